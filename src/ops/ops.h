@@ -1,0 +1,71 @@
+/*
+ * The tensor operations both networks are built from. Every op here has a
+ * plain, obviously-correct twin in ops/naive.h that the tests compare against.
+ * Tensors are CHW float32 (see core/tensor.h). Unless stated, `out` is
+ * allocated by the caller with the right shape and must not alias the input.
+ */
+#ifndef SC_OPS_OPS_H
+#define SC_OPS_OPS_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/tensor.h"
+
+/* A 2-D convolution layer. weight: [cout][cin/groups][kh][kw]; bias: [cout] or NULL.
+ * Batch-norm is folded into weight/bias at load time (sc_fold_batchnorm). */
+typedef struct sc_conv {
+    int cout, cin, kh, kw;
+    int stride, pad, dilation, groups;
+    const float *weight;
+    const float *bias;
+} sc_conv;
+
+/* floor((in + 2*pad - dilation*(k-1) - 1) / stride) + 1 */
+int sc_conv_out_size(int in, int k, int stride, int pad, int dilation);
+
+/* out = conv(in) (+ ReLU when relu != 0). 1x1 stride-1 convolutions are one
+ * GEMM on the input; others go through im2col in column tiles whose scratch
+ * comes from `scratch` (released before returning), so the workspace stays
+ * bounded whatever the image size. Returns 0, or -1 if scratch is too small. */
+int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu, sc_arena *scratch);
+
+/* Scratch bytes sc_conv2d needs at most for this layer and thread count. */
+size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int threads);
+
+/* weight[o][...] *= gamma[o]/sqrt(var[o]+eps); bias[o] = (bias[o]-mean[o])*that + beta[o].
+ * bias may start as zeros for convolutions without a bias. */
+void sc_fold_batchnorm(float *weight, float *bias, int cout, int weights_per_out,
+                       const float *gamma, const float *beta, const float *mean,
+                       const float *var, float eps);
+
+void sc_relu(sc_tensor *t);                                         /* in place */
+void sc_sigmoid(sc_tensor *t);                                      /* in place */
+/* out = a + b (+ ReLU); out may alias a or b. */
+void sc_add(const sc_tensor *a, const sc_tensor *b, sc_tensor *out, int relu);
+/* out = concat(parts[0..n-1]) along channels; all parts share h, w. */
+void sc_concat_channels(const sc_tensor *parts, int n, sc_tensor *out);
+
+/* PyTorch F.interpolate(mode='bilinear', align_corners=True), out's h,w give the size. */
+void sc_resize_bilinear_ac(const sc_tensor *in, sc_tensor *out);
+
+/* 2x2 stride-2 max-pool, floor mode. indices[c][y][x] = flat position y*in.w+x
+ * in the input plane; first strictly greater value in row-major order wins. */
+void sc_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, int32_t *indices);
+/* Writes each value of in at its index into out (zeroed first). */
+void sc_maxunpool2x2(const sc_tensor *in, const int32_t *indices, sc_tensor *out);
+/* k x k stride-k max-pool, floor mode (OCR object-attention scale). */
+void sc_maxpool(const sc_tensor *in, int k, sc_tensor *out);
+
+/* out[c] = mean over h,w of in[c] */
+void sc_global_avg_pool(const sc_tensor *in, float *out);
+/* Softmax of each row of a row-major rows x cols matrix, in place. */
+void sc_softmax_rows(float *x, int rows, int cols);
+/* C[m][n] = sum_k op(A)[m][k] op(B)[k][n]; op transposes when trans_x != 0.
+ * A is m x k (or k x m transposed), B is k x n (or n x k). */
+void sc_matmul(const float *a, int trans_a, const float *b, int trans_b, float *c,
+               int m, int n, int k);
+/* out[y][x] = index of the largest channel (first wins on ties), as float. */
+void sc_argmax_channels(const sc_tensor *in, float *out);
+
+#endif
