@@ -2,15 +2,69 @@
  * OpenCV-equivalent image primitives with OpenCV's exact numerics (spec §4.1,
  * §4.3, §4.4.6), used by preprocessing (matting) and by the blender. Images
  * are interleaved, row-major, `ch` channels, no row padding.
+ *
+ * Functions returning int give 0 on success and -1 when memory ran out; the
+ * destination is then unspecified.
  */
 #ifndef SC_IMGPROC_IMGPROC_H
 #define SC_IMGPROC_IMGPROC_H
 
 #include <stdint.h>
 
-/* cv::resize INTER_LINEAR, uint8, any channel count; includes the exact-2x case. */
+/* An axis-aligned rectangle: columns x..x+w-1, rows y..y+h-1. */
+typedef struct sc_rect {
+    int x, y, w, h;
+} sc_rect;
+
+
+/* cv::resize INTER_LINEAR, uint8, any channel count; includes the exact-2x case.
+ * If memory runs out, dst is filled with zeros (use the _checked form to know). */
 void sc_cv_resize_u8(const uint8_t *src, int sw, int sh, int ch, uint8_t *dst, int dw, int dh);
 /* cv::resize INTER_LINEAR, float32 single channel, including the exact-2x case. */
 void sc_cv_resize_f32(const float *src, int sw, int sh, float *dst, int dw, int dh);
+int sc_cv_resize_u8_checked(const uint8_t *src, int sw, int sh, int ch, uint8_t *dst, int dw,
+                            int dh);
+int sc_cv_resize_f32_checked(const float *src, int sw, int sh, float *dst, int dw, int dh);
+
+/* The part `roi` of the dw x dh resize, written as a roi.w x roi.h image. */
+int sc_cv_resize_u8_roi(const uint8_t *src, int sw, int sh, int ch, int dw, int dh,
+                        sc_rect roi, uint8_t *dst);
+/* Source tap and fraction of each destination index along one axis; with
+ * clamp_coefficients (the horizontal rule) edge taps get fraction 0. */
+void sc_linear_axis(int ssize, int dsize, int clamp_coefficients, int *src, float *frac);
+
+/* cv::blur 5x5 on float32, one channel, BORDER_REFLECT_101 (sums in double). */
+int sc_cv_blur5_f32(const float *src, int w, int h, float *dst);
+
+/* cv::dilate / cv::erode with a k x k rectangle, default anchor (window offsets
+ * -k/2 .. k-1-k/2, so asymmetric for even k), pixels outside ignored; float32. */
+int sc_cv_dilate_f32(const float *src, int w, int h, int k, float *dst);
+int sc_cv_erode_f32(const float *src, int w, int h, int k, float *dst);
+/* morphologyEx(MORPH_CLOSE): dilate then erode with the same rectangle. */
+int sc_cv_close_f32(const float *src, int w, int h, int k, float *dst);
+
+/* cv::copyMakeBorder, uint8 (any channels) and float32 (one channel). */
+typedef enum sc_border { SC_BORDER_CONSTANT0, SC_BORDER_REFLECT } sc_border;
+void sc_cv_make_border_u8(const uint8_t *src, int w, int h, int ch, int top, int bottom,
+                          int left, int right, sc_border border, uint8_t *dst);
+void sc_cv_make_border_f32(const float *src, int w, int h, int top, int bottom, int left,
+                           int right, sc_border border, float *dst);
+/* Source index of position i (may be outside 0..n-1) under BORDER_REFLECT. */
+int sc_reflect_index(int i, int n);
+/* Source index of position i under BORDER_REFLECT_101 (gfedcb|abcdefgh|gfedcba). */
+int sc_reflect101_index(int i, int n);
+
+/* cv::pyrDown to ((w+1)/2, (h+1)/2), BORDER_REFLECT_101. */
+int sc_cv_pyrdown_u8(const uint8_t *src, int w, int h, int ch, uint8_t *dst);
+int sc_cv_pyrdown_f32(const float *src, int w, int h, float *dst);
+/* cv::pyrUp to (2w, 2h). */
+int sc_cv_pyrup_u8(const uint8_t *src, int w, int h, int ch, uint8_t *dst);
+int sc_cv_pyrup_s16(const int16_t *src, int w, int h, int ch, int16_t *dst);
+
+/* boundingRect(findNonZero(m > thr)); returns 0 when no value exceeds thr. */
+int sc_bounding_rect_f32(const float *m, int w, int h, float thr, sc_rect *out);
+/* Largest rectangle with every value > thr (spec §4.4.1 step 3, exact
+ * tie-breaking). Returns its area (0 when none); -1 when memory ran out. */
+long sc_largest_valid_rect(const float *m, int w, int h, float thr, sc_rect *out);
 
 #endif

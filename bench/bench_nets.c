@@ -1,0 +1,194 @@
+/*
+ * Speed and memory of the two networks at full size (coarse 640, refine 1280
+ * by default): time and GFLOP/s per section of each network, the whole mask
+ * inference of one picture, and peak memory.
+ *
+ *   bench_nets [--model FILE] [--threads N] [--only coarse|refine|matte]
+ *
+ * Without --model a model of the original's architecture (docs/model-format.md)
+ * with deterministic random weights is built in memory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "core/arena.h"
+#include "core/clock.h"
+#include "core/parallel.h"
+#include "nets/model.h"
+#include "nets/netctx.h"
+#include "skychange.h"
+
+static const char *const default_config =
+    "{\"name\": \"skychange-default\", \"version\": \"1\","
+    " \"preprocess\": {\"coarse_size\": 640, \"refine_size\": 1280,"
+    "   \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225]},"
+    " \"coarse\": {\"architecture\": \"super_first\", \"class_num\": 2, \"stem_channels\": 64,"
+    "   \"layer1\": {\"block\": \"BOTTLENECK\", \"blocks\": 2, \"channels\": 64},"
+    "   \"stages\": ["
+    "     {\"modules\": 1, \"block\": \"BASIC\", \"blocks\": [2, 2], \"channels\": [18, 36]},"
+    "     {\"modules\": 3, \"block\": \"BASIC\", \"blocks\": [2, 2, 2], \"channels\": [18, 36, 72]},"
+    "     {\"modules\": 2, \"block\": \"BASIC\", \"blocks\": [2, 2, 2, 2],"
+    "      \"channels\": [18, 36, 72, 144]}],"
+    "   \"tail\": null,"
+    "   \"super\": {\"modules\": 1, \"block\": \"BASIC\", \"blocks\": [2, 2], \"channels\": [64, 128]},"
+    "   \"aspp\": {\"out\": 128, \"dilations\": [1, 6, 12, 18]},"
+    "   \"ocr\": {\"mid\": 512, \"key\": 256, \"scale\": 1}},"
+    " \"refine\": {\"in_channels\": 4, \"widths\": [64, 128, 256, 512, 512], \"aspp\": null}}";
+
+static double peak_rss_mb(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return -1.0;
+    return (double)ru.ru_maxrss / 1024.0; /* kilobytes on Linux */
+}
+
+static void print_profile(const char *title, const sc_profile *p, double wall)
+{
+    double total_macs = 0, conv_s = 0, other_s = 0;
+    printf("\n%s: %.3f s wall\n", title, wall);
+    printf("  %-14s %6s %9s %9s %9s %9s %7s\n", "section", "convs", "conv s", "other s", "GMAC",
+           "GFLOP/s", "share");
+    for (int i = 0; i < p->count; i++)
+        total_macs += p->sections[i].macs;
+    for (int i = 0; i < p->count; i++) {
+        const sc_section_stat *s = &p->sections[i];
+        double t = s->conv_seconds;
+        printf("  %-14s %6d %9.3f %9.3f %9.2f %9.1f %6.1f%%\n", s->name, s->convs, s->conv_seconds,
+               s->other_seconds, s->macs / 1e9, t > 0 ? 2.0 * s->macs / t / 1e9 : 0.0,
+               total_macs > 0 ? 100.0 * s->macs / total_macs : 0.0);
+        conv_s += s->conv_seconds;
+        other_s += s->other_seconds;
+    }
+    printf("  %-14s %6s %9.3f %9.3f %9.2f %9.1f\n", "total", "", conv_s, other_s, total_macs / 1e9,
+           conv_s > 0 ? 2.0 * total_macs / conv_s / 1e9 : 0.0);
+}
+
+/* A smooth, deterministic input in the range of normalised pictures. */
+static void fill_input(sc_tensor *t)
+{
+    for (int c = 0; c < t->c; c++)
+        for (int y = 0; y < t->h; y++)
+            for (int x = 0; x < t->w; x++) {
+                float v = (float)((x * 7 + y * 13 + c * 31) % 97) / 48.0f - 1.0f;
+                if (c == 3) /* the label channel: top half "sky" */
+                    v = y < t->h / 2 ? 1.0f : 0.0f;
+                *sc_tensor_at(t, c, y, x) = v;
+            }
+}
+
+static int run_net(sc_model *m, int which_refine)
+{
+    const int size = which_refine ? m->cfg.refine_size : m->cfg.coarse_size;
+    sc_arena arena;
+    if (sc_arena_init(&arena, (size_t)8 << 30) != 0) {
+        fprintf(stderr, "bench_nets: cannot reserve the workspace\n");
+        return 1;
+    }
+    sc_error err = {SC_OK, ""};
+    sc_profile prof;
+    memset(&prof, 0, sizeof prof);
+    sc_net_ctx ctx = {&arena, &prof, "input", SC_OK, &err};
+    sc_tensor in = sc_new(&ctx, which_refine ? 4 : 3, size, size);
+    if (!sc_failed(&ctx))
+        fill_input(&in);
+    double t0 = sc_now();
+    if (which_refine)
+        sc_refine_forward(&ctx, &m->refine, &in);
+    else
+        sc_coarse_forward(&ctx, &m->coarse, &in);
+    double wall = sc_now() - t0;
+    if (sc_failed(&ctx)) {
+        fprintf(stderr, "bench_nets: %s\n", err.msg);
+        sc_arena_release(&arena);
+        return 1;
+    }
+    char title[128];
+    snprintf(title, sizeof title, "%s network at %dx%d", which_refine ? "refine" : "coarse", size,
+             size);
+    print_profile(title, &prof, wall);
+    printf("  activation workspace peak %.1f MB; process peak RSS so far %.1f MB\n",
+           (double)arena.peak / 1048576.0, peak_rss_mb());
+    sc_arena_release(&arena);
+    return 0;
+}
+
+static int run_matte(sc_model *m, int threads)
+{
+    sc_image img = {1600, 1200, NULL};
+    img.rgb = malloc((size_t)img.width * img.height * 3);
+    if (!img.rgb)
+        return 1;
+    for (int y = 0; y < img.height; y++)
+        for (int x = 0; x < img.width; x++)
+            for (int c = 0; c < 3; c++)
+                img.rgb[((size_t)y * img.width + x) * 3 + c] =
+                    (uint8_t)(y < img.height / 2 ? 150 + c * 30 + x % 7 : 40 + (x * y + c) % 90);
+    sc_options opt = sc_options_default();
+    opt.threads = threads;
+    sc_matte matte;
+    sc_error err = {SC_OK, ""};
+    sc_timings *tm = sc_timings_thread();
+    memset(tm, 0, sizeof *tm);
+    double t0 = sc_now();
+    sc_status s = sc_matte_compute(m, &img, &opt, &matte, &err);
+    double wall = sc_now() - t0;
+    free(img.rgb);
+    if (s != SC_OK) {
+        fprintf(stderr, "bench_nets: %s\n", err.msg);
+        return 1;
+    }
+    printf("\nmask inference of a %dx%d picture: %.3f s (coarse %.3f, refine %.3f, other %.3f)\n",
+           img.width, img.height, wall, tm->coarse, tm->refine, tm->matte_other);
+    printf("  process peak RSS so far %.1f MB\n", peak_rss_mb());
+    sc_matte_free(&matte);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *model_path = NULL, *only = NULL;
+    int threads = 2;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--model") == 0 && i + 1 < argc)
+            model_path = argv[++i];
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+            threads = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+            only = argv[++i];
+        else {
+            fprintf(stderr, "usage: bench_nets [--model FILE] [--threads N] "
+                            "[--only coarse|refine|matte]\n");
+            return 2;
+        }
+    }
+    sc_set_threads(threads);
+    sc_model *m = NULL;
+    sc_error err = {SC_OK, ""};
+    double t0 = sc_now();
+    sc_status s;
+    if (model_path) {
+        s = sc_model_load(model_path, &m, &err);
+    } else {
+        sc_random_source rng = {0x5eed5eedULL};
+        s = sc_model_build(default_config, "random-weights", sc_random_read, &rng, &m, &err);
+    }
+    if (s != SC_OK) {
+        fprintf(stderr, "bench_nets: %s\n", err.msg);
+        return 1;
+    }
+    printf("model: %s\nthreads: %d; model ready in %.2f s; peak RSS %.1f MB\n",
+           sc_model_describe(m), sc_get_threads(), sc_now() - t0, peak_rss_mb());
+    int rc = 0;
+    if (!only || strcmp(only, "refine") == 0)
+        rc |= run_net(m, 1);
+    if (!only || strcmp(only, "coarse") == 0)
+        rc |= run_net(m, 0);
+    if (!only || strcmp(only, "matte") == 0)
+        rc |= run_matte(m, threads);
+    printf("\npeak RSS %.1f MB\n", peak_rss_mb());
+    sc_model_free(m);
+    return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * The sky-replacement blender (spec §4.4), stage by stage. Masks here are the
+ * original's `alpha * 255` float32 values, computed on the fly from mattes.
+ */
+#ifndef SC_BLEND_BLEND_H
+#define SC_BLEND_BLEND_H
+
+#include <stdint.h>
+
+#include "imgproc/imgproc.h"
+#include "skychange.h"
+
+#define SC_INNER_RECT_MAX_DIM 256
+#define SC_SKY_CLOSE_KERNEL 7
+#define SC_VALID_MASK_THRESHOLD 100.0f
+#define SC_MIN_VALID_SKY_AREA 100
+#define SC_SCENE_SKY_THRESHOLD 1.0f
+#define SC_BLEND_LEVELS 10
+
+/* Where the patch comes from: the clear rectangle found on the reduced mask,
+ * and the rows/columns of the sky photo it maps to (end exclusive). */
+typedef struct sc_sky_patch {
+    sc_rect reduced;  /* on the reduced mask */
+    long area;        /* its area, in reduced pixels */
+    int x0, y0, x1, y1;
+} sc_sky_patch;
+
+/* §4.4.1: finds the clear sky rectangle of the sky photo and maps it back.
+ * compat reproduces quirk Q1. */
+sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, sc_sky_patch *out,
+                            sc_error *err);
+
+/* §4.4.2 steps 7-8: cover-resizes rows y0..y1-1, cols x0..x1-1 of `sky` to the
+ * scene box and centre-crops; dst is box.w x box.h x 3. */
+sc_status sc_place_patch(const sc_image *sky, const sc_sky_patch *patch, sc_rect box,
+                         uint8_t *dst, sc_error *err);
+
+/* §4.4.3: the feathered weights of scene row y, exactly as the original's x10
+ * up-scale / blur / dilate|erode / down-scale gives them, evaluated lazily. */
+typedef struct sc_feather sc_feather;
+sc_feather *sc_feather_new(const sc_matte *scene_matte);
+void sc_feather_free(sc_feather *f);
+/* NULL when memory ran out. sky_w and scn_w receive the matte's width values. */
+void sc_feather_row(const sc_feather *f, int y, float *sky_w, float *scn_w);
+
+/* §4.4.3-4.4.4: weights as uint8 (truncated) and the pasted scene `pano`. */
+sc_status sc_composite(const sc_image *scene, const sc_matte *scene_matte, sc_rect box,
+                       const uint8_t *placed, uint8_t *sky_w8, uint8_t *scn_w8, uint8_t *pano,
+                       sc_error *err);
+
+/* §4.4.5: MultiBandBlender of (scene, scn_w8) then (pano, sky_w8). Writes the
+ * int16 result to out_s16 and/or its uint8 clamp to out_u8 (either may be NULL). */
+sc_status sc_multiband(const uint8_t *scene, const uint8_t *scn_w8, const uint8_t *pano,
+                       const uint8_t *sky_w8, int w, int h, int16_t *out_s16,
+                       uint8_t *out_u8, sc_error *err);
+
+/* The whole blend; out_s16 (w*h*3) optional, out_u8 (w*h*3) required. */
+sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const sc_image *sky,
+                       const sc_matte *sky_matte, int compat, int16_t *out_s16, uint8_t *out_u8,
+                       sc_error *err);
+
+#endif

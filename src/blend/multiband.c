@@ -1,0 +1,342 @@
+/*
+ * §4.4.5: OpenCV's detail::MultiBandBlender (float weights, CPU path) for the
+ * two feeds of the sky replacement, (scene, scene weight) then (pano, sky
+ * weight), with the same integer and float steps.
+ *
+ * Memory: the padded full-size level 0 is never stored. Levels 1..nb are
+ * accumulated as OpenCV does; level 0 of both feeds is rebuilt row by row from
+ * the pictures and their level 1 in the final pass, which also normalises,
+ * adds the collapsed coarser levels and clamps to uint8.
+ */
+#include "blend/blend.h"
+#include "core/error.h"
+#include "imgproc/pyramid_rows.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WEIGHT_EPS 1e-5f
+#define PAIR_CHUNK 8
+
+typedef struct pyramid_plan {
+    int nb;              /* number of bands */
+    int w, h;            /* picture */
+    int lw[SC_BLEND_LEVELS + 1], lh[SC_BLEND_LEVELS + 1]; /* padded level sizes */
+} pyramid_plan;
+
+static const float inv255 = (float)(1.0 / 255.0);
+
+/* ---- the padded feeds, row by row ------------------------------------- */
+
+typedef struct padded_feed {
+    const uint8_t *img;  /* w x h x 3 */
+    const uint8_t *mask; /* w x h */
+    int w, h, pw;        /* picture width/height, padded width */
+    const int *pad_cols; /* source column of padded columns w..pw-1 (REFLECT) */
+} padded_feed;
+
+static void fetch_padded_image(const void *ctx, int y, uint8_t *ext)
+{
+    const padded_feed *f = ctx;
+    const uint8_t *src = f->img + (size_t)sc_reflect_index(y, f->h) * f->w * 3;
+    uint8_t *row = ext + 6;
+    memcpy(row, src, (size_t)f->w * 3);
+    for (int x = f->w; x < f->pw; x++)
+        memcpy(row + (size_t)x * 3, src + (size_t)f->pad_cols[x - f->w] * 3, 3);
+    sc_extend_row_u8(ext, f->pw, 3);
+}
+
+/* The weight of a feed: mask / 255 as float, zero-padded (BORDER_CONSTANT). */
+static void fetch_padded_weight(const void *ctx, int y, float *ext)
+{
+    const padded_feed *f = ctx;
+    float *row = ext + 2;
+    if (y < f->h) {
+        const uint8_t *m = f->mask + (size_t)y * f->w;
+        for (int x = 0; x < f->w; x++)
+            row[x] = (float)m[x] * inv255;
+        memset(row + f->w, 0, sizeof *row * (size_t)(f->pw - f->w));
+    } else {
+        memset(row, 0, sizeof *row * (size_t)f->pw);
+    }
+    sc_extend_row_f32(ext, f->pw);
+}
+
+/* ---- accumulation of levels 1..nb ------------------------------------- */
+
+static int16_t sat_s16(int v)
+{
+    return (int16_t)(v < INT16_MIN ? INT16_MIN : (v > INT16_MAX ? INT16_MAX : v));
+}
+
+static uint8_t sat_u8(int v)
+{
+    return (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
+}
+
+/* lap = g - up (or g itself at the coarsest level); acc += (short)(lap * w). */
+static void accumulate(int16_t *acc, float *wacc, const uint8_t *g, const uint8_t *up,
+                       const float *wt, size_t n)
+{
+#pragma omp parallel for schedule(static)
+    for (long p = 0; p < (long)n; p++) {
+        float wv = wt[p];
+        for (int c = 0; c < 3; c++) {
+            size_t i = (size_t)p * 3 + c;
+            int lap = up ? g[i] - up[i] : g[i];
+            acc[i] = (int16_t)(acc[i] + (int16_t)(int)((float)lap * wv));
+        }
+        wacc[p] += wv;
+    }
+}
+
+static void normalise(int16_t *acc, const float *wacc, size_t n)
+{
+#pragma omp parallel for schedule(static)
+    for (long p = 0; p < (long)n; p++) {
+        float d = wacc[p] + WEIGHT_EPS;
+        for (int c = 0; c < 3; c++) {
+            size_t i = (size_t)p * 3 + c;
+            acc[i] = (int16_t)(int)((float)acc[i] / d);
+        }
+    }
+}
+
+/* Builds the feed's Gaussian and weight pyramids from level 1 on, adds its
+ * Laplacian levels 1..nb, and returns its level 1 (kept for the final pass). */
+static int feed_levels(const pyramid_plan *pl, const padded_feed *feed, int16_t **acc,
+                       float **wacc, uint8_t **level1)
+{
+    int nb = pl->nb, rc = -1;
+    uint8_t *g[SC_BLEND_LEVELS + 1] = {0};
+    float *wt[SC_BLEND_LEVELS + 1] = {0};
+    uint8_t *up = NULL;
+    for (int i = 1; i <= nb; i++) {
+        size_t n = (size_t)pl->lw[i] * pl->lh[i];
+        g[i] = malloc(n * 3);
+        wt[i] = malloc(n * sizeof *wt[i]);
+        if (!g[i] || !wt[i])
+            goto done;
+    }
+    if (sc_pyrdown_u8_rows(fetch_padded_image, feed, pl->lw[0], pl->lh[0], 3, g[1]) ||
+        sc_pyrdown_f32_rows(fetch_padded_weight, feed, pl->lw[0], pl->lh[0], wt[1]))
+        goto done;
+    for (int i = 1; i < nb; i++)
+        if (sc_cv_pyrdown_u8(g[i], pl->lw[i], pl->lh[i], 3, g[i + 1]) ||
+            sc_cv_pyrdown_f32(wt[i], pl->lw[i], pl->lh[i], wt[i + 1]))
+            goto done;
+    up = malloc((size_t)pl->lw[1] * pl->lh[1] * 3);
+    if (!up)
+        goto done;
+    for (int i = 1; i <= nb; i++) {
+        if (i < nb && sc_cv_pyrup_u8(g[i + 1], pl->lw[i + 1], pl->lh[i + 1], 3, up))
+            goto done;
+        accumulate(acc[i], wacc[i], g[i], i < nb ? up : NULL, wt[i],
+                   (size_t)pl->lw[i] * pl->lh[i]);
+    }
+    *level1 = g[1];
+    g[1] = NULL;
+    rc = 0;
+done:
+    free(up);
+    for (int i = 1; i <= nb; i++) {
+        free(g[i]);
+        free(wt[i]);
+    }
+    return rc;
+}
+
+/* Collapses levels nb..1 into level 1: acc[i-1] = sat(pyrUp(acc[i]) + acc[i-1]). */
+static int collapse_to_level1(const pyramid_plan *pl, int16_t **acc)
+{
+    if (pl->nb < 2)
+        return 0;
+    int16_t *tmp = malloc(sizeof *tmp * (size_t)pl->lw[1] * pl->lh[1] * 3);
+    if (!tmp)
+        return -1;
+    for (int i = pl->nb; i >= 2; i--) {
+        if (sc_cv_pyrup_s16(acc[i], pl->lw[i], pl->lh[i], 3, tmp)) {
+            free(tmp);
+            return -1;
+        }
+        int16_t *d = acc[i - 1];
+        long n = (long)pl->lw[i - 1] * pl->lh[i - 1] * 3;
+#pragma omp parallel for schedule(static)
+        for (long j = 0; j < n; j++)
+            d[j] = sat_s16(tmp[j] + d[j]);
+    }
+    free(tmp);
+    return 0;
+}
+
+/* ---- level 0, row pair by row pair ------------------------------------ */
+
+typedef struct final_pass {
+    const pyramid_plan *pl;
+    const uint8_t *img[2], *mask[2], *g1[2];
+    const int16_t *acc1;
+    int16_t *out_s16;
+    uint8_t *out_u8;
+} final_pass;
+
+static void final_pixel_row(const final_pass *fp, int y, const int32_t *ups, const int32_t *upp,
+                            const int32_t *upl)
+{
+    int w = fp->pl->w;
+    size_t row = (size_t)y * w;
+    const uint8_t *is = fp->img[0] + row * 3, *ip = fp->img[1] + row * 3;
+    const uint8_t *ms = fp->mask[0] + row, *mp = fp->mask[1] + row;
+    for (int x = 0; x < w; x++) {
+        float ws = (float)ms[x] * inv255, wp = (float)mp[x] * inv255;
+        float wsum = ws + wp; /* the accumulator starts at 0: 0 + ws == ws */
+        float d = wsum + WEIGHT_EPS;
+        for (int c = 0; c < 3; c++) {
+            int i = x * 3 + c;
+            int lap_s = is[i] - sat_u8((ups[i] + 32) >> 6);
+            int lap_p = ip[i] - sat_u8((upp[i] + 32) >> 6);
+            int16_t acc = (int16_t)(int)((float)lap_s * ws);
+            acc = (int16_t)(acc + (int16_t)(int)((float)lap_p * wp));
+            int16_t nrm = (int16_t)(int)((float)acc / d);
+            int16_t v = sat_s16(sat_s16((upl[i] + 32) >> 6) + nrm);
+            if (!(wsum > WEIGHT_EPS))
+                v = 0;
+            if (fp->out_s16)
+                fp->out_s16[row * 3 + i] = v;
+            if (fp->out_u8)
+                fp->out_u8[row * 3 + i] = sat_u8(v);
+        }
+    }
+}
+
+static int final_level0(const final_pass *fp)
+{
+    const pyramid_plan *pl = fp->pl;
+    int sw = pl->lw[1], sh = pl->lh[1], pairs = (pl->h + 1) / 2;
+    size_t orow = (size_t)2 * sw * 3;
+    int chunks = (pairs + PAIR_CHUNK - 1) / PAIR_CHUNK, failed = 0;
+#pragma omp parallel
+    {
+        /* horizontal pyrUp rows i0-1 .. i1 of the three sources, and one output row */
+        size_t rows = PAIR_CHUNK + 2;
+        int32_t *hb = malloc(sizeof *hb * orow * (rows * 3 + 3));
+        if (!hb) {
+#pragma omp atomic write
+            failed = -1;
+        }
+#pragma omp for schedule(static)
+        for (int k = 0; k < chunks; k++) {
+            if (!hb)
+                continue;
+            int i0 = k * PAIR_CHUNK, i1 = i0 + PAIR_CHUNK < pairs ? i0 + PAIR_CHUNK : pairs;
+            int32_t *hs = hb, *hp = hs + rows * orow, *hl = hp + rows * orow;
+            int32_t *vs = hl + rows * orow, *vp = vs + orow, *vl = vp + orow;
+            for (int r = i0 - 1; r <= i1; r++) {
+                int s = r < 0 ? (sh > 1 ? 1 : 0) : (r >= sh ? sh - 1 : r);
+                size_t at = (size_t)(r - i0 + 1) * orow;
+                sc_pyrup_hrow_u8(fp->g1[0] + (size_t)s * sw * 3, sw, 3, hs + at);
+                sc_pyrup_hrow_u8(fp->g1[1] + (size_t)s * sw * 3, sw, 3, hp + at);
+                sc_pyrup_hrow_s16(fp->acc1 + (size_t)s * sw * 3, sw, 3, hl + at);
+            }
+            for (int i = i0; i < i1; i++) {
+                size_t a = (size_t)(i - i0) * orow, z = a + orow, b = z + orow;
+                size_t n = (size_t)pl->w * 3;
+                for (size_t j = 0; j < n; j++) {
+                    vs[j] = hs[a + j] + 6 * hs[z + j] + hs[b + j];
+                    vp[j] = hp[a + j] + 6 * hp[z + j] + hp[b + j];
+                    vl[j] = hl[a + j] + 6 * hl[z + j] + hl[b + j];
+                }
+                final_pixel_row(fp, 2 * i, vs, vp, vl);
+                if (2 * i + 1 >= pl->h)
+                    continue;
+                for (size_t j = 0; j < n; j++) {
+                    vs[j] = 4 * (hs[z + j] + hs[b + j]);
+                    vp[j] = 4 * (hp[z + j] + hp[b + j]);
+                    vl[j] = 4 * (hl[z + j] + hl[b + j]);
+                }
+                final_pixel_row(fp, 2 * i + 1, vs, vp, vl);
+            }
+        }
+        free(hb);
+    }
+    return failed;
+}
+
+/* ---- the blender ------------------------------------------------------ */
+
+static int plan_pyramid(int w, int h, pyramid_plan *pl)
+{
+    double max_len = w > h ? w : h;
+    int nb = (int)ceil(log(max_len) / log(2.0));
+    pl->nb = nb < SC_BLEND_LEVELS ? nb : SC_BLEND_LEVELS;
+    if (pl->nb < 1)
+        return -1;
+    int unit = 1 << pl->nb;
+    pl->w = w;
+    pl->h = h;
+    pl->lw[0] = (w + unit - 1) / unit * unit;
+    pl->lh[0] = (h + unit - 1) / unit * unit;
+    for (int i = 1; i <= pl->nb; i++) {
+        pl->lw[i] = pl->lw[i - 1] / 2;
+        pl->lh[i] = pl->lh[i - 1] / 2;
+    }
+    return 0;
+}
+
+sc_status sc_multiband(const uint8_t *scene, const uint8_t *scn_w8, const uint8_t *pano,
+                       const uint8_t *sky_w8, int w, int h, int16_t *out_s16,
+                       uint8_t *out_u8, sc_error *err)
+{
+    pyramid_plan pl;
+    if (plan_pyramid(w, h, &pl))
+        return sc_fail(err, SC_ERR_INVALID_ARG, "blend: picture of %dx%d is too small", w, h);
+    int16_t *acc[SC_BLEND_LEVELS + 1] = {0};
+    float *wacc[SC_BLEND_LEVELS + 1] = {0};
+    uint8_t *g1[2] = {0};
+    int *pad_cols = malloc(sizeof *pad_cols * (size_t)(pl.lw[0] - w + 1));
+    sc_status st = SC_ERR_NO_MEMORY;
+    if (!pad_cols)
+        goto done;
+    for (int x = w; x < pl.lw[0]; x++)
+        pad_cols[x - w] = sc_reflect_index(x, w);
+    for (int i = 1; i <= pl.nb; i++) {
+        size_t n = (size_t)pl.lw[i] * pl.lh[i];
+        acc[i] = calloc(n * 3, sizeof *acc[i]);
+        wacc[i] = calloc(n, sizeof *wacc[i]);
+        if (!acc[i] || !wacc[i])
+            goto done;
+    }
+    const uint8_t *imgs[2] = {scene, pano}, *masks[2] = {scn_w8, sky_w8};
+    for (int f = 0; f < 2; f++) {
+        padded_feed feed = {imgs[f], masks[f], w, h, pl.lw[0], pad_cols};
+        if (feed_levels(&pl, &feed, acc, wacc, &g1[f]))
+            goto done;
+    }
+    for (int i = 1; i <= pl.nb; i++) {
+        normalise(acc[i], wacc[i], (size_t)pl.lw[i] * pl.lh[i]);
+        free(wacc[i]);
+        wacc[i] = NULL;
+    }
+    if (collapse_to_level1(&pl, acc))
+        goto done;
+    for (int i = 2; i <= pl.nb; i++) {
+        free(acc[i]);
+        acc[i] = NULL;
+    }
+    final_pass fp = {&pl, {scene, pano}, {scn_w8, sky_w8}, {g1[0], g1[1]}, acc[1],
+                     out_s16, out_u8};
+    if (final_level0(&fp))
+        goto done;
+    st = SC_OK;
+done:
+    for (int i = 1; i <= pl.nb; i++) {
+        free(acc[i]);
+        free(wacc[i]);
+    }
+    free(g1[0]);
+    free(g1[1]);
+    free(pad_cols);
+    if (st != SC_OK)
+        return sc_fail(err, st, "blend: out of memory for a %dx%d picture", w, h);
+    return SC_OK;
+}

@@ -1,0 +1,115 @@
+/* sc_replace_sky: checks, then the blend of spec §4.4 stage by stage. */
+#include "blend/blend.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/parallel.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* boundingRect of (alpha * 255 > 1), the original's scene sky box. */
+static int scene_sky_box(const sc_matte *m, sc_rect *box)
+{
+    int x0 = m->width, y0 = m->height, x1 = -1, y1 = -1;
+    for (int y = 0; y < m->height; y++) {
+        const float *r = m->alpha + (size_t)y * m->width;
+        for (int x = 0; x < m->width; x++)
+            if (r[x] * 255.0f > SC_SCENE_SKY_THRESHOLD) {
+                x0 = x < x0 ? x : x0;
+                x1 = x > x1 ? x : x1;
+                y0 = y < y0 ? y : y0;
+                y1 = y;
+            }
+    }
+    if (x1 < 0)
+        return 0;
+    *box = (sc_rect){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+    return 1;
+}
+
+sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const sc_image *sky,
+                       const sc_matte *sky_matte, int compat, int16_t *out_s16, uint8_t *out_u8,
+                       sc_error *err)
+{
+    sc_sky_patch patch;
+    sc_status st = sc_find_sky_patch(sky_matte, compat, &patch, err);
+    if (st != SC_OK)
+        return st;
+    sc_rect box;
+    if (!scene_sky_box(scene_matte, &box))
+        return sc_fail(err, SC_ERR_SCENE_NO_SKY, "scene has no sky to replace (no sky in its matte)");
+    if ((long)box.w * box.h < SC_MIN_VALID_SKY_AREA)
+        return sc_fail(err, SC_ERR_SCENE_NO_SKY,
+                       "scene has no sky to replace (sky box %dx%d is under %d px)", box.w,
+                       box.h, SC_MIN_VALID_SKY_AREA);
+    int w = scene->width, h = scene->height;
+    size_t n = (size_t)w * h;
+    uint8_t *placed = malloc((size_t)box.w * box.h * 3);
+    uint8_t *weights = malloc(n * 2), *pano = malloc(n * 3);
+    if (!placed || !weights || !pano) {
+        st = sc_fail(err, SC_ERR_NO_MEMORY, "blend: out of memory for a %dx%d picture", w, h);
+        goto done;
+    }
+    uint8_t *sky_w8 = weights, *scn_w8 = weights + n;
+    st = sc_place_patch(sky, &patch, box, placed, err);
+    if (st == SC_OK)
+        st = sc_composite(scene, scene_matte, box, placed, sky_w8, scn_w8, pano, err);
+    free(placed);
+    placed = NULL;
+    if (st == SC_OK)
+        st = sc_multiband(scene->rgb, scn_w8, pano, sky_w8, w, h, out_s16, out_u8, err);
+done:
+    free(placed);
+    free(weights);
+    free(pano);
+    return st;
+}
+
+static sc_status check_pair(const sc_image *img, const sc_matte *m, const char *what,
+                            sc_error *err)
+{
+    if (!img || !m || !img->rgb || !m->alpha || img->width <= 0 || img->height <= 0)
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: missing picture or matte", what);
+    if (img->width != m->width || img->height != m->height)
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: matte is %dx%d but the picture is %dx%d",
+                       what, m->width, m->height, img->width, img->height);
+    size_t n = (size_t)m->width * m->height;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(m->alpha[i]))
+            return sc_fail(err, SC_ERR_INVALID_ARG, "%s: matte has a non-finite value", what);
+    return SC_OK;
+}
+
+sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, const sc_image *sky,
+                         const sc_matte *sky_matte, const sc_options *opt, sc_image *out,
+                         sc_error *err)
+{
+    double t0 = sc_now();
+    if (!out)
+        return sc_fail(err, SC_ERR_INVALID_ARG, "replace sky: no output picture");
+    sc_status st = check_pair(scene, scene_matte, "scene", err);
+    if (st == SC_OK)
+        st = check_pair(sky, sky_matte, "sky photo", err);
+    if (st != SC_OK)
+        return st;
+    sc_options defaults = sc_options_default();
+    if (!opt)
+        opt = &defaults;
+    sc_set_threads(opt->threads);
+    size_t bytes = (size_t)scene->width * scene->height * 3;
+    sc_image result = {scene->width, scene->height, malloc(bytes)};
+    if (!result.rgb)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "replace sky: out of memory for %dx%d",
+                       scene->width, scene->height);
+    st = sc_blend_run(scene, scene_matte, sky, sky_matte, opt->compat != 0, NULL, result.rgb,
+                      err);
+    if (st == SC_ERR_SCENE_NO_SKY)
+        memcpy(result.rgb, scene->rgb, bytes);
+    if (st == SC_OK || st == SC_ERR_SCENE_NO_SKY)
+        *out = result;
+    else
+        free(result.rgb);
+    sc_timings_thread()->blend = sc_now() - t0;
+    return st;
+}

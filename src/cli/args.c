@@ -1,0 +1,272 @@
+#include "cli/args.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/exit_codes.h"
+#include "cli/report.h"
+
+enum {
+    OPT_SCENE = 256, OPT_SKY, OPT_MASK, OPT_SCENE_ALPHA, OPT_SKY_ALPHA, OPT_SAVE_ALPHA,
+    OPT_PAIRS, OPT_MODEL, OPT_THREADS, OPT_COMPAT, OPT_TIMINGS, OPT_VERSION, OPT_QUALITY,
+    OPT_FORMAT, OPT_SKIP_EXISTING, OPT_SHARD
+};
+
+static const struct option long_options[] = {
+    {"scene", required_argument, NULL, OPT_SCENE},
+    {"sky", required_argument, NULL, OPT_SKY},
+    {"mask", required_argument, NULL, OPT_MASK},
+    {"output", required_argument, NULL, 'o'},
+    {"scene-alpha", required_argument, NULL, OPT_SCENE_ALPHA},
+    {"sky-alpha", required_argument, NULL, OPT_SKY_ALPHA},
+    {"save-alpha", required_argument, NULL, OPT_SAVE_ALPHA},
+    {"pairs", required_argument, NULL, OPT_PAIRS},
+    {"model", required_argument, NULL, OPT_MODEL},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"compat", no_argument, NULL, OPT_COMPAT},
+    {"timings", no_argument, NULL, OPT_TIMINGS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"help", no_argument, NULL, 'h'},
+    {"quality", required_argument, NULL, OPT_QUALITY},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"skip-existing", no_argument, NULL, OPT_SKIP_EXISTING},
+    {"shard", required_argument, NULL, OPT_SHARD},
+    {NULL, 0, NULL, 0},
+};
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The closest long option to a mistyped "--name[=value]", or NULL. */
+static const char *closest_option(const char *arg)
+{
+    char name[64];
+    while (*arg == '-')
+        arg++;
+    snprintf(name, sizeof name, "%s", arg);
+    char *eq = strchr(name, '=');
+    if (eq)
+        *eq = '\0';
+    const char *best = NULL;
+    size_t best_distance = 3;
+    for (const struct option *o = long_options; o->name; o++) {
+        size_t d = edit_distance(name, o->name);
+        if (d < best_distance) {
+            best_distance = d;
+            best = o->name;
+        }
+    }
+    return best;
+}
+
+static int parse_int(const char *option, const char *text, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || end == text || *end != '\0' || v < lo || v > hi) {
+        cli_usage_error("%s: '%s' is not a whole number from %d to %d", option, text, lo, hi);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static int parse_shard(const char *text, cli_args *a)
+{
+    char *end;
+    errno = 0;
+    long k = strtol(text, &end, 10);
+    if (errno || end == text || *end != '/')
+        goto bad;
+    const char *n_text = end + 1;
+    long n = strtol(n_text, &end, 10);
+    if (errno || end == n_text || *end != '\0' || n < 1 || n > INT_MAX || k < 1 || k > n)
+        goto bad;
+    a->shard_index = (int)k;
+    a->shard_count = (int)n;
+    return 0;
+bad:
+    cli_usage_error("--shard: '%s' is not K/N with 1 <= K <= N (shards are numbered from 1)",
+                    text);
+    return -1;
+}
+
+static int add_input(cli_args *a, const char *path)
+{
+    const char **grown = realloc(a->inputs, (a->input_count + 1) * sizeof *grown);
+    if (!grown) {
+        cli_error(NULL, "out of memory");
+        return -1;
+    }
+    a->inputs = grown;
+    a->inputs[a->input_count++] = path;
+    return 0;
+}
+
+/* Checks that need only the arguments themselves. */
+static int check_combination(cli_args *a, int scene_given, int mask_given)
+{
+    if (a->show_help || a->show_version)
+        return 0;
+    if (scene_given && mask_given) {
+        cli_usage_error("--mask cannot be combined with --scene");
+        return -1;
+    }
+    a->mode = mask_given ? CLI_MODE_MASK : CLI_MODE_REPLACE;
+    if (a->mode == CLI_MODE_MASK) {
+        const char *bad = a->sky ? "--sky" : a->pairs ? "--pairs"
+                        : a->scene_alpha ? "--scene-alpha" : a->sky_alpha ? "--sky-alpha"
+                        : a->save_alpha ? "--save-alpha" : NULL;
+        if (bad) {
+            cli_usage_error("%s cannot be used with --mask (it writes the matte itself)", bad);
+            return -1;
+        }
+    } else if (a->pairs) {
+        if (a->input_count || a->sky || a->sky_alpha || a->scene_alpha) {
+            cli_usage_error("--pairs names scenes and skies itself; do not add --scene, --sky, "
+                            "--scene-alpha, --sky-alpha or picture arguments");
+            return -1;
+        }
+    } else {
+        if (a->input_count == 0) {
+            cli_usage_error("nothing to do: give --scene and --sky, --pairs, or --mask");
+            return -1;
+        }
+        if (!a->sky) {
+            cli_usage_error("--sky is required with --scene");
+            return -1;
+        }
+    }
+    if (a->mode == CLI_MODE_MASK && a->input_count == 0) {
+        cli_usage_error("--mask needs a picture");
+        return -1;
+    }
+    if (!a->output && !a->pairs) {
+        cli_usage_error("-o is required (a file, a folder for several inputs, or - for stdout)");
+        return -1;
+    }
+    if (a->format) {
+        int ok = a->mode == CLI_MODE_MASK
+                     ? !strcmp(a->format, "png") || !strcmp(a->format, "pfm")
+                     : !strcmp(a->format, "png") || !strcmp(a->format, "jpg") ||
+                           !strcmp(a->format, "bmp");
+        if (!ok) {
+            cli_usage_error("--format: '%s' is not one of %s", a->format,
+                            a->mode == CLI_MODE_MASK ? "png, pfm" : "png, jpg, bmp");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int cli_args_parse(int argc, char **argv, cli_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->quality = 92;
+    a->shard_index = 1;
+    a->shard_count = 1;
+    int scene_given = 0, mask_given = 0, verbose = 0, quiet = 0;
+
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:qvh", long_options, NULL)) != -1) {
+        int rc = 0;
+        switch (c) {
+        case OPT_SCENE: scene_given = 1; rc = add_input(a, optarg); break;
+        case OPT_MASK: mask_given = 1; rc = add_input(a, optarg); break;
+        case OPT_SKY: a->sky = optarg; break;
+        case 'o': a->output = optarg; break;
+        case OPT_SCENE_ALPHA: a->scene_alpha = optarg; break;
+        case OPT_SKY_ALPHA: a->sky_alpha = optarg; break;
+        case OPT_SAVE_ALPHA: a->save_alpha = optarg; break;
+        case OPT_PAIRS: a->pairs = optarg; break;
+        case OPT_MODEL: a->model = optarg; break;
+        case OPT_THREADS: rc = parse_int("--threads", optarg, 0, 1024, &a->threads); break;
+        case OPT_QUALITY: rc = parse_int("--quality", optarg, 1, 100, &a->quality); break;
+        case OPT_FORMAT: a->format = optarg; break;
+        case OPT_SHARD: rc = parse_shard(optarg, a); break;
+        case OPT_COMPAT: a->compat = 1; break;
+        case OPT_TIMINGS: a->timings = 1; break;
+        case OPT_SKIP_EXISTING: a->skip_existing = 1; break;
+        case 'q': quiet = 1; break;
+        case 'v': verbose = 1; break;
+        case 'h': a->show_help = 1; break;
+        case OPT_VERSION: a->show_version = 1; break;
+        case ':':
+            cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+            rc = -1;
+            break;
+        default: {
+            const char *arg = argv[optind - 1];
+            const char *hint = strncmp(arg, "--", 2) == 0 ? closest_option(arg) : NULL;
+            if (hint)
+                cli_usage_error("unknown option '%s'; did you mean '--%s'?", arg, hint);
+            else if (optopt && strncmp(arg, "--", 2) != 0)
+                cli_usage_error("unknown option '-%c'", optopt);
+            else
+                cli_usage_error("unknown option '%s'", arg);
+            rc = -1;
+            break;
+        }
+        }
+        if (rc != 0) {
+            cli_args_free(a);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (quiet && verbose) {
+        cli_usage_error("-q and -v cannot be used together");
+        cli_args_free(a);
+        return CLI_EXIT_USAGE;
+    }
+    a->verbosity = quiet ? -1 : verbose;
+    /* Picture arguments after the options join --mask, else --scene. */
+    for (int i = optind; i < argc; i++) {
+        if (add_input(a, argv[i]) != 0) {
+            cli_args_free(a);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (check_combination(a, scene_given, mask_given) != 0) {
+        cli_args_free(a);
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+void cli_args_free(cli_args *a)
+{
+    free(a->inputs);
+    a->inputs = NULL;
+    a->input_count = 0;
+}

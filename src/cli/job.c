@@ -1,0 +1,105 @@
+/* One scene: sky photo (cached), scene matte, blend, write. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/paths.h"
+#include "cli/report.h"
+#include "cli/run.h"
+#include "core/clock.h"
+#include "core/error.h"
+
+/* Reports err unless it is a model failure that was already reported. */
+static cli_outcome fail(cli_context *ctx, const char *file, const sc_error *err, int model_error)
+{
+    if (model_error) {
+        if (!ctx->model_failed)
+            cli_error_sc(ctx->model_path, err);
+        ctx->model_failed = 1;
+        return CLI_MODEL_FAILED;
+    }
+    cli_error_sc(file, err);
+    return CLI_FAILED;
+}
+
+static sc_status write_picture(cli_context *ctx, const char *path, const sc_image *img,
+                               sc_error *err)
+{
+    double start = sc_now();
+    sc_status s;
+    if (strcmp(path, "-") == 0) {
+        s = sc_image_write_png_stream(stdout, img, err);
+        if (s == SC_OK && fflush(stdout) != 0) {
+            s = sc_fail(err, SC_ERR_IO, "standard output: write error");
+        }
+    } else {
+        s = sc_image_write(path, img, ctx->args->quality, err);
+    }
+    ctx->job_timings.encode += sc_now() - start;
+    return s;
+}
+
+static cli_outcome blend_and_write(cli_context *ctx, const cli_job *job, const sc_image *scene,
+                                   const sc_matte *scene_matte)
+{
+    sc_error err = {0};
+    sc_image out = {0};
+    cli_timings_reset_library();
+    sc_status s = sc_replace_sky(scene, scene_matte, &ctx->sky, &ctx->sky_matte,
+                                 &ctx->options, &out, &err);
+    cli_timings_collect(ctx);
+    cli_outcome outcome = CLI_DONE;
+    if (s == SC_ERR_SCENE_NO_SKY) {
+        cli_warn(job->scene, "the scene has no sky; written unchanged");
+        outcome = CLI_DONE_NO_SKY;
+    } else if (s == SC_ERR_NO_SKY) {
+        cli_context_sky_unusable(ctx, &err);
+        return fail(ctx, job->sky, &err, 0);
+    } else if (s != SC_OK) {
+        return fail(ctx, job->scene, &err, 0);
+    }
+    s = write_picture(ctx, job->output, &out, &err);
+    sc_image_free(&out);
+    if (s != SC_OK)
+        return fail(ctx, job->output, &err, 0);
+    if (job->save_alpha && cli_write_matte(ctx, job->save_alpha, scene_matte) != CLI_DONE)
+        return CLI_FAILED;
+    return outcome;
+}
+
+cli_outcome cli_run_job(cli_context *ctx, const cli_job *job)
+{
+    sc_error err = {0};
+    int model_error = 0, known_failure = 0;
+    sc_status s = cli_context_sky(ctx, job->sky, job->sky_alpha, &model_error, &known_failure,
+                                  &err);
+    if (s != SC_OK) {
+        if (model_error)
+            return fail(ctx, job->sky, &err, 1);
+        /* The sky's problem was reported with the first scene; later lines
+         * name their own scene, so the list of missing results stays complete. */
+        if (known_failure) {
+            char reason[sizeof err.msg];
+            memcpy(reason, err.msg, sizeof reason);
+            sc_fail(&err, err.status, "%s: not done: %s", job->scene, reason);
+        }
+        return fail(ctx, job->sky, &err, 0);
+    }
+    sc_image scene = {0};
+    double start = sc_now();
+    s = sc_image_read(job->scene, &scene, &err);
+    ctx->job_timings.decode += sc_now() - start;
+    if (s != SC_OK)
+        return fail(ctx, job->scene, &err, 0);
+    sc_matte scene_matte = {0};
+    s = cli_get_matte(ctx, job->scene, &scene, job->scene_alpha, &scene_matte, &model_error,
+                      &err);
+    cli_outcome outcome;
+    if (s != SC_OK)
+        outcome = fail(ctx, job->scene_alpha ? job->scene_alpha : job->scene, &err,
+                       model_error);
+    else
+        outcome = blend_and_write(ctx, job, &scene, &scene_matte);
+    sc_matte_free(&scene_matte);
+    sc_image_free(&scene);
+    return outcome;
+}

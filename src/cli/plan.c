@@ -1,0 +1,272 @@
+#include "cli/plan.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/exit_codes.h"
+#include "cli/input_list.h"
+#include "cli/paths.h"
+#include "cli/report.h"
+
+static void job_free(cli_job *job)
+{
+    free(job->scene);
+    free(job->sky);
+    free(job->output);
+    free(job->scene_alpha);
+    free(job->sky_alpha);
+    free(job->save_alpha);
+}
+
+void cli_plan_free(cli_plan *plan)
+{
+    for (size_t i = 0; i < plan->count; i++)
+        job_free(&plan->jobs[i]);
+    free(plan->jobs);
+    memset(plan, 0, sizeof *plan);
+}
+
+static int copy_field(char **dst, const char *src)
+{
+    *dst = NULL;
+    if (!src)
+        return 0;
+    *dst = cli_strdup(src);
+    return *dst ? 0 : -1;
+}
+
+int cli_plan_add(cli_plan *plan, const cli_job *job)
+{
+    if (plan->count == plan->capacity) {
+        size_t capacity = plan->capacity ? 2 * plan->capacity : 16;
+        cli_job *grown = realloc(plan->jobs, capacity * sizeof *grown);
+        if (!grown)
+            return -1;
+        plan->jobs = grown;
+        plan->capacity = capacity;
+    }
+    cli_job copy;
+    int rc = copy_field(&copy.scene, job->scene) | copy_field(&copy.sky, job->sky) |
+             copy_field(&copy.output, job->output) |
+             copy_field(&copy.scene_alpha, job->scene_alpha) |
+             copy_field(&copy.sky_alpha, job->sky_alpha) |
+             copy_field(&copy.save_alpha, job->save_alpha);
+    if (rc != 0) {
+        job_free(&copy);
+        return -1;
+    }
+    plan->jobs[plan->count++] = copy;
+    return 0;
+}
+
+int cli_output_type_ok(cli_mode mode, const char *path)
+{
+    char ext[8];
+    cli_path_ext(path, ext, sizeof ext);
+    if (mode == CLI_MODE_MASK)
+        return !strcmp(ext, "png") || !strcmp(ext, "pfm");
+    return !strcmp(ext, "png") || !strcmp(ext, "jpg") || !strcmp(ext, "jpeg") ||
+           !strcmp(ext, "bmp");
+}
+
+const char *cli_output_types(cli_mode mode)
+{
+    return mode == CLI_MODE_MASK ? ".png or .pfm" : ".png, .jpg, .jpeg or .bmp";
+}
+
+static int out_of_memory(void)
+{
+    cli_error(NULL, "out of memory");
+    return CLI_EXIT_FAILED;
+}
+
+/* folder/stem.ext for an input picture. */
+static char *path_in_folder(const char *folder, const char *input, const char *ext)
+{
+    char *stem = cli_path_stem(input);
+    if (!stem)
+        return NULL;
+    size_t n = strlen(stem) + strlen(ext) + 2;
+    char *name = malloc(n);
+    char *path = NULL;
+    if (name) {
+        snprintf(name, n, "%s.%s", stem, ext);
+        path = cli_path_join(folder, name);
+    }
+    free(name);
+    free(stem);
+    return path;
+}
+
+/* A matte folder holds stem.png (what --save-alpha writes), stem.pfm or another
+ * picture type, tried in this order. */
+static char *find_matte(const char *folder, const char *input)
+{
+    static const char *const types[] = {"png", "pfm", "bmp", "tga", "jpg", "jpeg"};
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+        char *path = path_in_folder(folder, input, types[i]);
+        if (!path || cli_exists(path))
+            return path;
+        free(path);
+    }
+    return NULL;
+}
+
+static int ends_with_slash(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && s[n - 1] == '/';
+}
+
+static int prepare_output_folder(const char *folder, const char *what)
+{
+    if (cli_exists(folder) && !cli_is_dir(folder)) {
+        cli_usage_error("%s: %s must be a folder here, but it is a file", folder, what);
+        return CLI_EXIT_USAGE;
+    }
+    if (cli_make_dirs(folder) != 0) {
+        cli_error(folder, "cannot create folder: %s", strerror(errno));
+        return CLI_EXIT_FAILED;
+    }
+    return 0;
+}
+
+/* Jobs from --scene/--mask files and folders. */
+static int plan_from_inputs(const cli_args *a, cli_plan *plan)
+{
+    cli_path_list inputs = {0};
+    int rc = cli_collect_inputs(a->inputs, a->input_count, &inputs);
+    if (rc) {
+        cli_path_list_free(&inputs);
+        return rc;
+    }
+    plan->batch = inputs.count > 1;
+    for (size_t i = 0; i < a->input_count; i++)
+        if (cli_is_dir(a->inputs[i]))
+            plan->batch = 1;
+
+    int mask = a->mode == CLI_MODE_MASK;
+    const char *ext = a->format ? a->format : "png";
+    int out_is_folder = plan->batch || ends_with_slash(a->output) || cli_is_dir(a->output);
+    int alpha_is_folder = a->save_alpha && (plan->batch || ends_with_slash(a->save_alpha) ||
+                                            cli_is_dir(a->save_alpha));
+    if (out_is_folder && strcmp(a->output, "-") == 0) {
+        cli_usage_error("-o -: standard output takes only one picture");
+        rc = CLI_EXIT_USAGE;
+    } else if (!out_is_folder && strcmp(a->output, "-") != 0 &&
+               !cli_output_type_ok(a->mode, a->output)) {
+        cli_usage_error("%s: unknown output type; use %s", a->output,
+                        cli_output_types(a->mode));
+        rc = CLI_EXIT_USAGE;
+    } else if (plan->batch && a->scene_alpha && !cli_is_dir(a->scene_alpha)) {
+        cli_usage_error("%s: --scene-alpha must be a folder of mattes with several scenes",
+                        a->scene_alpha);
+        rc = CLI_EXIT_USAGE;
+    } else if (a->save_alpha && strcmp(a->save_alpha, "-") == 0) {
+        cli_usage_error("--save-alpha -: the matte needs a file or folder name");
+        rc = CLI_EXIT_USAGE;
+    } else if (a->save_alpha && !alpha_is_folder &&
+               !cli_output_type_ok(CLI_MODE_MASK, a->save_alpha)) {
+        cli_usage_error("%s: unknown matte type; use %s", a->save_alpha,
+                        cli_output_types(CLI_MODE_MASK));
+        rc = CLI_EXIT_USAGE;
+    }
+    if (!rc && out_is_folder)
+        rc = prepare_output_folder(a->output, "-o");
+    if (!rc && alpha_is_folder)
+        rc = prepare_output_folder(a->save_alpha, "--save-alpha");
+
+    for (size_t i = 0; !rc && i < inputs.count; i++) {
+        const char *scene = inputs.paths[i];
+        cli_job job = {0};
+        job.scene = (char *)scene;
+        job.sky = mask ? NULL : (char *)a->sky;
+        job.sky_alpha = (char *)a->sky_alpha;
+        char *output = out_is_folder ? path_in_folder(a->output, scene, ext) : NULL;
+        char *scene_alpha = plan->batch && a->scene_alpha ? find_matte(a->scene_alpha, scene)
+                                                          : NULL;
+        char *save_alpha = alpha_is_folder ? path_in_folder(a->save_alpha, scene, "png") : NULL;
+        job.output = out_is_folder ? output : (char *)a->output;
+        job.scene_alpha = plan->batch ? scene_alpha : (char *)a->scene_alpha;
+        job.save_alpha = alpha_is_folder ? save_alpha : (char *)a->save_alpha;
+        if ((out_is_folder && !output) || (alpha_is_folder && !save_alpha) ||
+            cli_plan_add(plan, &job) != 0)
+            rc = out_of_memory();
+        free(output);
+        free(scene_alpha);
+        free(save_alpha);
+    }
+    if (!rc && plan->batch) {
+        for (size_t i = 0; i < a->input_count; i++) {
+            if (cli_is_dir(a->inputs[i]) && cli_same_file(a->inputs[i], a->output)) {
+                cli_usage_error("%s: the output folder must not be an input folder",
+                                a->output);
+                rc = CLI_EXIT_USAGE;
+                break;
+            }
+        }
+    }
+    cli_path_list_free(&inputs);
+    return rc;
+}
+
+static int plan_from_pairs(const cli_args *a, cli_plan *plan)
+{
+    if (a->output) {
+        cli_usage_error("-o cannot be used with --pairs: the list names every output");
+        return CLI_EXIT_USAGE;
+    }
+    plan->batch = 1;
+    int rc = cli_pairs_read(a->pairs, plan);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < plan->count; i++) {
+        char *dir = cli_path_dirname(plan->jobs[i].output);
+        if (!dir)
+            return out_of_memory();
+        rc = prepare_output_folder(dir, "the output's folder");
+        free(dir);
+        if (rc)
+            return rc;
+    }
+    if (a->save_alpha) {
+        rc = prepare_output_folder(a->save_alpha, "--save-alpha");
+        for (size_t i = 0; !rc && i < plan->count; i++) {
+            cli_job *job = &plan->jobs[i];
+            job->save_alpha = path_in_folder(a->save_alpha, job->output, "png");
+            if (!job->save_alpha)
+                rc = out_of_memory();
+        }
+    }
+    return rc;
+}
+
+/* Keeps every shard_count-th job starting at shard_index (1-based). */
+static void keep_shard(cli_plan *plan, int index, int count)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < plan->count; i++) {
+        if (i % (size_t)count == (size_t)(index - 1))
+            plan->jobs[kept++] = plan->jobs[i];
+        else
+            job_free(&plan->jobs[i]);
+    }
+    plan->count = kept;
+}
+
+int cli_plan_build(const cli_args *a, cli_plan *plan)
+{
+    memset(plan, 0, sizeof *plan);
+    int rc = a->pairs ? plan_from_pairs(a, plan) : plan_from_inputs(a, plan);
+    if (!rc)
+        rc = cli_plan_check(plan);
+    if (rc) {
+        cli_plan_free(plan);
+        return rc;
+    }
+    plan->total = plan->count;
+    keep_shard(plan, a->shard_index, a->shard_count);
+    return 0;
+}

@@ -1,0 +1,132 @@
+#include "io/picture_decode.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <stb_image.h>
+
+#include "core/error.h"
+#include "io/exif_orientation.h"
+#include "io/image.h"
+#include "io/image_probe.h"
+
+static const char *stb_reason(void)
+{
+    const char *reason = stbi_failure_reason();
+    return reason ? reason : "unknown error";
+}
+
+static sc_status identify(const uint8_t *bytes, size_t size, const char *name,
+                          sc_picture_format *format, sc_error *err)
+{
+    const char *other = NULL;
+    *format = sc_picture_sniff(bytes, size, &other);
+    if (other)
+        return sc_fail(err, SC_ERR_IMAGE,
+                       "%s: %s pictures are not supported (only PNG, JPEG, BMP and TGA)", name,
+                       other);
+    if (*format == SC_PICTURE_UNKNOWN) {
+        /* TGA has no signature; stb's TGA probe checks the header fields. */
+        int w, h, c;
+        if (!stbi_info_from_memory(bytes, (int)size, &w, &h, &c))
+            return sc_fail(err, SC_ERR_IMAGE, "%s: not a picture (unknown format)", name);
+        *format = SC_PICTURE_TGA;
+    }
+    switch (sc_picture_container(*format, bytes, size)) {
+    case SC_CONTAINER_TRUNCATED:
+        return sc_fail(err, SC_ERR_IMAGE, "%s: truncated %s", name,
+                       sc_picture_format_name(*format));
+    case SC_CONTAINER_CORRUPT:
+        return sc_fail(err, SC_ERR_IMAGE, "%s: corrupt %s", name,
+                       sc_picture_format_name(*format));
+    case SC_CONTAINER_COMPLETE: break;
+    }
+    return SC_OK;
+}
+
+static sc_status apply_orientation(const uint8_t *bytes, size_t size, const char *name,
+                                   sc_decoded *out, sc_error *err)
+{
+    sc_jpeg_info info;
+    sc_jpeg_scan(bytes, size, &info);
+    int orientation = sc_exif_orientation(info.exif, info.exif_size);
+    if (orientation == 1)
+        return SC_OK;
+    size_t pixel_bytes = (size_t)out->channels * (size_t)(out->bits / 8);
+    void *turned = sc_orient_pixels(out->pixels, &out->width, &out->height, pixel_bytes,
+                                    orientation);
+    if (!turned)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory applying EXIF orientation",
+                       name);
+    free(out->pixels);
+    out->pixels = turned;
+    return SC_OK;
+}
+
+sc_status sc_picture_decode(const void *data, size_t size, const char *name, int channels,
+                            int allow_16bit, sc_decoded *out, sc_error *err)
+{
+    out->pixels = NULL;
+    out->width = out->height = out->channels = out->bits = 0;
+    if (!name)
+        name = "(picture)";
+    if (channels < 0 || channels > 4 || (!data && size))
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: invalid decode arguments", name);
+    if (size == 0)
+        return sc_fail(err, SC_ERR_IMAGE, "%s: empty file, not a picture", name);
+    if (size > INT_MAX)
+        return sc_fail(err, SC_ERR_IMAGE, "%s: file too large (%zu bytes)", name, size);
+    const uint8_t *bytes = data;
+    sc_picture_format format;
+    sc_status status = identify(bytes, size, name, &format, err);
+    if (status != SC_OK)
+        return status;
+    const char *format_name = sc_picture_format_name(format);
+
+    /* Refuse huge pictures from the header, before anything is allocated
+     * (stb's own check would name a wrong reason for some of them). */
+    long long stated_w, stated_h;
+    if (sc_picture_dimensions(format, bytes, size, &stated_w, &stated_h) == 0 &&
+        (stated_w > SC_MAX_PIXELS || stated_h > SC_MAX_PIXELS ||
+         stated_w * stated_h > SC_MAX_PIXELS))
+        return sc_fail(err, SC_ERR_IMAGE, "%s: %lldx%lld pixels is more than the limit of %lld",
+                       name, stated_w, stated_h, SC_MAX_PIXELS);
+    int w, h, stored_channels;
+    if (!stbi_info_from_memory(bytes, (int)size, &w, &h, &stored_channels))
+        return sc_fail(err, SC_ERR_IMAGE, "%s: unreadable %s header (%s)", name, format_name,
+                       stb_reason());
+    if (w <= 0 || h <= 0)
+        return sc_fail(err, SC_ERR_IMAGE, "%s: %s of zero size", name, format_name);
+    if ((long long)w * h > SC_MAX_PIXELS)
+        return sc_fail(err, SC_ERR_IMAGE, "%s: %dx%d pixels is more than the limit of %lld",
+                       name, w, h, SC_MAX_PIXELS);
+
+    int is16 = allow_16bit && stbi_is_16_bit_from_memory(bytes, (int)size);
+    int got_w, got_h, got_channels;
+    void *pixels = is16 ? (void *)stbi_load_16_from_memory(bytes, (int)size, &got_w, &got_h,
+                                                           &got_channels, channels)
+                        : (void *)stbi_load_from_memory(bytes, (int)size, &got_w, &got_h,
+                                                        &got_channels, channels);
+    if (!pixels)
+        return sc_fail(err, SC_ERR_IMAGE, "%s: cannot decode %s (%s)", name, format_name,
+                       stb_reason());
+    if (got_w != w || got_h != h) {
+        stbi_image_free(pixels);
+        return sc_fail(err, SC_ERR_IMAGE, "%s: corrupt %s (size changed while decoding)", name,
+                       format_name);
+    }
+    out->pixels = pixels;
+    out->width = w;
+    out->height = h;
+    out->channels = channels ? channels : got_channels;
+    out->bits = is16 ? 16 : 8;
+    if (format == SC_PICTURE_JPEG) {
+        status = apply_orientation(bytes, size, name, out, err);
+        if (status != SC_OK) {
+            free(out->pixels);
+            out->pixels = NULL;
+            return status;
+        }
+    }
+    return SC_OK;
+}

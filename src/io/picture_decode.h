@@ -1,0 +1,24 @@
+/* Decoding a PNG, JPEG, BMP or TGA held in memory, with the checks and EXIF
+ * orientation shared by picture and matte reading. */
+#ifndef SC_IO_PICTURE_DECODE_H
+#define SC_IO_PICTURE_DECODE_H
+
+#include <stddef.h>
+
+#include "skychange.h"
+
+typedef struct sc_decoded {
+    int width, height;
+    int channels;   /* 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA */
+    int bits;       /* 8, or 16 when allowed and stored so */
+    void *pixels;   /* interleaved, row-major; free() it */
+} sc_decoded;
+
+/* channels: 0 keeps the stored channel count, else 1..4 converts (grey is
+ * replicated, alpha dropped or set opaque). allow_16bit: 16-bit PNGs come
+ * back as uint16 samples instead of being reduced to their high byte.
+ * name is used in messages only. */
+sc_status sc_picture_decode(const void *data, size_t size, const char *name, int channels,
+                            int allow_16bit, sc_decoded *out, sc_error *err);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * The sky matte of one picture (spec §1.4): refine canvas -> coarse canvas ->
+ * coarse logits -> label at the refine size -> refiner -> unpad -> picture size.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/parallel.h"
+#include "imgproc/imgproc.h"
+#include "matting/preprocess.h"
+#include "nets/model.h"
+#include "nets/netctx.h"
+
+/* Address space for one run (untouched pages cost nothing): a few of the
+ * largest activation maps of either network, plus convolution scratch. */
+static size_t workspace_bytes(const sc_model *m, int threads)
+{
+    const sc_model_config *cfg = &m->cfg;
+    const size_t r = (size_t)cfg->refine_size, half = (size_t)cfg->coarse_size / 2;
+    const sc_coarse_cfg *c = &cfg->coarse;
+    size_t widest = (size_t)(2 * c->ocr_mid);
+    size_t super = (size_t)(c->super.channels[0] + c->super.channels[1]) *
+                   (size_t)sc_block_expansion(c->super.block);
+    if (super * 2 > widest)
+        widest = super * 2;
+    if (c->aspp.present && (size_t)(6 * c->aspp.out) > widest)
+        widest = (size_t)(6 * c->aspp.out);
+    if ((size_t)(4 * c->stem_channels) > widest)
+        widest = (size_t)(4 * c->stem_channels);
+    size_t coarse = 4 * widest * half * half * sizeof(float);
+    size_t refine = (4 * (size_t)cfg->refine.widths[0] + 8) * r * r * sizeof(float);
+    size_t biggest = coarse > refine ? coarse : refine;
+    /* im2col scratch: what the deepest convolution of the model asks for. */
+    static const float dummy = 0.0f;
+    sc_conv deepest = {1, m->weights.max_depth, 1, 1, 2, 0, 1, 1, &dummy, NULL};
+    size_t scratch = sc_conv2d_scratch_bytes(&deepest, 4096, 4096, threads);
+    return biggest + scratch + ((size_t)256 << 20);
+}
+
+/* label plane = argmax over classes of the coarse logits resized to the canvas. */
+static void coarse_label(sc_net_ctx *ctx, const sc_tensor *logits, int canvas, float *label)
+{
+    size_t mark = sc_arena_mark(ctx->arena);
+    sc_tensor up = sc_upsample(ctx, logits, canvas, canvas);
+    if (!sc_failed(ctx))
+        sc_argmax_channels(&up, label);
+    sc_arena_reset(ctx->arena, mark);
+}
+
+/* Crops the padding off alpha, clamps to [0,1] and resizes to w x h. */
+static sc_status alpha_to_picture(sc_net_ctx *ctx, const sc_tensor *alpha, const sc_pad *pad,
+                                  int w, int h, float *dst)
+{
+    const int cw = alpha->w - pad->left - pad->right, ch = alpha->h - pad->top - pad->bottom;
+    float *crop = sc_arena_alloc(ctx->arena, (size_t)cw * (size_t)ch * sizeof(float));
+    if (!crop)
+        return sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for the matte");
+    for (int y = 0; y < ch; y++) {
+        const float *src = alpha->data + (size_t)(y + pad->top) * (size_t)alpha->w + pad->left;
+        float *row = crop + (size_t)y * (size_t)cw;
+        for (int x = 0; x < cw; x++)
+            row[x] = src[x] < 0.0f ? 0.0f : src[x] > 1.0f ? 1.0f : src[x];
+    }
+    sc_cv_resize_f32(crop, cw, ch, dst, w, h);
+    return SC_OK;
+}
+
+sc_status sc_matte_compute(sc_model *model, const sc_image *img, const sc_options *opt,
+                           sc_matte *out, sc_error *err)
+{
+    if (!model || !img || !out)
+        return sc_fail(err, SC_ERR_INVALID_ARG, "sc_matte_compute: model, picture and matte are required");
+    if (!img->rgb || img->width < 1 || img->height < 1)
+        return sc_fail(err, SC_ERR_IMAGE, "picture of %dx%d has no pixels", img->width,
+                       img->height);
+    memset(out, 0, sizeof *out);
+    const double t_start = sc_now();
+    sc_set_threads(opt ? opt->threads : 0);
+    const sc_model_config *cfg = &model->cfg;
+    const int r = cfg->refine_size, s = cfg->coarse_size;
+
+    float *alpha_out = malloc((size_t)img->width * (size_t)img->height * sizeof(float));
+    if (!alpha_out)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "out of memory for a %dx%d matte", img->width,
+                       img->height);
+    sc_arena arena;
+    if (sc_arena_init(&arena, workspace_bytes(model, sc_get_threads())) != 0) {
+        free(alpha_out);
+        return sc_fail(err, SC_ERR_NO_MEMORY, "cannot reserve the inference workspace");
+    }
+    sc_net_ctx ctx = {&arena, NULL, "preprocess", SC_OK, err};
+
+    /* The refiner's input is RGB plus the label: preprocess straight into its
+     * first three planes, the label goes into the fourth. */
+    sc_tensor refine_in = sc_new(&ctx, 4, r, r);
+    sc_pad pad = {0, 0, 0, 0};
+    sc_status st = SC_OK;
+    if (!sc_failed(&ctx))
+        st = sc_preprocess(img, r, cfg->mean, cfg->std, refine_in.data, &pad, err);
+    if (st != SC_OK)
+        ctx.status = st;
+    sc_tensor rgb = sc_channels(&refine_in, 0, 3);
+    size_t above_input = sc_arena_mark(&arena);
+    sc_tensor small = sc_upsample(&ctx, &rgb, s, s);
+    double t_coarse = sc_now();
+
+    sc_tensor logits = sc_coarse_forward(&ctx, &model->coarse, &small);
+    double t_refine_prep = sc_now();
+    sc_tensor *live[] = {&logits};
+    sc_keep(&ctx, above_input, live, 1);
+    ctx.section = "label";
+    sc_tensor label = sc_channels(&refine_in, 3, 1);
+    if (!sc_failed(&ctx))
+        coarse_label(&ctx, &logits, r, label.data);
+    sc_arena_reset(&arena, above_input);
+    double t_refine = sc_now();
+
+    sc_tensor alpha = sc_refine_forward(&ctx, &model->refine, &refine_in);
+    double t_post = sc_now();
+    ctx.section = "matte";
+    if (!sc_failed(&ctx))
+        alpha_to_picture(&ctx, &alpha, &pad, img->width, img->height, alpha_out);
+    sc_arena_release(&arena);
+
+    if (sc_failed(&ctx)) {
+        free(alpha_out);
+        return ctx.status;
+    }
+    out->width = img->width;
+    out->height = img->height;
+    out->alpha = alpha_out;
+
+    double t_end = sc_now();
+    sc_timings *tm = sc_timings_thread();
+    tm->coarse += t_refine_prep - t_coarse;
+    tm->refine += t_post - t_refine;
+    tm->matte_other += (t_coarse - t_start) + (t_refine - t_refine_prep) + (t_end - t_post);
+    return SC_OK;
+}

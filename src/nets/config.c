@@ -1,0 +1,311 @@
+#include "nets/config.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+
+/* Parsing context: every failure names the file and the JSON path. */
+typedef struct parser {
+    const char *source;
+    sc_error *err;
+} parser;
+
+static sc_status bad(parser *p, const char *where, const char *problem)
+{
+    return sc_fail(p->err, SC_ERR_MODEL, "%s: config: %s %s", p->source, where, problem);
+}
+
+static const cJSON *member(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+/* A positive integer member. */
+static sc_status get_int(parser *p, const cJSON *obj, const char *key, const char *where, int min,
+                         int *out)
+{
+    const cJSON *v = member(obj, key);
+    char path[160];
+    snprintf(path, sizeof path, "%s.%s", where, key);
+    if (!cJSON_IsNumber(v))
+        return bad(p, path, "is missing or not a number");
+    double d = v->valuedouble;
+    if (d != (double)(int)d || d < (double)min || d > 1e6) {
+        char what[64];
+        snprintf(what, sizeof what, "must be an integer >= %d", min);
+        return bad(p, path, what);
+    }
+    *out = (int)d;
+    return SC_OK;
+}
+
+static sc_status get_int_array(parser *p, const cJSON *obj, const char *key, const char *where,
+                               int min, int max_len, int *out, int *len)
+{
+    const cJSON *arr = member(obj, key);
+    char path[160];
+    snprintf(path, sizeof path, "%s.%s", where, key);
+    if (!cJSON_IsArray(arr))
+        return bad(p, path, "is missing or not an array");
+    int n = cJSON_GetArraySize(arr);
+    if (n < 1 || n > max_len) {
+        char what[64];
+        snprintf(what, sizeof what, "must have 1 to %d entries", max_len);
+        return bad(p, path, what);
+    }
+    for (int i = 0; i < n; i++) {
+        const cJSON *v = cJSON_GetArrayItem(arr, i);
+        if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble ||
+            v->valuedouble < (double)min || v->valuedouble > 1e6) {
+            char what[64];
+            snprintf(what, sizeof what, "entries must be integers >= %d", min);
+            return bad(p, path, what);
+        }
+        out[i] = (int)v->valuedouble;
+    }
+    *len = n;
+    return SC_OK;
+}
+
+static sc_status get_block(parser *p, const cJSON *obj, const char *where, sc_block_type *out)
+{
+    const cJSON *v = member(obj, "block");
+    char path[160];
+    snprintf(path, sizeof path, "%s.block", where);
+    if (!cJSON_IsString(v))
+        return bad(p, path, "is missing or not a string");
+    if (strcmp(v->valuestring, "BASIC") == 0)
+        *out = SC_BLOCK_BASIC;
+    else if (strcmp(v->valuestring, "BOTTLENECK") == 0)
+        *out = SC_BLOCK_BOTTLENECK;
+    else
+        return bad(p, path, "must be BASIC or BOTTLENECK");
+    return SC_OK;
+}
+
+static sc_status get_object(parser *p, const cJSON *obj, const char *key, const char *where,
+                            int nullable, const cJSON **out)
+{
+    const cJSON *v = member(obj, key);
+    char path[160];
+    snprintf(path, sizeof path, "%s.%s", where, key);
+    if (nullable && (v == NULL || cJSON_IsNull(v))) {
+        *out = NULL;
+        return SC_OK;
+    }
+    if (!cJSON_IsObject(v))
+        return bad(p, path, nullable ? "must be an object or null" : "is missing or not an object");
+    *out = v;
+    return SC_OK;
+}
+
+static sc_status get_string(parser *p, const cJSON *obj, const char *key, const char *where,
+                            char *out, size_t size)
+{
+    const cJSON *v = member(obj, key);
+    char path[160];
+    snprintf(path, sizeof path, "%s.%s", where, key);
+    if (!cJSON_IsString(v))
+        return bad(p, path, "is missing or not a string");
+    if (strlen(v->valuestring) >= size)
+        return bad(p, path, "is too long");
+    strcpy(out, v->valuestring);
+    return SC_OK;
+}
+
+static sc_status parse_layer(parser *p, const cJSON *obj, const char *where, sc_layer_cfg *l)
+{
+    sc_status s;
+    if ((s = get_block(p, obj, where, &l->block)) != SC_OK ||
+        (s = get_int(p, obj, "blocks", where, 1, &l->blocks)) != SC_OK ||
+        (s = get_int(p, obj, "channels", where, 1, &l->channels)) != SC_OK)
+        return s;
+    return SC_OK;
+}
+
+static sc_status parse_stage(parser *p, const cJSON *obj, const char *where, int branches,
+                             sc_stage_cfg *st)
+{
+    sc_status s;
+    int nb = 0, nc = 0;
+    if ((s = get_int(p, obj, "modules", where, 1, &st->modules)) != SC_OK ||
+        (s = get_block(p, obj, where, &st->block)) != SC_OK ||
+        (s = get_int_array(p, obj, "blocks", where, 1, SC_MAX_BRANCHES, st->blocks, &nb)) != SC_OK ||
+        (s = get_int_array(p, obj, "channels", where, 1, SC_MAX_BRANCHES, st->channels, &nc)) !=
+            SC_OK)
+        return s;
+    if (nb != nc)
+        return bad(p, where, "has different numbers of entries in blocks and channels");
+    if (nb != branches) {
+        char what[64];
+        snprintf(what, sizeof what, "must have %d branches (blocks/channels entries)", branches);
+        return bad(p, where, what);
+    }
+    st->branches = branches;
+    return SC_OK;
+}
+
+static sc_status parse_aspp(parser *p, const cJSON *parent, const char *where, sc_aspp_cfg *a)
+{
+    const cJSON *obj = NULL;
+    sc_status s = get_object(p, parent, "aspp", where, 1, &obj);
+    if (s != SC_OK)
+        return s;
+    memset(a, 0, sizeof *a);
+    if (!obj)
+        return SC_OK;
+    char path[160];
+    snprintf(path, sizeof path, "%s.aspp", where);
+    int n = 0;
+    if ((s = get_int(p, obj, "out", path, 1, &a->out)) != SC_OK ||
+        (s = get_int_array(p, obj, "dilations", path, 1, 4, a->dilations, &n)) != SC_OK)
+        return s;
+    if (n != 4)
+        return bad(p, path, "dilations must have 4 entries");
+    a->present = 1;
+    return SC_OK;
+}
+
+static sc_status parse_float3(parser *p, const cJSON *obj, const char *key, const char *where,
+                              int nonzero, float *out)
+{
+    const cJSON *arr = member(obj, key);
+    char path[160];
+    snprintf(path, sizeof path, "%s.%s", where, key);
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) != 3)
+        return bad(p, path, "must be an array of 3 numbers");
+    for (int i = 0; i < 3; i++) {
+        const cJSON *v = cJSON_GetArrayItem(arr, i);
+        if (!cJSON_IsNumber(v) || (nonzero && v->valuedouble == 0.0))
+            return bad(p, path, nonzero ? "must hold 3 non-zero numbers" : "must hold 3 numbers");
+        /* The original converts the Python floats to float32 once. */
+        out[i] = (float)v->valuedouble;
+    }
+    return SC_OK;
+}
+
+/* Five halvings (floor mode) must leave at least one pixel. */
+static sc_status check_canvas(parser *p, const char *where, int size)
+{
+    if (size < 32 || size % 2 != 0 || size > 16384)
+        return bad(p, where, "must be an even number between 32 and 16384");
+    return SC_OK;
+}
+
+static sc_status parse_preprocess(parser *p, const cJSON *root, sc_model_config *cfg)
+{
+    const cJSON *pre = NULL;
+    sc_status s = get_object(p, root, "preprocess", "config", 0, &pre);
+    if (s != SC_OK)
+        return s;
+    if ((s = get_int(p, pre, "coarse_size", "preprocess", 1, &cfg->coarse_size)) != SC_OK ||
+        (s = get_int(p, pre, "refine_size", "preprocess", 1, &cfg->refine_size)) != SC_OK ||
+        (s = check_canvas(p, "preprocess.coarse_size", cfg->coarse_size)) != SC_OK ||
+        (s = check_canvas(p, "preprocess.refine_size", cfg->refine_size)) != SC_OK ||
+        (s = parse_float3(p, pre, "mean", "preprocess", 0, cfg->mean)) != SC_OK ||
+        (s = parse_float3(p, pre, "std", "preprocess", 1, cfg->std)) != SC_OK)
+        return s;
+    return SC_OK;
+}
+
+static sc_status parse_coarse(parser *p, const cJSON *root, sc_coarse_cfg *c)
+{
+    const cJSON *co = NULL, *obj = NULL;
+    sc_status s = get_object(p, root, "coarse", "config", 0, &co);
+    if (s != SC_OK)
+        return s;
+    const cJSON *arch = member(co, "architecture");
+    if (!cJSON_IsString(arch))
+        return bad(p, "coarse.architecture", "is missing or not a string");
+    if (strcmp(arch->valuestring, "super_first") == 0)
+        c->super_first = 1;
+    else if (strcmp(arch->valuestring, "ocr_first") == 0)
+        c->super_first = 0;
+    else
+        return bad(p, "coarse.architecture", "must be super_first or ocr_first");
+
+    if ((s = get_int(p, co, "class_num", "coarse", 2, &c->class_num)) != SC_OK ||
+        (s = get_int(p, co, "stem_channels", "coarse", 1, &c->stem_channels)) != SC_OK ||
+        (s = get_object(p, co, "layer1", "coarse", 0, &obj)) != SC_OK ||
+        (s = parse_layer(p, obj, "coarse.layer1", &c->layer1)) != SC_OK)
+        return s;
+
+    const cJSON *stages = member(co, "stages");
+    if (!cJSON_IsArray(stages))
+        return bad(p, "coarse.stages", "is missing or not an array");
+    c->stage_count = cJSON_GetArraySize(stages);
+    if (c->stage_count < 1 || c->stage_count > SC_MAX_STAGES)
+        return bad(p, "coarse.stages", "must have 1 to 3 entries");
+    for (int i = 0; i < c->stage_count; i++) {
+        char where[64];
+        snprintf(where, sizeof where, "coarse.stages[%d]", i);
+        const cJSON *st = cJSON_GetArrayItem(stages, i);
+        if (!cJSON_IsObject(st))
+            return bad(p, where, "is not an object");
+        if ((s = parse_stage(p, st, where, i + 2, &c->stages[i])) != SC_OK)
+            return s;
+    }
+
+    if ((s = get_object(p, co, "tail", "coarse", 1, &obj)) != SC_OK)
+        return s;
+    c->has_tail = obj != NULL;
+    if (obj && (s = parse_layer(p, obj, "coarse.tail", &c->tail)) != SC_OK)
+        return s;
+
+    if ((s = get_object(p, co, "super", "coarse", 0, &obj)) != SC_OK ||
+        (s = parse_stage(p, obj, "coarse.super", 2, &c->super)) != SC_OK ||
+        (s = parse_aspp(p, co, "coarse", &c->aspp)) != SC_OK ||
+        (s = get_object(p, co, "ocr", "coarse", 0, &obj)) != SC_OK ||
+        (s = get_int(p, obj, "mid", "coarse.ocr", 1, &c->ocr_mid)) != SC_OK ||
+        (s = get_int(p, obj, "key", "coarse.ocr", 1, &c->ocr_key)) != SC_OK ||
+        (s = get_int(p, obj, "scale", "coarse.ocr", 1, &c->ocr_scale)) != SC_OK)
+        return s;
+    return SC_OK;
+}
+
+static sc_status parse_refine(parser *p, const cJSON *root, sc_refine_cfg *r)
+{
+    const cJSON *re = NULL;
+    sc_status s = get_object(p, root, "refine", "config", 0, &re);
+    if (s != SC_OK)
+        return s;
+    int n = 0;
+    if ((s = get_int(p, re, "in_channels", "refine", 1, &r->in_channels)) != SC_OK ||
+        (s = get_int_array(p, re, "widths", "refine", 1, SC_REFINE_LEVELS, r->widths, &n)) != SC_OK ||
+        (s = parse_aspp(p, re, "refine", &r->aspp)) != SC_OK)
+        return s;
+    /* The matte feeds RGB plus the coarse label. */
+    if (r->in_channels != 4)
+        return bad(p, "refine.in_channels", "must be 4 (RGB + coarse label)");
+    if (n != SC_REFINE_LEVELS)
+        return bad(p, "refine.widths", "must have 5 entries");
+    return SC_OK;
+}
+
+sc_status sc_config_parse(const char *json, const char *source, sc_model_config *cfg, sc_error *err)
+{
+    parser p = {source, err};
+    memset(cfg, 0, sizeof *cfg);
+    if (!json)
+        return sc_fail(err, SC_ERR_MODEL, "%s: no config in the metadata", source);
+    cJSON *root = cJSON_Parse(json);
+    if (!root)
+        return sc_fail(err, SC_ERR_MODEL, "%s: config is not valid JSON", source);
+    sc_status s = SC_OK;
+    if (!cJSON_IsObject(root))
+        s = bad(&p, "config", "is not a JSON object");
+    if (s == SC_OK)
+        s = get_string(&p, root, "name", "config", cfg->name, sizeof cfg->name);
+    if (s == SC_OK)
+        s = get_string(&p, root, "version", "config", cfg->version, sizeof cfg->version);
+    if (s == SC_OK)
+        s = parse_preprocess(&p, root, cfg);
+    if (s == SC_OK)
+        s = parse_coarse(&p, root, &cfg->coarse);
+    if (s == SC_OK)
+        s = parse_refine(&p, root, &cfg->refine);
+    cJSON_Delete(root);
+    return s;
+}

@@ -1,0 +1,28 @@
+/* The loaded model behind the public sc_model handle. */
+#ifndef SC_NETS_MODEL_H
+#define SC_NETS_MODEL_H
+
+#include "nets/coarse.h"
+#include "nets/config.h"
+#include "nets/refine.h"
+#include "nets/weights.h"
+#include "skychange.h"
+
+#define SC_MODEL_FORMAT "skychange"
+#define SC_MODEL_FORMAT_VERSION "1"
+
+struct sc_model {
+    char description[640];
+    sc_model_config cfg;
+    sc_weights weights;
+    sc_coarse_net coarse;
+    sc_refine_net refine;
+};
+
+/* Builds both networks from a config JSON and a tensor source; `source` names
+ * the origin in messages. Used by sc_model_load and by benchmarks (with
+ * sc_random_read for a full-size model without a file). */
+sc_status sc_model_build(const char *config_json, const char *source, sc_tensor_read_fn read,
+                         void *read_ctx, sc_model **out, sc_error *err);
+
+#endif

@@ -1,0 +1,177 @@
+#include "nets/netctx.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/error.h"
+
+sc_status sc_ctx_fail(sc_net_ctx *ctx, sc_status status, const char *what)
+{
+    if (ctx->status == SC_OK) {
+        ctx->status = status;
+        sc_fail(ctx->err, status, "%s (in %s)", what, ctx->section ? ctx->section : "network");
+    }
+    return ctx->status;
+}
+
+sc_tensor sc_new(sc_net_ctx *ctx, int c, int h, int w)
+{
+    sc_tensor t = {c, h, w, NULL};
+    if (sc_failed(ctx))
+        return t;
+    t = sc_arena_tensor(ctx->arena, c, h, w);
+    if (!t.data)
+        sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for activations");
+    return t;
+}
+
+sc_tensor sc_channels(const sc_tensor *t, int c0, int n)
+{
+    sc_tensor v = {n, t->h, t->w, NULL};
+    if (t->data)
+        v.data = t->data + (size_t)c0 * (size_t)t->h * (size_t)t->w;
+    return v;
+}
+
+double sc_prof_start(const sc_net_ctx *ctx)
+{
+    return ctx->profile ? sc_now() : 0.0;
+}
+
+void sc_prof_stop(sc_net_ctx *ctx, double t0, double macs, int is_conv)
+{
+    sc_profile *p = ctx->profile;
+    if (!p)
+        return;
+    double dt = sc_now() - t0;
+    const char *name = ctx->section ? ctx->section : "other";
+    sc_section_stat *s = NULL;
+    for (int i = 0; i < p->count; i++)
+        if (strcmp(p->sections[i].name, name) == 0)
+            s = &p->sections[i];
+    if (!s) {
+        if (p->count == SC_PROFILE_MAX_SECTIONS)
+            return;
+        s = &p->sections[p->count++];
+        memset(s, 0, sizeof *s);
+        snprintf(s->name, sizeof s->name, "%s", name);
+    }
+    if (is_conv) {
+        s->conv_seconds += dt;
+        s->convs++;
+    } else {
+        s->other_seconds += dt;
+    }
+    s->macs += macs;
+}
+
+void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
+                  int relu)
+{
+    if (sc_failed(ctx))
+        return;
+    int oh = sc_conv_out_size(in->h, cv->kh, cv->stride, cv->pad, cv->dilation);
+    int ow = sc_conv_out_size(in->w, cv->kw, cv->stride, cv->pad, cv->dilation);
+    if (in->c != cv->cin || out->c != cv->cout || out->h != oh || out->w != ow) {
+        sc_ctx_fail(ctx, SC_ERR_INVALID_ARG, "convolution shapes do not match");
+        return;
+    }
+    double t0 = sc_prof_start(ctx);
+    if (sc_conv2d(cv, in, out, relu, ctx->arena) != 0) {
+        sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for a convolution");
+        return;
+    }
+    double macs = (double)cv->cout * cv->cin / cv->groups * cv->kh * cv->kw * oh * ow;
+    sc_prof_stop(ctx, t0, macs, 1);
+}
+
+sc_tensor sc_conv_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int relu)
+{
+    sc_tensor out = {0, 0, 0, NULL};
+    if (sc_failed(ctx))
+        return out;
+    out = sc_new(ctx, cv->cout, sc_conv_out_size(in->h, cv->kh, cv->stride, cv->pad, cv->dilation),
+                 sc_conv_out_size(in->w, cv->kw, cv->stride, cv->pad, cv->dilation));
+    sc_conv_into(ctx, cv, in, &out, relu);
+    return out;
+}
+
+void sc_upsample_into(sc_net_ctx *ctx, const sc_tensor *in, sc_tensor *out)
+{
+    if (sc_failed(ctx))
+        return;
+    double t0 = sc_prof_start(ctx);
+    sc_resize_bilinear_ac(in, out);
+    sc_prof_stop(ctx, t0, 0.0, 0);
+}
+
+sc_tensor sc_upsample(sc_net_ctx *ctx, const sc_tensor *in, int h, int w)
+{
+    sc_tensor out = sc_new(ctx, in->c, h, w);
+    sc_upsample_into(ctx, in, &out);
+    return out;
+}
+
+void sc_accumulate(sc_net_ctx *ctx, sc_tensor *acc, const sc_tensor *x, int relu)
+{
+    if (sc_failed(ctx))
+        return;
+    double t0 = sc_prof_start(ctx);
+    sc_add(acc, x, acc, relu);
+    sc_prof_stop(ctx, t0, 0.0, 0);
+}
+
+void sc_copy_into(sc_net_ctx *ctx, const sc_tensor *in, sc_tensor *out)
+{
+    if (sc_failed(ctx))
+        return;
+    memcpy(out->data, in->data, sc_tensor_size(in) * sizeof(float));
+}
+
+void sc_gemm(sc_net_ctx *ctx, const float *a, int trans_a, const float *b, int trans_b, float *c,
+             int m, int n, int k)
+{
+    if (sc_failed(ctx))
+        return;
+    double t0 = sc_prof_start(ctx);
+    sc_matmul(a, trans_a, b, trans_b, c, m, n, k);
+    sc_prof_stop(ctx, t0, (double)m * n * k, 1);
+}
+
+void sc_keep_buffers(sc_arena *a, size_t mark, void **ptrs, const size_t *bytes, int n)
+{
+    /* Pack in address order so every move goes downwards (never over a live
+     * buffer not yet moved). n is tiny: insertion order by a simple scan. */
+    unsigned char *cursor = a->base + mark;
+    int done[16] = {0};
+    for (int step = 0; step < n && step < 16; step++) {
+        int best = -1;
+        for (int i = 0; i < n; i++)
+            if (!done[i] && (best < 0 || (unsigned char *)ptrs[i] < (unsigned char *)ptrs[best]))
+                best = i;
+        done[best] = 1;
+        size_t off = ((size_t)(cursor - a->base) + 63) & ~(size_t)63;
+        unsigned char *dst = a->base + off;
+        if (dst != (unsigned char *)ptrs[best])
+            memmove(dst, ptrs[best], bytes[best]);
+        ptrs[best] = dst;
+        cursor = dst + bytes[best];
+    }
+    a->used = (size_t)(cursor - a->base);
+}
+
+void sc_keep(sc_net_ctx *ctx, size_t mark, sc_tensor *const *live, int n)
+{
+    if (sc_failed(ctx))
+        return;
+    void *ptrs[16] = {0};
+    size_t bytes[16] = {0};
+    for (int i = 0; i < n && i < 16; i++) {
+        ptrs[i] = live[i]->data;
+        bytes[i] = sc_tensor_size(live[i]) * sizeof(float);
+    }
+    sc_keep_buffers(ctx->arena, mark, ptrs, bytes, n < 16 ? n : 16);
+    for (int i = 0; i < n && i < 16; i++)
+        live[i]->data = ptrs[i];
+}

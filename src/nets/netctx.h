@@ -1,0 +1,77 @@
+/*
+ * What a forward pass carries around: the activation arena, an optional
+ * per-section profile, and a sticky error. Layer wrappers allocate their
+ * outputs from the arena and do nothing once an error is set, so a network
+ * reads as a straight sequence of calls and checks for failure once, at the end.
+ */
+#ifndef SC_NETS_NETCTX_H
+#define SC_NETS_NETCTX_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/tensor.h"
+#include "ops/ops.h"
+#include "skychange.h"
+
+#define SC_PROFILE_MAX_SECTIONS 64
+
+typedef struct sc_section_stat {
+    char name[32];
+    double conv_seconds, other_seconds;
+    double macs; /* multiply-adds of the convolutions and matmuls */
+    int convs;
+} sc_section_stat;
+
+typedef struct sc_profile {
+    int count;
+    sc_section_stat sections[SC_PROFILE_MAX_SECTIONS];
+} sc_profile;
+
+typedef struct sc_net_ctx {
+    sc_arena *arena;
+    sc_profile *profile; /* NULL: no timing */
+    const char *section; /* where time is booked: "stage3", "down1", ... */
+    sc_status status;
+    sc_error *err;
+} sc_net_ctx;
+
+static inline int sc_failed(const sc_net_ctx *ctx) { return ctx->status != SC_OK; }
+
+/* A fresh uninitialised tensor from the arena (data NULL after a failure). */
+sc_tensor sc_new(sc_net_ctx *ctx, int c, int h, int w);
+/* Channels [c0, c0+n) of t as a tensor sharing t's memory. */
+sc_tensor sc_channels(const sc_tensor *t, int c0, int n);
+
+/* out = conv(in) (+ReLU) into a new tensor, or into *into when into != NULL. */
+sc_tensor sc_conv_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int relu);
+void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
+                  int relu);
+/* Bilinear align_corners resize to h x w, into a new tensor or into *out. */
+sc_tensor sc_upsample(sc_net_ctx *ctx, const sc_tensor *in, int h, int w);
+void sc_upsample_into(sc_net_ctx *ctx, const sc_tensor *in, sc_tensor *out);
+/* acc = acc + x (+ReLU), in place. */
+void sc_accumulate(sc_net_ctx *ctx, sc_tensor *acc, const sc_tensor *x, int relu);
+void sc_copy_into(sc_net_ctx *ctx, const sc_tensor *in, sc_tensor *out);
+/* C = op(A) op(B), booked as multiply-adds. */
+void sc_gemm(sc_net_ctx *ctx, const float *a, int trans_a, const float *b, int trans_b, float *c,
+             int m, int n, int k);
+
+/* Marks the context failed (keeps the first error). Returns the status. */
+sc_status sc_ctx_fail(sc_net_ctx *ctx, sc_status status, const char *what);
+
+/*
+ * Releases dead activations under live ones: moves the n live tensors (all
+ * allocated at or above `mark`) down so they start at `mark`, packed, and
+ * ends the arena after them. Cheap next to the convolutions that made them,
+ * and it keeps the peak at what is really alive.
+ */
+void sc_keep(sc_net_ctx *ctx, size_t mark, sc_tensor *const *live, int n);
+/* The same for raw buffers (pooling indices with their tensors). */
+void sc_keep_buffers(sc_arena *a, size_t mark, void **ptrs, const size_t *bytes, int n);
+
+/* Profile bookkeeping (no-ops without a profile). */
+double sc_prof_start(const sc_net_ctx *ctx);
+void sc_prof_stop(sc_net_ctx *ctx, double t0, double macs, int is_conv);
+
+#endif

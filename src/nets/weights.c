@@ -1,0 +1,142 @@
+#include "nets/weights.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+#define SC_BN_EPS 1e-5f
+
+void sc_weights_free(sc_weights *w)
+{
+    for (int i = 0; i < w->count; i++)
+        free(w->buffers[i]);
+    free(w->buffers);
+    memset(w, 0, sizeof *w);
+}
+
+static float *store_alloc(sc_weights *w, size_t floats)
+{
+    if (w->count == w->capacity) {
+        int cap = w->capacity ? 2 * w->capacity : 64;
+        float **grown = realloc(w->buffers, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        w->buffers = grown;
+        w->capacity = cap;
+    }
+    float *p = calloc(floats, sizeof(float));
+    if (!p)
+        return NULL;
+    w->buffers[w->count++] = p;
+    w->floats += floats;
+    return p;
+}
+
+static sc_status read_named(sc_loader *ld, const char *base, const char *leaf, const char *field,
+                            const int64_t *shape, int ndim, float *dst, sc_error *err)
+{
+    char name[256];
+    int n = snprintf(name, sizeof name, "%s%s%s.%s", ld->prefix, base, leaf, field);
+    if (n < 0 || (size_t)n >= sizeof name)
+        return sc_fail(err, SC_ERR_MODEL, "tensor name too long: %s%s%s", ld->prefix, base, leaf);
+    return ld->read(ld->ctx, name, shape, ndim, dst, err);
+}
+
+/* Reads weight and (optional) bias into a fresh buffer; fills cv. */
+static sc_status load_conv_raw(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
+                               sc_conv_shape s, sc_error *err)
+{
+    size_t per_out = (size_t)s.cin * (size_t)s.k * (size_t)s.k;
+    float *buf = store_alloc(ld->store, (size_t)s.cout * per_out + (size_t)s.cout);
+    if (!buf)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s%s%s: out of memory for weights", ld->prefix,
+                       base, conv);
+    float *bias = buf + (size_t)s.cout * per_out;
+    int64_t wshape[4] = {s.cout, s.cin, s.k, s.k};
+    int64_t bshape[1] = {s.cout};
+    sc_status st = read_named(ld, base, conv, "weight", wshape, 4, buf, err);
+    if (st == SC_OK && s.has_bias)
+        st = read_named(ld, base, conv, "bias", bshape, 1, bias, err);
+    if (st != SC_OK)
+        return st;
+    sc_conv c = {s.cout, s.cin, s.k, s.k, s.stride, s.pad, s.dilation, 1, buf, bias};
+    if ((int)per_out > ld->store->max_depth)
+        ld->store->max_depth = (int)per_out;
+    *cv = c;
+    return SC_OK;
+}
+
+sc_status sc_load_conv(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
+                       sc_conv_shape shape, sc_error *err)
+{
+    return load_conv_raw(ld, cv, base, conv, shape, err);
+}
+
+sc_status sc_load_conv_bn(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
+                          const char *bn, sc_conv_shape shape, sc_error *err)
+{
+    sc_status st = load_conv_raw(ld, cv, base, conv, shape, err);
+    if (st != SC_OK)
+        return st;
+    float *stats = malloc(4 * (size_t)shape.cout * sizeof(float));
+    if (!stats)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s%s%s: out of memory", ld->prefix, base, bn);
+    int64_t vshape[1] = {shape.cout};
+    static const char *const fields[4] = {"weight", "bias", "running_mean", "running_var"};
+    for (int i = 0; i < 4 && st == SC_OK; i++)
+        st = read_named(ld, base, bn, fields[i], vshape, 1, stats + (size_t)i * shape.cout, err);
+    if (st == SC_OK) {
+        int per_out = shape.cin * shape.k * shape.k;
+        sc_fold_batchnorm((float *)cv->weight, (float *)cv->bias, shape.cout, per_out, stats,
+                          stats + shape.cout, stats + 2 * shape.cout, stats + 3 * shape.cout,
+                          SC_BN_EPS);
+    }
+    free(stats);
+    return st;
+}
+
+/* ---- random parameters ---------------------------------------------------- */
+
+static double next_uniform(sc_random_source *r)
+{
+    /* xorshift64*: fast, deterministic, good enough for benchmark weights. */
+    r->state ^= r->state >> 12;
+    r->state ^= r->state << 25;
+    r->state ^= r->state >> 27;
+    uint64_t v = r->state * 0x2545F4914F6CDD1DULL;
+    return (double)(v >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+sc_status sc_random_read(void *ctx, const char *name, const int64_t *shape, int ndim, float *dst,
+                         sc_error *err)
+{
+    (void)err;
+    sc_random_source *r = ctx;
+    size_t n = 1;
+    for (int i = 0; i < ndim; i++)
+        n *= (size_t)shape[i];
+    double lo = -0.1, hi = 0.1;
+    if (ndim == 4) {
+        double fan_in = (double)shape[1] * (double)shape[2] * (double)shape[3];
+        hi = sqrt(6.0 / fan_in);
+        lo = -hi;
+    } else if (ends_with(name, ".running_var")) {
+        lo = 0.5;
+        hi = 2.0;
+    } else if (ends_with(name, ".weight")) {
+        lo = 0.5;
+        hi = 1.5;
+    }
+    for (size_t i = 0; i < n; i++)
+        dst[i] = (float)(lo + (hi - lo) * next_uniform(r));
+    return SC_OK;
+}

@@ -1,0 +1,66 @@
+/*
+ * Loading the parameters of the networks. Each convolution is read by its
+ * state-dict name (prefixed "coarse." or "refine."), checked against the shape
+ * the config implies, and the batch-norm that follows it is folded in, so the
+ * forward pass only ever sees plain convolutions with bias.
+ */
+#ifndef SC_NETS_WEIGHTS_H
+#define SC_NETS_WEIGHTS_H
+
+#include <stdint.h>
+
+#include "ops/ops.h"
+#include "skychange.h"
+
+/* Where tensors come from: a model file, or a generator for benchmarks/tests.
+ * Fills dst with the tensor `name` of exactly `shape`, or fails naming it. */
+typedef sc_status (*sc_tensor_read_fn)(void *ctx, const char *name, const int64_t *shape,
+                                       int ndim, float *dst, sc_error *err);
+
+/* The buffers holding folded weights, owned by the model. */
+typedef struct sc_weights {
+    float **buffers;
+    int count, capacity;
+    size_t floats;   /* parameters held, for reports */
+    int max_depth;   /* largest cin * kh * kw of any convolution: sizes im2col scratch */
+} sc_weights;
+
+void sc_weights_free(sc_weights *w);
+
+typedef struct sc_loader {
+    sc_tensor_read_fn read;
+    void *ctx;
+    sc_weights *store;
+    const char *prefix; /* "coarse." or "refine." */
+} sc_loader;
+
+/* The geometry of a convolution as the config implies it. */
+typedef struct sc_conv_shape {
+    int cin, cout, k, stride, pad, dilation;
+    int has_bias; /* the stored conv has its own bias tensor */
+} sc_conv_shape;
+
+/* Square conv, stride s, padding k/2, no dilation. */
+static inline sc_conv_shape sc_shape(int cin, int cout, int k, int stride, int has_bias)
+{
+    sc_conv_shape s = {cin, cout, k, stride, k / 2, 1, has_bias};
+    return s;
+}
+
+/* Conv "<base><conv>.weight" [+ ".bias"] with no batch-norm after it. */
+sc_status sc_load_conv(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
+                       sc_conv_shape shape, sc_error *err);
+/* Conv "<base><conv>" followed by batch-norm "<base><bn>.{weight,bias,running_mean,
+ * running_var}" (eps 1e-5), folded into one convolution. */
+sc_status sc_load_conv_bn(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
+                          const char *bn, sc_conv_shape shape, sc_error *err);
+
+/* Deterministic pseudo-random parameters of sane magnitude (He-style conv
+ * weights, batch-norm variances in [0.5, 2]): full-size models for benchmarks. */
+typedef struct sc_random_source {
+    uint64_t state;
+} sc_random_source;
+sc_status sc_random_read(void *ctx, const char *name, const int64_t *shape, int ndim, float *dst,
+                         sc_error *err);
+
+#endif

@@ -1,0 +1,26 @@
+#include <cblas.h>
+
+#include "core/parallel.h"
+#include "ops/ops.h"
+
+/* Rows of C per GEMM call: a fixed cut, so results do not depend on --threads. */
+#define MATMUL_BLOCK_ROWS 512
+
+void sc_matmul(const float *a, int trans_a, const float *b, int trans_b, float *c,
+               int m, int n, int k)
+{
+    if (m <= 0 || n <= 0 || k <= 0)
+        return;
+    const int blocks = (m + MATMUL_BLOCK_ROWS - 1) / MATMUL_BLOCK_ROWS;
+    const int lda = trans_a ? m : k, ldb = trans_b ? k : n;
+#pragma omp parallel for num_threads(sc_get_threads()) if (blocks > 1) schedule(dynamic, 1)
+    for (int blk = 0; blk < blocks; blk++) {
+        const int first = blk * MATMUL_BLOCK_ROWS;
+        const int rows = m - first < MATMUL_BLOCK_ROWS ? m - first : MATMUL_BLOCK_ROWS;
+        /* Row `first` of op(A) starts at row `first` of A, or column `first` of A^T. */
+        const float *a_rows = a + (trans_a ? (size_t)first : (size_t)first * (size_t)k);
+        cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                    trans_b ? CblasTrans : CblasNoTrans, rows, n, k, 1.0f, a_rows, lda, b, ldb,
+                    0.0f, c + (size_t)first * (size_t)n, n);
+    }
+}

@@ -1,0 +1,70 @@
+#include <string.h>
+
+#include "core/parallel.h"
+#include "ops/ops.h"
+#include "ops/ops_parallel.h"
+
+void sc_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, int32_t *indices)
+{
+    const long rows = (long)out->c * out->h;
+    const long total = rows * out->w;
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+    for (long r = 0; r < rows; r++) {
+        const int c = (int)(r / out->h), y = (int)(r % out->h);
+        float *dst = sc_tensor_at(out, c, y, 0);
+        int32_t *idx = indices + (size_t)r * (size_t)out->w;
+        for (int x = 0; x < out->w; x++) {
+            int32_t best_at = (2 * y) * in->w + 2 * x;
+            float best = *sc_tensor_at(in, c, 2 * y, 2 * x);
+            for (int k = 1; k < 4; k++) {
+                const int yy = 2 * y + k / 2, xx = 2 * x + k % 2;
+                const float v = *sc_tensor_at(in, c, yy, xx);
+                if (v > best) {
+                    best = v;
+                    best_at = yy * in->w + xx;
+                }
+            }
+            dst[x] = best;
+            idx[x] = best_at;
+        }
+    }
+}
+
+void sc_maxunpool2x2(const sc_tensor *in, const int32_t *indices, sc_tensor *out)
+{
+    const size_t in_plane = (size_t)in->h * (size_t)in->w;
+    const long out_plane = (long)out->h * out->w;
+    const long total = (long)sc_tensor_size(out);
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+    for (int c = 0; c < in->c; c++) {
+        float *dst = out->data + (size_t)c * (size_t)out_plane;
+        const float *src = in->data + (size_t)c * in_plane;
+        const int32_t *idx = indices + (size_t)c * in_plane;
+        memset(dst, 0, (size_t)out_plane * sizeof *dst);
+        for (size_t i = 0; i < in_plane; i++) {
+            /* A corrupt index is dropped rather than written out of bounds. */
+            if (idx[i] >= 0 && idx[i] < out_plane)
+                dst[idx[i]] = src[i];
+        }
+    }
+}
+
+void sc_maxpool(const sc_tensor *in, int k, sc_tensor *out)
+{
+    const long rows = (long)out->c * out->h;
+    const long total = rows * out->w * k * k;
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+    for (long r = 0; r < rows; r++) {
+        const int c = (int)(r / out->h), y = (int)(r % out->h);
+        float *dst = sc_tensor_at(out, c, y, 0);
+        for (int x = 0; x < out->w; x++) {
+            float best = *sc_tensor_at(in, c, y * k, x * k);
+            for (int dy = 0; dy < k; dy++) {
+                const float *row = sc_tensor_at(in, c, y * k + dy, x * k);
+                for (int dx = 0; dx < k; dx++)
+                    best = row[dx] > best ? row[dx] : best;
+            }
+            dst[x] = best;
+        }
+    }
+}

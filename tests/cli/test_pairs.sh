@@ -1,0 +1,56 @@
+# --pairs: a TAB-separated list with comments and blank lines, paths relative
+# to the list's folder or absolute, optional matte columns.
+source "$(dirname "$0")/lib.sh"
+mkdir -p lists/pics lists/results
+cd lists/pics
+make_standard_pictures
+make_bmp scene2.bmp 64 48 10 "90 140 230" "60 120 40" 7
+make_matte scene2_alpha.bmp 64 48 10
+cd "$WORK"
+tab=$'\t'
+{
+    echo "# scene${tab}sky${tab}output${tab}scene matte${tab}sky matte"
+    echo ""
+    echo "pics/scene.bmp${tab}pics/sky.bmp${tab}results/one.png${tab}pics/scene_alpha.bmp${tab}pics/sky_alpha.bmp"
+    echo "   "
+    echo "$WORK/lists/pics/scene2.bmp${tab}pics/sky.bmp${tab}results/two.jpg${tab}pics/scene2_alpha.bmp${tab}pics/sky_alpha.bmp"
+    echo "pics/scene.bmp${tab}pics/sky.bmp${tab}results/new/three.bmp${tab}pics/scene_alpha.bmp${tab}pics/sky_alpha.bmp"
+} >lists/list.tsv
+run_sc 0 --pairs lists/list.tsv --model missing.safetensors
+only_files lists/results new one.png two.jpg
+only_files lists/results/new three.bmp
+expect_err "3 succeeded, 0 failed, 0 skipped of 3"
+
+# The same result as a single run.
+run_sc 0 --scene lists/pics/scene.bmp --sky lists/pics/sky.bmp --scene-alpha lists/pics/scene_alpha.bmp \
+    --sky-alpha lists/pics/sky_alpha.bmp -o single.png
+cmp -s single.png lists/results/one.png || fail "pairs result differs from a single run"
+
+# CRLF line ends are accepted; a missing scene fails only its own line.
+{
+    printf 'pics/scene.bmp\tpics/sky.bmp\tresults/crlf.png\tpics/scene_alpha.bmp\tpics/sky_alpha.bmp\r\n'
+    printf 'pics/nothere.bmp\tpics/sky.bmp\tresults/none.png\t-\tpics/sky_alpha.bmp\r\n'
+} >lists/crlf.tsv
+run_sc 1 --pairs lists/crlf.tsv --model missing.safetensors
+expect_err "lists/pics/nothere.bmp"
+is_png lists/results/crlf.png || fail "crlf.png missing"
+[ ! -e lists/results/none.png ] || fail "none.png written"
+
+# Malformed lists are usage errors naming the line.
+printf '# header\npics/scene.bmp pics/sky.bmp results/x.png\n' >lists/spaces.tsv
+run_sc 2 --pairs lists/spaces.tsv
+expect_err "lists/spaces.tsv: line 2: expected scene<TAB>sky<TAB>output"
+printf 'pics/scene.bmp\tpics/sky.bmp\tresults/x.gif\n' >lists/gif.tsv
+run_sc 2 --pairs lists/gif.tsv
+expect_err "lists/gif.tsv: line 1: results/x.gif: unknown output type"
+printf 'pics/scene.bmp\tpics/sky.bmp\tpics/scene.bmp\n' >lists/self.tsv
+run_sc 2 --pairs lists/self.tsv
+expect_err "refusing to overwrite an input"
+printf 'pics/scene.bmp\tpics/sky.bmp\tresults/d.png\npics/scene2.bmp\tpics/sky.bmp\tresults/d.png\n' >lists/dup.tsv
+run_sc 2 --pairs lists/dup.tsv
+expect_err "results/d.png: would be written for both"
+run_sc 2 --pairs lists/absent.tsv
+expect_err "lists/absent.tsv: cannot open the pairs list"
+run_sc 2 --pairs lists/list.tsv -o somewhere
+expect_err "-o cannot be used with --pairs"
+echo "ok"

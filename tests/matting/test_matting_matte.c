@@ -1,0 +1,271 @@
+/* The matting pipeline against the reference fixtures (tests/data/nets):
+ * preprocessing bit-exact, the whole matte within tolerance, and the same
+ * matte bit-identical with 1 and 2 threads. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/safetensors.h"
+#include "matting/preprocess.h"
+#include "nets/model.h"
+#include "skychange.h"
+
+#define MAX_VARIANTS 32
+#define REL_TOLERANCE 1e-4
+
+static const char *fixture_dir(void)
+{
+    const char *env = getenv("SC_NETS_FIXTURES");
+    return env && *env ? env : SC_TEST_DATA "/nets";
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+static int list_variants(char names[][64])
+{
+    DIR *d = opendir(fixture_dir());
+    if (!d)
+        return 0;
+    static const char suffix[] = "_io.safetensors";
+    const size_t slen = sizeof suffix - 1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < MAX_VARIANTS) {
+        size_t len = strlen(e->d_name);
+        if (len > slen && len - slen < 64 && strcmp(e->d_name + len - slen, suffix) == 0) {
+            memcpy(names[n], e->d_name, len - slen);
+            names[n++][len - slen] = '\0';
+        }
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], by_name);
+    return n;
+}
+
+/* A fixture tensor as float32, or NULL; *count its number of values. */
+static float *read_tensor(const sc_safetensors *st, const char *name, const sc_st_tensor **info,
+                          size_t *count)
+{
+    const sc_st_tensor *t = sc_st_find(st, name);
+    if (!t)
+        return NULL;
+    size_t n = 1;
+    for (int i = 0; i < t->ndim; i++)
+        n *= (size_t)t->shape[i];
+    float *data = malloc(n * sizeof(float));
+    sc_error err;
+    if (!data || sc_st_read_f32(st, name, t->shape, t->ndim, data, &err) != SC_OK) {
+        free(data);
+        return NULL;
+    }
+    if (info)
+        *info = t;
+    *count = n;
+    return data;
+}
+
+typedef struct fixture {
+    char name[64];
+    sc_model *model;
+    sc_safetensors io;
+    sc_image picture;
+} fixture;
+
+static int fixture_open(const char *name, fixture *f)
+{
+    char path[512];
+    sc_error err = {SC_OK, ""};
+    memset(f, 0, sizeof *f);
+    snprintf(f->name, sizeof f->name, "%s", name);
+    snprintf(path, sizeof path, "%s/%s.safetensors", fixture_dir(), name);
+    if (sc_model_load(path, &f->model, &err) != SC_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/%s_io.safetensors", fixture_dir(), name);
+    if (sc_st_open(path, &f->io, &err) != SC_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        sc_model_free(f->model);
+        return -1;
+    }
+    /* The picture is a PNG beside the fixture, named in its metadata. */
+    const char *picture = sc_st_metadata(&f->io, "picture");
+    if (!picture) {
+        fprintf(stderr, "%s: no picture named in the metadata\n", path);
+        sc_st_close(&f->io);
+        sc_model_free(f->model);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/%s", fixture_dir(), picture);
+    if (sc_image_read(path, &f->picture, &err) != SC_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        sc_st_close(&f->io);
+        sc_model_free(f->model);
+        return -1;
+    }
+    return 0;
+}
+
+static void fixture_close(fixture *f)
+{
+    sc_image_free(&f->picture);
+    sc_st_close(&f->io);
+    sc_model_free(f->model);
+}
+
+static void for_each_fixture(void (*check)(fixture *))
+{
+    char names[MAX_VARIANTS][64];
+    int n = list_variants(names);
+    if (n < 1)
+        fail_msg("no network fixtures in %s", fixture_dir());
+    for (int i = 0; i < n; i++) {
+        fixture f;
+        if (fixture_open(names[i], &f) != 0)
+            fail_msg("%s: cannot open the fixture", names[i]);
+        check(&f);
+        fixture_close(&f);
+    }
+}
+
+static void check_preprocess(fixture *f)
+{
+    const sc_model_config *cfg = &f->model->cfg;
+    const int r = cfg->refine_size;
+    size_t n = 0;
+    float *ref = read_tensor(&f->io, "x", NULL, &n);
+    assert_non_null(ref);
+    assert_int_equal(n, (size_t)3 * r * r);
+    float *x = malloc(n * sizeof(float));
+    sc_pad pad;
+    sc_error err = {SC_OK, ""};
+    assert_int_equal(sc_preprocess(&f->picture, r, cfg->mean, cfg->std, x, &pad, &err), SC_OK);
+    size_t differ = 0;
+    for (size_t i = 0; i < n; i++)
+        differ += memcmp(&x[i], &ref[i], sizeof(float)) != 0;
+    printf("  %-24s preprocess %dx%d -> pad (%d,%d,%d,%d): %zu of %zu values differ\n", f->name,
+           f->picture.width, f->picture.height, pad.left, pad.top, pad.right, pad.bottom, differ, n);
+    assert_int_equal(differ, 0);
+    free(x);
+    free(ref);
+}
+
+static void check_matte(fixture *f)
+{
+    size_t n = 0;
+    float *ref = read_tensor(&f->io, "mask", NULL, &n);
+    assert_non_null(ref);
+    assert_int_equal(n, (size_t)f->picture.width * f->picture.height);
+    sc_options opt = sc_options_default();
+    opt.threads = 2;
+    sc_matte m;
+    sc_error err = {SC_OK, ""};
+    if (sc_matte_compute(f->model, &f->picture, &opt, &m, &err) != SC_OK)
+        fail_msg("%s: %s", f->name, err.msg);
+    assert_int_equal(m.width, f->picture.width);
+    assert_int_equal(m.height, f->picture.height);
+    double max_diff = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(m.alpha[i] >= 0.0f && m.alpha[i] <= 1.0f);
+        max_diff = fmax(max_diff, fabs((double)m.alpha[i] - ref[i]));
+    }
+    printf("  %-24s matte max abs diff %.2e\n", f->name, max_diff);
+    /* The mask lies in [0,1]: absolute and relative-to-magnitude tolerances coincide. */
+    assert_true(max_diff <= REL_TOLERANCE);
+    sc_matte_free(&m);
+    free(ref);
+}
+
+static void check_threads(fixture *f)
+{
+    sc_matte one, two;
+    sc_error err = {SC_OK, ""};
+    sc_options opt = sc_options_default();
+    opt.threads = 1;
+    assert_int_equal(sc_matte_compute(f->model, &f->picture, &opt, &one, &err), SC_OK);
+    opt.threads = 2;
+    assert_int_equal(sc_matte_compute(f->model, &f->picture, &opt, &two, &err), SC_OK);
+    size_t n = (size_t)one.width * one.height;
+    assert_memory_equal(one.alpha, two.alpha, n * sizeof(float));
+    sc_matte_free(&one);
+    sc_matte_free(&two);
+}
+
+static void test_preprocess_bit_exact(void **state)
+{
+    (void)state;
+    for_each_fixture(check_preprocess);
+}
+
+static void test_matte_matches_reference(void **state)
+{
+    (void)state;
+    for_each_fixture(check_matte);
+}
+
+static void test_threads_bit_identical(void **state)
+{
+    (void)state;
+    for_each_fixture(check_threads);
+}
+
+static void test_fit_and_pad(void **state)
+{
+    (void)state;
+    /* The spec's example: 230x150 (w x h) on a 192 canvas -> 192x125, pad (0,34,0,33). */
+    int w, h;
+    sc_pad pad;
+    sc_error err;
+    assert_int_equal(sc_fit_to_canvas(230, 150, 192, &w, &h, &pad, &err), SC_OK);
+    assert_int_equal(w, 192);
+    assert_int_equal(h, 125);
+    assert_int_equal(pad.left, 0);
+    assert_int_equal(pad.top, 34);
+    assert_int_equal(pad.right, 0);
+    assert_int_equal(pad.bottom, 33);
+    /* Already the canvas size: untouched. */
+    assert_int_equal(sc_fit_to_canvas(192, 192, 192, &w, &h, &pad, &err), SC_OK);
+    assert_int_equal(w, 192);
+    assert_int_equal(pad.left + pad.top + pad.right + pad.bottom, 0);
+    /* Too thin to keep a pixel. */
+    assert_int_equal(sc_fit_to_canvas(5000, 1, 192, &w, &h, &pad, &err), SC_ERR_IMAGE);
+}
+
+static void test_bad_arguments(void **state)
+{
+    (void)state;
+    sc_matte m;
+    sc_error err = {SC_OK, ""};
+    sc_image empty = {0, 0, NULL};
+    assert_int_equal(sc_matte_compute(NULL, &empty, NULL, &m, &err), SC_ERR_INVALID_ARG);
+    char names[MAX_VARIANTS][64];
+    if (list_variants(names) < 1)
+        fail_msg("no network fixtures in %s", fixture_dir());
+    fixture f;
+    assert_int_equal(fixture_open(names[0], &f), 0);
+    assert_int_equal(sc_matte_compute(f.model, &empty, NULL, &m, &err), SC_ERR_IMAGE);
+    fixture_close(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fit_and_pad),
+        cmocka_unit_test(test_preprocess_bit_exact),
+        cmocka_unit_test(test_matte_matches_reference),
+        cmocka_unit_test(test_threads_bit_identical),
+        cmocka_unit_test(test_bad_arguments),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,34 @@
+/* Reference fixtures of the networks (tests/data/nets, made by
+ * tools/reference/make_fixtures.py): per variant a tiny model
+ * <variant>.safetensors and its stage tensors <variant>_io.safetensors. */
+#ifndef SC_TESTS_NETS_HELPER_FIXTURES_H
+#define SC_TESTS_NETS_HELPER_FIXTURES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "io/safetensors.h"
+
+#define FX_MAX_VARIANTS 32
+
+/* The folder holding the fixtures (SC_NETS_FIXTURES overrides it). */
+const char *fx_dir(void);
+/* Variant names found in fx_dir(), sorted; returns the count. */
+int fx_variants(char names[][64], int max);
+void fx_model_path(const char *variant, char *path, size_t size);
+void fx_io_path(const char *variant, char *path, size_t size);
+
+/* A whole tensor as float32 (malloc'd), with its shape; NULL if absent. */
+float *fx_read(const sc_safetensors *st, const char *name, int64_t *shape, int *ndim,
+               size_t *count);
+
+/* max |a-b| / max |ref|. */
+double fx_max_rel_error(const float *a, const float *ref, size_t n);
+
+/* Copies a safetensors file with its JSON header edited: edit() gets the parsed
+ * header (cJSON *) and may return extra bytes to append after the data. */
+typedef void (*fx_edit_fn)(void *header, void *user);
+int fx_rewrite(const char *src, const char *dst, fx_edit_fn edit, void *user,
+               const void *append, size_t append_bytes);
+
+#endif

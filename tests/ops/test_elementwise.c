@@ -1,0 +1,130 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "core/parallel.h"
+#include "ops/helper_ops.h"
+#include "ops/naive.h"
+#include "ops/ops.h"
+
+/* Large enough to take the threaded path of every loop. */
+#define BIG_C 18
+#define BIG_H 80
+#define BIG_W 81
+
+static void relu_and_sigmoid_match_naive(void **state)
+{
+    (void)state;
+    const int sizes[][3] = {{1, 1, 1}, {3, 5, 7}, {BIG_C, BIG_H, BIG_W}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        sc_tensor a = random_tensor(sizes[i][0], sizes[i][1], sizes[i][2], (unsigned)i + 1);
+        sc_tensor b = random_tensor(sizes[i][0], sizes[i][1], sizes[i][2], (unsigned)i + 1);
+        const size_t n = sc_tensor_size(&a);
+        sc_relu(&a);
+        sc_naive_relu(&b);
+        assert_memory_equal(a.data, b.data, n * sizeof(float));
+
+        fill_uniform(a.data, n, (unsigned)i + 5, -30.0f, 30.0f);
+        memcpy(b.data, a.data, n * sizeof(float));
+        sc_sigmoid(&a);
+        sc_naive_sigmoid(&b);
+        for (size_t j = 0; j < n; j++) /* sigmoid is near 0 on half the range: per value */
+            assert_true(fabs((double)a.data[j] - b.data[j]) <= OPS_REL_TOLERANCE * b.data[j]);
+        sc_tensor_free(&a);
+        sc_tensor_free(&b);
+    }
+}
+
+static void sigmoid_saturates_without_nan(void **state)
+{
+    (void)state;
+    float v[4] = {-1000.0f, 1000.0f, 0.0f, -88.0f};
+    sc_tensor t = {1, 1, 4, v};
+    sc_sigmoid(&t);
+    assert_true(v[0] == 0.0f);
+    assert_true(v[1] == 1.0f);
+    assert_true(v[2] == 0.5f);
+    assert_true(v[3] > 0.0f && v[3] < 1e-37f);
+}
+
+static void add_matches_naive_and_may_alias(void **state)
+{
+    (void)state;
+    for (int relu = 0; relu <= 1; relu++) {
+        sc_tensor a = random_tensor(BIG_C, BIG_H, BIG_W, 11);
+        sc_tensor b = random_tensor(BIG_C, BIG_H, BIG_W, 12);
+        sc_tensor want = zero_tensor(BIG_C, BIG_H, BIG_W), got = zero_tensor(BIG_C, BIG_H, BIG_W);
+        const size_t bytes = sc_tensor_size(&a) * sizeof(float);
+        sc_naive_add(&a, &b, &want, relu);
+        sc_add(&a, &b, &got, relu);
+        assert_memory_equal(got.data, want.data, bytes);
+        sc_add(&a, &b, &a, relu); /* out = a */
+        assert_memory_equal(a.data, want.data, bytes);
+        fill_uniform(a.data, sc_tensor_size(&a), 11, -1.0f, 1.0f);
+        sc_add(&a, &b, &b, relu); /* out = b */
+        assert_memory_equal(b.data, want.data, bytes);
+        sc_tensor_free(&a);
+        sc_tensor_free(&b);
+        sc_tensor_free(&want);
+        sc_tensor_free(&got);
+    }
+}
+
+static void concat_matches_naive(void **state)
+{
+    (void)state;
+    sc_tensor parts[3] = {random_tensor(2, 5, 7, 1), random_tensor(1, 5, 7, 2),
+                          random_tensor(4, 5, 7, 3)};
+    sc_tensor got = zero_tensor(7, 5, 7), want = zero_tensor(7, 5, 7);
+    sc_concat_channels(parts, 3, &got);
+    sc_naive_concat_channels(parts, 3, &want);
+    assert_memory_equal(got.data, want.data, sc_tensor_size(&got) * sizeof(float));
+    /* The channel order is the order of the parts. */
+    assert_true(*sc_tensor_at(&got, 2, 3, 4) == *sc_tensor_at(&parts[1], 0, 3, 4));
+    assert_true(*sc_tensor_at(&got, 3, 0, 0) == *sc_tensor_at(&parts[2], 0, 0, 0));
+    for (int i = 0; i < 3; i++)
+        sc_tensor_free(&parts[i]);
+    sc_tensor_free(&got);
+    sc_tensor_free(&want);
+}
+
+static void elementwise_is_bit_identical_for_any_thread_count(void **state)
+{
+    (void)state;
+    sc_tensor ref = {0, 0, 0, NULL};
+    for (int t = 1; t <= 3; t++) {
+        sc_set_threads(t);
+        sc_tensor a = random_tensor(BIG_C, BIG_H, BIG_W, 21);
+        sc_tensor b = random_tensor(BIG_C, BIG_H, BIG_W, 22);
+        sc_add(&a, &b, &a, 0);
+        sc_sigmoid(&a);
+        sc_relu(&b);
+        sc_add(&a, &b, &a, 1);
+        sc_tensor_free(&b);
+        if (t == 1) {
+            ref = a;
+            continue;
+        }
+        assert_memory_equal(a.data, ref.data, sc_tensor_size(&a) * sizeof(float));
+        sc_tensor_free(&a);
+    }
+    sc_tensor_free(&ref);
+    sc_set_threads(2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(relu_and_sigmoid_match_naive),
+        cmocka_unit_test(sigmoid_saturates_without_nan),
+        cmocka_unit_test(add_matches_naive_and_may_alias),
+        cmocka_unit_test(concat_matches_naive),
+        cmocka_unit_test(elementwise_is_bit_identical_for_any_thread_count),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,348 @@
+"""Training samples for the sky networks: labelled pairs, composites with exact alphas, sky swaps,
+negatives, and the geometric / photometric augmentation that mimics users' photos.
+
+A sample is (bgr uint8 HxW x3, alpha float32 HxW in [0,1], 1 = sky) at any size; `to_canvas`
+then does exactly what inference does before the networks (spec 1.3): fit-resize into the
+square refine canvas with round-half-up sizes, centre pad with black (left/top get the larger
+half), RGB, x/255, ImageNet normalisation. The coarse input is derived from that canvas in the
+training loop with the same align_corners=True bilinear resize as inference (spec 1.4).
+"""
+import glob
+import math
+import os
+
+import cv2
+import numpy as np
+
+DATA_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                          "../../../shared/data"))
+MEAN = np.array([0.485, 0.456, 0.406], np.float32)
+STD = np.array([0.229, 0.224, 0.225], np.float32)
+MAX_SIDE = 800  # stored pictures are reduced to this long side; crops are taken from them
+
+
+def _read_bgr(path):
+    img = cv2.imread(path, cv2.IMREAD_COLOR)
+    if img is None:
+        raise IOError("%s: cannot read picture" % path)
+    return img
+
+
+def _shrink(img, max_side=MAX_SIDE):
+    h, w = img.shape[:2]
+    s = max_side / max(h, w)
+    if s >= 1:
+        return img
+    return cv2.resize(img, (max(1, round(w * s)), max(1, round(h * s))),
+                      interpolation=cv2.INTER_AREA)
+
+
+def load_pairs(split, root=DATA_ROOT):
+    """[(name, bgr uint8, alpha float32)] of sky-matting/<split>."""
+    pairs = []
+    for img_path in sorted(glob.glob(os.path.join(root, "sky-matting", split, "images", "*.jpg"))):
+        name = os.path.splitext(os.path.basename(img_path))[0]
+        a_path = os.path.join(root, "sky-matting", split, "alphas", name + ".png")
+        alpha = cv2.imread(a_path, cv2.IMREAD_GRAYSCALE)
+        if alpha is None:
+            raise IOError("%s: cannot read alpha" % a_path)
+        pairs.append((name, _read_bgr(img_path), alpha))
+    if not pairs:
+        raise IOError("%s: no pairs for split %s" % (root, split))
+    return pairs
+
+
+def fit_size(h, w, size):
+    """Picture size after the inference fit-resize into a size x size canvas (spec 1.3)."""
+    s = min(size / w, size / h)
+    return int(h * s + 0.5), int(w * s + 0.5)
+
+
+def pad_box(h, w, size):
+    """(left, top, right, bottom) centre padding of spec 1.3."""
+    pad_h, pad_w = max(size - h, 0), max(size - w, 0)
+    left, top = int(pad_w / 2 + 0.5), int(pad_h / 2 + 0.5)
+    return left, top, pad_w - left, pad_h - top
+
+
+def to_canvas(bgr, alpha, size):
+    """Inference preprocessing of a sample. Returns (x float32 3xSxS normalised RGB,
+    alpha float32 SxS, valid float32 SxS: 1 inside the picture, 0 in the padding)."""
+    h, w = bgr.shape[:2]
+    nh, nw = fit_size(h, w, size)
+    if (nh, nw) != (h, w):
+        bgr = cv2.resize(bgr, (nw, nh), interpolation=cv2.INTER_LINEAR)
+        alpha = cv2.resize(alpha, (nw, nh), interpolation=cv2.INTER_LINEAR)
+    left, top, right, bottom = pad_box(nh, nw, size)
+    canvas = np.zeros((size, size, 3), np.uint8)
+    canvas[top:top + nh, left:left + nw] = bgr
+    a = np.zeros((size, size), np.float32)
+    a[top:top + nh, left:left + nw] = np.clip(alpha, 0, 1)
+    valid = np.zeros((size, size), np.float32)
+    valid[top:top + nh, left:left + nw] = 1
+    x = (canvas[:, :, ::-1].astype(np.float32) / np.float32(255) - MEAN) / STD
+    return np.ascontiguousarray(x.transpose(2, 0, 1)), a, valid
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+
+class Sources:
+    """Everything the sampler draws from, loaded once (a few hundred MB at most)."""
+
+    def __init__(self, root=DATA_ROOT):
+        self.pairs = []       # (bgr, alpha) with sky
+        self.negatives = []   # bgr of whole pictures without sky
+        self.ground = []      # bgr of the sky-free bottom parts of pictures with sky
+        for _, bgr, alpha8 in load_pairs("train", root):
+            bgr = _shrink(bgr)
+            alpha = cv2.resize(alpha8, (bgr.shape[1], bgr.shape[0]),
+                               interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+            if alpha.max() > 0.5:
+                self.pairs.append((bgr, alpha))
+                rows = np.nonzero(alpha.max(axis=1) > 0.02)[0]
+                below = rows[-1] + 1 if len(rows) else 0
+                if bgr.shape[0] - below >= 0.3 * bgr.shape[0]:
+                    self.ground.append(bgr[below:])
+            else:
+                self.negatives.append(bgr)
+        self.foregrounds = []  # (bgr, sky alpha) with exact alpha
+        for path in sorted(glob.glob(os.path.join(root, "foregrounds", "*.png"))):
+            rgba = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+            if rgba is None or rgba.ndim != 3 or rgba.shape[2] != 4:
+                raise IOError("%s: not an RGBA picture" % path)
+            self.foregrounds.append((np.ascontiguousarray(rgba[:, :, :3]),
+                                     1 - rgba[:, :, 3].astype(np.float32) / 255))
+        self.skies = [_shrink(_read_bgr(p), 1024)
+                      for p in sorted(glob.glob(os.path.join(root, "skies", "*.jpg")))]
+        if not (self.pairs and self.negatives and self.ground and self.foregrounds and self.skies):
+            raise IOError("%s: missing training sources" % root)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sky plates
+
+def synthetic_sky(rng, h, w):
+    """A smooth gradient sky: day blue, overcast grey, dusk orange or night, with soft clouds."""
+    kind = rng.choice(["day", "overcast", "dusk", "night"], p=[0.4, 0.2, 0.25, 0.15])
+    if kind == "day":
+        top, bottom = [rng.uniform(0.55, 0.85), rng.uniform(0.3, 0.55), rng.uniform(0.05, 0.3)], \
+            [rng.uniform(0.85, 1), rng.uniform(0.75, 0.95), rng.uniform(0.6, 0.9)]
+    elif kind == "overcast":
+        g = rng.uniform(0.5, 0.95)
+        top = [g * rng.uniform(0.95, 1.05)] * 3
+        bottom = [min(1, g * rng.uniform(1.0, 1.15))] * 3
+    elif kind == "dusk":
+        top = [rng.uniform(0.3, 0.6), rng.uniform(0.15, 0.35), rng.uniform(0.1, 0.3)]
+        bottom = [rng.uniform(0.2, 0.6), rng.uniform(0.4, 0.7), rng.uniform(0.7, 1.0)]
+    else:
+        top = [rng.uniform(0.02, 0.12), rng.uniform(0.01, 0.06), rng.uniform(0.0, 0.04)]
+        bottom = [rng.uniform(0.1, 0.35), rng.uniform(0.08, 0.25), rng.uniform(0.05, 0.25)]
+    t = np.linspace(0, 1, h, dtype=np.float32)[:, None, None] ** rng.uniform(0.5, 2)
+    sky = (1 - t) * np.float32(top) + t * np.float32(bottom)
+    sky = np.broadcast_to(sky, (h, w, 3)).copy()
+    if kind != "night" and rng.random() < 0.6:
+        small = rng.random((max(2, h // 48), max(2, w // 32))).astype(np.float32)
+        clouds = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
+        clouds = np.clip((clouds - rng.uniform(0.4, 0.7)) * 3, 0, 1)[:, :, None]
+        sky = sky * (1 - clouds) + clouds * rng.uniform(0.75, 1.0)
+    if kind == "night" and rng.random() < 0.5:
+        stars = rng.random((h, w)) > 0.998
+        sky[stars] = rng.uniform(0.5, 1.0)
+    return (np.clip(sky, 0, 1) * 255).astype(np.uint8)
+
+
+def sky_plate(src, rng, h, w):
+    """A sky picture of size h x w: a random crop of a sky plate, or a synthetic sky."""
+    if rng.random() < 0.35:
+        return synthetic_sky(rng, h, w)
+    plate = src.skies[rng.integers(len(src.skies))]
+    if rng.random() < 0.5:
+        plate = plate[:, ::-1]
+    ph, pw = plate.shape[:2]
+    s = max(h / ph, w / pw) * rng.uniform(1.0, 1.6)
+    plate = cv2.resize(plate, (max(w, int(pw * s + 1)), max(h, int(ph * s + 1))),
+                       interpolation=cv2.INTER_LINEAR)
+    y = rng.integers(plate.shape[0] - h + 1)
+    x = rng.integers(plate.shape[1] - w + 1)
+    return plate[y:y + h, x:x + w]
+
+
+def composite(fg_bgr, sky_alpha, sky_bgr):
+    a = sky_alpha[:, :, None]
+    return (a * sky_bgr.astype(np.float32) + (1 - a) * fg_bgr.astype(np.float32) + 0.5) \
+        .clip(0, 255).astype(np.uint8)
+
+
+# ---------------------------------------------------------------------------------------------
+# Geometry
+
+def random_crop(bgr, alpha, rng, min_area=0.3):
+    h, w = bgr.shape[:2]
+    area = rng.uniform(min_area, 1.0)
+    aspect = math.exp(rng.uniform(math.log(0.5), math.log(2.0)))
+    ch = int(min(h, round(math.sqrt(area * h * w / aspect))))
+    cw = int(min(w, round(math.sqrt(area * h * w * aspect))))
+    ch, cw = max(ch, 16), max(cw, 16)
+    y = rng.integers(h - ch + 1) if h > ch else 0
+    x = rng.integers(w - cw + 1) if w > cw else 0
+    return bgr[y:y + ch, x:x + cw], alpha[y:y + ch, x:x + cw]
+
+
+def random_rotate(bgr, alpha, rng, max_deg=6):
+    h, w = bgr.shape[:2]
+    deg = rng.uniform(-max_deg, max_deg)
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), deg, 1.0)
+    # Zoom in so that no border is needed: the rotated picture covers the whole frame.
+    rad = math.radians(abs(deg))
+    zoom = math.cos(rad) + math.sin(rad) * max(h / w, w / h)
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), deg, zoom)
+    bgr = cv2.warpAffine(bgr, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    alpha = cv2.warpAffine(alpha, m, (w, h), flags=cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_REFLECT)
+    return bgr, alpha
+
+
+def occlude_top(bgr, alpha, src, rng):
+    """Cover the top of the picture with a sky-free band whose lower edge is irregular, so the
+    sky no longer touches the top border (overhangs, ceilings, branches, window frames)."""
+    h, w = bgr.shape[:2]
+    neg = src.negatives[rng.integers(len(src.negatives))]
+    band = cv2.resize(neg, (w, h), interpolation=cv2.INTER_LINEAR)
+    depth = rng.uniform(0.05, 0.35) * h
+    knots = rng.uniform(-0.5, 1.0, size=max(2, int(rng.integers(2, 9))))
+    edge = cv2.resize(knots[None].astype(np.float32), (w, 1), interpolation=cv2.INTER_LINEAR)[0]
+    edge = depth * (0.6 + 0.4 * edge)
+    rows = np.arange(h, dtype=np.float32)[:, None]
+    cover = np.clip(edge[None, :] - rows + 0.5, 0, 1)
+    bgr = composite(bgr, cover, band)
+    return bgr, alpha * (1 - cover)
+
+
+# ---------------------------------------------------------------------------------------------
+# Photometry (float BGR in [0,1])
+
+def photometric(img, alpha, rng):
+    img = img * np.float32(2 ** rng.uniform(-0.8, 0.5))
+    img = np.clip(img, 0, 1) ** np.float32(rng.uniform(0.75, 1.35))
+    img = img * rng.uniform(0.82, 1.18, size=3).astype(np.float32)
+    grey = img.mean(axis=2, keepdims=True)
+    img = grey + (img - grey) * np.float32(rng.uniform(0.5, 1.4))
+    a = alpha[:, :, None]
+    if rng.random() < 0.2:  # backlit: the land is much darker than the sky
+        img = img * (a + (1 - a) * np.float32(rng.uniform(0.15, 0.7)))
+    if rng.random() < 0.15:  # haze towards a pale grey
+        h = np.float32(rng.uniform(0.1, 0.5))
+        img = img * (1 - h) + h * np.float32(rng.uniform(0.6, 0.95))
+    if rng.random() < 0.12:  # dusk / night: darker, warmer or bluer
+        img = np.clip(img, 0, 1) ** np.float32(rng.uniform(1.2, 2.2))
+        tint = (np.float32([1.15, 0.95, 0.75]) if rng.random() < 0.5
+                else np.float32([0.75, 0.9, 1.15]))  # BGR: blue-ish or orange-ish
+        img = img * np.float32(rng.uniform(0.25, 0.7)) * tint
+    return np.clip(img, 0, 1)
+
+
+def degrade(bgr, rng):
+    img = bgr
+    if rng.random() < 0.15:
+        k = rng.choice([3, 5])
+        img = cv2.GaussianBlur(img, (k, k), 0)
+    if rng.random() < 0.3:
+        noise = rng.normal(0, rng.uniform(2, 10), img.shape).astype(np.float32)
+        img = np.clip(img.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+    if rng.random() < 0.3:
+        ok, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(30, 92))])
+        if ok:
+            img = cv2.imdecode(enc, cv2.IMREAD_COLOR)
+    return img
+
+
+# ---------------------------------------------------------------------------------------------
+# Sampler
+
+class Sampler:
+    """Draws augmented samples. The kinds and their shares:
+    labelled pair 60 % (30 % of them with a swapped sky), foreground tile over a sky 20 %,
+    sky-free picture 12 %, labelled pair with darkened, noisy night look 8 %."""
+
+    def __init__(self, src):
+        self.src = src
+
+    def _pair(self, rng, swap):
+        bgr, alpha = self.src.pairs[rng.integers(len(self.src.pairs))]
+        if swap:
+            bgr = composite(bgr, alpha, sky_plate(self.src, rng, *bgr.shape[:2]))
+        return bgr, alpha
+
+    def _foreground(self, rng):
+        fg, alpha = self.src.foregrounds[rng.integers(len(self.src.foregrounds))]
+        return composite(fg, alpha, sky_plate(self.src, rng, *fg.shape[:2])), alpha
+
+    def _negative(self, rng):
+        if rng.random() < 0.15:  # the land part of a foreground tile
+            fg, alpha = self.src.foregrounds[rng.integers(len(self.src.foregrounds))]
+            rows = np.nonzero(alpha.max(axis=1) > 0.02)[0]
+            below = rows[-1] + 1 if len(rows) else 0
+            if fg.shape[0] - below >= 32:
+                part = fg[below:]
+                return part, np.zeros(part.shape[:2], np.float32)
+        pool = self.src.negatives if rng.random() < 0.6 else self.src.ground
+        neg = pool[rng.integers(len(pool))]
+        return neg, np.zeros(neg.shape[:2], np.float32)
+
+    def sample(self, rng):
+        r = rng.random()
+        if r < 0.6:
+            bgr, alpha = self._pair(rng, rng.random() < 0.3)
+        elif r < 0.8:
+            bgr, alpha = self._foreground(rng)
+        elif r < 0.92:
+            bgr, alpha = self._negative(rng)
+        else:
+            bgr, alpha = self._pair(rng, False)
+        bgr, alpha = random_crop(bgr, alpha, rng)
+        if rng.random() < 0.5:
+            bgr, alpha = bgr[:, ::-1], alpha[:, ::-1]
+        if rng.random() < 0.3:
+            bgr, alpha = random_rotate(np.ascontiguousarray(bgr), np.ascontiguousarray(alpha),
+                                       rng)
+        bgr, alpha = np.ascontiguousarray(bgr), np.ascontiguousarray(alpha, np.float32)
+        if alpha.max() > 0.5 and rng.random() < 0.12:
+            bgr, alpha = occlude_top(bgr, alpha, self.src, rng)
+        img = photometric(bgr.astype(np.float32) / 255, alpha, rng)
+        if r >= 0.92:  # night look: strong darkening and sensor noise
+            img = np.clip(img, 0, 1) ** np.float32(rng.uniform(1.5, 2.5)) \
+                * np.float32(rng.uniform(0.2, 0.6))
+            img = img + rng.normal(0, rng.uniform(0.005, 0.03), img.shape).astype(np.float32)
+        bgr = (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8)
+        return degrade(bgr, rng), alpha
+
+    def batch(self, rng, n, size):
+        """n samples on the inference canvas: (x [n,3,S,S], alpha [n,S,S], valid [n,S,S])."""
+        xs, alphas, valids = [], [], []
+        for _ in range(n):
+            x, a, v = to_canvas(*self.sample(rng), size)
+            xs.append(x)
+            alphas.append(a)
+            valids.append(v)
+        return np.stack(xs), np.stack(alphas), np.stack(valids)
+
+
+def save_preview(path, n=16, size=256, seed=0):
+    """A contact sheet of samples (picture | alpha) for checking the augmentation by eye."""
+    rng = np.random.default_rng(seed)
+    sampler = Sampler(Sources())
+    tiles = []
+    for _ in range(n):
+        bgr, alpha = sampler.sample(rng)
+        x, a, _ = to_canvas(bgr, alpha, size)
+        rgb = ((x.transpose(1, 2, 0) * STD + MEAN) * 255).clip(0, 255).astype(np.uint8)
+        tiles.append(np.concatenate([rgb[:, :, ::-1], np.repeat((a * 255).astype(np.uint8)
+                                                                [:, :, None], 3, 2)], 1))
+    rows = [np.concatenate(tiles[i:i + 4], 1) for i in range(0, n, 4)]
+    cv2.imwrite(path, np.concatenate(rows, 0))
+
+
+if __name__ == "__main__":
+    import sys
+    save_preview(sys.argv[1] if len(sys.argv) > 1 else "/tmp/train/preview.png")

@@ -1,0 +1,296 @@
+"""Train the default sky model from scratch: the coarse segmenter, then the refiner, then export.
+
+    train.py --out tools/train/runs/default --coarse-minutes 62 --refine-minutes 22 \
+             --export models/skychange-default.safetensors
+
+Each stage is time-budgeted (the learning rate follows a warm-up + cosine schedule over the
+stage's budget), checkpoints every --checkpoint-minutes to <out>/<stage>.ckpt, and continues
+from there with --resume (a finished stage is skipped). The networks are those of
+tools/reference/nets.py, built from the config JSON that is written into the model file.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import cv2
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "reference"))
+import data  # noqa: E402
+import export  # noqa: E402
+import nets  # noqa: E402
+
+
+def log(msg):
+    print(time.strftime("%H:%M:%S ") + msg, flush=True)
+
+
+def up_ac(t, size):
+    return F.interpolate(t, size=(size, size), mode="bilinear", align_corners=True)
+
+
+def lr_at(progress, base, warmup=0.03):
+    if progress < warmup:
+        return base * (0.1 + 0.9 * progress / warmup)
+    t = (progress - warmup) / (1 - warmup)
+    return base * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * min(t, 1.0))))
+
+
+# ---------------------------------------------------------------------------------------------
+# Losses
+
+def soft_ce(logits, target, valid):
+    """Two-class cross-entropy against a soft sky target, averaged over valid pixels."""
+    logp = F.log_softmax(logits, 1)
+    loss = -(target * logp[:, 1] + (1 - target) * logp[:, 0])
+    return (loss * valid).sum() / valid.sum().clamp(min=1)
+
+
+def soft_iou_loss(logits, target, valid):
+    p = F.softmax(logits, 1)[:, 1] * valid
+    t = target * valid
+    inter = (p * t).sum()
+    union = (p + t - p * t).sum()
+    return 1 - (inter + 1) / (union + 1)
+
+
+def laplacian_l1(pred, target, levels=3):
+    """L1 between Laplacian pyramids: keeps matte edges sharp."""
+    loss = 0.0
+    a, b = pred[:, None], target[:, None]
+    for _ in range(levels):
+        a_low, b_low = F.avg_pool2d(a, 2), F.avg_pool2d(b, 2)
+        a_up = F.interpolate(a_low, scale_factor=2, mode="bilinear", align_corners=False)
+        b_up = F.interpolate(b_low, scale_factor=2, mode="bilinear", align_corners=False)
+        loss = loss + (a - a_up - (b - b_up)).abs().mean()
+        a, b = a_low, b_low
+    return loss
+
+
+# ---------------------------------------------------------------------------------------------
+# Coarse labels for the refiner
+
+def coarse_like_label(alpha, valid, rng, coarse_out):
+    """The ground truth degraded the way the coarse net errs: decided at the coarse output
+    resolution and re-upscaled, boundary shifted by a few pixels, holes and false blobs."""
+    size = alpha.shape[0]
+    hard = (alpha > rng.uniform(0.3, 0.7)).astype(np.float32)
+    low = cv2.resize(hard, (coarse_out, coarse_out), interpolation=cv2.INTER_AREA)
+    if rng.random() < 0.5:
+        low = cv2.GaussianBlur(low, (3, 3), 0)
+    label = cv2.resize(low, (size, size), interpolation=cv2.INTER_LINEAR) \
+        > rng.uniform(0.35, 0.65)
+    label = label.astype(np.uint8)
+    k = int(rng.integers(0, 8))
+    if k > 0:
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * k + 1, 2 * k + 1))
+        label = cv2.erode(label, kernel) if rng.random() < 0.5 else cv2.dilate(label, kernel)
+    if rng.random() < 0.4:
+        for _ in range(int(rng.integers(1, 5))):
+            centre = (int(rng.integers(size)), int(rng.integers(size)))
+            axes = (int(rng.integers(4, size // 8)), int(rng.integers(4, size // 8)))
+            cv2.ellipse(label, centre, axes, float(rng.uniform(0, 180)), 0, 360,
+                        int(rng.integers(0, 2)), -1)
+    return label.astype(np.float32) * valid
+
+
+def boundary_crop(alpha, rng, crop):
+    """Top-left corner of a crop, centred on the sky boundary most of the time."""
+    size = alpha.shape[0]
+    edge = np.argwhere((alpha > 0.05) & (alpha < 0.95)
+                       | (cv2.morphologyEx((alpha > 0.5).astype(np.uint8), cv2.MORPH_GRADIENT,
+                                           np.ones((3, 3), np.uint8)) > 0))
+    if len(edge) and rng.random() < 0.75:
+        cy, cx = edge[rng.integers(len(edge))]
+    else:
+        cy, cx = rng.integers(size), rng.integers(size)
+    y = int(np.clip(cy - crop // 2, 0, size - crop))
+    x = int(np.clip(cx - crop // 2, 0, size - crop))
+    return y, x
+
+
+# ---------------------------------------------------------------------------------------------
+# Training stages
+
+class Stage:
+    def __init__(self, name, net, args, minutes, base_lr):
+        self.name, self.net, self.args = name, net, args
+        self.budget = minutes * 60.0
+        self.base_lr = base_lr
+        self.opt = torch.optim.AdamW(net.parameters(), lr=base_lr, weight_decay=1e-4)
+        self.path = os.path.join(args.out, name + ".ckpt")
+        self.step, self.elapsed, self.done = 0, 0.0, False
+        self.rng = np.random.default_rng([args.seed, 1 if name == "coarse" else 2])
+
+    def save(self):
+        tmp = self.path + ".tmp"
+        torch.save({"net": self.net.state_dict(), "opt": self.opt.state_dict(),
+                    "step": self.step, "elapsed": self.elapsed, "done": self.done,
+                    "rng": self.rng.bit_generator.state,
+                    "torch_rng": torch.get_rng_state()}, tmp)
+        os.replace(tmp, self.path)
+
+    def load(self):
+        ck = torch.load(self.path, map_location="cpu")
+        self.net.load_state_dict(ck["net"])
+        self.opt.load_state_dict(ck["opt"])
+        self.step, self.elapsed, self.done = ck["step"], ck["elapsed"], ck["done"]
+        self.rng.bit_generator.state = ck["rng"]
+        torch.set_rng_state(ck["torch_rng"])
+        log("%s: resumed at step %d, %.1f min" % (self.name, self.step, self.elapsed / 60))
+
+    def run(self, step_fn):
+        if self.args.resume and os.path.exists(self.path):
+            self.load()
+        if self.done:
+            log("%s: already finished" % self.name)
+            return
+        self.net.train()
+        last_save = time.time()
+        t_prev = time.time()
+        stats = []
+        while self.elapsed < self.budget:
+            lr = lr_at(self.elapsed / self.budget, self.base_lr)
+            for g in self.opt.param_groups:
+                g["lr"] = lr
+            loss, info = step_fn(self.rng)
+            self.opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.net.parameters(), 5.0)
+            self.opt.step()
+            self.step += 1
+            now = time.time()
+            self.elapsed += now - t_prev
+            t_prev = now
+            stats.append([loss.item()] + info)
+            if self.step % 25 == 0:
+                m = np.mean(stats, 0)
+                log("%s step %d %.1f/%.0f min lr %.2e loss %.4f %s" % (
+                    self.name, self.step, self.elapsed / 60, self.budget / 60, lr, m[0],
+                    " ".join("%.4f" % v for v in m[1:])))
+                stats = []
+            if now - last_save > self.args.checkpoint_minutes * 60:
+                self.save()
+                last_save = time.time()
+                t_prev = last_save  # time spent saving does not count against the budget
+        self.done = True
+        self.save()
+        log("%s: finished, %d steps in %.1f min" % (self.name, self.step, self.elapsed / 60))
+
+
+def train_coarse(cfg, sampler, args):
+    pre = cfg["preprocess"]
+    net = nets.CoarseNet(cfg)
+    stage = Stage("coarse", net, args, args.coarse_minutes, args.coarse_lr)
+
+    def step(rng):
+        x, alpha, valid = (torch.from_numpy(a) for a in
+                           sampler.batch(rng, args.batch, pre["refine_size"]))
+        cs = pre["coarse_size"]
+        xc = up_ac(x, cs)  # exactly the inference path: refine canvas -> coarse canvas
+        a = up_ac(alpha[:, None], cs)[:, 0]
+        v = (up_ac(valid[:, None], cs)[:, 0] > 0.999).float()
+        out_aux, out = net(xc)
+        out_up, aux_up = up_ac(out, cs), up_ac(out_aux, cs)
+        ce = soft_ce(out_up, a, v)
+        loss = ce + 0.4 * soft_ce(aux_up, a, v) + 0.5 * soft_iou_loss(out_up, a, v)
+        with torch.no_grad():
+            pred = (out_up[:, 1] > out_up[:, 0]) & (v > 0)
+            gt = (a > 0.5) & (v > 0)
+            iou = ((pred & gt).sum().item() + 1) / ((pred | gt).sum().item() + 1)
+        return loss, [ce.item(), iou]
+
+    stage.run(step)
+    return net.eval()
+
+
+def train_refine(cfg, sampler, coarse, args):
+    pre = cfg["preprocess"]
+    rs, cs = pre["refine_size"], pre["coarse_size"]
+    net = nets.RefineNet(cfg)
+    stage = Stage("refine", net, args, args.refine_minutes, args.refine_lr)
+    crop = args.refine_crop
+
+    def step(rng):
+        x, alpha, valid = sampler.batch(rng, args.batch, rs)
+        labels = np.stack([coarse_like_label(alpha[i], valid[i], rng, cs // 2)
+                           for i in range(len(x))])
+        x_t = torch.from_numpy(x)
+        use_net = rng.random(len(x)) < args.coarse_label_share
+        if use_net.any():  # the real thing: the trained coarse net's labels
+            with torch.no_grad():
+                idx = torch.from_numpy(np.nonzero(use_net)[0])
+                out = coarse(up_ac(x_t[idx], cs))[1]
+                lab = torch.argmax(up_ac(out, rs), 1).float().numpy()
+            labels[idx.numpy()] = lab * valid[idx.numpy()]
+        xs, ts = [], []
+        for i in range(len(x)):
+            y0, x0 = boundary_crop(alpha[i], rng, crop)
+            xs.append(np.concatenate([x[i], labels[i][None]], 0)[:, y0:y0 + crop, x0:x0 + crop])
+            ts.append(alpha[i, y0:y0 + crop, x0:x0 + crop])
+        inp = torch.from_numpy(np.ascontiguousarray(np.stack(xs)))
+        target = torch.from_numpy(np.ascontiguousarray(np.stack(ts)))
+        logits = net.forward_logits(inp)
+        pred = torch.sigmoid(logits)
+        l1 = (pred - target).abs().mean()
+        loss = l1 + laplacian_l1(pred, target) + 0.5 * F.binary_cross_entropy_with_logits(
+            logits, target)
+        return loss, [l1.item()]
+
+    stage.run(step)
+    return net.eval()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--config", default=os.path.join(HERE, "default_config.json"))
+    ap.add_argument("--out", default=os.path.join(HERE, "runs", "default"))
+    ap.add_argument("--export", help="write the model file here when both stages are done")
+    ap.add_argument("--seed", type=int, default=20261126)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--coarse-minutes", type=float, default=62)
+    ap.add_argument("--refine-minutes", type=float, default=22)
+    ap.add_argument("--coarse-lr", type=float, default=2e-3)
+    ap.add_argument("--refine-lr", type=float, default=2e-3)
+    ap.add_argument("--refine-crop", type=int, default=256)
+    ap.add_argument("--coarse-label-share", type=float, default=0.5,
+                    help="share of refiner samples labelled by the trained coarse net "
+                         "(the rest get degraded ground truth)")
+    ap.add_argument("--checkpoint-minutes", type=float, default=3)
+    ap.add_argument("--resume", action="store_true")
+    args = ap.parse_args()
+
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    cv2.setNumThreads(1)
+    os.makedirs(args.out, exist_ok=True)
+    with open(args.config) as f:
+        cfg = json.load(f)
+    with open(os.path.join(args.out, "args.json"), "w") as f:
+        json.dump(vars(args), f, indent=1)
+    coarse_macs, refine_macs = nets.count_macs(cfg)
+    log("config %s: coarse %.3f GMAC, refine %.3f GMAC per matte"
+        % (args.config, coarse_macs / 1e9, refine_macs / 1e9))
+    t0 = time.time()
+    sampler = data.Sampler(data.Sources())
+    log("data loaded in %.0f s" % (time.time() - t0))
+
+    coarse = train_coarse(cfg, sampler, args)
+    refine = train_refine(cfg, sampler, coarse, args)
+    torch.save({"config": cfg, "coarse": coarse.state_dict(), "refine": refine.state_dict()},
+               os.path.join(args.out, "final.pt"))
+    if args.export:
+        export.export_model(coarse, refine, cfg, args.export, f16=True)
+        log("exported %s (%d bytes)" % (args.export, os.path.getsize(args.export)))
+
+
+if __name__ == "__main__":
+    main()
