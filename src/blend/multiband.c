@@ -70,16 +70,11 @@ static int16_t sat_s16(int v)
     return (int16_t)(v < INT16_MIN ? INT16_MIN : (v > INT16_MAX ? INT16_MAX : v));
 }
 
-static uint8_t sat_u8(int v)
-{
-    return (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
-}
-
 /* lap = g - up (or g itself at the coarsest level); acc += (short)(lap * w). */
 static void accumulate(int16_t *acc, float *wacc, const uint8_t *g, const uint8_t *up,
                        const float *wt, size_t n)
 {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 4096) if (n > 8192)
     for (long p = 0; p < (long)n; p++) {
         float wv = wt[p];
         for (int c = 0; c < 3; c++) {
@@ -93,7 +88,7 @@ static void accumulate(int16_t *acc, float *wacc, const uint8_t *g, const uint8_
 
 static void normalise(int16_t *acc, const float *wacc, size_t n)
 {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 4096) if (n > 8192)
     for (long p = 0; p < (long)n; p++) {
         float d = wacc[p] + WEIGHT_EPS;
         for (int c = 0; c < 3; c++) {
@@ -162,7 +157,7 @@ static int collapse_to_level1(const pyramid_plan *pl, int16_t **acc)
         }
         int16_t *d = acc[i - 1];
         long n = (long)pl->lw[i - 1] * pl->lh[i - 1] * 3;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 4096) if (n > 32768)
         for (long j = 0; j < n; j++)
             d[j] = sat_s16(tmp[j] + d[j]);
     }
@@ -180,32 +175,49 @@ typedef struct final_pass {
     uint8_t *out_u8;
 } final_pass;
 
+/* Per-row scratch of the final pass, in values of 3*w. */
+#define FINAL_SCRATCH_FLOATS 3
+
+/* One output row of level 0: both feeds' Laplacian from the picture and the
+ * pyrUp of its level 1 (ups, upp: unrounded sums), their weighted sum and
+ * normalisation, plus the collapsed coarser levels (upl). Written over
+ * channel-interleaved arrays so that it vectorises. */
 static void final_pixel_row(const final_pass *fp, int y, const int32_t *ups, const int32_t *upp,
-                            const int32_t *upl)
+                            const int32_t *upl, float *scratch)
 {
     int w = fp->pl->w;
-    size_t row = (size_t)y * w;
+    size_t n = (size_t)w * 3, row = (size_t)y * w;
     const uint8_t *is = fp->img[0] + row * 3, *ip = fp->img[1] + row * 3;
     const uint8_t *ms = fp->mask[0] + row, *mp = fp->mask[1] + row;
+    float *ws3 = scratch, *wp3 = ws3 + n;
+    int16_t *res = (int16_t *)(wp3 + n);
     for (int x = 0; x < w; x++) {
         float ws = (float)ms[x] * inv255, wp = (float)mp[x] * inv255;
-        float wsum = ws + wp; /* the accumulator starts at 0: 0 + ws == ws */
-        float d = wsum + WEIGHT_EPS;
         for (int c = 0; c < 3; c++) {
-            int i = x * 3 + c;
-            int lap_s = is[i] - sat_u8((ups[i] + 32) >> 6);
-            int lap_p = ip[i] - sat_u8((upp[i] + 32) >> 6);
-            int16_t acc = (int16_t)(int)((float)lap_s * ws);
-            acc = (int16_t)(acc + (int16_t)(int)((float)lap_p * wp));
-            int16_t nrm = (int16_t)(int)((float)acc / d);
-            int16_t v = sat_s16(sat_s16((upl[i] + 32) >> 6) + nrm);
-            if (!(wsum > WEIGHT_EPS))
-                v = 0;
-            if (fp->out_s16)
-                fp->out_s16[row * 3 + i] = v;
-            if (fp->out_u8)
-                fp->out_u8[row * 3 + i] = sat_u8(v);
+            ws3[3 * x + c] = ws;
+            wp3[3 * x + c] = wp;
         }
+    }
+    for (size_t j = 0; j < n; j++) {
+        int us = (ups[j] + 32) >> 6, up = (upp[j] + 32) >> 6, ul = (upl[j] + 32) >> 6;
+        us = us < 0 ? 0 : (us > 255 ? 255 : us);
+        up = up < 0 ? 0 : (up > 255 ? 255 : up);
+        ul = ul < INT16_MIN ? INT16_MIN : (ul > INT16_MAX ? INT16_MAX : ul);
+        float ws = ws3[j], wp = wp3[j];
+        float wsum = ws + wp; /* the accumulator starts at 0: 0 + ws == ws */
+        int16_t acc = (int16_t)(int)((float)(is[j] - us) * ws);
+        acc = (int16_t)(acc + (int16_t)(int)((float)(ip[j] - up) * wp));
+        int nrm = (int16_t)(int)((float)acc / (wsum + WEIGHT_EPS));
+        int v = ul + nrm;
+        v = v < INT16_MIN ? INT16_MIN : (v > INT16_MAX ? INT16_MAX : v);
+        res[j] = (int16_t)(wsum > WEIGHT_EPS ? v : 0);
+    }
+    if (fp->out_s16)
+        memcpy(fp->out_s16 + row * 3, res, sizeof *res * n);
+    if (fp->out_u8) {
+        uint8_t *o = fp->out_u8 + row * 3;
+        for (size_t j = 0; j < n; j++)
+            o[j] = (uint8_t)(res[j] < 0 ? 0 : (res[j] > 255 ? 255 : res[j]));
     }
 }
 
@@ -220,13 +232,14 @@ static int final_level0(const final_pass *fp)
         /* horizontal pyrUp rows i0-1 .. i1 of the three sources, and one output row */
         size_t rows = PAIR_CHUNK + 2;
         int32_t *hb = malloc(sizeof *hb * orow * (rows * 3 + 3));
-        if (!hb) {
+        float *scratch = malloc(sizeof *scratch * (size_t)pl->w * 3 * FINAL_SCRATCH_FLOATS);
+        if (!hb || !scratch) {
 #pragma omp atomic write
             failed = -1;
         }
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic)
         for (int k = 0; k < chunks; k++) {
-            if (!hb)
+            if (!hb || !scratch)
                 continue;
             int i0 = k * PAIR_CHUNK, i1 = i0 + PAIR_CHUNK < pairs ? i0 + PAIR_CHUNK : pairs;
             int32_t *hs = hb, *hp = hs + rows * orow, *hl = hp + rows * orow;
@@ -246,7 +259,7 @@ static int final_level0(const final_pass *fp)
                     vp[j] = hp[a + j] + 6 * hp[z + j] + hp[b + j];
                     vl[j] = hl[a + j] + 6 * hl[z + j] + hl[b + j];
                 }
-                final_pixel_row(fp, 2 * i, vs, vp, vl);
+                final_pixel_row(fp, 2 * i, vs, vp, vl, scratch);
                 if (2 * i + 1 >= pl->h)
                     continue;
                 for (size_t j = 0; j < n; j++) {
@@ -254,10 +267,11 @@ static int final_level0(const final_pass *fp)
                     vp[j] = 4 * (hp[z + j] + hp[b + j]);
                     vl[j] = 4 * (hl[z + j] + hl[b + j]);
                 }
-                final_pixel_row(fp, 2 * i + 1, vs, vp, vl);
+                final_pixel_row(fp, 2 * i + 1, vs, vp, vl, scratch);
             }
         }
         free(hb);
+        free(scratch);
     }
     return failed;
 }

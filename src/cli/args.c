@@ -151,6 +151,10 @@ static int check_combination(cli_args *a, int scene_given, int mask_given)
             return -1;
         }
     } else if (a->pairs) {
+        if (a->format) {
+            cli_usage_error("--format cannot be used with --pairs: the list names every output");
+            return -1;
+        }
         if (a->input_count || a->sky || a->sky_alpha || a->scene_alpha) {
             cli_usage_error("--pairs names scenes and skies itself; do not add --scene, --sky, "
                             "--scene-alpha, --sky-alpha or picture arguments");

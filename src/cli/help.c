@@ -20,7 +20,7 @@ static const char help_text[] =
     "                       (255 = sky) or float32 .pfm, at the picture's size\n"
     "  --pairs LIST         batch from a list of scene<TAB>sky<TAB>output lines\n"
     "                       [<TAB>scene matte [<TAB>sky matte]]; # comments; paths\n"
-    "                       relative to the list's folder\n"
+    "                       relative to the list's folder; - reads standard input\n"
     "  --scene-alpha PATH   use this scene matte instead of computing it (in a batch:\n"
     "                       a folder with a matte NAME.png, .pfm, .bmp... per scene\n"
     "                       NAME.*; scenes without one get a computed matte)\n"
@@ -45,7 +45,8 @@ static const char help_text[] =
     "  -h, --help           this text\n"
     "\n"
     "Exit status: 0 all done (a scene without sky is written unchanged with a\n"
-    "warning), 1 some inputs failed, 2 usage error, 3 model missing or unusable.\n"
+    "warning), 1 some inputs failed, 2 usage error, 3 model missing or unusable,\n"
+    "128+N a batch stopped by signal N after finishing its current file.\n"
     "See skychange(1) for details and examples.\n";
 
 void cli_print_help(void)

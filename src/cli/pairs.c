@@ -3,7 +3,7 @@
  *   scene  sky  output  [scene matte  [sky matte]]
  * '#' starts a comment line; blank lines are ignored; a matte field of "-"
  * (or empty) means "compute it". Relative paths are relative to the folder
- * of the list file.
+ * of the list file ("-": standard input, paths relative to the current folder).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -93,12 +93,15 @@ static int add_line(const char *list, long number, char *line, const char *folde
 
 int cli_pairs_read(const char *list, cli_plan *plan)
 {
-    FILE *f = fopen(list, "r");
+    int from_stdin = strcmp(list, "-") == 0;
+    FILE *f = from_stdin ? stdin : fopen(list, "r");
     if (!f) {
         cli_error(list, "cannot open the pairs list: %s", strerror(errno));
         return CLI_EXIT_USAGE;
     }
-    char *folder = cli_path_dirname(list);
+    if (from_stdin)
+        list = "standard input";
+    char *folder = from_stdin ? cli_strdup(".") : cli_path_dirname(list);
     char *line = NULL;
     size_t size = 0;
     long number = 0;
@@ -121,6 +124,7 @@ int cli_pairs_read(const char *list, cli_plan *plan)
     }
     free(line);
     free(folder);
-    fclose(f);
+    if (!from_stdin)
+        fclose(f);
     return rc;
 }

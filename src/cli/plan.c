@@ -133,81 +133,88 @@ static int prepare_output_folder(const char *folder, const char *what)
     return 0;
 }
 
+/* Where the results and saved mattes of --scene/--mask inputs go. */
+typedef struct output_layout {
+    int out_is_folder, alpha_is_folder;
+} output_layout;
+
+/* Checks -o, --save-alpha and --scene-alpha against the kind of run. */
+static int check_layout(const cli_args *a, int batch, const output_layout *l)
+{
+    if (l->out_is_folder && strcmp(a->output, "-") == 0) {
+        cli_usage_error("-o -: standard output takes only one picture");
+    } else if (!l->out_is_folder && strcmp(a->output, "-") != 0 &&
+               !cli_output_type_ok(a->mode, a->output)) {
+        cli_usage_error("%s: unknown output type; use %s (or end it with / for a folder)",
+                        a->output, cli_output_types(a->mode));
+    } else if (batch && a->scene_alpha && !cli_is_dir(a->scene_alpha)) {
+        cli_usage_error("%s: --scene-alpha must be a folder of mattes with several scenes",
+                        a->scene_alpha);
+    } else if (a->save_alpha && strcmp(a->save_alpha, "-") == 0) {
+        cli_usage_error("--save-alpha -: the matte needs a file or folder name");
+    } else if (a->save_alpha && !l->alpha_is_folder &&
+               !cli_output_type_ok(CLI_MODE_MASK, a->save_alpha)) {
+        cli_usage_error("%s: unknown matte type; use %s", a->save_alpha,
+                        cli_output_types(CLI_MODE_MASK));
+    } else {
+        /* Results written among the inputs would become inputs of the next run. */
+        for (size_t i = 0; batch && i < a->input_count; i++) {
+            if (cli_is_dir(a->inputs[i]) && cli_same_file(a->inputs[i], a->output)) {
+                cli_usage_error("%s: the output folder must not be an input folder",
+                                a->output);
+                return CLI_EXIT_USAGE;
+            }
+        }
+        return 0;
+    }
+    return CLI_EXIT_USAGE;
+}
+
+static int add_input_job(const cli_args *a, const char *scene, int batch,
+                         const output_layout *l, cli_plan *plan)
+{
+    const char *ext = a->format ? a->format : "png";
+    char *output = l->out_is_folder ? path_in_folder(a->output, scene, ext) : NULL;
+    char *scene_alpha = batch && a->scene_alpha ? find_matte(a->scene_alpha, scene) : NULL;
+    char *save_alpha = l->alpha_is_folder ? path_in_folder(a->save_alpha, scene, "png") : NULL;
+    cli_job job;
+    job.scene = (char *)scene;
+    job.sky = a->mode == CLI_MODE_MASK ? NULL : (char *)a->sky;
+    job.sky_alpha = (char *)a->sky_alpha;
+    job.output = l->out_is_folder ? output : (char *)a->output;
+    job.scene_alpha = batch ? scene_alpha : (char *)a->scene_alpha;
+    job.save_alpha = l->alpha_is_folder ? save_alpha : (char *)a->save_alpha;
+    int rc = 0;
+    if ((l->out_is_folder && !output) || (l->alpha_is_folder && !save_alpha) ||
+        cli_plan_add(plan, &job) != 0)
+        rc = out_of_memory();
+    free(output);
+    free(scene_alpha);
+    free(save_alpha);
+    return rc;
+}
+
 /* Jobs from --scene/--mask files and folders. */
 static int plan_from_inputs(const cli_args *a, cli_plan *plan)
 {
     cli_path_list inputs = {0};
     int rc = cli_collect_inputs(a->inputs, a->input_count, &inputs);
-    if (rc) {
-        cli_path_list_free(&inputs);
-        return rc;
-    }
     plan->batch = inputs.count > 1;
     for (size_t i = 0; i < a->input_count; i++)
         if (cli_is_dir(a->inputs[i]))
             plan->batch = 1;
-
-    int mask = a->mode == CLI_MODE_MASK;
-    const char *ext = a->format ? a->format : "png";
-    int out_is_folder = plan->batch || ends_with_slash(a->output) || cli_is_dir(a->output);
-    int alpha_is_folder = a->save_alpha && (plan->batch || ends_with_slash(a->save_alpha) ||
-                                            cli_is_dir(a->save_alpha));
-    if (out_is_folder && strcmp(a->output, "-") == 0) {
-        cli_usage_error("-o -: standard output takes only one picture");
-        rc = CLI_EXIT_USAGE;
-    } else if (!out_is_folder && strcmp(a->output, "-") != 0 &&
-               !cli_output_type_ok(a->mode, a->output)) {
-        cli_usage_error("%s: unknown output type; use %s", a->output,
-                        cli_output_types(a->mode));
-        rc = CLI_EXIT_USAGE;
-    } else if (plan->batch && a->scene_alpha && !cli_is_dir(a->scene_alpha)) {
-        cli_usage_error("%s: --scene-alpha must be a folder of mattes with several scenes",
-                        a->scene_alpha);
-        rc = CLI_EXIT_USAGE;
-    } else if (a->save_alpha && strcmp(a->save_alpha, "-") == 0) {
-        cli_usage_error("--save-alpha -: the matte needs a file or folder name");
-        rc = CLI_EXIT_USAGE;
-    } else if (a->save_alpha && !alpha_is_folder &&
-               !cli_output_type_ok(CLI_MODE_MASK, a->save_alpha)) {
-        cli_usage_error("%s: unknown matte type; use %s", a->save_alpha,
-                        cli_output_types(CLI_MODE_MASK));
-        rc = CLI_EXIT_USAGE;
-    }
-    if (!rc && out_is_folder)
+    output_layout layout;
+    layout.out_is_folder = plan->batch || ends_with_slash(a->output) || cli_is_dir(a->output);
+    layout.alpha_is_folder = a->save_alpha && (plan->batch || ends_with_slash(a->save_alpha) ||
+                                               cli_is_dir(a->save_alpha));
+    if (!rc)
+        rc = check_layout(a, plan->batch, &layout);
+    if (!rc && layout.out_is_folder)
         rc = prepare_output_folder(a->output, "-o");
-    if (!rc && alpha_is_folder)
+    if (!rc && layout.alpha_is_folder)
         rc = prepare_output_folder(a->save_alpha, "--save-alpha");
-
-    for (size_t i = 0; !rc && i < inputs.count; i++) {
-        const char *scene = inputs.paths[i];
-        cli_job job = {0};
-        job.scene = (char *)scene;
-        job.sky = mask ? NULL : (char *)a->sky;
-        job.sky_alpha = (char *)a->sky_alpha;
-        char *output = out_is_folder ? path_in_folder(a->output, scene, ext) : NULL;
-        char *scene_alpha = plan->batch && a->scene_alpha ? find_matte(a->scene_alpha, scene)
-                                                          : NULL;
-        char *save_alpha = alpha_is_folder ? path_in_folder(a->save_alpha, scene, "png") : NULL;
-        job.output = out_is_folder ? output : (char *)a->output;
-        job.scene_alpha = plan->batch ? scene_alpha : (char *)a->scene_alpha;
-        job.save_alpha = alpha_is_folder ? save_alpha : (char *)a->save_alpha;
-        if ((out_is_folder && !output) || (alpha_is_folder && !save_alpha) ||
-            cli_plan_add(plan, &job) != 0)
-            rc = out_of_memory();
-        free(output);
-        free(scene_alpha);
-        free(save_alpha);
-    }
-    if (!rc && plan->batch) {
-        for (size_t i = 0; i < a->input_count; i++) {
-            if (cli_is_dir(a->inputs[i]) && cli_same_file(a->inputs[i], a->output)) {
-                cli_usage_error("%s: the output folder must not be an input folder",
-                                a->output);
-                rc = CLI_EXIT_USAGE;
-                break;
-            }
-        }
-    }
+    for (size_t i = 0; !rc && i < inputs.count; i++)
+        rc = add_input_job(a, inputs.paths[i], plan->batch, &layout, plan);
     cli_path_list_free(&inputs);
     return rc;
 }

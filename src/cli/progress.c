@@ -18,6 +18,7 @@ void cli_progress_start(cli_progress *p, size_t total, int enabled)
     p->terminal = isatty(STDERR_FILENO);
 }
 
+
 static void format_duration(char *buf, size_t size, double seconds)
 {
     long s = (long)(seconds + 0.5);
@@ -42,6 +43,12 @@ static void draw_bar(const cli_progress *p)
     snprintf(line, sizeof line, "[%s] %zu/%zu  %.2f files/s  %s left", bar, p->finished,
              p->total, rate, left);
     cli_status_line(line);
+}
+
+void cli_progress_show(cli_progress *p)
+{
+    if (p->enabled && p->terminal && p->total > 0)
+        draw_bar(p);
 }
 
 void cli_progress_file(cli_progress *p, const cli_job *job, cli_outcome outcome,

@@ -13,6 +13,8 @@ typedef struct cli_progress {
 } cli_progress;
 
 void cli_progress_start(cli_progress *p, size_t total, int enabled);
+/* Draws the bar before the first file is done (long jobs show it at once). */
+void cli_progress_show(cli_progress *p);
 void cli_progress_file(cli_progress *p, const cli_job *job, cli_outcome outcome,
                        double seconds);
 void cli_progress_end(cli_progress *p);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 #include "cli/paths.h"
 #include "cli/progress.h"
 #include "cli/report.h"
@@ -73,9 +74,12 @@ int cli_run_plan(cli_context *ctx, const cli_plan *plan)
     tally t = {0, 0, 0, 0, names};
     cli_progress progress;
     cli_progress_start(&progress, plan->count, plan->batch && a->verbosity >= 0);
+    cli_progress_show(&progress);
     double start = sc_now();
     int model_failed = 0;
-    for (size_t i = 0; i < plan->count && !model_failed; i++) {
+    if (plan->batch)
+        cli_interrupt_install();
+    for (size_t i = 0; i < plan->count && !model_failed && !cli_interrupted(); i++) {
         double job_start = sc_now();
         cli_outcome outcome = run_one(ctx, &plan->jobs[i], plan->batch);
         count(&t, &plan->jobs[i], outcome);
@@ -87,16 +91,21 @@ int cli_run_plan(cli_context *ctx, const cli_plan *plan)
     }
     cli_progress_end(&progress);
     if (plan->batch) {
-        if (plan->count == 0)
+        if (plan->total == 0)
             cli_warn(NULL, "no pictures to process");
         else
             summarise(ctx, plan, &t, sc_now() - start);
         if (model_failed)
             cli_info("stopped: the model could not be used");
+        else if (cli_interrupted())
+            cli_info("stopped by signal %d; run again with --skip-existing to go on",
+                     cli_interrupted());
         if (a->timings)
             cli_print_timings("(all files)", &ctx->total_timings);
     }
     if (model_failed)
         return CLI_EXIT_MODEL;
+    if (cli_interrupted())
+        return 128 + cli_interrupted();
     return t.failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }

@@ -33,12 +33,33 @@ void sc_extend_row_f32(float *ext, int w)
 
 /* ---- pyrDown ------------------------------------------------------------ */
 
-static void pyrdown_hrow_u8(const uint8_t *ext, int dw, int ch, int32_t *out)
+/* Integer sums are exact, so the uint8 pyrDown may sum vertically first (on
+ * contiguous rows, which vectorises) and then horizontally. */
+static void pyrdown_vsum_u8(const uint8_t *const r[5], size_t n, uint16_t *out)
 {
+    for (size_t j = 0; j < n; j++)
+        out[j] = (uint16_t)(r[0][j] + 4 * r[1][j] + 6 * r[2][j] + 4 * r[3][j] + r[4][j]);
+}
+
+static void pyrdown_hsum_u8(const uint16_t *v, int dw, int ch, uint8_t *out)
+{
+    if (ch == 3) {
+        for (int x = 0; x < dw; x++) {
+            const uint16_t *p = v + 6 * x;
+            for (int c = 0; c < 3; c++) {
+                uint32_t t = (uint32_t)p[c] + 4u * p[c + 3] + 6u * p[c + 6] + 4u * p[c + 9] +
+                             p[c + 12];
+                out[3 * x + c] = (uint8_t)((t + 128) >> 8);
+            }
+        }
+        return;
+    }
     for (int x = 0; x < dw; x++)
         for (int c = 0; c < ch; c++) {
-            const uint8_t *p = ext + (size_t)2 * x * ch + c; /* p[2*ch] is the centre */
-            out[x * ch + c] = p[0] + 4 * p[ch] + 6 * p[2 * ch] + 4 * p[3 * ch] + p[4 * ch];
+            const uint16_t *p = v + (size_t)2 * x * ch + c;
+            uint32_t t = (uint32_t)p[0] + 4u * p[ch] + 6u * p[2 * ch] + 4u * p[3 * ch] +
+                         p[4 * ch];
+            out[x * ch + c] = (uint8_t)((t + 128) >> 8);
         }
 }
 
@@ -76,41 +97,41 @@ static down_chunk chunk_rows(int y0, int y1)
     return c;
 }
 
+/* Levels smaller than this are not worth a parallel region. */
+#define PARALLEL_MIN_VALUES (1 << 15)
+
 int sc_pyrdown_u8_rows(sc_fetch_row_u8 fetch, const void *ctx, int w, int h, int ch,
                        uint8_t *dst)
 {
     int dw = (w + 1) / 2, dh = (h + 1) / 2;
-    size_t drow = (size_t)dw * ch;
+    size_t ext_n = (size_t)(w + 4) * ch;
     int chunks = (dh + CHUNK_ROWS - 1) / CHUNK_ROWS, failed = 0;
-#pragma omp parallel
+#pragma omp parallel if ((size_t)dw * dh * ch > PARALLEL_MIN_VALUES)
     {
-        uint8_t *ext = malloc((size_t)(w + 4) * ch);
-        int32_t *hb = malloc(sizeof *hb * drow * (2 * CHUNK_ROWS + 3));
-        if (!ext || !hb) {
+        uint8_t *rows = malloc(ext_n * (2 * CHUNK_ROWS + 3));
+        uint16_t *vs = malloc(sizeof *vs * ext_n);
+        if (!rows || !vs) {
 #pragma omp atomic write
             failed = -1;
         }
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic)
         for (int k = 0; k < chunks; k++) {
-            if (!ext || !hb)
+            if (!rows || !vs)
                 continue;
             int y0 = k * CHUNK_ROWS, y1 = y0 + CHUNK_ROWS < dh ? y0 + CHUNK_ROWS : dh;
             down_chunk c = chunk_rows(y0, y1);
-            for (int r = 0; r < c.count; r++) {
-                fetch(ctx, sc_reflect101_index(c.first + r, h), ext);
-                pyrdown_hrow_u8(ext, dw, ch, hb + (size_t)r * drow);
-            }
+            for (int r = 0; r < c.count; r++)
+                fetch(ctx, sc_reflect101_index(c.first + r, h), rows + (size_t)r * ext_n);
             for (int y = y0; y < y1; y++) {
-                const int32_t *r0 = hb + (size_t)(2 * y - 2 - c.first) * drow;
-                const int32_t *r1 = r0 + drow, *r2 = r1 + drow, *r3 = r2 + drow,
-                              *r4 = r3 + drow;
-                uint8_t *d = dst + (size_t)y * drow;
-                for (size_t i = 0; i < drow; i++)
-                    d[i] = (uint8_t)((r0[i] + 4 * r1[i] + 6 * r2[i] + 4 * r3[i] + r4[i] + 128) >> 8);
+                const uint8_t *r0 = rows + (size_t)(2 * y - 2 - c.first) * ext_n;
+                const uint8_t *five[5] = {r0, r0 + ext_n, r0 + 2 * ext_n, r0 + 3 * ext_n,
+                                          r0 + 4 * ext_n};
+                pyrdown_vsum_u8(five, ext_n, vs);
+                pyrdown_hsum_u8(vs, dw, ch, dst + (size_t)y * dw * ch);
             }
         }
-        free(ext);
-        free(hb);
+        free(rows);
+        free(vs);
     }
     return failed;
 }
@@ -120,7 +141,7 @@ int sc_pyrdown_f32_rows(sc_fetch_row_f32 fetch, const void *ctx, int w, int h, f
     int dw = (w + 1) / 2, dh = (h + 1) / 2;
     int vec_end = dw / 4 * 4;
     int chunks = (dh + CHUNK_ROWS - 1) / CHUNK_ROWS, failed = 0;
-#pragma omp parallel
+#pragma omp parallel if ((size_t)dw * dh > PARALLEL_MIN_VALUES)
     {
         float *ext = malloc(sizeof *ext * (size_t)(w + 4));
         float *hb = malloc(sizeof *hb * (size_t)dw * (2 * CHUNK_ROWS + 3));
@@ -128,7 +149,7 @@ int sc_pyrdown_f32_rows(sc_fetch_row_f32 fetch, const void *ctx, int w, int h, f
 #pragma omp atomic write
             failed = -1;
         }
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic)
         for (int k = 0; k < chunks; k++) {
             if (!ext || !hb)
                 continue;
@@ -200,11 +221,25 @@ void sc_pyrup_source_rows(int i, int h, int *above, int *below)
     *below = i + 1 < h ? i + 1 : h - 1;
 }
 
+/* Even outputs p[i-1] + 6p[i] + p[i+1], odd outputs 4p[i] + 4p[i+1]; p[-1] is
+ * p[1] (mirrored) and p[w] is p[w-1] (replicated). */
 #define PYRUP_HROW(row, w, ch, out)                                                   \
     do {                                                                              \
         for (int x = 0; x < (w); x++) {                                               \
-            int l, r;                                                                 \
-            sc_pyrup_source_rows(x, (w), &l, &r);                                     \
+            int l = x > 0 ? x - 1 : ((w) > 1 ? 1 : 0), r = x + 1 < (w) ? x + 1 : (w) - 1; \
+            if (x > 0 && x + 1 < (w) && (ch) == 3) {                                  \
+                /* interior run, with the channel count known */                      \
+                int end = (w) - 1;                                                    \
+                for (; x < end; x++)                                                  \
+                    for (int c = 0; c < 3; c++) {                                     \
+                        int32_t z = (row)[x * 3 + c], a = (row)[x * 3 - 3 + c],       \
+                                b = (row)[x * 3 + 3 + c];                             \
+                        (out)[6 * x + c] = a + 6 * z + b;                             \
+                        (out)[6 * x + 3 + c] = 4 * (z + b);                           \
+                    }                                                                 \
+                x--;                                                                  \
+                continue;                                                             \
+            }                                                                         \
             for (int c = 0; c < (ch); c++) {                                          \
                 int32_t z = (row)[x * (ch) + c], a = (row)[l * (ch) + c],             \
                         b = (row)[r * (ch) + c];                                      \
@@ -235,13 +270,13 @@ static int32_t clamp_i32(int32_t v, int32_t lo, int32_t hi)
     do {                                                                                \
         size_t orow = (size_t)2 * w * ch;                                               \
         int chunks = (h + CHUNK_ROWS - 1) / CHUNK_ROWS, failed = 0;                     \
-        _Pragma("omp parallel")                                                         \
+        _Pragma("omp parallel if ((size_t)w * h * ch > PARALLEL_MIN_VALUES)")          \
         {                                                                               \
             int32_t *hb = malloc(sizeof *hb * orow * (CHUNK_ROWS + 2));                 \
             if (!hb) {                                                                  \
                 _Pragma("omp atomic write") failed = -1;                                \
             }                                                                           \
-            _Pragma("omp for schedule(static)") for (int k = 0; k < chunks; k++)        \
+            _Pragma("omp for schedule(dynamic)") for (int k = 0; k < chunks; k++)        \
             {                                                                           \
                 if (!hb)                                                                \
                     continue;                                                           \

@@ -117,7 +117,7 @@ sc_status sc_write_atomic(const char *path, sc_write_fn write, const void *ctx, 
     /* An existing target keeps its permissions. */
     struct stat target;
     if (stat(path, &target) == 0 && S_ISREG(target.st_mode))
-        (void)fchmod(fd, target.st_mode & 07777);
+        (void)fchmod(fd, target.st_mode & 0777);
 
     sc_status status = SC_OK;
     FILE *f = fdopen(fd, "wb");

@@ -49,7 +49,8 @@ sc_picture_format sc_picture_sniff(const uint8_t *data, size_t size, const char 
         *other = "WebP";
     else if (starts_with(data, size, 0, "II*\0", 4) || starts_with(data, size, 0, "MM\0*", 4))
         *other = "TIFF";
-    else if (starts_with(data, size, 4, "ftypheic", 8) || starts_with(data, size, 4, "ftypheix", 8) ||
+    else if (starts_with(data, size, 4, "ftypheic", 8) ||
+             starts_with(data, size, 4, "ftypheix", 8) ||
              starts_with(data, size, 4, "ftypmif1", 8))
         *other = "HEIF";
     else if (starts_with(data, size, 4, "ftypavif", 8))

@@ -14,8 +14,10 @@ sc_status sc_image_read_memory(const void *data, size_t size, const char *name, 
         return sc_fail(err, SC_ERR_INVALID_ARG, "sc_image_read_memory: no output given");
     out->width = out->height = 0;
     out->rgb = NULL;
-    /* RGB: grey is replicated, alpha dropped without premultiplying, and
-     * 16-bit samples keep their high byte, as PIL's convert("RGB") does. */
+    /* RGB as PIL's convert("RGB") gives it: grey replicated, alpha dropped
+     * without premultiplying, 16-bit colour samples reduced to their high
+     * byte. 16-bit grey is reduced the same way; PIL would saturate every
+     * value above 255 to white there, which is not worth copying. */
     sc_decoded pic;
     sc_status status = sc_picture_decode(data, size, name, 3, 0, &pic, err);
     if (status != SC_OK)

@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <stb_image.h>
 
 #include "core/error.h"
@@ -86,15 +87,21 @@ sc_status sc_picture_decode(const void *data, size_t size, const char *name, int
     /* Refuse huge pictures from the header, before anything is allocated
      * (stb's own check would name a wrong reason for some of them). */
     long long stated_w, stated_h;
-    if (sc_picture_dimensions(format, bytes, size, &stated_w, &stated_h) == 0 &&
-        (stated_w > SC_MAX_PIXELS || stated_h > SC_MAX_PIXELS ||
-         stated_w * stated_h > SC_MAX_PIXELS))
-        return sc_fail(err, SC_ERR_IMAGE, "%s: %lldx%lld pixels is more than the limit of %lld",
-                       name, stated_w, stated_h, SC_MAX_PIXELS);
+    if (sc_picture_dimensions(format, bytes, size, &stated_w, &stated_h) == 0) {
+        if (stated_w <= 0 || stated_h <= 0)
+            return sc_fail(err, SC_ERR_IMAGE, "%s: %s of zero size (%lldx%lld)", name,
+                           format_name, stated_w, stated_h);
+        if (stated_w > SC_MAX_PIXELS || stated_h > SC_MAX_PIXELS ||
+            stated_w * stated_h > SC_MAX_PIXELS)
+            return sc_fail(err, SC_ERR_IMAGE,
+                           "%s: %lldx%lld pixels is more than the limit of %lld", name, stated_w,
+                           stated_h, SC_MAX_PIXELS);
+    }
     int w, h, stored_channels;
+    /* stb tries every format in turn here, so its failure reason would only
+     * say that the last one did not match. */
     if (!stbi_info_from_memory(bytes, (int)size, &w, &h, &stored_channels))
-        return sc_fail(err, SC_ERR_IMAGE, "%s: unreadable %s header (%s)", name, format_name,
-                       stb_reason());
+        return sc_fail(err, SC_ERR_IMAGE, "%s: corrupt %s header", name, format_name);
     if (w <= 0 || h <= 0)
         return sc_fail(err, SC_ERR_IMAGE, "%s: %s of zero size", name, format_name);
     if ((long long)w * h > SC_MAX_PIXELS)
@@ -107,9 +114,14 @@ sc_status sc_picture_decode(const void *data, size_t size, const char *name, int
                                                            &got_channels, channels)
                         : (void *)stbi_load_from_memory(bytes, (int)size, &got_w, &got_h,
                                                         &got_channels, channels);
-    if (!pixels)
+    if (!pixels) {
+        const char *reason = stb_reason();
+        if (strcmp(reason, "outofmem") == 0)
+            return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory decoding %s", name,
+                           format_name);
         return sc_fail(err, SC_ERR_IMAGE, "%s: cannot decode %s (%s)", name, format_name,
-                       stb_reason());
+                       reason);
+    }
     if (got_w != w || got_h != h) {
         stbi_image_free(pixels);
         return sc_fail(err, SC_ERR_IMAGE, "%s: corrupt %s (size changed while decoding)", name,

@@ -314,11 +314,18 @@ static sc_status parse_header(sc_safetensors *st, sc_error *err)
                        "%s: header length %llu is beyond the end of the file (%zu bytes)", path,
                        (unsigned long long)header_len, st->map_size);
 
-    const char *json = (const char *)bytes + 8;
+    /* A terminated private copy: the parser then cannot stray into tensor
+     * data whatever the header holds. */
+    char *json = malloc((size_t)header_len + 1);
+    if (!json)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory for the header", path);
+    memcpy(json, bytes + 8, (size_t)header_len);
+    json[header_len] = '\0';
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(json, (size_t)header_len, &end, 0);
     if (!root) {
         size_t at = end && end >= json ? (size_t)(end - json) : 0;
+        free(json);
         return sc_fail(err, SC_ERR_MODEL, "%s: header is not valid JSON (near byte %zu)", path,
                        at + 8);
     }
@@ -336,6 +343,7 @@ static sc_status parse_header(sc_safetensors *st, sc_error *err)
         status = parse_tensors(path, root, bytes + 8 + header_len,
                                st->map_size - 8 - (size_t)header_len, st, err);
     cJSON_Delete(root);
+    free(json);
     return status;
 }
 

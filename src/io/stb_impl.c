@@ -5,6 +5,9 @@
  * settings (vertical flip, PNG compression level, ...) are never changed
  * anywhere in the project, so concurrent calls see the defaults.
  */
+#include <stdlib.h>
+#include <zlib.h>
+
 #define STBI_NO_STDIO
 #define STBI_ONLY_PNG
 #define STBI_ONLY_JPEG
@@ -13,6 +16,25 @@
 #define STBI_NO_LINEAR
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb_image.h>
+
+/* PNG deflate through zlib instead of stb's own compressor: several times
+ * faster for the same size (measured on a 1600x1065 photo). Level 6 is zlib's
+ * default trade-off. */
+static unsigned char *sc_png_deflate(unsigned char *data, int size, int *out_size, int quality)
+{
+    (void)quality;
+    uLongf bound = compressBound((uLong)size);
+    unsigned char *out = malloc(bound);
+    if (!out)
+        return NULL;
+    if (compress2(out, &bound, data, (uLong)size, 6) != Z_OK) {
+        free(out);
+        return NULL;
+    }
+    *out_size = (int)bound;
+    return out;
+}
+#define STBIW_ZLIB_COMPRESS sc_png_deflate
 
 #define STBI_WRITE_NO_STDIO
 #define STB_IMAGE_WRITE_IMPLEMENTATION

@@ -27,7 +27,11 @@ int sc_conv_out_size(int in, int k, int stride, int pad, int dilation);
 /* out = conv(in) (+ ReLU when relu != 0). 1x1 stride-1 convolutions are one
  * GEMM on the input; others go through im2col in column tiles whose scratch
  * comes from `scratch` (released before returning), so the workspace stays
- * bounded whatever the image size. Returns 0, or -1 if scratch is too small. */
+ * bounded whatever the image size. Returns 0, or -1 if scratch is too small
+ * (or shapes do not match the layer, or out aliases in). The 1x1 stride-1 path
+ * needs no scratch (may be NULL). With less scratch than sc_conv2d_scratch_bytes
+ * asks for, fewer threads share the tiles; results are bit-identical for any
+ * thread count either way. */
 int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu, sc_arena *scratch);
 
 /* Scratch bytes sc_conv2d needs at most for this layer and thread count. */

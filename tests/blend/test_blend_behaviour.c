@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -243,7 +244,7 @@ static void mismatched_or_broken_inputs_are_refused(void **state)
                      SC_ERR_INVALID_ARG);
     assert_non_null(strstr(err.msg, "sky photo"));
     float saved = c.scene_matte.alpha[7];
-    c.scene_matte.alpha[7] = 0.f / 0.f;
+    c.scene_matte.alpha[7] = NAN;
     assert_int_equal(sc_replace_sky(&c.scene_img, &c.scene_matte, &c.sky_img, &c.sky_matte, NULL,
                                     &out, &err),
                      SC_ERR_INVALID_ARG);

@@ -12,6 +12,9 @@ trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 # The tests decide the model themselves.
 unset SKYCHANGE_MODEL
+# In a sanitizer build a finding must not pass for an expected exit status 1.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=98:print_stacktrace=1"
 
 fail() {
     echo "FAIL: $*" >&2
@@ -24,6 +27,10 @@ run_sc() {
     local expected=$1 status=0
     shift
     "$SKYCHANGE" "$@" >"$WORK/stdout" 2>"$WORK/err" || status=$?
+    if grep -q 'Sanitizer\|runtime error:' "$WORK/err"; then
+        cat "$WORK/err" >&2
+        fail "sanitizer finding in: skychange $*"
+    fi
     if [ "$status" -ne "$expected" ]; then
         echo "--- stderr of: skychange $*" >&2
         cat "$WORK/err" >&2
@@ -120,7 +127,7 @@ bmp_pixels() {
     tail -c +$((offset + 1)) "$1" | od -An -tx1 -v | tr -d ' \n'
 }
 
-# no_stray_files DIR: nothing but the listed names (temporaries included) in DIR.
+# only_files DIR NAME...: DIR holds exactly these names (so no temporaries either).
 only_files() {
     local dir=$1
     shift

@@ -1,5 +1,6 @@
 # Bad inputs and bad models: one clear line naming the file, the documented
 # exit status, and no output file left behind (no temporary either).
+set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 model=$(find_model)
 make_standard_pictures

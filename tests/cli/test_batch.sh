@@ -1,6 +1,7 @@
 # A folder batch with a corrupt picture and a text file among good pictures:
 # the good ones are done, the bad ones listed, exit status 1. Then a resume
 # with --skip-existing. Supplied mattes, so no model is needed.
+set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 make_standard_pictures
 mkdir in mattes
@@ -33,6 +34,14 @@ expect_err "failed: in/d_text.png"
 [ "$(grep -c '^skychange: \[[0-9]/5\]' err)" -eq 5 ] || fail "expected 5 progress lines"
 grep -q 'in/a.bmp -> out/a.png' err || fail "no progress line for in/a.bmp"
 
+# On a terminal: one redrawn progress line with count, rate and time left.
+if command -v script >/dev/null; then
+    script -qec "$SKYCHANGE --scene in ${common[*]} -o out_tty" /dev/null >tty.log 2>&1 || true
+    grep -q '5/5  .* files/s .* left' tty.log || { cat -v tty.log; fail "no progress bar on a terminal"; }
+    grep -q $'\r' tty.log || fail "the progress line is not redrawn"
+    grep -q "3 succeeded, 2 failed, 0 skipped of 5" tty.log || fail "no summary on a terminal"
+fi
+
 # Resume: only the missing result is made again (out/b_corrupt.png exists, so
 # that input is skipped too).
 cp out/c.png c_before.png
@@ -60,6 +69,27 @@ rm in/b_corrupt.bmp in/d_text.png
 run_sc 0 --scene in "${common[@]}" -o out4 --save-alpha alphas
 only_files alphas a.png c.png e.png
 [ "$(png_info alphas/a.png)" = "64 48 8 0" ] || fail "alphas/a.png is not an 8-bit grey PNG"
+
+# An empty folder is not an error.
+mkdir empty
+run_sc 0 --scene empty "${common[@]}" -o out_empty
+expect_err "warning: no pictures to process"
+
+# SIGTERM (or Ctrl-C) stops after the current file: complete files only, a
+# summary, exit status 128 + 15.
+mkdir many
+for i in $(seq -w 1 40); do cp in/a.bmp many/m$i.bmp; cp mattes/a.bmp mattes/m$i.bmp; done
+"$SKYCHANGE" --scene many "${common[@]}" -o out_term >term.log 2>&1 &
+pid=$!
+for _ in $(seq 200); do [ -e out_term/m01.png ] && break; sleep 0.05; done
+kill -TERM $pid
+status=0
+wait $pid || status=$?
+[ "$status" -eq 143 ] || { cat term.log; fail "after SIGTERM: exit status $status, expected 143"; }
+grep -q "stopped by signal 15" term.log || { cat term.log; fail "no stop message"; }
+done_count=$(ls out_term | wc -l)
+[ "$done_count" -ge 1 ] && [ "$done_count" -lt 40 ] || fail "$done_count results after SIGTERM"
+[ -z "$(ls out_term | grep -v '^m[0-9][0-9]\.png$')" ] || fail "stray files after SIGTERM: $(ls out_term)"
 
 # Two inputs that would write the same output, and -o equal to an input folder.
 cp in/a.bmp in/a.tga

@@ -1,5 +1,6 @@
 # With a (tiny, random) model: mattes in both formats at the input's size,
 # a --mask batch, results byte-identical for any --threads, --version.
+set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 model=$(find_model)
 make_standard_pictures

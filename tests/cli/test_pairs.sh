@@ -1,5 +1,6 @@
 # --pairs: a TAB-separated list with comments and blank lines, paths relative
 # to the list's folder or absolute, optional matte columns.
+set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 mkdir -p lists/pics lists/results
 cd lists/pics
@@ -25,6 +26,11 @@ expect_err "3 succeeded, 0 failed, 0 skipped of 3"
 run_sc 0 --scene lists/pics/scene.bmp --sky lists/pics/sky.bmp --scene-alpha lists/pics/scene_alpha.bmp \
     --sky-alpha lists/pics/sky_alpha.bmp -o single.png
 cmp -s single.png lists/results/one.png || fail "pairs result differs from a single run"
+
+# From standard input: paths relative to the current folder.
+printf 'lists/pics/scene.bmp\tlists/pics/sky.bmp\tstdin/one.png\tlists/pics/scene_alpha.bmp\tlists/pics/sky_alpha.bmp\n' |
+    run_sc 0 --pairs -
+cmp -s stdin/one.png single.png || fail "--pairs - result differs"
 
 # CRLF line ends are accepted; a missing scene fails only its own line.
 {
@@ -53,4 +59,6 @@ run_sc 2 --pairs lists/absent.tsv
 expect_err "lists/absent.tsv: cannot open the pairs list"
 run_sc 2 --pairs lists/list.tsv -o somewhere
 expect_err "-o cannot be used with --pairs"
+run_sc 2 --pairs lists/list.tsv --format jpg
+expect_err "--format cannot be used with --pairs"
 echo "ok"

@@ -1,5 +1,6 @@
 # One scene and one sky with supplied mattes (no model needed): every output
 # type, standard output, --save-alpha, and a scene without sky.
+set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 make_standard_pictures
 mattes=(--scene-alpha scene_alpha.bmp --sky-alpha sky_alpha.bmp)
@@ -21,6 +22,14 @@ run_sc 0 --scene scene.bmp --sky sky.bmp "${mattes[@]}" "${model[@]}" -o out.bmp
 # Standard output: the same PNG bytes as the file.
 run_sc 0 --scene scene.bmp --sky sky.bmp "${mattes[@]}" "${model[@]}" -o -
 cmp -s stdout out.png || fail "-o - differs from the PNG file"
+# ... but not onto a terminal.
+if command -v script >/dev/null; then
+    status=0
+    script -qec "$SKYCHANGE --scene scene.bmp --sky sky.bmp ${mattes[*]} -o -" /dev/null >tty.log 2>&1 ||
+        status=$?
+    grep -q "standard output is a terminal" tty.log || { cat -v tty.log; fail "-o - wrote to a terminal"; }
+    [ "$status" -eq 2 ] || fail "-o - onto a terminal: exit status $status, expected 2"
+fi
 
 # --save-alpha writes the scene's matte beside the result.
 run_sc 0 --scene scene.bmp --sky sky.bmp "${mattes[@]}" "${model[@]}" -o a.png --save-alpha a_alpha.png

@@ -273,6 +273,10 @@ static void test_huge_picture_refused_from_header(void **state)
     sc_error err = {0};
     assert_int_equal(sc_image_read_memory(png, size, "huge.png", &img, &err), SC_ERR_IMAGE);
     IO_ASSERT_CONTAINS(err.msg, "huge.png: 20000x20000 pixels is more than the limit");
+    const uint8_t zero_width[4] = {0, 0, 0, 0};
+    memcpy(png + 16, zero_width, 4);
+    assert_int_equal(sc_image_read_memory(png, size, "zero.png", &img, &err), SC_ERR_IMAGE);
+    IO_ASSERT_CONTAINS(err.msg, "zero.png: PNG of zero size");
     free(png);
 }
 

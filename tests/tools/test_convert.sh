@@ -14,7 +14,8 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 $PY "$SRC/tests/tools/convert_cases.py" "$SRC" "$TMP" || fail "converter cases"
 
-variants="super_first_aspp super_first_tail_scale2_refine_aspp ocr_first_aspp_refine_aspp ocr_first_tail_scale2"
+variants="super_first_aspp super_first_tail_scale2_refine_aspp ocr_first_aspp_refine_aspp
+          ocr_first_tail_scale2"
 cases=()
 if [ ! -x "$SKYCHANGE" ]; then
     fail "skychange --mask not available ($SKYCHANGE is not an executable)"

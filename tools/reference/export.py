@@ -59,7 +59,7 @@ def main(argv):
     ap.add_argument("--f16", action="store_true", help="store tensors as float16")
     ap.add_argument("--name", help="model name written into the config")
     args = ap.parse_args(argv)
-    ckpt = torch.load(args.checkpoint, map_location="cpu")
+    ckpt = torch.load(args.checkpoint, map_location="cpu", weights_only=True)
     try:
         export_states(ckpt["coarse"], ckpt["refine"], ckpt["config"], args.output, args.f16,
                       args.name)

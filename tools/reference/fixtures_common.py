@@ -162,6 +162,20 @@ def format_report(name, report):
         lines.append("    %-15s %.2e %.2e | %.2e %.2e" % (k, a[0], a[1], b[0], b[1]))
     lines.append("  label disagreements %d; smallest top-2 logit gap %.2e x logits RMS"
                  % (report["label_disagreements"], report["label_min_margin"]))
-    lines.append("  pooling: live windows, smallest top-2 gap x layer RMS, windows with gap < 1e-4:")
+    lines.append("  pooling: live windows, smallest top-2 gap x layer RMS,"
+                 " windows with gap < 1e-4:")
     lines.append("    " + ", ".join("%s %d %.1e %d" % r for r in report["pool"]))
     return "\n".join(lines)
+
+
+def find_stable_models(cfg, picture, seed_base, max_tries=40):
+    """Draws random models (seeds seed_base, seed_base+10, ...) until report_is_stable.
+    Returns (coarse, refine, stages32, report, seed)."""
+    for attempt in range(max_tries):
+        seed = seed_base + 10 * attempt
+        coarse, refine = build_models(cfg, seed, picture)
+        stages, report = stability(coarse, refine, picture, cfg["preprocess"])
+        if report_is_stable(report):
+            return coarse, refine, stages, report, seed
+    raise RuntimeError("%s: no numerically stable random model in %d tries"
+                       % (cfg["name"], max_tries))

@@ -77,15 +77,11 @@ def io_metadata(cfg, picture, stages, report):
 def make_variant(name, options, size, seed_base, out_dir):
     cfg = fc.tiny_config(name, **options)
     picture = fc.synthetic_picture(size[0], size[1], seed_base)
-    pre = cfg["preprocess"]
-    for attempt in range(MAX_TRIES):
-        seed = seed_base + 10 * attempt
-        coarse, refine = fc.build_models(cfg, seed, picture)
-        stages, report = fc.stability(coarse, refine, picture, pre)
-        if fc.report_is_stable(report):
-            break
-    else:
-        raise SystemExit("%s: no stable random model in %d tries" % (name, MAX_TRIES))
+    try:
+        coarse, refine, stages, report, seed = fc.find_stable_models(cfg, picture, seed_base,
+                                                                     MAX_TRIES)
+    except RuntimeError as e:
+        raise SystemExit(str(e))
     export.export_model(coarse, refine, cfg, os.path.join(out_dir, name + ".safetensors"))
     safetensors_io.write(os.path.join(out_dir, name + "_io.safetensors"),
                          io_tensors(stages), io_metadata(cfg, picture, stages, report))

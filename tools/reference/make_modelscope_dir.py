@@ -4,8 +4,9 @@ Each directory looks like the hub's damo/cv_hrnetocr_skychange: pytorch_model.pt
 unet_sky_matting_final_model.pkl (refine), both {"model_state": state_dict} with the
 original key names (prefix `module.`, `module.model.` or none), and a configuration.json laid
 out like upstream's (model.coarse_cfg.Model / model.refine_cfg.Model / preprocessor). Weights
-are random (tiny widths, conditioned like the test fixtures on the directory's picture, which
-is written as picture.png). Also writes the reference config as reference_config.json.
+are random (tiny widths), drawn like the test fixtures until the mask inference of the
+directory's picture (written as picture.png) is numerically stable. The reference config is
+written alongside as reference_config.json.
 
 Usage: make_modelscope_dir.py OUT_DIR [--variant NAME ...] [--no-dilations NAME]
   --no-dilations NAME  also writes NAME_nodil/: like NAME but configuration.json lacks the
@@ -102,7 +103,7 @@ def main(argv):
         options, size, seed = make_fixtures.VARIANTS[name]
         cfg = fc.tiny_config(name, **copy.deepcopy(options))
         picture = fc.synthetic_picture(size[0], size[1], seed + 7)
-        coarse, refine = fc.build_models(cfg, seed + 500, picture)
+        coarse, refine, _, _, _ = fc.find_stable_models(cfg, picture, seed + 500)
         prefix = PREFIXES[i % len(PREFIXES)]
         write_dir(os.path.join(args.out_dir, name), cfg, coarse, refine, picture, prefix)
         if name in args.no_dilations:

@@ -13,10 +13,8 @@ measures make the pooling decisions of the test models stable:
 pooling window whose maximum is not negligible.
 """
 
-import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 import nets
 
@@ -34,7 +32,8 @@ def randomize(net, seed, weight_gain=1.0):
             if isinstance(m, nn.Conv2d):
                 fan_in = m.in_channels * m.kernel_size[0] * m.kernel_size[1]
                 std = weight_gain * (2.0 / fan_in) ** 0.5
-                m.weight.copy_(torch.randn(m.weight.shape, generator=gen, dtype=torch.float64) * std)
+                w = torch.randn(m.weight.shape, generator=gen, dtype=torch.float64)
+                m.weight.copy_(w * std)
                 if m.bias is not None:
                     m.bias.copy_(_uniform(gen, m.bias.shape, -0.1, 0.1))
             elif isinstance(m, nn.BatchNorm2d):

@@ -18,15 +18,15 @@ _NAMES = {v: k for k, v in _DTYPES.items()}
 
 
 def write(path, tensors, metadata=None, dtype=None):
-    """tensors: ordered mapping name -> array. dtype: None keeps each array's own dtype
-    (float64 arrays are stored as F32), or "F32"/"F16" to convert every float tensor."""
+    """tensors: ordered mapping name -> array. dtype: None stores float16 arrays as F16 and
+    every other float array as F32; "F32"/"F16" converts every float tensor."""
     header = {}
     blobs = []
     offset = 0
     for name, value in tensors.items():
         arr = np.asarray(value)
         if arr.dtype.kind == "f":
-            target = dtype or ("F32" if arr.dtype == np.float64 else _NAMES[arr.dtype.newbyteorder("<")])
+            target = dtype or ("F16" if arr.dtype == np.float16 else "F32")
             arr = arr.astype(_DTYPES[target])
         else:
             arr = arr.astype(arr.dtype.newbyteorder("<"))
@@ -98,9 +98,11 @@ def read_model(path):
     import torch
     tensors, metadata = read(path)
     if metadata.get("format") != FORMAT:
-        raise ValueError("%s: metadata format is %r, expected %r" % (path, metadata.get("format"), FORMAT))
+        raise ValueError("%s: metadata format is %r, expected %r"
+                         % (path, metadata.get("format"), FORMAT))
     if metadata.get("format_version") != FORMAT_VERSION:
-        raise ValueError("%s: unsupported format_version %r" % (path, metadata.get("format_version")))
+        raise ValueError("%s: unsupported format_version %r"
+                         % (path, metadata.get("format_version")))
     config = json.loads(metadata["config"])
     coarse, refine = {}, {}
     for name, arr in tensors.items():
@@ -109,12 +111,13 @@ def read_model(path):
         elif name.startswith("refine."):
             refine[name[len("refine."):]] = torch.from_numpy(arr.astype(np.float32))
         else:
-            raise ValueError("%s: tensor %s has neither a coarse. nor a refine. prefix" % (path, name))
+            raise ValueError("%s: tensor %s has neither a coarse. nor a refine. prefix"
+                             % (path, name))
     return coarse, refine, config
 
 
 def load_networks(path):
-    """Builds CoarseNet/RefineNet (eval mode) from a model file; returns (coarse, refine, config)."""
+    """Builds CoarseNet/RefineNet (eval mode) from a model file: (coarse, refine, config)."""
     import nets
     coarse_state, refine_state, config = read_model(path)
     coarse = nets.CoarseNet(config)

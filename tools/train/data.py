@@ -290,7 +290,10 @@ class Sampler:
         neg = pool[rng.integers(len(pool))]
         return neg, np.zeros(neg.shape[:2], np.float32)
 
-    def sample(self, rng):
+    def sample(self, rng, size=None):
+        """One augmented (bgr, alpha). With `size`, the picture is already fit-resized (as
+        inference does) into a size x size canvas before the photometric steps, which keeps
+        them cheap and puts noise and JPEG artefacts at the scale the networks see."""
         r = rng.random()
         if r < 0.6:
             bgr, alpha = self._pair(rng, rng.random() < 0.3)
@@ -309,6 +312,11 @@ class Sampler:
         bgr, alpha = np.ascontiguousarray(bgr), np.ascontiguousarray(alpha, np.float32)
         if alpha.max() > 0.5 and rng.random() < 0.12:
             bgr, alpha = occlude_top(bgr, alpha, self.src, rng)
+        if size is not None:
+            nh, nw = fit_size(*bgr.shape[:2], size)
+            if (nh, nw) != bgr.shape[:2]:
+                bgr = cv2.resize(bgr, (nw, nh), interpolation=cv2.INTER_LINEAR)
+                alpha = cv2.resize(alpha, (nw, nh), interpolation=cv2.INTER_LINEAR)
         img = photometric(bgr.astype(np.float32) / 255, alpha, rng)
         if r >= 0.92:  # night look: strong darkening and sensor noise
             img = np.clip(img, 0, 1) ** np.float32(rng.uniform(1.5, 2.5)) \
@@ -321,7 +329,7 @@ class Sampler:
         """n samples on the inference canvas: (x [n,3,S,S], alpha [n,S,S], valid [n,S,S])."""
         xs, alphas, valids = [], [], []
         for _ in range(n):
-            x, a, v = to_canvas(*self.sample(rng), size)
+            x, a, v = to_canvas(*self.sample(rng, size), size)
             xs.append(x)
             alphas.append(a)
             valids.append(v)

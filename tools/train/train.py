@@ -212,19 +212,49 @@ def train_coarse(cfg, sampler, args):
 
 
 def train_refine(cfg, sampler, coarse, args):
+    """coarse: the trained coarse net, or None when the stages run side by side (then a
+    checkpoint of the running coarse stage is picked up, see update_coarse)."""
+    coarse_final = coarse is not None
+    if coarse is None:
+        coarse = nets.CoarseNet(cfg).eval()
     pre = cfg["preprocess"]
     rs, cs = pre["refine_size"], pre["coarse_size"]
     net = nets.RefineNet(cfg)
     stage = Stage("refine", net, args, args.refine_minutes, args.refine_lr)
     crop = args.refine_crop
+    source = {"mtime": None, "checked": 0.0}
+
+    def update_coarse():
+        """When the refiner trains beside the coarse stage, it takes the coarse net's latest
+        checkpoint for its labels once the coarse stage is far enough along."""
+        path = os.path.join(args.out, "coarse.ckpt")
+        if time.time() - source["checked"] < 120 or not os.path.exists(path):
+            return
+        source["checked"] = time.time()
+        mtime = os.path.getmtime(path)
+        if mtime == source["mtime"]:
+            return
+        try:
+            ck = torch.load(path, map_location="cpu")
+        except (OSError, RuntimeError, EOFError):
+            return
+        progress = ck["elapsed"] / (args.coarse_minutes * 60)
+        if ck["done"] or progress >= args.coarse_label_after:
+            coarse.load_state_dict(ck["net"])
+            coarse.eval()
+            source["mtime"] = mtime
+            source["ready"] = True
+            log("refine: labels from coarse checkpoint at step %d" % ck["step"])
 
     def step(rng):
         x, alpha, valid = sampler.batch(rng, args.batch, rs)
         labels = np.stack([coarse_like_label(alpha[i], valid[i], rng, cs // 2)
                            for i in range(len(x))])
         x_t = torch.from_numpy(x)
+        if not coarse_final:
+            update_coarse()
         use_net = rng.random(len(x)) < args.coarse_label_share
-        if use_net.any():  # the real thing: the trained coarse net's labels
+        if (coarse_final or source.get("ready")) and use_net.any():  # the real thing: the trained coarse net's labels
             with torch.no_grad():
                 idx = torch.from_numpy(np.nonzero(use_net)[0])
                 out = coarse(up_ac(x_t[idx], cs))[1]
@@ -266,6 +296,12 @@ def main():
                          "(the rest get degraded ground truth)")
     ap.add_argument("--checkpoint-minutes", type=float, default=3)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--stage", choices=["all", "coarse", "refine"], default="all",
+                    help="'coarse' and 'refine' can run side by side (two processes); the "
+                         "'refine' process exports once both stages are done")
+    ap.add_argument("--coarse-label-after", type=float, default=0.6,
+                    help="with --stage refine: use the running coarse stage's labels once it "
+                         "has done this share of its budget")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -283,8 +319,23 @@ def main():
     sampler = data.Sampler(data.Sources())
     log("data loaded in %.0f s" % (time.time() - t0))
 
-    coarse = train_coarse(cfg, sampler, args)
-    refine = train_refine(cfg, sampler, coarse, args)
+    if args.stage in ("coarse", "all"):
+        coarse = train_coarse(cfg, sampler, args)
+    if args.stage in ("refine", "all"):
+        train_refine(cfg, sampler, coarse if args.stage == "all" else None, args)
+    if args.stage == "coarse":
+        return
+    coarse, refine = nets.CoarseNet(cfg), nets.RefineNet(cfg)
+    for name, net in (("coarse", coarse), ("refine", refine)):
+        path = os.path.join(args.out, name + ".ckpt")
+        ck = torch.load(path, map_location="cpu")
+        if not ck["done"]:
+            log("%s stage not finished yet (%s): waiting" % (name, path))
+            while not ck["done"]:
+                time.sleep(30)
+                ck = torch.load(path, map_location="cpu")
+        net.load_state_dict(ck["net"])
+        net.eval()
     torch.save({"config": cfg, "coarse": coarse.state_dict(), "refine": refine.state_dict()},
                os.path.join(args.out, "final.pt"))
     if args.export:

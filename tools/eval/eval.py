@@ -1,0 +1,195 @@
+"""Sky-matte quality of a model on sky-matting/val and on the sky-free photos.
+
+    eval.py --skychange build/skychange --model models/skychange-default.safetensors
+    eval.py --torch --model M          (PyTorch reference path, tools/reference/infer.py)
+    eval.py --teacher                  (the U^2-Net-P teacher, tools/teacher)
+
+Figures (all pooled over pixels at the ground truth's size):
+  IoU       of sky, alpha > 0.5 in both
+  MAE       mean |alpha - truth|
+  band MAE  mean |alpha - truth| within 16 px of the true sky boundary (truth > 0.5)
+  false sky share of pixels with alpha > 0.5 on the photos without sky (manifest has_sky = 0),
+            averaged over the pictures
+"""
+import argparse
+import csv
+import glob
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import cv2
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "reference"))
+sys.path.insert(0, os.path.join(HERE, "..", "teacher"))
+DATA = os.path.normpath(os.path.join(HERE, "../../../shared/data"))
+BAND = 16
+
+
+def val_pairs(root):
+    out = []
+    for img in sorted(glob.glob(os.path.join(root, "sky-matting", "val", "images", "*.jpg"))):
+        name = os.path.splitext(os.path.basename(img))[0]
+        out.append((name, img, os.path.join(root, "sky-matting", "val", "alphas", name + ".png")))
+    if not out:
+        sys.exit("eval.py: %s: no validation pairs" % root)
+    return out
+
+
+def negative_photos(root):
+    with open(os.path.join(root, "manifest.csv"), newline="") as f:
+        rows = [r for r in csv.DictReader(f)
+                if r["path"].startswith("photos/") and r["has_sky"] == "0"]
+    if not rows:
+        sys.exit("eval.py: %s: no sky-free photos in the manifest" % root)
+    return [os.path.join(root, r["path"]) for r in rows]
+
+
+def boundary_band(truth):
+    sky = (truth > 0.5).astype(np.uint8)
+    if sky.all() or not sky.any():
+        return np.zeros(truth.shape, bool)
+    d_in = cv2.distanceTransform(sky, cv2.DIST_L2, 5)
+    d_out = cv2.distanceTransform(1 - sky, cv2.DIST_L2, 5)
+    return np.where(sky > 0, d_in, d_out) <= BAND
+
+
+class Scores:
+    def __init__(self):
+        self.inter = self.union = 0
+        self.abs_sum = self.count = 0.0
+        self.band_sum = self.band_count = 0.0
+        self.per_picture = []
+
+    def add(self, name, pred, truth):
+        pred_sky, true_sky = pred > 0.5, truth > 0.5
+        inter, union = np.count_nonzero(pred_sky & true_sky), np.count_nonzero(pred_sky | true_sky)
+        self.inter += inter
+        self.union += union
+        err = np.abs(pred - truth)
+        self.abs_sum += float(err.sum())
+        self.count += err.size
+        band = boundary_band(truth)
+        self.band_sum += float(err[band].sum())
+        self.band_count += int(band.sum())
+        self.per_picture.append((name, inter / max(union, 1), float(err.mean())))
+
+    def figures(self):
+        return {"iou": self.inter / max(self.union, 1), "mae": self.abs_sum / max(self.count, 1),
+                "band_mae": self.band_sum / max(self.band_count, 1)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Predictors: each maps a list of picture paths to float32 alphas (picture size, 1 = sky)
+
+def predict_cli(binary, model, paths, threads):
+    with tempfile.TemporaryDirectory(prefix="skychange-eval-") as tmp:
+        cmd = [binary, "--mask"] + paths + ["-o", tmp, "--format", "pfm", "-q"]
+        if model:
+            cmd += ["--model", model]
+        if threads:
+            cmd += ["--threads", str(threads)]
+        res = subprocess.run(cmd, capture_output=True, text=True)
+        if res.returncode != 0:
+            sys.exit("eval.py: %s failed (exit %d): %s" % (binary, res.returncode,
+                                                            res.stderr.strip()))
+        import infer
+        out = []
+        for p in paths:
+            name = os.path.splitext(os.path.basename(p))[0]
+            out.append(infer.read_pfm(os.path.join(tmp, name + ".pfm")))
+        return out
+
+
+def predict_torch(model, paths):
+    import torch
+    import infer
+    import safetensors_io
+    torch.set_num_threads(1)
+    coarse, refine, config = safetensors_io.load_networks(model)
+    return [infer.infer_mask(coarse, refine, infer.read_picture(p), config["preprocess"])["mask"]
+            for p in paths]
+
+
+def predict_teacher(paths):
+    from teacher import Teacher
+    t = Teacher()
+    out = []
+    for p in paths:
+        bgr = cv2.imread(p, cv2.IMREAD_COLOR)
+        if bgr is None:
+            sys.exit("eval.py: %s: cannot read picture" % p)
+        out.append(t.predict(bgr))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    how = ap.add_mutually_exclusive_group(required=True)
+    how.add_argument("--skychange", metavar="BINARY", help="evaluate through the C tool")
+    how.add_argument("--torch", action="store_true",
+                     help="evaluate through the PyTorch reference (tools/reference/infer.py)")
+    how.add_argument("--teacher", action="store_true", help="evaluate the teacher network")
+    ap.add_argument("--model", help="model file (C tool: default model if left out)")
+    ap.add_argument("--data", default=DATA)
+    ap.add_argument("--threads", type=int, default=0, help="C tool worker threads")
+    ap.add_argument("--save", metavar="DIR", help="write the predicted alphas as PNGs here")
+    ap.add_argument("--limit", type=int, help="only the first N validation pairs (a quick check)")
+    ap.add_argument("--per-picture", action="store_true", help="print IoU and MAE per picture")
+    args = ap.parse_args()
+    if args.torch and not args.model:
+        ap.error("--torch needs --model")
+
+    pairs = val_pairs(args.data)[:args.limit]
+    negatives = negative_photos(args.data)
+    paths = [p for _, p, _ in pairs] + negatives
+    t0 = time.time()
+    if args.skychange:
+        label = "C engine (%s)" % args.skychange
+        preds = predict_cli(args.skychange, args.model, paths, args.threads)
+    elif args.torch:
+        label = "PyTorch reference (tools/reference/infer.py), not the C engine"
+        preds = predict_torch(args.model, paths)
+    else:
+        label = "teacher U^2-Net-P (tools/teacher)"
+        preds = predict_teacher(paths)
+    seconds = time.time() - t0
+
+    scores = Scores()
+    for (name, _, alpha_path), pred in zip(pairs, preds):
+        truth = cv2.imread(alpha_path, cv2.IMREAD_GRAYSCALE)
+        if truth is None:
+            sys.exit("eval.py: %s: cannot read alpha" % alpha_path)
+        if pred.shape != truth.shape:
+            sys.exit("eval.py: %s: prediction %s, truth %s" % (name, pred.shape, truth.shape))
+        scores.add(name, np.clip(pred, 0, 1), truth.astype(np.float32) / 255)
+    false_sky = [float((pred > 0.5).mean()) for pred in preds[len(pairs):]]
+    if args.save:
+        os.makedirs(args.save, exist_ok=True)
+        for p, pred in zip(paths, preds):
+            name = os.path.splitext(os.path.basename(p))[0]
+            cv2.imwrite(os.path.join(args.save, name + ".png"),
+                        (np.clip(pred, 0, 1) * 255 + 0.5).astype(np.uint8))
+
+    f = scores.figures()
+    print("evaluated: %s" % label)
+    if args.model:
+        print("model: %s" % args.model)
+    print("val pairs: %d, sky-free photos: %d, %.0f s" % (len(pairs), len(negatives), seconds))
+    print("val IoU %.4f  MAE %.4f  band MAE (%d px) %.4f" % (f["iou"], f["mae"], BAND,
+                                                             f["band_mae"]))
+    print("false sky on sky-free photos: mean %.2f %%  (%s)" % (
+        100 * np.mean(false_sky),
+        ", ".join("%s %.2f%%" % (os.path.splitext(os.path.basename(p))[0], 100 * v)
+                  for p, v in zip(negatives, false_sky))))
+    if args.per_picture:
+        for name, iou, mae in scores.per_picture:
+            print("  %-40s IoU %.4f MAE %.4f" % (name, iou, mae))
+
+
+if __name__ == "__main__":
+    main()

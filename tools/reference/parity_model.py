@@ -1,0 +1,40 @@
+"""A full-size random model for tools/parity.sh.
+
+Usage: parity_model.py PICTURE -o MODEL.safetensors [--seed N]
+Full widths and canvases (default_config: coarse 640, refine 1280), random weights with the
+same conditioning as the test fixtures (layers calibrated on PICTURE, refiner encoder with
+negative folded biases so that the black padding is an exact-zero region), float32.
+"""
+
+import argparse
+import os
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import export  # noqa: E402
+import fixtures_common as fc  # noqa: E402
+import infer  # noqa: E402
+import nets  # noqa: E402
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("picture")
+    ap.add_argument("-o", "--output", required=True)
+    ap.add_argument("--seed", type=int, default=20260)
+    args = ap.parse_args(argv)
+    torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    cfg = nets.default_config()
+    cfg["name"] = "parity-random"
+    start = time.time()
+    coarse, refine = fc.build_models(cfg, args.seed, infer.read_picture(args.picture))
+    export.export_model(coarse, refine, cfg, args.output)
+    print("wrote %s (%.0f s)" % (args.output, time.time() - start))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
