@@ -30,24 +30,29 @@ def peak_rss_mb():
 
 
 def timed_run(net, x, sections):
-    """One forward pass; wall time of each named child (hooks), plus its conv multiply-adds."""
-    times = {}
-    macs = {}
-    starts = {}
-    hooks = []
+    """One forward pass; wall time of each named child, plus its conv multiply-adds. A child
+    that the network never calls as a whole (HR stages and transitions are lists whose items
+    are called one by one) is timed as the sum of its direct children."""
+    own, parts, macs, starts, hooks = {}, {}, {}, {}, []
+
+    def timer(key, table):
+        def pre(m, inp):
+            starts[key] = time.perf_counter()
+
+        def post(m, inp, out):
+            table[key[0]] = table.get(key[0], 0.0) + time.perf_counter() - starts[key]
+        return pre, post
+
     for name in sections:
         child = getattr(net, name, None)
         if child is None:
             continue
-
-        def pre(m, inp, name=name):
-            starts[name] = time.perf_counter()
-
-        def post(m, inp, out, name=name):
-            times[name] = times.get(name, 0.0) + time.perf_counter() - starts[name]
-
-        hooks.append(child.register_forward_pre_hook(pre))
-        hooks.append(child.register_forward_hook(post))
+        watched = [(child, (name, "self"), own)]
+        watched += [(kid, (name, i), parts) for i, kid in enumerate(child.children())]
+        for module, key, table in watched:
+            pre, post = timer(key, table)
+            hooks.append(module.register_forward_pre_hook(pre))
+            hooks.append(module.register_forward_hook(post))
         for m in child.modules():
             if isinstance(m, torch.nn.Conv2d):
                 def count(mod, inp, out, name=name):
@@ -60,6 +65,8 @@ def timed_run(net, x, sections):
     wall = time.perf_counter() - t0
     for h in hooks:
         h.remove()
+    times = {name: own.get(name, parts.get(name)) for name in sections
+             if name in own or name in parts}
     return wall, times, macs
 
 

@@ -40,8 +40,8 @@ sc_status sc_place_patch(const sc_image *sky, const sc_sky_patch *patch, sc_rect
 typedef struct sc_feather sc_feather;
 sc_feather *sc_feather_new(const sc_matte *scene_matte);
 void sc_feather_free(sc_feather *f);
-/* NULL when memory ran out. sky_w and scn_w receive the matte's width values. */
-void sc_feather_row(const sc_feather *f, int y, float *sky_w, float *scn_w);
+/* NULL / -1 when memory ran out. sky_w and scn_w receive the matte's width values. */
+int sc_feather_row(const sc_feather *f, int y, float *sky_w, float *scn_w);
 
 /* §4.4.3-4.4.4: weights as uint8 (truncated) and the pasted scene `pano`. */
 sc_status sc_composite(const sc_image *scene, const sc_matte *scene_matte, sc_rect box,

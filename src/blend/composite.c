@@ -43,7 +43,11 @@ sc_status sc_composite(const sc_image *scene, const sc_matte *scene_matte, sc_re
             if (!sky)
                 continue;
             float *scn = sky + w;
-            sc_feather_row(f, y, sky, scn);
+            if (sc_feather_row(f, y, sky, scn)) {
+#pragma omp atomic write
+                failed = 1;
+                continue;
+            }
             size_t row = (size_t)y * w;
             for (int x = 0; x < w; x++) {
                 sky_w8[row + x] = weight_u8(sky[x]);

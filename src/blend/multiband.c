@@ -175,8 +175,8 @@ typedef struct final_pass {
     uint8_t *out_u8;
 } final_pass;
 
-/* Per-row scratch of the final pass, in values of 3*w. */
-#define FINAL_SCRATCH_FLOATS 3
+/* Per-row scratch of the final pass, in 4-byte values per 3*w. */
+#define FINAL_SCRATCH_FLOATS 6
 
 /* One output row of level 0: both feeds' Laplacian from the picture and the
  * pyrUp of its level 1 (ups, upp: unrounded sums), their weighted sum and
@@ -198,18 +198,27 @@ static void final_pixel_row(const final_pass *fp, int y, const int32_t *ups, con
             wp3[3 * x + c] = wp;
         }
     }
+    /* |lap * w| <= 255, so the original's int16 truncations of the two
+     * products and of their sum never wrap here and are left out. */
+    int32_t *lap_s = (int32_t *)(res + n), *lap_p = lap_s + n, *low = lap_p + n;
     for (size_t j = 0; j < n; j++) {
         int us = (ups[j] + 32) >> 6, up = (upp[j] + 32) >> 6, ul = (upl[j] + 32) >> 6;
-        us = us < 0 ? 0 : (us > 255 ? 255 : us);
-        up = up < 0 ? 0 : (up > 255 ? 255 : up);
-        ul = ul < INT16_MIN ? INT16_MIN : (ul > INT16_MAX ? INT16_MAX : ul);
+        us = us < 0 ? 0 : us;
+        us = us > 255 ? 255 : us;
+        up = up < 0 ? 0 : up;
+        up = up > 255 ? 255 : up;
+        ul = ul < INT16_MIN ? INT16_MIN : ul;
+        low[j] = ul > INT16_MAX ? INT16_MAX : ul;
+        lap_s[j] = is[j] - us;
+        lap_p[j] = ip[j] - up;
+    }
+    for (size_t j = 0; j < n; j++) {
         float ws = ws3[j], wp = wp3[j];
         float wsum = ws + wp; /* the accumulator starts at 0: 0 + ws == ws */
-        int16_t acc = (int16_t)(int)((float)(is[j] - us) * ws);
-        acc = (int16_t)(acc + (int16_t)(int)((float)(ip[j] - up) * wp));
-        int nrm = (int16_t)(int)((float)acc / (wsum + WEIGHT_EPS));
-        int v = ul + nrm;
-        v = v < INT16_MIN ? INT16_MIN : (v > INT16_MAX ? INT16_MAX : v);
+        int acc = (int)((float)lap_s[j] * ws) + (int)((float)lap_p[j] * wp);
+        int v = low[j] + (int)((float)acc / (wsum + WEIGHT_EPS));
+        v = v < INT16_MIN ? INT16_MIN : v;
+        v = v > INT16_MAX ? INT16_MAX : v;
         res[j] = (int16_t)(wsum > WEIGHT_EPS ? v : 0);
     }
     if (fp->out_s16)

@@ -28,6 +28,22 @@ static void format_duration(char *buf, size_t size, double seconds)
         snprintf(buf, size, "%ld:%02ld", s / 60, s % 60);
 }
 
+/* Files per second of real work: skipped files cost nothing. */
+static double work_rate(const cli_progress *p)
+{
+    return p->work_seconds > 0 ? (double)p->worked / p->work_seconds : 0;
+}
+
+/* "m:ss" for the files still to do, or "?" before the first one is done. */
+static void time_left(const cli_progress *p, char *buf, size_t size)
+{
+    double rate = work_rate(p);
+    if (rate > 0)
+        format_duration(buf, size, (double)(p->total - p->finished) / rate);
+    else
+        snprintf(buf, size, "?");
+}
+
 static void draw_bar(const cli_progress *p)
 {
     char bar[BAR_WIDTH + 1];
@@ -35,13 +51,10 @@ static void draw_bar(const cli_progress *p)
     for (size_t i = 0; i < BAR_WIDTH; i++)
         bar[i] = i < filled ? '#' : '.';
     bar[BAR_WIDTH] = '\0';
-    char line[160], left[32] = "?";
-    /* Skipped files cost nothing, so the rate counts only real work. */
-    double rate = p->work_seconds > 0 ? (double)p->worked / p->work_seconds : 0;
-    if (rate > 0)
-        format_duration(left, sizeof left, (double)(p->total - p->finished) / rate);
+    char line[160], left[32];
+    time_left(p, left, sizeof left);
     snprintf(line, sizeof line, "[%s] %zu/%zu  %.2f files/s  %s left", bar, p->finished,
-             p->total, rate, left);
+             p->total, work_rate(p), left);
     cli_status_line(line);
 }
 
@@ -65,11 +78,13 @@ void cli_progress_file(cli_progress *p, const cli_job *job, cli_outcome outcome,
         draw_bar(p);
         return;
     }
+    char left[32];
+    time_left(p, left, sizeof left);
     switch (outcome) {
     case CLI_DONE:
     case CLI_DONE_NO_SKY:
-        cli_info("[%zu/%zu] %s -> %s (%.2f s)", p->finished, p->total, job->scene, job->output,
-                 seconds);
+        cli_info("[%zu/%zu] %s -> %s (%.2f s, %s left)", p->finished, p->total, job->scene,
+                 job->output, seconds, left);
         break;
     case CLI_SKIPPED:
         cli_info("[%zu/%zu] %s: skipped, %s exists", p->finished, p->total, job->scene,

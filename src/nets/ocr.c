@@ -36,21 +36,28 @@ sc_status sc_ocr_load(sc_loader *ld, sc_ocr *o, const sc_coarse_cfg *cfg, int in
     return SC_OK;
 }
 
+/*
+ * Memory: concat([context, f]) is allocated first and f and the context are
+ * written straight into its halves; everything else (aux logits, queries,
+ * similarities) lives above it and is dropped as soon as it is dead, so the
+ * peak is the concat plus one Kc-channel map or two.
+ */
 sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
 {
-    size_t mark = sc_arena_mark(ctx->arena);
+    const size_t mark = sc_arena_mark(ctx->arena);
     const int m = o->mid, kc = o->key, k = o->classes;
     const int n = x->h * x->w;
+    sc_tensor cat = sc_new(ctx, 2 * m, x->h, x->w);
+    const size_t above_cat = sc_arena_mark(ctx->arena);
+    sc_tensor *live[1];
+
+    ctx->section = "conv3x3_ocr";
+    sc_tensor f = sc_channels(&cat, m, m);
+    sc_conv_into(ctx, &o->conv3x3, x, &f, 1);
 
     ctx->section = "aux_head";
     sc_tensor aux = sc_conv_new(ctx, &o->aux_mid, x, 1);
     sc_tensor probs = sc_conv_new(ctx, &o->aux_out, &aux, 0);
-
-    /* f goes straight into the second half of concat([context, f]). */
-    ctx->section = "conv3x3_ocr";
-    sc_tensor cat = sc_new(ctx, 2 * m, x->h, x->w);
-    sc_tensor f = sc_channels(&cat, m, m);
-    sc_conv_into(ctx, &o->conv3x3, x, &f, 1);
 
     /* Spatial gather: softmax of each class over the pixels, then the
      * class-weighted mean feature, as an M-channel K x 1 "image". */
@@ -59,8 +66,16 @@ sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
         sc_softmax_rows(probs.data, k, n);
     sc_tensor proxy = sc_new(ctx, m, k, 1);
     sc_gemm(ctx, f.data, 0, probs.data, 1, proxy.data, m, k, n);
+    live[0] = &proxy;
+    sc_keep(ctx, above_cat, live, 1);
+    const size_t above_proxy = sc_arena_mark(ctx->arena);
 
-    /* Object attention. */
+    /* Object attention: keys and values of the K class centres... */
+    sc_tensor key = sc_conv_new(ctx, &o->object[0], &proxy, 1);
+    key = sc_conv_new(ctx, &o->object[1], &key, 1);
+    sc_tensor value = sc_conv_new(ctx, &o->down, &proxy, 1);
+
+    /* ...queries of every (pooled) pixel. */
     sc_tensor px = f;
     if (o->scale > 1) {
         px = sc_new(ctx, m, x->h / o->scale, x->w / o->scale);
@@ -68,11 +83,11 @@ sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
             sc_maxpool(&f, o->scale, &px);
     }
     const int np = px.h * px.w;
+    const size_t above_kv = sc_arena_mark(ctx->arena);
     sc_tensor q = sc_conv_new(ctx, &o->pixel[0], &px, 1);
     q = sc_conv_new(ctx, &o->pixel[1], &q, 1);
-    sc_tensor key = sc_conv_new(ctx, &o->object[0], &proxy, 1);
-    key = sc_conv_new(ctx, &o->object[1], &key, 1);
-    sc_tensor value = sc_conv_new(ctx, &o->down, &proxy, 1);
+    live[0] = &q;
+    sc_keep(ctx, above_kv, live, 1);
 
     sc_tensor sim = sc_new(ctx, 1, np, k); /* N' x K, row-major */
     sc_gemm(ctx, q.data, 1, key.data, 0, sim.data, np, k, kc);
@@ -92,9 +107,10 @@ sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
     } else {
         sc_conv_into(ctx, &o->up, &context, &ctx_out, 1);
     }
+    sc_arena_reset(ctx->arena, above_proxy);
 
     sc_tensor g = sc_conv_new(ctx, &o->fuse, &cat, 1);
-    sc_tensor *live[] = {&g};
+    live[0] = &g;
     sc_keep(ctx, mark, live, 1);
     return g;
 }

@@ -1,3 +1,9 @@
+/*
+ * Convolution as GEMM. The output is cut into column tiles (conv_plan.c); each
+ * tile unfolds its part of the input into its worker's own scratch slice and
+ * runs one single-threaded sgemm, so the workspace is bounded by the tile size
+ * and every output value comes from the same call whatever the thread count.
+ */
 #include <cblas.h>
 #include <omp.h>
 
@@ -28,6 +34,7 @@ static long slices_that_fit(const sc_arena *scratch, size_t slice_bytes)
     return (long)((scratch->capacity - start) / slice_bytes);
 }
 
+/* Run per tile right after its GEMM, while the tile's outputs are still in cache. */
 static void add_bias_relu(float *out, long row_stride, int rows, long count, const float *bias,
                           int relu)
 {

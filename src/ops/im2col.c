@@ -23,7 +23,8 @@ static void gather_row(const float *src, int width, long x0, long x1, int stride
         hi = lo;
     memset(dst, 0, (size_t)(lo - x0) * sizeof *dst);
     if (stride == 1) {
-        memcpy(dst + (lo - x0), src + lo + offset, (size_t)(hi - lo) * sizeof *dst);
+        if (hi > lo)
+            memcpy(dst + (lo - x0), src + lo + offset, (size_t)(hi - lo) * sizeof *dst);
     } else {
         for (long ox = lo; ox < hi; ox++)
             dst[ox - x0] = src[ox * stride + offset];

@@ -81,7 +81,7 @@ mkdir many
 for i in $(seq -w 1 40); do cp in/a.bmp many/m$i.bmp; cp mattes/a.bmp mattes/m$i.bmp; done
 "$SKYCHANGE" --scene many "${common[@]}" -o out_term >term.log 2>&1 &
 pid=$!
-for _ in $(seq 200); do [ -e out_term/m01.png ] && break; sleep 0.05; done
+for _ in $(seq 600); do [ -e out_term/m01.png ] && break; sleep 0.05; done
 kill -TERM $pid
 status=0
 wait $pid || status=$?

@@ -310,7 +310,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     with open(args.config) as f:
         cfg = json.load(f)
-    with open(os.path.join(args.out, "args.json"), "w") as f:
+    with open(os.path.join(args.out, "args-%s.json" % args.stage), "w") as f:
         json.dump(vars(args), f, indent=1)
     coarse_macs, refine_macs = nets.count_macs(cfg)
     log("config %s: coarse %.3f GMAC, refine %.3f GMAC per matte"

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Makes the project's example photos and the before/after examples.
+
+1. photos: small versions (640 px wide, JPEG quality 90) of a few Debian
+   wallpapers (packages lomiri-wallpapers-16.04 and -20.04, CC-BY / CC-BY-SA,
+   see tests/data/photos/ATTRIBUTION.md) into tests/data/photos/;
+2. mattes: hand-made sky mattes for them (a per-column horizon found from
+   brightness and colour below a hand-set bound, smoothed), 8-bit PNG, 255 = sky;
+3. examples: runs `skychange` with those mattes (--scene-alpha/--sky-alpha) and
+   writes docs/examples/<scene>+<sky>.jpg and a before|after strip.
+
+    docs/examples/make_examples.py photos        # needs the wallpaper packages
+    docs/examples/make_examples.py examples PATH/TO/skychange
+"""
+import os
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PHOTOS = os.path.join(ROOT, "tests", "data", "photos")
+EXAMPLES = os.path.join(ROOT, "docs", "examples")
+BACKGROUNDS = "/usr/share/backgrounds"
+
+# name: (wallpaper file, lowest horizon as a fraction of the height at x = 0, 0.5, 1)
+SOURCES = {
+    "aitzgorri": ("aitzgorri_by_Aitzol_Berasategi.jpg", (0.30, 0.33, 0.33)),
+    "sunset": ("sunset_by_Aitzol_Berasategi.jpg", (0.50, 0.52, 0.47)),
+    "picos": ("picosdeeuropa_by_Aitzol_Berasategi.jpg", (0.22, 0.30, 0.25)),
+    "infinite_sea": ("Infinite-Sea_by_Aury88.jpg", (0.728, 0.728, 0.728)),
+}
+SCENES = ["aitzgorri", "sunset"]
+SKIES = ["picos", "infinite_sea"]
+
+
+def make_photos():
+    os.makedirs(PHOTOS, exist_ok=True)
+    for name, (src, _) in SOURCES.items():
+        img = cv2.imread(os.path.join(BACKGROUNDS, src))
+        if img is None:
+            sys.exit("missing %s: apt-get install lomiri-wallpapers-16.04 lomiri-wallpapers-20.04"
+                     % src)
+        h = int(round(img.shape[0] * 640 / img.shape[1]))
+        small = cv2.resize(img, (640, h), interpolation=cv2.INTER_AREA)
+        cv2.imwrite(os.path.join(PHOTOS, name + ".jpg"), small, [cv2.IMWRITE_JPEG_QUALITY, 90])
+        cv2.imwrite(os.path.join(PHOTOS, name + "_matte.png"), hand_matte(small, name))
+
+
+def hand_matte(img, name):
+    """Sky down to the strongest drop in brightness of each column above the
+    hand-set bound (the ridge line against a bright sky); a straight horizon
+    when the bound is level."""
+    h, w = img.shape[:2]
+    bound = SOURCES[name][1]
+    lowest = np.interp(np.arange(w), [0, w / 2, w - 1], [b * h for b in bound])
+    if bound[0] == bound[1] == bound[2]:
+        horizon = lowest.astype(np.float32)
+    else:
+        luma = cv2.GaussianBlur(img, (0, 0), 1.0).astype(np.float32).mean(axis=2)
+        drop = np.zeros_like(luma)
+        drop[2:-2] = luma[:-4] - luma[4:]
+        horizon = np.empty(w, np.float32)
+        for x in range(w):
+            y_max = max(int(lowest[x]), 3)
+            col = drop[2:y_max, x]
+            horizon[x] = 2 + int(np.argmax(col)) if col.size and col.max() > 25 else y_max
+        horizon = np.array([np.median(horizon[max(0, x - 4):x + 5]) for x in range(w)],
+                           np.float32)
+    yy = np.arange(h, dtype=np.float32)[:, None]
+    alpha = np.clip(horizon[None, :] - yy + 0.5, 0, 1)
+    return (alpha * 255 + 0.5).astype(np.uint8)
+
+
+def make_examples(tool):
+    for scene in SCENES:
+        for sky in SKIES:
+            out = os.path.join(EXAMPLES, "%s+%s.jpg" % (scene, sky))
+            cmd = [tool, "--scene", os.path.join(PHOTOS, scene + ".jpg"),
+                   "--scene-alpha", os.path.join(PHOTOS, scene + "_matte.png"),
+                   "--sky", os.path.join(PHOTOS, sky + ".jpg"),
+                   "--sky-alpha", os.path.join(PHOTOS, sky + "_matte.png"),
+                   "-o", out, "--quality", "88", "-q"]
+            subprocess.run(cmd, check=True)
+            before = cv2.imread(os.path.join(PHOTOS, scene + ".jpg"))
+            after = cv2.imread(out)
+            strip = np.hstack([before, np.full((before.shape[0], 8, 3), 255, np.uint8), after])
+            strip = cv2.resize(strip, (strip.shape[1] // 2, strip.shape[0] // 2),
+                               interpolation=cv2.INTER_AREA)
+            cv2.imwrite(os.path.join(EXAMPLES, "%s+%s_before_after.jpg" % (scene, sky)), strip,
+                        [cv2.IMWRITE_JPEG_QUALITY, 85])
+            os.remove(out)
+
+
+def main():
+    if len(sys.argv) >= 2 and sys.argv[1] == "photos":
+        make_photos()
+    elif len(sys.argv) == 3 and sys.argv[1] == "examples":
+        make_examples(sys.argv[2])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
