@@ -6,8 +6,12 @@
  *   bench_nets [--model FILE] [--threads N] [--only coarse|refine|matte]
  *
  * Without --model a model of the original's architecture (docs/model-format.md)
- * with deterministic random weights is built in memory.
+ * with deterministic random weights is built in memory. The OpenBLAS kernel
+ * set is printed: on CPUs it does not recognise (some virtual machines) it
+ * falls back to slow generic kernels unless OPENBLAS_CORETYPE names the CPU
+ * family (e.g. SkylakeX, Haswell).
  */
+#include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,8 +183,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_nets: %s\n", err.msg);
         return 1;
     }
-    printf("model: %s\nthreads: %d; model ready in %.2f s; peak RSS %.1f MB\n",
-           sc_model_describe(m), sc_get_threads(), sc_now() - t0, peak_rss_mb());
+    printf("model: %s\nthreads: %d; OpenBLAS kernels: %s; model ready in %.2f s; peak RSS %.1f MB\n",
+           sc_model_describe(m), sc_get_threads(), openblas_get_corename(), sc_now() - t0,
+           peak_rss_mb());
     int rc = 0;
     if (!only || strcmp(only, "refine") == 0)
         rc |= run_net(m, 1);

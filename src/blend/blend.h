@@ -40,6 +40,8 @@ sc_status sc_place_patch(const sc_image *sky, const sc_sky_patch *patch, sc_rect
 typedef struct sc_feather sc_feather;
 sc_feather *sc_feather_new(const sc_matte *scene_matte);
 void sc_feather_free(sc_feather *f);
+/* Makes f use its general tap lookup (taken for widths of ~2^19 and more); for tests. */
+void sc_feather_use_generic_taps(sc_feather *f);
 /* NULL / -1 when memory ran out. sky_w and scn_w receive the matte's width values. */
 int sc_feather_row(const sc_feather *f, int y, float *sky_w, float *scn_w);
 

@@ -17,6 +17,14 @@
 #include <string.h>
 
 #define WEIGHT_EPS 1e-5f
+
+/* The float->int truncations below give the same values either way; without
+ * trapping-math GCC is allowed to vectorise them (we never read FP flags). */
+#if defined(__GNUC__) && !defined(__clang__)
+#define VECTORISE_FLOAT_TO_INT __attribute__((optimize("no-trapping-math")))
+#else
+#define VECTORISE_FLOAT_TO_INT
+#endif
 #define PAIR_CHUNK 8
 
 typedef struct pyramid_plan {
@@ -71,6 +79,7 @@ static int16_t sat_s16(int v)
 }
 
 /* lap = g - up (or g itself at the coarsest level); acc += (short)(lap * w). */
+VECTORISE_FLOAT_TO_INT
 static void accumulate(int16_t *acc, float *wacc, const uint8_t *g, const uint8_t *up,
                        const float *wt, size_t n)
 {
@@ -86,6 +95,7 @@ static void accumulate(int16_t *acc, float *wacc, const uint8_t *g, const uint8_
     }
 }
 
+VECTORISE_FLOAT_TO_INT
 static void normalise(int16_t *acc, const float *wacc, size_t n)
 {
 #pragma omp parallel for schedule(dynamic, 4096) if (n > 8192)
@@ -182,15 +192,17 @@ typedef struct final_pass {
  * pyrUp of its level 1 (ups, upp: unrounded sums), their weighted sum and
  * normalisation, plus the collapsed coarser levels (upl). Written over
  * channel-interleaved arrays so that it vectorises. */
-static void final_pixel_row(const final_pass *fp, int y, const int32_t *ups, const int32_t *upp,
-                            const int32_t *upl, float *scratch)
+VECTORISE_FLOAT_TO_INT
+static void final_pixel_row(const final_pass *fp, int y, const int32_t *restrict ups,
+                            const int32_t *restrict upp, const int32_t *restrict upl,
+                            float *restrict scratch)
 {
     int w = fp->pl->w;
     size_t n = (size_t)w * 3, row = (size_t)y * w;
-    const uint8_t *is = fp->img[0] + row * 3, *ip = fp->img[1] + row * 3;
+    const uint8_t *restrict is = fp->img[0] + row * 3, *restrict ip = fp->img[1] + row * 3;
     const uint8_t *ms = fp->mask[0] + row, *mp = fp->mask[1] + row;
-    float *ws3 = scratch, *wp3 = ws3 + n;
-    int16_t *res = (int16_t *)(wp3 + n);
+    float *restrict ws3 = scratch, *restrict wp3 = ws3 + n;
+    int16_t *restrict res = (int16_t *)(wp3 + n);
     for (int x = 0; x < w; x++) {
         float ws = (float)ms[x] * inv255, wp = (float)mp[x] * inv255;
         for (int c = 0; c < 3; c++) {
@@ -200,7 +212,8 @@ static void final_pixel_row(const final_pass *fp, int y, const int32_t *ups, con
     }
     /* |lap * w| <= 255, so the original's int16 truncations of the two
      * products and of their sum never wrap here and are left out. */
-    int32_t *lap_s = (int32_t *)(res + n), *lap_p = lap_s + n, *low = lap_p + n;
+    int32_t *restrict lap_s = (int32_t *)(wp3 + 2 * n), *restrict lap_p = lap_s + n,
+            *restrict low = lap_p + n;
     for (size_t j = 0; j < n; j++) {
         int us = (ups[j] + 32) >> 6, up = (upp[j] + 32) >> 6, ul = (upl[j] + 32) >> 6;
         us = us < 0 ? 0 : us;
@@ -228,6 +241,19 @@ static void final_pixel_row(const final_pass *fp, int y, const int32_t *ups, con
         for (size_t j = 0; j < n; j++)
             o[j] = (uint8_t)(res[j] < 0 ? 0 : (res[j] > 255 ? 255 : res[j]));
     }
+}
+
+/* pyrUp's vertical step: even rows above + 6 * centre + below, odd rows
+ * 4 * (centre + below), unrounded. */
+static void pyrup_vertical(const int32_t *restrict above, const int32_t *restrict centre,
+                           const int32_t *restrict below, int n, int odd, int32_t *restrict out)
+{
+    if (odd)
+        for (int j = 0; j < n; j++)
+            out[j] = 4 * (centre[j] + below[j]);
+    else
+        for (int j = 0; j < n; j++)
+            out[j] = above[j] + 6 * centre[j] + below[j];
 }
 
 static int final_level0(const final_pass *fp)
@@ -262,20 +288,16 @@ static int final_level0(const final_pass *fp)
             }
             for (int i = i0; i < i1; i++) {
                 size_t a = (size_t)(i - i0) * orow, z = a + orow, b = z + orow;
-                size_t n = (size_t)pl->w * 3;
-                for (size_t j = 0; j < n; j++) {
-                    vs[j] = hs[a + j] + 6 * hs[z + j] + hs[b + j];
-                    vp[j] = hp[a + j] + 6 * hp[z + j] + hp[b + j];
-                    vl[j] = hl[a + j] + 6 * hl[z + j] + hl[b + j];
-                }
+                int n = pl->w * 3;
+                pyrup_vertical(hs + a, hs + z, hs + b, n, 0, vs);
+                pyrup_vertical(hp + a, hp + z, hp + b, n, 0, vp);
+                pyrup_vertical(hl + a, hl + z, hl + b, n, 0, vl);
                 final_pixel_row(fp, 2 * i, vs, vp, vl, scratch);
                 if (2 * i + 1 >= pl->h)
                     continue;
-                for (size_t j = 0; j < n; j++) {
-                    vs[j] = 4 * (hs[z + j] + hs[b + j]);
-                    vp[j] = 4 * (hp[z + j] + hp[b + j]);
-                    vl[j] = 4 * (hl[z + j] + hl[b + j]);
-                }
+                pyrup_vertical(hs + a, hs + z, hs + b, n, 1, vs);
+                pyrup_vertical(hp + a, hp + z, hp + b, n, 1, vp);
+                pyrup_vertical(hl + a, hl + z, hl + b, n, 1, vl);
                 final_pixel_row(fp, 2 * i + 1, vs, vp, vl, scratch);
             }
         }

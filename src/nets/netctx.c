@@ -144,8 +144,10 @@ void sc_keep_buffers(sc_arena *a, size_t mark, void **ptrs, const size_t *bytes,
     /* Pack in address order so every move goes downwards (never over a live
      * buffer not yet moved). n is tiny: insertion order by a simple scan. */
     unsigned char *cursor = a->base + mark;
-    int done[16] = {0};
-    for (int step = 0; step < n && step < 16; step++) {
+    int done[SC_KEEP_MAX] = {0};
+    if (n > SC_KEEP_MAX)
+        n = SC_KEEP_MAX;
+    for (int step = 0; step < n; step++) {
         int best = -1;
         for (int i = 0; i < n; i++)
             if (!done[i] && (best < 0 || (unsigned char *)ptrs[i] < (unsigned char *)ptrs[best]))
@@ -165,13 +167,15 @@ void sc_keep(sc_net_ctx *ctx, size_t mark, sc_tensor *const *live, int n)
 {
     if (sc_failed(ctx))
         return;
-    void *ptrs[16] = {0};
-    size_t bytes[16] = {0};
-    for (int i = 0; i < n && i < 16; i++) {
+    void *ptrs[SC_KEEP_MAX] = {0};
+    size_t bytes[SC_KEEP_MAX] = {0};
+    if (n > SC_KEEP_MAX)
+        n = SC_KEEP_MAX;
+    for (int i = 0; i < n; i++) {
         ptrs[i] = live[i]->data;
         bytes[i] = sc_tensor_size(live[i]) * sizeof(float);
     }
-    sc_keep_buffers(ctx->arena, mark, ptrs, bytes, n < 16 ? n : 16);
-    for (int i = 0; i < n && i < 16; i++)
+    sc_keep_buffers(ctx->arena, mark, ptrs, bytes, n);
+    for (int i = 0; i < n; i++)
         live[i]->data = ptrs[i];
 }

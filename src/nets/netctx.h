@@ -60,11 +60,13 @@ void sc_gemm(sc_net_ctx *ctx, const float *a, int trans_a, const float *b, int t
 /* Marks the context failed (keeps the first error). Returns the status. */
 sc_status sc_ctx_fail(sc_net_ctx *ctx, sc_status status, const char *what);
 
+#define SC_KEEP_MAX 16 /* live tensors one sc_keep can move */
+
 /*
  * Releases dead activations under live ones: moves the n live tensors (all
  * allocated at or above `mark`) down so they start at `mark`, packed, and
  * ends the arena after them. Cheap next to the convolutions that made them,
- * and it keeps the peak at what is really alive.
+ * and it keeps the peak at what is really alive. n <= SC_KEEP_MAX.
  */
 void sc_keep(sc_net_ctx *ctx, size_t mark, sc_tensor *const *live, int n);
 /* The same for raw buffers (pooling indices with their tensors). */

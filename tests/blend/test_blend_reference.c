@@ -50,15 +50,20 @@ static void feathered_weights_match_the_x10_detour(void **state)
         float *got_scn = malloc(sizeof(float) * (size_t)w * h);
         assert_non_null(got_sky);
         assert_non_null(got_scn);
-        sc_feather *f = sc_feather_new(&c.scene_matte);
-        assert_non_null(f);
-        for (int y = 0; y < h; y++)
-            sc_feather_row(f, y, got_sky + (size_t)y * w, got_scn + (size_t)y * w);
-        sc_feather_free(f);
-        snprintf(n, sizeof n, "%s sky weight", cases[k]);
-        assert_same_bytes(got_sky, sky_w.data, sky_w.count, 4, n);
-        snprintf(n, sizeof n, "%s scene weight", cases[k]);
-        assert_same_bytes(got_scn, scn_w.data, scn_w.count, 4, n);
+        for (int generic = 0; generic <= 1; generic++) {
+            sc_feather *f = sc_feather_new(&c.scene_matte);
+            assert_non_null(f);
+            if (generic)
+                sc_feather_use_generic_taps(f);
+            for (int y = 0; y < h; y++)
+                assert_int_equal(
+                    sc_feather_row(f, y, got_sky + (size_t)y * w, got_scn + (size_t)y * w), 0);
+            sc_feather_free(f);
+            snprintf(n, sizeof n, "%s sky weight (generic taps %d)", cases[k], generic);
+            assert_same_bytes(got_sky, sky_w.data, sky_w.count, 4, n);
+            snprintf(n, sizeof n, "%s scene weight (generic taps %d)", cases[k], generic);
+            assert_same_bytes(got_scn, scn_w.data, scn_w.count, 4, n);
+        }
         free(got_sky);
         free(got_scn);
         fixture_free(&sky_w);
