@@ -4,7 +4,8 @@ Usage: compare_mask.py [--tol 1e-4] [--near-tie 1e-4] --case MODEL PICTURE MASK.
 Runs the reference mask inference (float32) on PICTURE with MODEL, prints the max abs and
 relative differences of the mask and the number of label pixels whose two top coarse logits
 are within --near-tie (relative to the logits' RMS: there the two implementations may choose
-different labels). Exit status 1 when the max abs difference exceeds --tol.
+different labels); --pool-margins also counts the refiner's near-tie max-pool windows. Exit
+status 1 when the max abs difference exceeds --tol.
 """
 
 import argparse
@@ -16,10 +17,12 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import infer  # noqa: E402
+import randinit  # noqa: E402
 import safetensors_io  # noqa: E402
 
 
-def compare(model, picture_path, mask_path, tol, near_tie, save_reference=None):
+def compare(model, picture_path, mask_path, tol, near_tie, save_reference=None,
+            pool_margins=False):
     coarse, refine, config = safetensors_io.load_networks(model)
     picture = infer.read_picture(picture_path)
     stages = infer.infer_mask(coarse, refine, picture, config["preprocess"])
@@ -49,6 +52,11 @@ def compare(model, picture_path, mask_path, tol, near_tie, save_reference=None):
              diff.max(), worst[0], worst[1], diff.mean(),
              diff.max() / max(np.abs(ref).max(), 1e-30), int((diff > 1e-3).sum()), near_tie,
              near))
+    if pool_margins:
+        levels = randinit.pool_margins(refine, torch.from_numpy(stages["refine_in"]),
+                                       use_float64=False)
+        print("     refiner max-pool windows (live, smallest top-2 gap x RMS, gaps < 1e-4): "
+              + ", ".join("%s %d %.1e %d" % r for r in levels))
     return ok
 
 
@@ -59,11 +67,14 @@ def main(argv):
     ap.add_argument("--tol", type=float, default=1e-4)
     ap.add_argument("--near-tie", type=float, default=1e-4)
     ap.add_argument("--save-reference", help="with one case: also write the reference mask")
+    ap.add_argument("--pool-margins", action="store_true",
+                    help="also count the refiner's near-tie max-pool windows (float32)")
     args = ap.parse_args(argv)
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     ok = True
     for model, picture, mask in args.case:
-        ok = compare(model, picture, mask, args.tol, args.near_tie, args.save_reference) and ok
+        ok = compare(model, picture, mask, args.tol, args.near_tie, args.save_reference,
+                     args.pool_margins) and ok
     return 0 if ok else 1
 
 

@@ -164,16 +164,19 @@ def condition_refiner(refine, pad_value, seed, calib_input, bias_range=(0.05, 0.
     return refine
 
 
-def pool_margins(refine, refine_in, floor=1e-5):
+def pool_margins(refine, refine_in, floor=1e-5, use_float64=True):
     """For each encoder pooling: (windows, min relative gap, risky windows). The gap of a window
     is (largest - second largest) / RMS of that layer, counted only where the largest value
     exceeds floor * RMS (a flip among negligible values moves a negligible value). Risky: gap
     below 1e-4, i.e. within ~100x of float32 rounding noise."""
     results = []
-    x = refine_in.double()
-    ref64 = nets.RefineNet(refine.cfg).double()
-    ref64.load_state_dict(refine.state_dict())
-    ref64.eval()
+    if use_float64:
+        ref64 = nets.RefineNet(refine.cfg).double()
+        ref64.load_state_dict(refine.state_dict())
+        ref64.eval()
+    else:
+        ref64 = refine
+    x = refine_in.to(next(ref64.parameters()).dtype)
     with torch.no_grad():
         for name in ("down1", "down2", "down3", "down4", "down5"):
             block = getattr(ref64, name)
