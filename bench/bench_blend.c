@@ -1,16 +1,21 @@
 /*
  * Speed and memory of the blender at 12 MP (4000x3000 scene and sky photo,
  * synthetic pictures and mattes):
- *   - the multiband step alone (sc_multiband) against OpenCV's
- *     cv2.detail_MultiBandBlender on the same pictures and weights, run by
- *     bench/bench_blend_opencv.py in the same run (which also checks that both
- *     give the same picture);
+ *   - the feathered weights and paste (sc_composite);
+ *   - the multiband step alone (sc_multiband), with the original's numerics
+ *     against OpenCV's cv2.detail_MultiBandBlender on the same pictures and
+ *     weights, run by bench/bench_blend_opencv.py in the same run (which also
+ *     checks that both give the same picture), and with the default (exact)
+ *     numerics;
  *   - the whole sc_replace_sky;
  *   - peak RSS of one sc_replace_sky in a fresh child process (ru_maxrss).
  * Times are medians of --reps runs on all cores. Unless OMP_WAIT_POLICY is
  * set, the program re-executes itself with OMP_WAIT_POLICY=passive.
  *
  *   bench_blend [--reps N] [--threads T] [--width W --height H] [--no-opencv]
+ *               [--soft-matte]
+ * --soft-matte gives the scene a matte like a network's: a smooth edge and
+ * small nonzero values (noise of ~1e-4) everywhere instead of exact 0 and 1.
  *   bench_blend --rss-child W H      (internal: one blend, then exit)
  */
 #include <stdio.h>
@@ -41,8 +46,10 @@ static uint32_t hash32(uint32_t v)
     return v;
 }
 
-/* A scene with sky above a wavy horizon (soft edge, exact 0 and 1 away from it)
- * and a sky photo whose lower fifth is ground. */
+static int g_soft_matte = 0;
+
+/* A scene with sky above a wavy horizon (soft edge, exact 0 and 1 away from it
+ * unless g_soft_matte) and a sky photo whose lower fifth is ground. */
 static int make_inputs(int w, int h, inputs *in)
 {
     size_t n = (size_t)w * h;
@@ -58,7 +65,11 @@ static int make_inputs(int w, int h, inputs *in)
             size_t i = (size_t)y * w + x;
             float line = horizon + 0.05f * h * (float)((x * 37 / (w / 16 + 1)) % 7) / 7.f;
             float a = (line - (float)y) / 12.f + 0.5f;
-            in->scene_matte.alpha[i] = a < 0.f ? 0.f : (a > 1.f ? 1.f : a);
+            a = a < 0.f ? 0.f : (a > 1.f ? 1.f : a);
+            if (g_soft_matte) /* noise in [0, 1e-4), kept inside [0, 1] */
+                a = a * (1.f - 1e-4f) + 1e-4f * (float)(hash32((uint32_t)i ^ 0x5bd1e995U) >> 8) /
+                                            16777216.f;
+            in->scene_matte.alpha[i] = a;
             in->sky_matte.alpha[i] = y < h * 4 / 5 ? 1.f : 0.f;
             uint32_t r = hash32((uint32_t)i);
             for (int c = 0; c < 3; c++) {
@@ -168,8 +179,12 @@ int main(int argc, char **argv)
             threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--no-opencv"))
             opencv = 0;
+        else if (!strcmp(argv[i], "--soft-matte"))
+            g_soft_matte = 1;
         else {
-            fprintf(stderr, "usage: %s [--reps N] [--threads T] [--width W --height H] [--no-opencv]\n",
+            fprintf(stderr,
+                    "usage: %s [--reps N] [--threads T] [--width W --height H] [--no-opencv] "
+                    "[--soft-matte]\n",
                     argv[0]);
             return 2;
         }
@@ -184,8 +199,9 @@ int main(int argc, char **argv)
     double rss = 0, base = 0;
     int rss_ok = measure_rss(argv[0], w, h, 0, &rss) == 0 &&
                  measure_rss(argv[0], w, h, 1, &base) == 0;
-    printf("bench_blend: %dx%d scene and sky, %d threads (OMP_WAIT_POLICY=%s), median of %d\n",
-           w, h, sc_get_threads(), getenv("OMP_WAIT_POLICY"), reps);
+    printf("bench_blend: %dx%d scene and sky%s, %d threads (OMP_WAIT_POLICY=%s), median of %d\n",
+           w, h, g_soft_matte ? " (soft scene matte)" : "", sc_get_threads(),
+           getenv("OMP_WAIT_POLICY"), reps);
     inputs in;
     if (make_inputs(w, h, &in)) {
         fprintf(stderr, "bench_blend: out of memory\n");
@@ -197,7 +213,7 @@ int main(int argc, char **argv)
     sc_rect box = {0, 0, 0, 0};
     sc_error err = {0};
     int ok = weights && pano && out;
-    double t_prep = sc_now();
+    double t_prep = sc_now(), t_composite = 0;
     if (ok && sc_find_sky_patch(&in.sky_matte, 0, &patch, &err) == SC_OK) {
         /* the scene's sky box, as sc_replace_sky finds it */
         int x0 = w, y0 = h, x1 = -1, y1 = -1;
@@ -211,9 +227,19 @@ int main(int argc, char **argv)
                 }
         box = (sc_rect){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
         uint8_t *placed = malloc((size_t)box.w * box.h * 3);
-        ok = placed && sc_place_patch(&in.sky, &patch, box, placed, &err) == SC_OK &&
-             sc_composite(&in.scene, &in.scene_matte, box, placed, weights, weights + n, pano,
-                          &err) == SC_OK;
+        ok = placed && sc_place_patch(&in.sky, &patch, box, placed, &err) == SC_OK;
+        double *tc = malloc(sizeof *tc * (size_t)reps);
+        ok = ok && tc;
+        for (int r = 0; ok && r < reps; r++) {
+            double t0 = sc_now();
+            ok = sc_composite(&in.scene, &in.scene_matte, box, placed, SC_NUMERICS_ORIGINAL,
+                              weights, weights + n, pano, &err) == SC_OK;
+            if (tc)
+                tc[r] = sc_now() - t0;
+        }
+        if (ok)
+            t_composite = median(tc, reps);
+        free(tc);
         free(placed);
     } else {
         ok = 0;
@@ -223,10 +249,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_blend: preparing the inputs failed: %s\n", err.msg);
         return 1;
     }
-    printf("  patch + placement + feathered weights + paste: %.3f s (one run)\n", t_prep);
+    printf("  patch + placement + %d x (feathered weights + paste): %.3f s\n", reps, t_prep);
+    printf("  feathered weights + paste (sc_composite): %.3f s\n", t_composite);
 
     double *t = malloc(sizeof *t * (size_t)reps), *tcv = malloc(sizeof *tcv * (size_t)reps);
-    if (!t || !tcv)
+    double *tex = malloc(sizeof *tex * (size_t)reps);
+    if (!t || !tcv || !tex)
         return 1;
     char dir[] = "/tmp/bench_blend_XXXXXX", cmd[2048];
     if (opencv) {
@@ -248,11 +276,20 @@ int main(int argc, char **argv)
         snprintf(script + at, sizeof script - at, "bench_blend_opencv.py");
         snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s %d %d", script, dir, w, h);
     }
-    /* ours and OpenCV alternately, so that load from other processes hits both alike */
+    /* both numerics and OpenCV alternately, so that load from other processes
+     * hits all alike */
     long differ = -1;
     for (int r = 0; r < reps; r++) {
         double t0 = sc_now();
-        if (sc_multiband(in.scene.rgb, weights + n, pano, weights, w, h, NULL, out, &err)) {
+        if (sc_multiband(in.scene.rgb, weights + n, pano, weights, w, h, SC_NUMERICS_EXACT, NULL,
+                         out, &err)) {
+            fprintf(stderr, "bench_blend: %s\n", err.msg);
+            return 1;
+        }
+        tex[r] = sc_now() - t0;
+        t0 = sc_now();
+        if (sc_multiband(in.scene.rgb, weights + n, pano, weights, w, h, SC_NUMERICS_ORIGINAL,
+                         NULL, out, &err)) {
             fprintf(stderr, "bench_blend: %s\n", err.msg);
             return 1;
         }
@@ -274,7 +311,8 @@ int main(int argc, char **argv)
         }
     }
     double ours = median(t, reps);
-    printf("  multiband step (ours):           %.3f s\n", ours);
+    printf("  multiband step (ours, original numerics): %.3f s\n", ours);
+    printf("  multiband step (ours, exact numerics):    %.3f s\n", median(tex, reps));
     if (opencv) {
         double cv = median(tcv, reps);
         printf("  multiband step (OpenCV 4.6):     %.3f s   (cv2.detail_MultiBandBlender)\n", cv);
@@ -307,6 +345,7 @@ int main(int argc, char **argv)
 
     free(t);
     free(tcv);
+    free(tex);
     free(weights);
     free(pano);
     free(out);

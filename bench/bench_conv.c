@@ -10,6 +10,9 @@
  * --quick divides every image side by 4. The reference GEMM is capped at
  * REF_MAX_B_BYTES of B (fewer columns, same M and K): its rate does not depend
  * on N once N is large, and a full-frame B would need gigabytes.
+ *
+ * The last two columns are the GEMM one convolution tile runs (M x tile x K,
+ * B contiguous), on one thread: our sc_sgemm kernel, and cblas_sgemm.
  */
 #include <cblas.h>
 #include <omp.h>
@@ -21,9 +24,12 @@
 #include "core/clock.h"
 #include "core/parallel.h"
 #include "ops/conv_plan.h"
+#include "ops/gemm.h"
 #include "ops/ops.h"
 
 #define REF_MAX_B_BYTES ((size_t)256 << 20)
+/* Work of one timing of the one-tile GEMM: enough calls to last some ms. */
+#define TILE_GEMM_FLOPS 5e8
 
 typedef struct layer {
     const char *name;
@@ -131,6 +137,25 @@ static double time_conv(workload *wl, int threads)
     return sc_now() - t0;
 }
 
+/* Seconds per call of the one-tile GEMM on one thread: sc_sgemm, or cblas_sgemm. */
+static double time_tile_gemm(workload *wl, int ours)
+{
+    const int m = wl->ref_m, k = wl->ref_k;
+    const int n = wl->plan.tile < wl->ref_n ? (int)wl->plan.tile : wl->ref_n;
+    double flops = 2.0 * m * (double)n * k;
+    int calls = (int)(TILE_GEMM_FLOPS / flops) + 1;
+    openblas_set_num_threads(1);
+    double t0 = sc_now();
+    for (int i = 0; i < calls; i++) {
+        if (ours)
+            sc_sgemm(m, n, k, wl->ref_a, k, wl->ref_b, n, wl->ref_c, n);
+        else
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, wl->ref_a, k,
+                        wl->ref_b, n, 0.0f, wl->ref_c, n);
+    }
+    return (sc_now() - t0) / calls;
+}
+
 /* Seconds of one cblas_sgemm with OpenBLAS on all cores. */
 static double time_reference(workload *wl)
 {
@@ -170,14 +195,17 @@ int main(int argc, char **argv)
     sc_set_threads(threads);
     threads = sc_get_threads();
     printf("sc_conv2d with %d threads; reference: one cblas_sgemm on %d cores; median of %d\n"
-           "OpenBLAS %s, kernels for %s\n",
-           threads, omp_get_num_procs(), reps, openblas_get_config(), openblas_get_corename());
-    printf("%-36s %-14s %6s %6s %5s %8s %8s %8s %8s %6s\n", "layer", "input", "M", "K", "tile",
-           "tiles", "ms", "GFLOP/s", "ref", "ratio");
+           "OpenBLAS %s, kernels for %s; sc_sgemm kernel %s\n",
+           threads, omp_get_num_procs(), reps, openblas_get_config(), openblas_get_corename(),
+           sc_sgemm_kernel_name());
+    printf("%-36s %-14s %6s %6s %5s %8s %8s %8s %8s %6s %8s %8s\n", "layer", "input", "M", "K",
+           "tile", "tiles", "ms", "GFLOP/s", "ref", "ratio", "sgemm1t", "blas1t");
     int failures = 0;
     double *conv_t = malloc((size_t)reps * sizeof *conv_t);
     double *ref_t = malloc((size_t)reps * sizeof *ref_t);
-    if (!conv_t || !ref_t)
+    double *ours_t = malloc((size_t)reps * sizeof *ours_t);
+    double *blas_t = malloc((size_t)reps * sizeof *blas_t);
+    if (!conv_t || !ref_t || !ours_t || !blas_t)
         return 1;
     for (size_t i = 0; i < sizeof LAYERS / sizeof LAYERS[0]; i++) {
         const layer *l = &LAYERS[i];
@@ -192,6 +220,8 @@ int main(int argc, char **argv)
         for (int r = 0; ok && r < reps; r++) {
             conv_t[r] = time_conv(&wl, threads);
             ref_t[r] = time_reference(&wl);
+            ours_t[r] = time_tile_gemm(&wl, 1);
+            blas_t[r] = time_tile_gemm(&wl, 0);
             ok = conv_t[r] >= 0;
         }
         sc_set_threads(threads);
@@ -205,15 +235,21 @@ int main(int argc, char **argv)
         double t = median(conv_t, reps), rt = median(ref_t, reps);
         double gflops = 2.0 * plan->cout_g * (double)plan->rows * (double)plan->columns / t * 1e-9;
         double ref_gflops = 2.0 * wl.ref_m * (double)wl.ref_k * (double)wl.ref_n / rt * 1e-9;
+        const double tile_n = plan->tile < wl.ref_n ? (double)plan->tile : (double)wl.ref_n;
+        const double tile_flops = 2.0 * wl.ref_m * (double)wl.ref_k * tile_n;
+        double ours_gflops = tile_flops / median(ours_t, reps) * 1e-9;
+        double blas_gflops = tile_flops / median(blas_t, reps) * 1e-9;
         char size[32];
         snprintf(size, sizeof size, "%dx%dx%d", l->cin, h, w);
-        printf("%-36s %-14s %6d %6d %5ld %8ld %8.1f %8.1f %8.1f %5.0f%%\n", l->name, size,
-               plan->cout_g, plan->rows, plan->tile, plan->tiles, t * 1e3, gflops, ref_gflops,
-               100.0 * gflops / ref_gflops);
+        printf("%-36s %-14s %6d %6d %5ld %8ld %8.1f %8.1f %8.1f %5.0f%% %8.1f %8.1f\n", l->name,
+               size, plan->cout_g, plan->rows, plan->tile, plan->tiles, t * 1e3, gflops, ref_gflops,
+               100.0 * gflops / ref_gflops, ours_gflops, blas_gflops);
         fflush(stdout);
         workload_free(&wl);
     }
     free(conv_t);
     free(ref_t);
+    free(ours_t);
+    free(blas_t);
     return failures ? 1 : 0;
 }

@@ -17,6 +17,16 @@
 #define SC_SCENE_SKY_THRESHOLD 1.0f
 #define SC_BLEND_LEVELS 10
 
+/* Arithmetic of the paste and of the band normalisation. */
+typedef enum sc_blend_numerics {
+    /* Rounds the paste and the normalised bands to nearest, accumulates the
+     * weighted bands in float: no darkening, and a picture blended with itself
+     * (or given all the weight) comes back bit for bit. */
+    SC_NUMERICS_EXACT,
+    /* The original's truncations toward zero, bit for bit (compat mode). */
+    SC_NUMERICS_ORIGINAL
+} sc_blend_numerics;
+
 /* Where the patch comes from: the clear rectangle found on the reduced mask,
  * and the rows/columns of the sky photo it maps to (end exclusive). */
 typedef struct sc_sky_patch {
@@ -44,21 +54,27 @@ void sc_feather_free(sc_feather *f);
 void sc_feather_use_generic_taps(sc_feather *f);
 /* NULL / -1 when memory ran out. sky_w and scn_w receive the matte's width values. */
 int sc_feather_row(const sc_feather *f, int y, float *sky_w, float *scn_w);
+/* The truncated (uint8) weights of row y, as the blender is fed them, and the
+ * float sky weight, exact in columns fx0..fx1-1 only (elsewhere it merely
+ * truncates alike). Faster where the matte is tiny but not exactly 0. */
+int sc_feather_row_u8(const sc_feather *f, int y, int fx0, int fx1, float *sky_w,
+                      uint8_t *sky_w8, uint8_t *scn_w8);
 
 /* §4.4.3-4.4.4: weights as uint8 (truncated) and the pasted scene `pano`. */
 sc_status sc_composite(const sc_image *scene, const sc_matte *scene_matte, sc_rect box,
-                       const uint8_t *placed, uint8_t *sky_w8, uint8_t *scn_w8, uint8_t *pano,
-                       sc_error *err);
+                       const uint8_t *placed, sc_blend_numerics num, uint8_t *sky_w8,
+                       uint8_t *scn_w8, uint8_t *pano, sc_error *err);
 
 /* §4.4.5: MultiBandBlender of (scene, scn_w8) then (pano, sky_w8). Writes the
  * int16 result to out_s16 and/or its uint8 clamp to out_u8 (either may be NULL). */
 sc_status sc_multiband(const uint8_t *scene, const uint8_t *scn_w8, const uint8_t *pano,
-                       const uint8_t *sky_w8, int w, int h, int16_t *out_s16,
-                       uint8_t *out_u8, sc_error *err);
+                       const uint8_t *sky_w8, int w, int h, sc_blend_numerics num,
+                       int16_t *out_s16, uint8_t *out_u8, sc_error *err);
 
-/* The whole blend; out_s16 (w*h*3) optional, out_u8 (w*h*3) required. */
+/* The whole blend; out_s16 (w*h*3) optional, out_u8 (w*h*3) required.
+ * compat_patch reproduces quirk Q1 (sc_find_sky_patch). */
 sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const sc_image *sky,
-                       const sc_matte *sky_matte, int compat, int16_t *out_s16, uint8_t *out_u8,
-                       sc_error *err);
+                       const sc_matte *sky_matte, int compat_patch, sc_blend_numerics num,
+                       int16_t *out_s16, uint8_t *out_u8, sc_error *err);
 
 #endif

@@ -251,3 +251,73 @@ int sc_feather_row(const sc_feather *f, int y, float *sky_w, float *scn_w)
     free(t);
     return 0;
 }
+
+/*
+ * Where only the truncated weights are needed, a tile whose 3x3 mask
+ * neighbourhood (x255) lies within [SETTLED_MIN, SETTLED_MAX] has known ones:
+ * every step (bilinear up-scale, box blur, dilate/erode, the final averages)
+ * forms a mean or an extreme of its inputs, in float arithmetic that moves
+ * the value by far less than 1e-5 relative, so the sky weight and every
+ * eroded value stay within (0, 1): the sky weight truncates to 0. The scene
+ * weight averages values 255 - e with e >= ~2e-5 > half an ulp of 255
+ * (2^-17 = 7.6e-6), each rounded to at most 255 - 2^-16 and more than 254,
+ * and averaging keeps them there: it truncates to 254. Network mattes have
+ * such small nonzero values over most of the ground.
+ */
+#define SETTLED_MIN 2e-5f
+#define SETTLED_MAX 0.99f
+
+static int settled_tile(const sc_feather *f, int y, int x0, int x1)
+{
+    int c0 = x0 > 0 ? x0 - 1 : 0, c1 = x1 < f->w ? x1 : f->w - 1, inside = 1;
+    for (int dy = -1; dy <= 1; dy++) {
+        const float *m = f->alpha + (size_t)clip(y + dy, f->h) * f->w;
+        for (int x = c0; x <= c1; x++) {
+            float v = m[x] * 255.0f; /* as the up-scale reads it */
+            inside &= v >= SETTLED_MIN && v <= SETTLED_MAX;
+        }
+    }
+    return inside;
+}
+
+/* numpy's astype(uint8) of the weights: truncation (the values lie in (-1, 256)). */
+static uint8_t weight_u8(float v)
+{
+    return v <= 0.f ? 0 : (v >= 255.f ? 255 : (uint8_t)v);
+}
+
+int sc_feather_row_u8(const sc_feather *f, int y, int fx0, int fx1, float *sky_w,
+                      uint8_t *sky_w8, uint8_t *scn_w8)
+{
+    tile_buffers *t = malloc(sizeof *t);
+    float *scn_w = malloc(sizeof *scn_w * (size_t)f->w);
+    if (!t || !scn_w) {
+        free(t);
+        free(scn_w);
+        return -1;
+    }
+    for (int x0 = 0; x0 < f->w; x0 += TILE) {
+        int x1 = x0 + TILE < f->w ? x0 + TILE : f->w;
+        int need_float = x0 < fx1 && fx0 < x1;
+        if (zero_tile(f, y, x0, x1)) {
+            for (int x = x0; x < x1; x++) {
+                sky_w[x] = 0.f;
+                scn_w[x] = 255.f;
+            }
+        } else if (!need_float && settled_tile(f, y, x0, x1)) {
+            for (int x = x0; x < x1; x++) {
+                sky_w[x] = 0.f;     /* truncates as the true value, which is in (0, 1) */
+                scn_w[x] = 254.5f;  /* likewise, for a true value in [254, 255) */
+            }
+        } else {
+            feather_tile(f, t, y, x0, x1, sky_w, scn_w);
+        }
+        for (int x = x0; x < x1; x++) {
+            sky_w8[x] = weight_u8(sky_w[x]);
+            scn_w8[x] = weight_u8(scn_w[x]);
+        }
+    }
+    free(t);
+    free(scn_w);
+    return 0;
+}

@@ -1,7 +1,25 @@
 /*
  * §4.4.5: OpenCV's detail::MultiBandBlender (float weights, CPU path) for the
  * two feeds of the sky replacement, (scene, scene weight) then (pano, sky
- * weight), with the same integer and float steps.
+ * weight). SC_NUMERICS_ORIGINAL keeps the original's integer and float steps
+ * bit for bit, including its truncations toward zero (of each feed's weighted
+ * band and of the normalised band), which pull every band toward zero: the
+ * result comes out up to ~30 levels off, a few on average.
+ *
+ * SC_NUMERICS_EXACT forms the weighted band sums in float and rounds the
+ * normalised bands to nearest, without the 1e-5 weight epsilon. The pyramid
+ * itself is exactly invertible: Lap(i) = G(i) - pyrUp(G(i+1)) is formed from
+ * the rounded pyrUp, and pyrUp_s16 of values in 0..255 rounds exactly like
+ * pyrUp_u8, so collapsing unchanged Laplacians gives G(i) back level by level
+ * (no saturation either: every collapsed level stays in 0..255).
+ * The normalised band sum(L_k w_k) / sum(w_k) differs from a common L by a few
+ * float ulps only (|L| <= 255), so it rounds back to L whenever both feeds
+ * agree or one has all the weight. Every band pixel that reaches the picture
+ * through the collapse has a nonzero weight sum (the pyrDown support of the
+ * weights and the pyrUp reach of the picture grow alike, m -> m/2 + 1 per
+ * level, from a level 0 whose weights are all nonzero), of at least 16^-20
+ * even at the far corner of level 10, which float still holds with full
+ * precision. Without the epsilon those tiny sums normalise correctly.
  *
  * Memory: the padded full-size level 0 is never stored. Levels 1..nb are
  * accumulated as OpenCV does; level 0 of both feeds is rebuilt row by row from
@@ -78,12 +96,31 @@ static int16_t sat_s16(int v)
     return (int16_t)(v < INT16_MIN ? INT16_MIN : (v > INT16_MAX ? INT16_MAX : v));
 }
 
+/* Round to nearest (ties to even) for |v| < 2^22: adding 1.5 * 2^23 leaves no
+ * fraction bits. Plain float arithmetic, so the loops using it vectorise. */
+VECTORISE_FLOAT_TO_INT
+static inline float round_nearest(float v)
+{
+    return (v + 12582912.f) - 12582912.f;
+}
+
+/* The weighted band sums. The original accumulates each feed's truncated
+ * products in int16 and normalises afterwards. With exactly two feeds the
+ * exact numerics need no accumulator: the first feed leaves its Laplacian and
+ * weight, and the second computes the normalised band at once, with the same
+ * float operations as accumulating from zero ((0 + a) + b == a + b). */
+typedef struct band_sums {
+    sc_blend_numerics num;
+    int16_t *s16[SC_BLEND_LEVELS + 1]; /* sums, then the normalised bands */
+    float *w[SC_BLEND_LEVELS + 1];     /* weight sums */
+} band_sums;
+
 /* lap = g - up (or g itself at the coarsest level); acc += (short)(lap * w). */
 VECTORISE_FLOAT_TO_INT
-static void accumulate(int16_t *acc, float *wacc, const uint8_t *g, const uint8_t *up,
-                       const float *wt, size_t n)
+static void accumulate_original(int16_t *acc, float *wacc, const uint8_t *g, const uint8_t *up,
+                                const float *wt, size_t n)
 {
-#pragma omp parallel for schedule(dynamic, 4096) if (n > 8192)
+#pragma omp parallel for schedule(dynamic, 4096) if (n * 3 > SC_PARALLEL_MIN_VALUES)
     for (long p = 0; p < (long)n; p++) {
         float wv = wt[p];
         for (int c = 0; c < 3; c++) {
@@ -95,10 +132,56 @@ static void accumulate(int16_t *acc, float *wacc, const uint8_t *g, const uint8_
     }
 }
 
-VECTORISE_FLOAT_TO_INT
-static void normalise(int16_t *acc, const float *wacc, size_t n)
+static void keep_first_feed(int16_t *lap0, float *w0, const uint8_t *g, const uint8_t *up,
+                            const float *wt, size_t n)
 {
-#pragma omp parallel for schedule(dynamic, 4096) if (n > 8192)
+#pragma omp parallel for schedule(dynamic, 4096) if (n * 3 > SC_PARALLEL_MIN_VALUES)
+    for (long p = 0; p < (long)n; p++) {
+        for (int c = 0; c < 3; c++) {
+            size_t i = (size_t)p * 3 + c;
+            lap0[i] = (int16_t)(up ? g[i] - up[i] : g[i]);
+        }
+        w0[p] = wt[p];
+    }
+}
+
+/* (lap0 * w0 + lap * w) / (w0 + w), rounded to nearest. A zero weight sum
+ * means two zero weights and a zero numerator: 0 / 1. The result is a
+ * weighted mean of Laplacians (|L| <= 255); the clamp only keeps the
+ * conversion defined. */
+VECTORISE_FLOAT_TO_INT
+static void normalise_with_second_feed(int16_t *lap0, const float *w0, const uint8_t *g,
+                                       const uint8_t *up, const float *wt, size_t n)
+{
+#pragma omp parallel for schedule(dynamic, 4096) if (n * 3 > SC_PARALLEL_MIN_VALUES)
+    for (long p = 0; p < (long)n; p++) {
+        float wa = w0[p], wb = wt[p], wsum = wa + wb;
+        float d = wsum > 0.f ? wsum : 1.f;
+        for (int c = 0; c < 3; c++) {
+            size_t i = (size_t)p * 3 + c;
+            int lap = up ? g[i] - up[i] : g[i];
+            float v = round_nearest(((float)lap0[i] * wa + (float)lap * wb) / d);
+            v = v < -32768.f ? -32768.f : (v > 32767.f ? 32767.f : v);
+            lap0[i] = (int16_t)(int)v;
+        }
+    }
+}
+
+static void accumulate(band_sums *b, int feed, int level, const uint8_t *g, const uint8_t *up,
+                       const float *wt, size_t n)
+{
+    if (b->num == SC_NUMERICS_ORIGINAL)
+        accumulate_original(b->s16[level], b->w[level], g, up, wt, n);
+    else if (feed == 0)
+        keep_first_feed(b->s16[level], b->w[level], g, up, wt, n);
+    else
+        normalise_with_second_feed(b->s16[level], b->w[level], g, up, wt, n);
+}
+
+VECTORISE_FLOAT_TO_INT
+static void normalise_original(int16_t *acc, const float *wacc, size_t n)
+{
+#pragma omp parallel for schedule(dynamic, 4096) if (n * 3 > SC_PARALLEL_MIN_VALUES)
     for (long p = 0; p < (long)n; p++) {
         float d = wacc[p] + WEIGHT_EPS;
         for (int c = 0; c < 3; c++) {
@@ -108,10 +191,21 @@ static void normalise(int16_t *acc, const float *wacc, size_t n)
     }
 }
 
+/* After both feeds: every level normalised in b->s16, weights released. */
+static void normalise(const pyramid_plan *pl, band_sums *b)
+{
+    for (int i = 1; i <= pl->nb; i++) {
+        if (b->num == SC_NUMERICS_ORIGINAL)
+            normalise_original(b->s16[i], b->w[i], (size_t)pl->lw[i] * pl->lh[i]);
+        free(b->w[i]);
+        b->w[i] = NULL;
+    }
+}
+
 /* Builds the feed's Gaussian and weight pyramids from level 1 on, adds its
  * Laplacian levels 1..nb, and returns its level 1 (kept for the final pass). */
-static int feed_levels(const pyramid_plan *pl, const padded_feed *feed, int16_t **acc,
-                       float **wacc, uint8_t **level1)
+static int feed_levels(const pyramid_plan *pl, const padded_feed *feed, int feed_index,
+                       band_sums *sums, uint8_t **level1)
 {
     int nb = pl->nb, rc = -1;
     uint8_t *g[SC_BLEND_LEVELS + 1] = {0};
@@ -137,7 +231,7 @@ static int feed_levels(const pyramid_plan *pl, const padded_feed *feed, int16_t 
     for (int i = 1; i <= nb; i++) {
         if (i < nb && sc_cv_pyrup_u8(g[i + 1], pl->lw[i + 1], pl->lh[i + 1], 3, up))
             goto done;
-        accumulate(acc[i], wacc[i], g[i], i < nb ? up : NULL, wt[i],
+        accumulate(sums, feed_index, i, g[i], i < nb ? up : NULL, wt[i],
                    (size_t)pl->lw[i] * pl->lh[i]);
     }
     *level1 = g[1];
@@ -167,7 +261,7 @@ static int collapse_to_level1(const pyramid_plan *pl, int16_t **acc)
         }
         int16_t *d = acc[i - 1];
         long n = (long)pl->lw[i - 1] * pl->lh[i - 1] * 3;
-#pragma omp parallel for schedule(dynamic, 4096) if (n > 32768)
+#pragma omp parallel for schedule(dynamic, 4096) if (n > SC_PARALLEL_MIN_VALUES)
         for (long j = 0; j < n; j++)
             d[j] = sat_s16(tmp[j] + d[j]);
     }
@@ -179,6 +273,7 @@ static int collapse_to_level1(const pyramid_plan *pl, int16_t **acc)
 
 typedef struct final_pass {
     const pyramid_plan *pl;
+    sc_blend_numerics num;
     const uint8_t *img[2], *mask[2], *g1[2];
     const int16_t *acc1;
     int16_t *out_s16;
@@ -225,14 +320,28 @@ static void final_pixel_row(const final_pass *fp, int y, const int32_t *restrict
         lap_s[j] = is[j] - us;
         lap_p[j] = ip[j] - up;
     }
-    for (size_t j = 0; j < n; j++) {
-        float ws = ws3[j], wp = wp3[j];
-        float wsum = ws + wp; /* the accumulator starts at 0: 0 + ws == ws */
-        int acc = (int)((float)lap_s[j] * ws) + (int)((float)lap_p[j] * wp);
-        int v = low[j] + (int)((float)acc / (wsum + WEIGHT_EPS));
-        v = v < INT16_MIN ? INT16_MIN : v;
-        v = v > INT16_MAX ? INT16_MAX : v;
-        res[j] = (int16_t)(wsum > WEIGHT_EPS ? v : 0);
+    if (fp->num == SC_NUMERICS_ORIGINAL) {
+        for (size_t j = 0; j < n; j++) {
+            float ws = ws3[j], wp = wp3[j];
+            float wsum = ws + wp; /* the accumulator starts at 0: 0 + ws == ws */
+            int acc = (int)((float)lap_s[j] * ws) + (int)((float)lap_p[j] * wp);
+            int v = low[j] + (int)((float)acc / (wsum + WEIGHT_EPS));
+            v = v < INT16_MIN ? INT16_MIN : v;
+            v = v > INT16_MAX ? INT16_MAX : v;
+            res[j] = (int16_t)(wsum > WEIGHT_EPS ? v : 0);
+        }
+    } else {
+        /* uint8 weights: a nonzero sum is at least 1/255, far above the
+         * original's epsilon, so "no weight" means the same in both numerics */
+        for (size_t j = 0; j < n; j++) {
+            float ws = ws3[j], wp = wp3[j];
+            float wsum = ws + wp;
+            float acc = (float)lap_s[j] * ws + (float)lap_p[j] * wp;
+            int v = low[j] + (int)round_nearest(acc / (wsum > 0.f ? wsum : 1.f));
+            v = v < INT16_MIN ? INT16_MIN : v;
+            v = v > INT16_MAX ? INT16_MAX : v;
+            res[j] = (int16_t)(wsum > 0.f ? v : 0);
+        }
     }
     if (fp->out_s16)
         memcpy(fp->out_s16 + row * 3, res, sizeof *res * n);
@@ -262,7 +371,7 @@ static int final_level0(const final_pass *fp)
     int sw = pl->lw[1], sh = pl->lh[1], pairs = (pl->h + 1) / 2;
     size_t orow = (size_t)2 * sw * 3;
     int chunks = (pairs + PAIR_CHUNK - 1) / PAIR_CHUNK, failed = 0;
-#pragma omp parallel
+#pragma omp parallel if ((size_t)pl->w * pl->h * 3 > SC_PARALLEL_MIN_VALUES)
     {
         /* horizontal pyrUp rows i0-1 .. i1 of the three sources, and one output row */
         size_t rows = PAIR_CHUNK + 2;
@@ -329,14 +438,13 @@ static int plan_pyramid(int w, int h, pyramid_plan *pl)
 }
 
 sc_status sc_multiband(const uint8_t *scene, const uint8_t *scn_w8, const uint8_t *pano,
-                       const uint8_t *sky_w8, int w, int h, int16_t *out_s16,
-                       uint8_t *out_u8, sc_error *err)
+                       const uint8_t *sky_w8, int w, int h, sc_blend_numerics num,
+                       int16_t *out_s16, uint8_t *out_u8, sc_error *err)
 {
     pyramid_plan pl;
     if (plan_pyramid(w, h, &pl))
         return sc_fail(err, SC_ERR_INVALID_ARG, "blend: picture of %dx%d is too small", w, h);
-    int16_t *acc[SC_BLEND_LEVELS + 1] = {0};
-    float *wacc[SC_BLEND_LEVELS + 1] = {0};
+    band_sums sums = {.num = num};
     uint8_t *g1[2] = {0};
     int *pad_cols = malloc(sizeof *pad_cols * (size_t)(pl.lw[0] - w + 1));
     sc_status st = SC_ERR_NO_MEMORY;
@@ -346,37 +454,33 @@ sc_status sc_multiband(const uint8_t *scene, const uint8_t *scn_w8, const uint8_
         pad_cols[x - w] = sc_reflect_index(x, w);
     for (int i = 1; i <= pl.nb; i++) {
         size_t n = (size_t)pl.lw[i] * pl.lh[i];
-        acc[i] = calloc(n * 3, sizeof *acc[i]);
-        wacc[i] = calloc(n, sizeof *wacc[i]);
-        if (!acc[i] || !wacc[i])
+        sums.s16[i] = calloc(n * 3, sizeof *sums.s16[i]);
+        sums.w[i] = calloc(n, sizeof *sums.w[i]);
+        if (!sums.s16[i] || !sums.w[i])
             goto done;
     }
     const uint8_t *imgs[2] = {scene, pano}, *masks[2] = {scn_w8, sky_w8};
     for (int f = 0; f < 2; f++) {
         padded_feed feed = {imgs[f], masks[f], w, h, pl.lw[0], pad_cols};
-        if (feed_levels(&pl, &feed, acc, wacc, &g1[f]))
+        if (feed_levels(&pl, &feed, f, &sums, &g1[f]))
             goto done;
     }
-    for (int i = 1; i <= pl.nb; i++) {
-        normalise(acc[i], wacc[i], (size_t)pl.lw[i] * pl.lh[i]);
-        free(wacc[i]);
-        wacc[i] = NULL;
-    }
-    if (collapse_to_level1(&pl, acc))
+    normalise(&pl, &sums);
+    if (collapse_to_level1(&pl, sums.s16))
         goto done;
     for (int i = 2; i <= pl.nb; i++) {
-        free(acc[i]);
-        acc[i] = NULL;
+        free(sums.s16[i]);
+        sums.s16[i] = NULL;
     }
-    final_pass fp = {&pl, {scene, pano}, {scn_w8, sky_w8}, {g1[0], g1[1]}, acc[1],
+    final_pass fp = {&pl, num, {scene, pano}, {scn_w8, sky_w8}, {g1[0], g1[1]}, sums.s16[1],
                      out_s16, out_u8};
     if (final_level0(&fp))
         goto done;
     st = SC_OK;
 done:
     for (int i = 1; i <= pl.nb; i++) {
-        free(acc[i]);
-        free(wacc[i]);
+        free(sums.s16[i]);
+        free(sums.w[i]);
     }
     free(g1[0]);
     free(g1[1]);

@@ -29,11 +29,11 @@ static int scene_sky_box(const sc_matte *m, sc_rect *box)
 }
 
 sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const sc_image *sky,
-                       const sc_matte *sky_matte, int compat, int16_t *out_s16, uint8_t *out_u8,
-                       sc_error *err)
+                       const sc_matte *sky_matte, int compat_patch, sc_blend_numerics num,
+                       int16_t *out_s16, uint8_t *out_u8, sc_error *err)
 {
     sc_sky_patch patch;
-    sc_status st = sc_find_sky_patch(sky_matte, compat, &patch, err);
+    sc_status st = sc_find_sky_patch(sky_matte, compat_patch, &patch, err);
     if (st != SC_OK)
         return st;
     sc_rect box;
@@ -54,11 +54,11 @@ sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const
     uint8_t *sky_w8 = weights, *scn_w8 = weights + n;
     st = sc_place_patch(sky, &patch, box, placed, err);
     if (st == SC_OK)
-        st = sc_composite(scene, scene_matte, box, placed, sky_w8, scn_w8, pano, err);
+        st = sc_composite(scene, scene_matte, box, placed, num, sky_w8, scn_w8, pano, err);
     free(placed);
     placed = NULL;
     if (st == SC_OK)
-        st = sc_multiband(scene->rgb, scn_w8, pano, sky_w8, w, h, out_s16, out_u8, err);
+        st = sc_multiband(scene->rgb, scn_w8, pano, sky_w8, w, h, num, out_s16, out_u8, err);
 done:
     free(placed);
     free(weights);
@@ -102,8 +102,9 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, con
     if (!result.rgb)
         return sc_fail(err, SC_ERR_NO_MEMORY, "replace sky: out of memory for %dx%d",
                        scene->width, scene->height);
-    st = sc_blend_run(scene, scene_matte, sky, sky_matte, opt->compat != 0, NULL, result.rgb,
-                      err);
+    int compat = opt->compat != 0;
+    st = sc_blend_run(scene, scene_matte, sky, sky_matte, compat,
+                      compat ? SC_NUMERICS_ORIGINAL : SC_NUMERICS_EXACT, NULL, result.rgb, err);
     if (st == SC_ERR_SCENE_NO_SKY)
         memcpy(result.rgb, scene->rgb, bytes);
     if (st == SC_OK || st == SC_ERR_SCENE_NO_SKY)

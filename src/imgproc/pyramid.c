@@ -97,16 +97,13 @@ static down_chunk chunk_rows(int y0, int y1)
     return c;
 }
 
-/* Levels smaller than this are not worth a parallel region. */
-#define PARALLEL_MIN_VALUES (1 << 15)
-
 int sc_pyrdown_u8_rows(sc_fetch_row_u8 fetch, const void *ctx, int w, int h, int ch,
                        uint8_t *dst)
 {
     int dw = (w + 1) / 2, dh = (h + 1) / 2;
     size_t ext_n = (size_t)(w + 4) * ch;
     int chunks = (dh + CHUNK_ROWS - 1) / CHUNK_ROWS, failed = 0;
-#pragma omp parallel if ((size_t)dw * dh * ch > PARALLEL_MIN_VALUES)
+#pragma omp parallel if ((size_t)dw * dh * ch > SC_PARALLEL_MIN_VALUES)
     {
         uint8_t *rows = malloc(ext_n * (2 * CHUNK_ROWS + 3));
         uint16_t *vs = malloc(sizeof *vs * ext_n);
@@ -141,7 +138,7 @@ int sc_pyrdown_f32_rows(sc_fetch_row_f32 fetch, const void *ctx, int w, int h, f
     int dw = (w + 1) / 2, dh = (h + 1) / 2;
     int vec_end = dw / 4 * 4;
     int chunks = (dh + CHUNK_ROWS - 1) / CHUNK_ROWS, failed = 0;
-#pragma omp parallel if ((size_t)dw * dh > PARALLEL_MIN_VALUES)
+#pragma omp parallel if ((size_t)dw * dh > SC_PARALLEL_MIN_VALUES)
     {
         float *ext = malloc(sizeof *ext * (size_t)(w + 4));
         float *hb = malloc(sizeof *hb * (size_t)dw * (2 * CHUNK_ROWS + 3));
@@ -270,7 +267,7 @@ static int32_t clamp_i32(int32_t v, int32_t lo, int32_t hi)
     do {                                                                                \
         size_t orow = (size_t)2 * w * ch;                                               \
         int chunks = (h + CHUNK_ROWS - 1) / CHUNK_ROWS, failed = 0;                     \
-        _Pragma("omp parallel if ((size_t)w * h * ch > PARALLEL_MIN_VALUES)")          \
+        _Pragma("omp parallel if ((size_t)w * h * ch > SC_PARALLEL_MIN_VALUES)")          \
         {                                                                               \
             int32_t *hb = malloc(sizeof *hb * orow * (CHUNK_ROWS + 2));                 \
             if (!hb) {                                                                  \

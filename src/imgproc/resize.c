@@ -71,7 +71,7 @@ static uint8_t saturate_u8(int v)
 static void area2x_u8(const uint8_t *src, int sw, int ch, sc_rect roi, uint8_t *dst)
 {
     size_t srow = (size_t)sw * ch, drow = (size_t)roi.w * ch;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if ((size_t)roi.w * roi.h * ch > SC_PARALLEL_MIN_VALUES)
     for (int y = 0; y < roi.h; y++) {
         const uint8_t *s0 = src + (size_t)(2 * (y + roi.y)) * srow, *s1 = s0 + srow;
         uint8_t *d = dst + (size_t)y * drow;
@@ -87,7 +87,7 @@ static void area2x_f32(const float *src, int sw, float *dst, int dw, int dh)
 {
     /* The SSE path sums the two rows first; its scalar tail sums left to right. */
     int vec_end = dw / 4 * 4;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if ((size_t)dw * dh > SC_PARALLEL_MIN_VALUES)
     for (int y = 0; y < dh; y++) {
         const float *s0 = src + (size_t)(2 * y) * sw, *s1 = s0 + sw;
         float *d = dst + (size_t)y * dw;
@@ -154,7 +154,7 @@ int sc_cv_resize_u8_roi(const uint8_t *src, int sw, int sh, int ch, int dw, int 
         xa[2 * x] = (short)lrintf((1.f - mx.frac[x]) * COEF_SCALE);
         xa[2 * x + 1] = (short)lrintf(mx.frac[x] * COEF_SCALE);
     }
-#pragma omp parallel
+#pragma omp parallel if (drow * roi.h > SC_PARALLEL_MIN_VALUES)
     {
         int *h0 = malloc(sizeof *h0 * drow * 2);
         if (!h0) {
@@ -220,7 +220,7 @@ int sc_cv_resize_f32_checked(const float *src, int sw, int sh, float *dst, int d
         return -1;
     }
     int failed = 0;
-#pragma omp parallel
+#pragma omp parallel if ((size_t)dw * dh > SC_PARALLEL_MIN_VALUES)
     {
         float *h0 = malloc(sizeof *h0 * (size_t)dw * 2);
         if (!h0) {

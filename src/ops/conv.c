@@ -4,11 +4,11 @@
  * runs one single-threaded sgemm, so the workspace is bounded by the tile size
  * and every output value comes from the same call whatever the thread count.
  */
-#include <cblas.h>
 #include <omp.h>
 
 #include "core/parallel.h"
 #include "ops/conv_plan.h"
+#include "ops/gemm.h"
 #include "ops/im2col.h"
 #include "ops/ops.h"
 
@@ -102,9 +102,8 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu, 
             ldb = (int)count;
         }
         float *c = out->data + (size_t)group * (size_t)plan.cout_g * out_plane + (size_t)first;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, plan.cout_g, (int)count, plan.rows,
-                    1.0f, cv->weight + (size_t)group * weights_per_group, plan.rows, b, ldb, 0.0f,
-                    c, (int)plan.columns);
+        sc_sgemm(plan.cout_g, (int)count, plan.rows, cv->weight + (size_t)group * weights_per_group,
+                 plan.rows, b, ldb, c, (int)plan.columns);
         add_bias_relu(c, plan.columns, plan.cout_g, count,
                       cv->bias ? cv->bias + (size_t)group * (size_t)plan.cout_g : NULL, relu);
     }

@@ -1,6 +1,5 @@
-#include <cblas.h>
-
 #include "core/parallel.h"
+#include "ops/gemm.h"
 #include "ops/ops.h"
 
 /* Rows of C per GEMM call: a fixed cut, so results do not depend on --threads. */
@@ -19,8 +18,7 @@ void sc_matmul(const float *a, int trans_a, const float *b, int trans_b, float *
         const int rows = m - first < MATMUL_BLOCK_ROWS ? m - first : MATMUL_BLOCK_ROWS;
         /* Row `first` of op(A) starts at row `first` of A, or column `first` of A^T. */
         const float *a_rows = a + (trans_a ? (size_t)first : (size_t)first * (size_t)k);
-        cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
-                    trans_b ? CblasTrans : CblasNoTrans, rows, n, k, 1.0f, a_rows, lda, b, ldb,
-                    0.0f, c + (size_t)first * (size_t)n, n);
+        sc_sgemm_ex(trans_a, trans_b, rows, n, k, a_rows, lda, b, ldb,
+                    c + (size_t)first * (size_t)n, n);
     }
 }

@@ -30,7 +30,9 @@ static size_t count_differences(const sc_image *a, const sc_image *b)
     return d;
 }
 
-static void modes_differ_only_when_sky_is_away_from_the_corner(void **state)
+/* Quirk Q1 alone (same numerics): the patch differs only when the sky
+ * photo's clear rectangle does not start at its top-left corner. */
+static void patches_differ_only_when_sky_is_away_from_the_corner(void **state)
 {
     (void)state;
     const struct {
@@ -39,15 +41,24 @@ static void modes_differ_only_when_sky_is_away_from_the_corner(void **state)
     } cases[] = {{"land_corner", 0}, {"wide_corner", 0}, {"port_away", 1}, {"big_sky_away", 1}};
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         blend_case c = blend_case_load(cases[k].name);
-        sc_image compat = {0}, fixed = {0};
-        sc_error err;
-        assert_int_equal(replace(&c, 1, 0, &compat, &err), SC_OK);
-        assert_int_equal(replace(&c, 0, 0, &fixed, &err), SC_OK);
-        size_t d = count_differences(&compat, &fixed);
-        if (cases[k].differs)
-            assert_true(d > 1000);
-        else
-            assert_int_equal(d, 0);
+        int w = c.scene_img.width, h = c.scene_img.height;
+        size_t n = (size_t)w * h * 3;
+        sc_image compat = {w, h, malloc(n)}, fixed = {w, h, malloc(n)};
+        assert_non_null(compat.rgb && fixed.rgb);
+        for (int num = SC_NUMERICS_EXACT; num <= SC_NUMERICS_ORIGINAL; num++) {
+            sc_error err;
+            assert_int_equal(sc_blend_run(&c.scene_img, &c.scene_matte, &c.sky_img, &c.sky_matte,
+                                          1, (sc_blend_numerics)num, NULL, compat.rgb, &err),
+                             SC_OK);
+            assert_int_equal(sc_blend_run(&c.scene_img, &c.scene_matte, &c.sky_img, &c.sky_matte,
+                                          0, (sc_blend_numerics)num, NULL, fixed.rgb, &err),
+                             SC_OK);
+            size_t d = count_differences(&compat, &fixed);
+            if (cases[k].differs)
+                assert_true(d > 1000);
+            else
+                assert_int_equal(d, 0);
+        }
         free(compat.rgb);
         free(fixed.rgb);
         blend_case_free(&c);
@@ -77,20 +88,23 @@ static void result_does_not_depend_on_thread_count(void **state)
 {
     (void)state;
     blend_case c = blend_case_load("big_sky_away");
-    sc_image one = {0}, two = {0};
-    sc_error err;
-    assert_int_equal(replace(&c, 1, 1, &one, &err), SC_OK);
-    assert_int_equal(replace(&c, 1, 2, &two, &err), SC_OK);
-    assert_int_equal(count_differences(&one, &two), 0);
-    free(one.rgb);
-    free(two.rgb);
+    for (int compat = 0; compat <= 1; compat++) {
+        sc_image one = {0}, two = {0};
+        sc_error err;
+        assert_int_equal(replace(&c, compat, 1, &one, &err), SC_OK);
+        assert_int_equal(replace(&c, compat, 2, &two, &err), SC_OK);
+        assert_int_equal(count_differences(&one, &two), 0);
+        free(one.rgb);
+        free(two.rgb);
+    }
     blend_case_free(&c);
 }
 
 /* The original's blender truncates toward zero when it normalises each band,
  * so even a blend of a picture with itself comes back a few levels off (up to
- * ~10, ~3 on average, in the reference). These properties are checked against
- * the reference bit for bit and against that bound. */
+ * ~10, ~3 on average, in the reference). In compat mode these properties are
+ * checked against the reference bit for bit and against that bound; the
+ * default numerics must give the picture back exactly. */
 static void assert_close_to_scene(const uint8_t *out, const uint8_t *scene, size_t n)
 {
     int worst = 0;
@@ -114,6 +128,13 @@ static void assert_equals_reference(const uint8_t *out, const char *name, size_t
     fixture_free(&want);
 }
 
+static void assert_s16_equals_u8(const int16_t *got, const uint8_t *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (got[i] != want[i])
+            fail_msg("value %zu: %d, want %d", i, got[i], want[i]);
+}
+
 static void all_scene_weights_give_back_the_scene(void **state)
 {
     (void)state;
@@ -122,22 +143,34 @@ static void all_scene_weights_give_back_the_scene(void **state)
     size_t n = (size_t)w * h;
     uint8_t *ones = malloc(n), *zeros = calloc(n, 1), *other = malloc(3 * n);
     uint8_t *a = malloc(3 * n), *b = malloc(3 * n);
-    assert_non_null(ones && zeros && other && a && b);
+    int16_t *s16 = malloc(sizeof *s16 * 3 * n);
+    assert_non_null(ones && zeros && other && a && b && s16);
     memset(ones, 255, n);
     for (size_t i = 0; i < 3 * n; i++)
         other[i] = (uint8_t)(i * 37);
     sc_error err;
-    assert_int_equal(sc_multiband(scene.data, ones, scene.data, zeros, w, h, NULL, a, &err),
+    /* the original's numerics: the reference, a few levels off the scene */
+    assert_int_equal(sc_multiband(scene.data, ones, scene.data, zeros, w, h,
+                                  SC_NUMERICS_ORIGINAL, NULL, a, &err),
                      SC_OK);
-    assert_int_equal(sc_multiband(scene.data, ones, other, zeros, w, h, NULL, b, &err), SC_OK);
+    assert_int_equal(sc_multiband(scene.data, ones, other, zeros, w, h, SC_NUMERICS_ORIGINAL,
+                                  NULL, b, &err),
+                     SC_OK);
     assert_memory_equal(a, b, 3 * n); /* a zero-weight feed has no influence at all */
     assert_equals_reference(a, "prop_all_scene_out_s16", 3 * n);
     assert_close_to_scene(a, scene.data, 3 * n);
+    /* the default numerics: the scene itself, int16 output included */
+    assert_int_equal(sc_multiband(scene.data, ones, other, zeros, w, h, SC_NUMERICS_EXACT, s16,
+                                  b, &err),
+                     SC_OK);
+    assert_memory_equal(b, scene.data, 3 * n);
+    assert_s16_equals_u8(s16, scene.data, 3 * n);
     free(ones);
     free(zeros);
     free(other);
     free(a);
     free(b);
+    free(s16);
     fixture_free(&scene);
 }
 
@@ -157,16 +190,153 @@ static void identical_scene_and_patch_give_back_the_scene(void **state)
     sc_matte sky_matte = {w, h, all_sky}, scene_matte = fixture_matte(&alpha);
     sc_error err;
     sc_options opt = sc_options_default();
-    for (opt.compat = 0; opt.compat <= 1; opt.compat++) {
-        assert_int_equal(sc_replace_sky(&img, &scene_matte, &img, &sky_matte, &opt, &out, &err),
-                         SC_OK);
-        assert_equals_reference(out.rgb, "prop_self_out_s16", 3 * n);
-        assert_close_to_scene(out.rgb, scene.data, 3 * n);
-        free(out.rgb);
-    }
+    opt.compat = 1;
+    assert_int_equal(sc_replace_sky(&img, &scene_matte, &img, &sky_matte, &opt, &out, &err),
+                     SC_OK);
+    assert_equals_reference(out.rgb, "prop_self_out_s16", 3 * n);
+    assert_close_to_scene(out.rgb, scene.data, 3 * n);
+    free(out.rgb);
+    opt.compat = 0;
+    assert_int_equal(sc_replace_sky(&img, &scene_matte, &img, &sky_matte, &opt, &out, &err),
+                     SC_OK);
+    assert_memory_equal(out.rgb, scene.data, 3 * n);
+    free(out.rgb);
     free(all_sky);
     fixture_free(&scene);
     fixture_free(&alpha);
+}
+
+static uint32_t hash32(uint32_t v)
+{
+    v ^= v >> 16;
+    v *= 0x7feb352dU;
+    v ^= v >> 15;
+    v *= 0x846ca68bU;
+    v ^= v >> 16;
+    return v;
+}
+
+/* Sizes far from a power of two pad the pyramid canvas by up to ~2x, so the
+ * coarse bands along the picture's right and bottom edges carry tiny weight
+ * sums (down to ~1e-20 at level 9): the exact numerics must hold there too. */
+static void exact_numerics_invert_the_pyramid_at_awkward_sizes(void **state)
+{
+    (void)state;
+    const int sizes[][2] = {{129, 67}, {257, 33}, {17, 300}, {5, 3}, {64, 48}};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        int w = sizes[k][0], h = sizes[k][1];
+        size_t n = (size_t)w * h;
+        uint8_t *img = malloc(3 * n), *other = malloc(3 * n), *ws = malloc(n), *wp = malloc(n);
+        uint8_t *out = malloc(3 * n), *zeros = calloc(n, 1);
+        int16_t *s16 = malloc(sizeof *s16 * 3 * n);
+        assert_non_null(img && other && ws && wp && out && zeros && s16);
+        for (size_t i = 0; i < 3 * n; i++) {
+            /* smooth ramps plus noise, with runs of 0 and 255 */
+            int v = (int)(i / 3 % (size_t)w) * 5 - 40 + (int)(hash32((uint32_t)i) % 60);
+            img[i] = (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
+            other[i] = (uint8_t)hash32((uint32_t)i + 99u);
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint32_t r = hash32((uint32_t)i * 7u + 1u);
+            ws[i] = (uint8_t)(r & 255);
+            wp[i] = (uint8_t)(1 + (r >> 8) % 255); /* never 0 */
+        }
+        sc_error err;
+        /* both feeds the same picture, any weights */
+        assert_int_equal(sc_multiband(img, ws, img, wp, w, h, SC_NUMERICS_EXACT, s16, out, &err),
+                         SC_OK);
+        assert_memory_equal(out, img, 3 * n);
+        assert_s16_equals_u8(s16, img, 3 * n);
+        /* all the weight on one feed; the other feed has no influence */
+        assert_int_equal(sc_multiband(img, wp, other, zeros, w, h, SC_NUMERICS_EXACT, s16, out,
+                                      &err),
+                         SC_OK);
+        assert_memory_equal(out, img, 3 * n);
+        assert_int_equal(sc_multiband(other, zeros, img, wp, w, h, SC_NUMERICS_EXACT, s16, out,
+                                      &err),
+                         SC_OK);
+        assert_memory_equal(out, img, 3 * n);
+        free(img);
+        free(other);
+        free(ws);
+        free(wp);
+        free(out);
+        free(zeros);
+        free(s16);
+    }
+}
+
+/* The collapse adds pyrUp_s16 of the coarser band; on the top band (values
+ * 0..255) it must round exactly as the pyrUp_u8 used to form the Laplacians. */
+static void pyrup_s16_rounds_like_pyrup_u8_on_8_bit_values(void **state)
+{
+    (void)state;
+    enum { W = 23, H = 9, C = 3 };
+    uint8_t src[W * H * C], up8[4 * W * H * C];
+    int16_t src16[W * H * C], up16[4 * W * H * C];
+    for (int i = 0; i < W * H * C; i++) {
+        src[i] = (uint8_t)(i % 7 == 0 ? 255 : (i % 5 == 0 ? 0 : hash32((uint32_t)i) & 255));
+        src16[i] = src[i];
+    }
+    assert_int_equal(sc_cv_pyrup_u8(src, W, H, C, up8), 0);
+    assert_int_equal(sc_cv_pyrup_s16(src16, W, H, C, up16), 0);
+    assert_s16_equals_u8(up16, up8, 4 * W * H * C);
+}
+
+/* Differences of the default output from an output with the original's
+ * numerics: only the original's truncations, so a level or two on average,
+ * never many, and the original is the darker one. */
+static void assert_only_rounding_apart(const uint8_t *dflt, const uint8_t *orig, size_t n,
+                                       const char *what)
+{
+    int worst = 0;
+    double sum = 0, signed_sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        int d = dflt[i] - orig[i];
+        worst = abs(d) > worst ? abs(d) : worst;
+        sum += abs(d);
+        signed_sum += d;
+    }
+    print_message("%s: default - original numerics: max |d| %d, mean |d| %.3f, mean d %.3f\n",
+                  what, worst, sum / (double)n, signed_sum / (double)n);
+    assert_true(worst >= 1); /* the two numerics do differ */
+    assert_true(worst <= 16);
+    assert_true(sum / (double)n <= 4.5);
+    assert_true(signed_sum > 0);
+}
+
+static void default_and_compat_differ_only_by_rounding(void **state)
+{
+    (void)state;
+    const char *names[] = {"land_corner", "wide_corner", "port_away", "big_sky_away"};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        blend_case c = blend_case_load(names[k]);
+        sc_image compat = {0}, fixed = {0};
+        sc_error err;
+        assert_int_equal(replace(&c, 1, 0, &compat, &err), SC_OK);
+        assert_int_equal(replace(&c, 0, 0, &fixed, &err), SC_OK);
+        size_t n = (size_t)compat.width * compat.height * 3;
+        char what[128];
+        if (k < 2) { /* no Q1 difference: compat itself */
+            snprintf(what, sizeof what, "%s vs compat", names[k]);
+            assert_only_rounding_apart(fixed.rgb, compat.rgb, n, what);
+        }
+        /* the reference with Q1 corrected and the original's numerics */
+        snprintf(what, sizeof what, "%s_fixed_out_s16", names[k]);
+        fixture ref = fixture_load(what);
+        assert_int_equal(ref.count, n);
+        uint8_t *ref8 = malloc(n);
+        assert_non_null(ref8);
+        const int16_t *r16 = ref.data;
+        for (size_t i = 0; i < n; i++)
+            ref8[i] = (uint8_t)(r16[i] < 0 ? 0 : (r16[i] > 255 ? 255 : r16[i]));
+        assert_only_rounding_apart(fixed.rgb, ref8, n, what);
+        free(ref8);
+        fixture_free(&ref);
+        free(compat.rgb);
+        free(fixed.rgb);
+        blend_case_free(&c);
+    }
 }
 
 static void sky_photo_without_sky_is_refused(void **state)
@@ -288,11 +458,14 @@ static void compat_mode_reports_the_originals_empty_patch(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(modes_differ_only_when_sky_is_away_from_the_corner),
+        cmocka_unit_test(patches_differ_only_when_sky_is_away_from_the_corner),
         cmocka_unit_test(fixed_mode_uses_the_rectangle_found),
         cmocka_unit_test(result_does_not_depend_on_thread_count),
         cmocka_unit_test(all_scene_weights_give_back_the_scene),
         cmocka_unit_test(identical_scene_and_patch_give_back_the_scene),
+        cmocka_unit_test(exact_numerics_invert_the_pyramid_at_awkward_sizes),
+        cmocka_unit_test(pyrup_s16_rounds_like_pyrup_u8_on_8_bit_values),
+        cmocka_unit_test(default_and_compat_differ_only_by_rounding),
         cmocka_unit_test(sky_photo_without_sky_is_refused),
         cmocka_unit_test(scene_without_sky_comes_back_unchanged),
         cmocka_unit_test(mismatched_or_broken_inputs_are_refused),

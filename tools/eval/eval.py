@@ -105,14 +105,22 @@ def predict_cli(binary, model, paths, threads):
         return out
 
 
-def predict_torch(model, paths):
+def predict_torch(model, paths, coarse_only=False):
     import torch
     import infer
     import safetensors_io
     torch.set_num_threads(1)
     coarse, refine, config = safetensors_io.load_networks(model)
-    return [infer.infer_mask(coarse, refine, infer.read_picture(p), config["preprocess"])["mask"]
-            for p in paths]
+    out = []
+    for p in paths:
+        picture = infer.read_picture(p)
+        stages = infer.infer_mask(coarse, refine, picture, config["preprocess"])
+        if coarse_only:  # the coarse net's label as the matte: what the refiner adds
+            _, mask = infer.finish_mask(stages["label"][0], stages["pad"], *picture.shape[:2])
+            out.append(mask)
+        else:
+            out.append(stages["mask"])
+    return out
 
 
 def predict_teacher(paths):
@@ -134,6 +142,8 @@ def main():
     how.add_argument("--torch", action="store_true",
                      help="evaluate through the PyTorch reference (tools/reference/infer.py)")
     how.add_argument("--teacher", action="store_true", help="evaluate the teacher network")
+    ap.add_argument("--coarse-only", action="store_true",
+                    help="with --torch: score the coarse net's label instead of the refined matte")
     ap.add_argument("--model", help="model file (C tool: default model if left out)")
     ap.add_argument("--data", default=DATA)
     ap.add_argument("--threads", type=int, default=0, help="C tool worker threads")
@@ -153,7 +163,9 @@ def main():
         preds = predict_cli(args.skychange, args.model, paths, args.threads)
     elif args.torch:
         label = "PyTorch reference (tools/reference/infer.py), not the C engine"
-        preds = predict_torch(args.model, paths)
+        if args.coarse_only:
+            label += "; coarse label only, no refiner"
+        preds = predict_torch(args.model, paths, args.coarse_only)
     else:
         label = "teacher U^2-Net-P (tools/teacher)"
         preds = predict_teacher(paths)

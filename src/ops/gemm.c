@@ -1,0 +1,236 @@
+/*
+ * Blocked, packed SGEMM driver. For each block of NC columns and KC depth,
+ * B is copied into NR-wide panels and then, for each block of MC rows, A into
+ * MR-tall panels, so the register tile (gemm_avx512.c, gemm_avx2.c) reads both
+ * from contiguous memory: a B panel stays in L1 while the A block streams from
+ * L2. When A has no more rows than one register tile, each B value is used
+ * once, so B is read in place instead (the same arithmetic). The packing buffers belong to the calling thread (a few hundred KB,
+ * allocated on its first call, freed when the thread ends).
+ */
+#include "ops/gemm.h"
+
+#include <cblas.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/gemm_kernels.h"
+
+/* Depth of one block: a KC x 32 B panel (32 KB) fits in L1. K is cut into
+ * equal blocks of at most KC_MAX, a cut that depends on k alone. */
+#define KC_MAX 256
+/* Rows of A packed at once (a multiple of every mr): 192 KB, in L2. */
+#define MC 192
+/* Columns of B packed at once (a multiple of every nr): 1 MB. */
+#define NC 1024
+
+#define PACK_A_FLOATS ((size_t)MC * KC_MAX)
+#define PACK_B_FLOATS ((size_t)KC_MAX * NC)
+#define EDGE_FLOATS ((size_t)SC_SGEMM_MR_MAX * SC_SGEMM_NR_MAX)
+#define WORK_BYTES ((PACK_A_FLOATS + PACK_B_FLOATS + EDGE_FLOATS) * sizeof(float))
+
+static const sc_sgemm_kernel KERNEL_CBLAS = {"cblas", 0, 0, NULL, NULL};
+
+/* Best first. */
+static const sc_sgemm_kernel *const KERNELS[] = {&sc_sgemm_kernel_avx512, &sc_sgemm_kernel_avx2,
+                                                 &KERNEL_CBLAS};
+
+static _Atomic(const sc_sgemm_kernel *) g_kernel;
+static pthread_once_t g_kernel_once = PTHREAD_ONCE_INIT;
+
+static int kernel_available(const sc_sgemm_kernel *kern)
+{
+    return !kern->supported || kern->supported();
+}
+
+static void pick_best_kernel(void)
+{
+    for (size_t i = 0; i < sizeof KERNELS / sizeof KERNELS[0]; i++) {
+        if (kernel_available(KERNELS[i])) {
+            atomic_store(&g_kernel, KERNELS[i]);
+            return;
+        }
+    }
+}
+
+static const sc_sgemm_kernel *current_kernel(void)
+{
+    const sc_sgemm_kernel *kern = NULL;
+    if (pthread_once(&g_kernel_once, pick_best_kernel) == 0)
+        kern = atomic_load(&g_kernel);
+    return kern ? kern : &KERNEL_CBLAS;
+}
+
+const char *sc_sgemm_kernel_name(void) { return current_kernel()->name; }
+
+int sc_sgemm_force_kernel(const char *name)
+{
+    if (!name || pthread_once(&g_kernel_once, pick_best_kernel) != 0)
+        return -1;
+    for (size_t i = 0; i < sizeof KERNELS / sizeof KERNELS[0]; i++) {
+        if (!strcmp(KERNELS[i]->name, name) && kernel_available(KERNELS[i])) {
+            atomic_store(&g_kernel, KERNELS[i]);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Per-thread packing buffers; the key's destructor frees them at thread exit. */
+static pthread_key_t g_work_key;
+static pthread_once_t g_work_once = PTHREAD_ONCE_INIT;
+static int g_work_key_made;
+
+static void make_work_key(void) { g_work_key_made = pthread_key_create(&g_work_key, free) == 0; }
+
+static float *thread_work(void)
+{
+    if (pthread_once(&g_work_once, make_work_key) != 0 || !g_work_key_made)
+        return NULL;
+    float *work = pthread_getspecific(g_work_key);
+    if (!work) {
+        work = aligned_alloc(64, WORK_BYTES);
+        if (work && pthread_setspecific(g_work_key, work) != 0) {
+            free(work);
+            work = NULL;
+        }
+    }
+    return work;
+}
+
+/* A general view of a matrix: element (i, j) at data[i*rs + j*cs]. */
+typedef struct view {
+    const float *data;
+    long rs, cs;
+} view;
+
+/* Rows [i0, i0+mc) x depth [p0, p0+kc) of A into panels of mr rows:
+ * panel q, step p, row r at dst[q*mr*kc + p*mr + r]. */
+static void pack_a(view a, int i0, int mc, int p0, int kc, int mr, float *dst)
+{
+    for (int q = 0; q < mc; q += mr) {
+        const int rows = mc - q < mr ? mc - q : mr;
+        for (int r = 0; r < rows; r++) {
+            const float *src = a.data + (i0 + q + r) * a.rs + p0 * a.cs;
+            float *out = dst + r;
+            for (int p = 0; p < kc; p++)
+                out[(size_t)p * (size_t)mr] = src[p * a.cs];
+        }
+        dst += (size_t)mr * (size_t)kc;
+    }
+}
+
+/* Depth [p0, p0+kc) x columns [j0, j0+nc) of B into panels of nr columns:
+ * panel q, step p, column j at dst[q*nr*kc + p*nr + j]; the last panel is
+ * padded with zeros. */
+static void pack_b(view b, int p0, int kc, int j0, int nc, int nr, float *dst)
+{
+    for (int q = 0; q < nc; q += nr) {
+        const int cols = nc - q < nr ? nc - q : nr;
+        for (int p = 0; p < kc; p++) {
+            const float *src = b.data + (p0 + p) * b.rs + (j0 + q) * b.cs;
+            float *out = dst + (size_t)p * (size_t)nr;
+            if (b.cs == 1) {
+                memcpy(out, src, (size_t)cols * sizeof *out);
+            } else {
+                for (int j = 0; j < cols; j++)
+                    out[j] = src[j * b.cs];
+            }
+            if (cols < nr)
+                memset(out + cols, 0, (size_t)(nr - cols) * sizeof *out);
+        }
+        dst += (size_t)nr * (size_t)kc;
+    }
+}
+
+/* C (= or +=) the edge tile, the same single add the kernels do. */
+static void merge_edge(const float *edge, int nr, int rows, int cols, float *c, long ldc,
+                       int accumulate)
+{
+    for (int r = 0; r < rows; r++) {
+        float *row = c + r * ldc;
+        const float *src = edge + (size_t)r * (size_t)nr;
+        for (int j = 0; j < cols; j++)
+            row[j] = accumulate ? row[j] + src[j] : src[j];
+    }
+}
+
+static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int k, view a, view b,
+                    float *c, long ldc)
+{
+    const int mr = kern->mr, nr = kern->nr;
+    float *packed_a = work, *packed_b = work + PACK_A_FLOATS;
+    float *edge = packed_b + PACK_B_FLOATS;
+    /* Packing B pays only when several row panels share it. */
+    const int b_in_place = m <= mr && b.cs == 1;
+    const int depth_blocks = (k + KC_MAX - 1) / KC_MAX;
+    const int kc_step = (k + depth_blocks - 1) / depth_blocks;
+    for (int j0 = 0; j0 < n; j0 += NC) {
+        const int nc = n - j0 < NC ? n - j0 : NC;
+        for (int p0 = 0; p0 < k; p0 += kc_step) {
+            const int kc = k - p0 < kc_step ? k - p0 : kc_step;
+            const int accumulate = p0 > 0;
+            if (!b_in_place)
+                pack_b(b, p0, kc, j0, nc, nr, packed_b);
+            for (int i0 = 0; i0 < m; i0 += MC) {
+                const int mc = m - i0 < MC ? m - i0 : MC;
+                pack_a(a, i0, mc, p0, kc, mr, packed_a);
+                for (int jq = 0; jq < nc; jq += nr) {
+                    const int cols = nc - jq < nr ? nc - jq : nr;
+                    const float *panel_b = packed_b + (size_t)jq * (size_t)kc;
+                    long b_step = nr;
+                    if (b_in_place && cols == nr) {
+                        panel_b = b.data + p0 * b.rs + j0 + jq;
+                        b_step = b.rs;
+                    } else if (b_in_place) {
+                        /* The last, narrower panel: packed, so no read runs past B. */
+                        pack_b(b, p0, kc, j0 + jq, cols, nr, packed_b);
+                        panel_b = packed_b;
+                    }
+                    for (int iq = 0; iq < mc; iq += mr) {
+                        const int rows = mc - iq < mr ? mc - iq : mr;
+                        const float *panel_a = packed_a + (size_t)iq * (size_t)kc;
+                        float *ct = c + (i0 + iq) * ldc + j0 + jq;
+                        if (cols == nr) {
+                            kern->tile(rows, kc, panel_a, panel_b, b_step, ct, ldc, accumulate);
+                        } else {
+                            kern->tile(rows, kc, panel_a, panel_b, b_step, edge, nr, 0);
+                            merge_edge(edge, nr, rows, cols, ct, ldc, accumulate);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+void sc_sgemm_ex(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
+                 const float *b, int ldb, float *c, int ldc)
+{
+    if (m <= 0 || n <= 0)
+        return;
+    if (k <= 0) {
+        for (int i = 0; i < m; i++)
+            memset(c + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof *c);
+        return;
+    }
+    const sc_sgemm_kernel *kern = current_kernel();
+    float *work = kern->tile ? thread_work() : NULL;
+    if (!work) {
+        /* No kernel of ours for this CPU (or no memory for packing). */
+        cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                    trans_b ? CblasTrans : CblasNoTrans, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c,
+                    ldc);
+        return;
+    }
+    const view va = trans_a ? (view){a, 1, lda} : (view){a, lda, 1};
+    const view vb = trans_b ? (view){b, 1, ldb} : (view){b, ldb, 1};
+    blocked(kern, work, m, n, k, va, vb, c, ldc);
+}
+
+void sc_sgemm(int m, int n, int k, const float *a, int lda, const float *b, int ldb, float *c,
+              int ldc)
+{
+    sc_sgemm_ex(0, 0, m, n, k, a, lda, b, ldb, c, ldc);
+}

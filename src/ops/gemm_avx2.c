@@ -1,0 +1,76 @@
+/*
+ * AVX2+FMA register tile: 6 rows x 16 columns, 12 accumulators (of the 16
+ * ymm registers, the rest hold B and the broadcast A). Each rows value below
+ * six gets its own unrolled copy, so thin edges cost no wasted FMAs.
+ */
+#include "ops/gemm_kernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define MR 6
+#define NR 16
+#define AVX2 __attribute__((target("avx2,fma")))
+
+static inline __attribute__((always_inline)) AVX2 void
+tile_rows(const int rows, int depth, const float *a, const float *b, long b_step, float *c,
+          long ldc, int accumulate)
+{
+    __m256 lo[MR], hi[MR];
+#pragma GCC unroll 6
+    for (int r = 0; r < rows; r++) {
+        lo[r] = _mm256_setzero_ps();
+        hi[r] = _mm256_setzero_ps();
+    }
+    for (int p = 0; p < depth; p++) {
+        const __m256 b_lo = _mm256_loadu_ps(b), b_hi = _mm256_loadu_ps(b + 8);
+#pragma GCC unroll 6
+        for (int r = 0; r < rows; r++) {
+            const __m256 a_r = _mm256_broadcast_ss(a + r);
+            lo[r] = _mm256_fmadd_ps(a_r, b_lo, lo[r]);
+            hi[r] = _mm256_fmadd_ps(a_r, b_hi, hi[r]);
+        }
+        a += MR;
+        b += b_step;
+    }
+#pragma GCC unroll 6
+    for (int r = 0; r < rows; r++) {
+        float *row = c + r * ldc;
+        if (accumulate) {
+            lo[r] = _mm256_add_ps(_mm256_loadu_ps(row), lo[r]);
+            hi[r] = _mm256_add_ps(_mm256_loadu_ps(row + 8), hi[r]);
+        }
+        _mm256_storeu_ps(row, lo[r]);
+        _mm256_storeu_ps(row + 8, hi[r]);
+    }
+}
+
+AVX2 static void tile(int rows, int depth, const float *a, const float *b, long b_step,
+                      float *c, long ldc, int accumulate)
+{
+    switch (rows) {
+    case 6: tile_rows(6, depth, a, b, b_step, c, ldc, accumulate); break;
+    case 5: tile_rows(5, depth, a, b, b_step, c, ldc, accumulate); break;
+    case 4: tile_rows(4, depth, a, b, b_step, c, ldc, accumulate); break;
+    case 3: tile_rows(3, depth, a, b, b_step, c, ldc, accumulate); break;
+    case 2: tile_rows(2, depth, a, b, b_step, c, ldc, accumulate); break;
+    case 1: tile_rows(1, depth, a, b, b_step, c, ldc, accumulate); break;
+    default: break;
+    }
+}
+
+static int supported(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+const sc_sgemm_kernel sc_sgemm_kernel_avx2 = {"avx2", MR, NR, tile, supported};
+
+#else /* not x86: never picked, sc_sgemm falls back to cblas_sgemm */
+
+static int supported(void) { return 0; }
+
+const sc_sgemm_kernel sc_sgemm_kernel_avx2 = {"avx2", 0, 0, NULL, supported};
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * The micro-kernels behind sc_sgemm (internal to gemm*.c). Each lives in its
+ * own file compiled for its instruction set, so the rest of the project stays
+ * baseline x86-64; gemm.c only calls one after checking the CPU has it.
+ */
+#ifndef SC_OPS_GEMM_KERNELS_H
+#define SC_OPS_GEMM_KERNELS_H
+
+#include <stddef.h>
+
+/* Largest register tile of any kernel: sizes the edge buffer in gemm.c. */
+#define SC_SGEMM_MR_MAX 8
+#define SC_SGEMM_NR_MAX 32
+
+/*
+ * One register tile: C[rows x nr] (= or +=) Apanel · Bpanel, rows <= mr.
+ * a: depth steps of mr floats (row r of step p at a[p*mr + r]);
+ * b: nr floats per depth step, step p at b + p*b_step (b_step = nr for a
+ * packed panel, B's row stride when read in place).
+ * Every sum starts from zero and runs over p in order; with accumulate the
+ * finished sum is then added to C once. The result of one C value thus never
+ * depends on rows, on ldc or on where C lies in memory.
+ */
+typedef void (*sc_sgemm_tile_fn)(int rows, int depth, const float *a, const float *b,
+                                 long b_step, float *c, long ldc, int accumulate);
+
+typedef struct sc_sgemm_kernel {
+    const char *name;
+    int mr, nr;
+    sc_sgemm_tile_fn tile; /* NULL: hand the whole call to cblas_sgemm */
+    int (*supported)(void);
+} sc_sgemm_kernel;
+
+extern const sc_sgemm_kernel sc_sgemm_kernel_avx512;
+extern const sc_sgemm_kernel sc_sgemm_kernel_avx2;
+
+#endif

@@ -1,0 +1,145 @@
+/* The truncated feathered weights with the settled-tile shortcut against the
+ * full evaluation, on mattes with tiny nonzero values like a network's. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "blend/blend.h"
+
+static uint32_t hash32(uint32_t v)
+{
+    v ^= v >> 16;
+    v *= 0x7feb352dU;
+    v ^= v >> 15;
+    v *= 0x846ca68bU;
+    v ^= v >> 16;
+    return v;
+}
+
+static float unit(uint32_t seed)
+{
+    return (float)(hash32(seed) >> 8) / 16777216.f;
+}
+
+static uint8_t truncated(float v)
+{
+    return v <= 0.f ? 0 : (v >= 255.f ? 255 : (uint8_t)v);
+}
+
+/* Bands of 8 rows, each at its own level (on the x255 scale) from 1e-9 to
+ * 10, log-uniform, with relative noise; some bands exactly 0, some with
+ * isolated exact zeros, a soft sky edge at the top. Straddles both ends of
+ * the shortcut's range and the half-ulp of 255 (7.6e-6). */
+static void make_matte(float *a, int w, int h)
+{
+    for (int y = 0; y < h; y++) {
+        int band = y / 8;
+        float level = powf(10.f, -9.f + 10.f * unit((uint32_t)band * 977u)) / 255.f;
+        for (int x = 0; x < w; x++) {
+            uint32_t i = (uint32_t)(y * w + x);
+            float v = level * (0.5f + unit(i * 3u + 1u));
+            if (band % 7 == 3)
+                v = 0.f;
+            if (band % 5 == 1 && hash32(i) % 97 == 0)
+                v = 0.f;
+            if (y < 12)
+                v = 1.f - (float)y / 12.f + v;
+            a[(size_t)y * w + x] = v > 1.f ? 1.f : v;
+        }
+    }
+}
+
+static void shortcut_gives_the_same_truncated_weights(void **state)
+{
+    (void)state;
+    enum { W = 173, H = 8 * 40 };
+    float *alpha = malloc(sizeof *alpha * W * H);
+    float *sky = malloc(sizeof *sky * W), *scn = malloc(sizeof *scn * W);
+    float *sky_fast = malloc(sizeof *sky_fast * W);
+    uint8_t sky8[W], scn8[W];
+    assert_non_null(alpha && sky && scn && sky_fast);
+    make_matte(alpha, W, H);
+    sc_matte m = {W, H, alpha};
+    sc_feather *f = sc_feather_new(&m);
+    assert_non_null(f);
+    long settled_scene = 0;
+    for (int y = 0; y < H; y++) {
+        assert_int_equal(sc_feather_row(f, y, sky, scn), 0);
+        /* floats wanted in columns 40..99 of every other row */
+        int fx0 = y % 2 ? 40 : 0, fx1 = y % 2 ? 100 : 0;
+        assert_int_equal(sc_feather_row_u8(f, y, fx0, fx1, sky_fast, sky8, scn8), 0);
+        for (int x = 0; x < W; x++) {
+            if (sky8[x] != truncated(sky[x]) || scn8[x] != truncated(scn[x]))
+                fail_msg("row %d col %d: weights %d/%d, want %d/%d (%g/%g)", y, x, sky8[x],
+                         scn8[x], truncated(sky[x]), truncated(scn[x]), sky[x], scn[x]);
+            if (x >= fx0 && x < fx1 && memcmp(&sky_fast[x], &sky[x], sizeof *sky) != 0)
+                fail_msg("row %d col %d: float sky weight %g, want %g", y, x, sky_fast[x],
+                         sky[x]);
+            settled_scene += scn8[x] == 254 && sky8[x] == 0;
+        }
+    }
+    /* the matte does exercise the 254 case the shortcut produces */
+    assert_true(settled_scene > W * H / 10);
+    sc_feather_free(f);
+    free(alpha);
+    free(sky);
+    free(scn);
+    free(sky_fast);
+}
+
+static void composite_weights_match_the_full_evaluation(void **state)
+{
+    (void)state;
+    enum { W = 97, H = 8 * 12 };
+    float *alpha = malloc(sizeof *alpha * W * H);
+    uint8_t *rgb = malloc(3 * W * H), *placed = malloc(3 * W * H), *pano = malloc(3 * W * H);
+    uint8_t *w8 = malloc(2 * W * H);
+    float *sky = malloc(sizeof *sky * W), *scn = malloc(sizeof *scn * W);
+    assert_non_null(alpha && rgb && placed && pano && w8 && sky && scn);
+    make_matte(alpha, W, H);
+    for (int i = 0; i < 3 * W * H; i++) {
+        rgb[i] = (uint8_t)hash32((uint32_t)i);
+        placed[i] = (uint8_t)(hash32((uint32_t)i + 5u) >> 3);
+    }
+    sc_image scene = {W, H, rgb};
+    sc_matte m = {W, H, alpha};
+    sc_rect box = {0, 0, W, 12};
+    sc_error err;
+    assert_int_equal(sc_composite(&scene, &m, box, placed, SC_NUMERICS_ORIGINAL, w8,
+                                  w8 + W * H, pano, &err),
+                     SC_OK);
+    sc_feather *f = sc_feather_new(&m);
+    assert_non_null(f);
+    for (int y = 0; y < H; y++) {
+        assert_int_equal(sc_feather_row(f, y, sky, scn), 0);
+        for (int x = 0; x < W; x++) {
+            assert_int_equal(w8[y * W + x], truncated(sky[x]));
+            assert_int_equal(w8[W * H + y * W + x], truncated(scn[x]));
+        }
+        if (y >= 12)
+            assert_memory_equal(pano + 3 * W * y, rgb + 3 * W * y, 3 * W);
+    }
+    sc_feather_free(f);
+    free(alpha);
+    free(rgb);
+    free(placed);
+    free(pano);
+    free(w8);
+    free(sky);
+    free(scn);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(shortcut_gives_the_same_truncated_weights),
+        cmocka_unit_test(composite_weights_match_the_full_evaluation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,38 @@
+"""Export the current (possibly unfinished) stage checkpoints of a training run to a model file,
+for looking at a run while it trains: export_checkpoints.py RUN_DIR -o model.safetensors"""
+import argparse
+import json
+import os
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "reference"))
+import export  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("run", help="training output folder (coarse.ckpt, refine.ckpt)")
+    ap.add_argument("-o", "--output", required=True)
+    ap.add_argument("--config", default=os.path.join(HERE, "default_config.json"))
+    args = ap.parse_args()
+    with open(args.config) as f:
+        cfg = json.load(f)
+    states = {}
+    for stage in ("coarse", "refine"):
+        path = os.path.join(args.run, stage + ".ckpt")
+        try:
+            ck = torch.load(path, map_location="cpu")
+        except (OSError, RuntimeError, EOFError) as e:
+            sys.exit("export_checkpoints.py: %s: %s" % (path, e))
+        states[stage] = ck["net"]
+        print("%s: step %d, %.1f min%s" % (stage, ck["step"], ck["elapsed"] / 60,
+                                           ", finished" if ck["done"] else ""))
+    export.export_states(states["coarse"], states["refine"], cfg, args.output, f16=True)
+    print("wrote %s" % args.output)
+
+
+if __name__ == "__main__":
+    main()
