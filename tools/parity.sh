@@ -1,6 +1,7 @@
 #!/bin/bash
 # Full-size parity of the C engine with the PyTorch reference (see docs/parity.md).
-# Usage: tools/parity.sh [--skychange BIN] [--keep DIR] [--dither N] [PHOTO...]
+# Usage: tools/parity.sh [--skychange BIN] [--keep DIR] [--dither N] [--fixture DIR] [PHOTO...]
+#   --fixture DIR  also write a full-size stage-wise fixture for SC_NETS_FIXTURES=DIR test_nets_parity
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(dirname "$HERE")
@@ -8,13 +9,15 @@ PY=/usr/bin/python3
 SKYCHANGE=""
 KEEP=""
 DITHER=8
+FIXTURE=()
 photos=()
 while [ $# -gt 0 ]; do
     case $1 in
         --skychange) SKYCHANGE=$2; shift 2 ;;
         --keep) KEEP=$2; shift 2 ;;
         --dither) DITHER=$2; shift 2 ;;
-        -h|--help) sed -n '2,3p' "$0"; exit 0 ;;
+        --fixture) FIXTURE=(--fixture "$2"); shift 2 ;;
+        -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
         *) photos+=("$1"); shift ;;
     esac
 done
@@ -50,7 +53,8 @@ PYEOF
     i=$((i + 1))
 done
 echo "model: full size (coarse 640, refine 1280), random weights conditioned on $(basename "${photos[0]}")"
-$PY "$SRC/tools/reference/parity_model.py" "$WORK/photo0.png" -o "$WORK/full.safetensors" || exit 2
+$PY "$SRC/tools/reference/parity_model.py" "$WORK/photo0.png" -o "$WORK/full.safetensors" \
+    "${FIXTURE[@]}" || exit 2
 cases=()
 for ((j = 0; j < i; j++)); do
     start=$(date +%s.%N)

@@ -25,7 +25,6 @@ static uint8_t paste_value(float a, uint8_t scene, uint8_t patch, sc_blend_numer
 /* Each pixel's feathering costs a few hundred float operations. */
 #define PARALLEL_MIN_PIXELS 4096
 
-
 sc_status sc_composite(const sc_image *scene, const sc_matte *scene_matte, sc_rect box,
                        const uint8_t *placed, sc_blend_numerics num, uint8_t *sky_w8,
                        uint8_t *scn_w8, uint8_t *pano, sc_error *err)

@@ -64,9 +64,10 @@ def pad_value(pre):
     return ((np.float32(0) - m) / s).astype(np.float64)
 
 
-def build_models(cfg, seed, picture):
+def build_models(cfg, seed, picture, bias_range=(0.05, 0.3)):
     """Random float32 CoarseNet/RefineNet (eval mode): coarse classes balanced on the picture,
-    refiner calibrated and conditioned on the picture's refine input."""
+    refiner calibrated and conditioned on the picture's refine input (encoder folded biases
+    drawn from -bias_range, in units of the channel's std)."""
     torch.manual_seed(seed)
     pre = cfg["preprocess"]
     coarse = randinit.randomize(nets.CoarseNet(cfg), seed).eval()
@@ -78,7 +79,8 @@ def build_models(cfg, seed, picture):
     with torch.no_grad():
         logits = infer.bilinear_ac(coarse(xc)[-1], pre["refine_size"])
         label = torch.argmax(logits, dim=1, keepdim=True).float()
-    randinit.condition_refiner(refine, pad_value(pre), seed + 2, torch.cat([p["x"], label], 1))
+    randinit.condition_refiner(refine, pad_value(pre), seed + 2, torch.cat([p["x"], label], 1),
+                               bias_range)
     return coarse, refine
 
 

@@ -1,13 +1,16 @@
 """A full-size random model for tools/parity.sh.
 
-Usage: parity_model.py PICTURE -o MODEL.safetensors [--seed N]
+Usage: parity_model.py PICTURE -o MODEL.safetensors [--seed N] [--fixture DIR]
 Full widths and canvases (default_config: coarse 640, refine 1280), random weights with the
 same conditioning as the test fixtures (layers calibrated on PICTURE, refiner encoder with
 negative folded biases so that the black padding is an exact-zero region), float32.
+--fixture DIR also writes DIR/full.safetensors and DIR/full_io.safetensors (the reference's
+stage tensors on PICTURE, layout of tests/data/nets) for SC_NETS_FIXTURES=DIR test_nets_parity.
 """
 
 import argparse
 import os
+import shutil
 import sys
 import time
 
@@ -18,6 +21,7 @@ import export  # noqa: E402
 import fixtures_common as fc  # noqa: E402
 import infer  # noqa: E402
 import nets  # noqa: E402
+import safetensors_io  # noqa: E402
 
 
 def main(argv):
@@ -25,14 +29,25 @@ def main(argv):
     ap.add_argument("picture")
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--seed", type=int, default=20260)
+    ap.add_argument("--fixture", help="also write a stage-wise fixture folder here")
     args = ap.parse_args(argv)
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     cfg = nets.default_config()
     cfg["name"] = "parity-random"
     start = time.time()
-    coarse, refine = fc.build_models(cfg, args.seed, infer.read_picture(args.picture))
+    picture = infer.read_picture(args.picture)
+    coarse, refine = fc.build_models(cfg, args.seed, picture)
     export.export_model(coarse, refine, cfg, args.output)
     print("wrote %s (%.0f s)" % (args.output, time.time() - start))
+    if args.fixture:
+        os.makedirs(args.fixture, exist_ok=True)
+        shutil.copyfile(args.output, os.path.join(args.fixture, "full.safetensors"))
+        stages = infer.infer_mask(coarse, refine, picture, cfg["preprocess"])
+        tensors = {k: stages[k] for k in ("x", "xc", "out_aux", "out", "logits_up", "label",
+                                          "refine_in", "refine_logits", "alpha")}
+        safetensors_io.write(os.path.join(args.fixture, "full_io.safetensors"), tensors,
+                             {"format": "skychange-fixture", "config": cfg["name"]})
+        print("wrote %s/full_io.safetensors" % args.fixture)
     return 0
 
 
