@@ -10,6 +10,7 @@
 
 #define MR 6
 #define NR 16
+_Static_assert(MR <= SC_SGEMM_MR_MAX && NR <= SC_SGEMM_NR_MAX, "edge tile buffer too small");
 #define AVX2 __attribute__((target("avx2,fma")))
 
 static inline __attribute__((always_inline)) AVX2 void

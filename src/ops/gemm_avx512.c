@@ -10,6 +10,7 @@
 
 #define MR 8
 #define NR 32
+_Static_assert(MR <= SC_SGEMM_MR_MAX && NR <= SC_SGEMM_NR_MAX, "edge tile buffer too small");
 #define AVX512 __attribute__((target("avx512f")))
 
 static inline __attribute__((always_inline)) AVX512 void

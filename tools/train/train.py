@@ -120,11 +120,16 @@ def boundary_crop(alpha, rng, crop):
 # Training stages
 
 class Stage:
-    def __init__(self, name, net, args, minutes, base_lr):
+    def __init__(self, name, net, args, minutes, base_lr, fast_params=()):
+        """fast_params: parameters that get a 25x learning rate (see train_refine)."""
         self.name, self.net, self.args = name, net, args
         self.budget = minutes * 60.0
         self.base_lr = base_lr
-        self.opt = torch.optim.AdamW(net.parameters(), lr=base_lr, weight_decay=1e-4)
+        fast = {id(p) for p in fast_params}
+        groups = [{"params": [p for p in net.parameters() if id(p) not in fast], "scale": 1.0}]
+        if fast:
+            groups.append({"params": list(fast_params), "scale": 25.0, "weight_decay": 0.0})
+        self.opt = torch.optim.AdamW(groups, lr=base_lr, weight_decay=1e-4)
         self.path = os.path.join(args.out, name + ".ckpt")
         self.step, self.elapsed, self.done = 0, 0.0, False
         self.rng = np.random.default_rng([args.seed, 1 if name == "coarse" else 2])
@@ -159,7 +164,7 @@ class Stage:
         while self.elapsed < self.budget:
             lr = lr_at(self.elapsed / self.budget, self.base_lr)
             for g in self.opt.param_groups:
-                g["lr"] = lr
+                g["lr"] = lr * g["scale"]
             loss, info = step_fn(self.rng)
             self.opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -220,7 +225,12 @@ def train_refine(cfg, sampler, coarse, args):
     pre = cfg["preprocess"]
     rs, cs = pre["refine_size"], pre["coarse_size"]
     net = nets.RefineNet(cfg)
-    stage = Stage("refine", net, args, args.refine_minutes, args.refine_lr)
+    # The matte is sigmoid(BN(conv)): batch norm fixes the logits' spread, so only the last
+    # BN's scale and shift can make the output confident (logits of +-6 and more). With Adam
+    # they move by about one learning rate per step, far too slowly; give them a larger one.
+    last_bn = net.up1.conv.cbr_unit[1]
+    stage = Stage("refine", net, args, args.refine_minutes, args.refine_lr,
+                  fast_params=[last_bn.weight, last_bn.bias])
     crop = args.refine_crop
     source = {"mtime": None, "checked": 0.0}
 

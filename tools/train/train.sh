@@ -15,8 +15,8 @@ PY=${PYTHON:-/usr/bin/python3}
 OUT=${OUT:-tools/train/runs/default}
 MODEL=${MODEL:-models/skychange-default.safetensors}
 COARSE_MIN=${COARSE_MIN:-92}
-REFINE_MIN=${REFINE_MIN:-53}
-REFINE_DELAY_MIN=${REFINE_DELAY_MIN:-33}
+REFINE_MIN=${REFINE_MIN:-45}
+REFINE_DELAY_MIN=${REFINE_DELAY_MIN:-45}
 mkdir -p "$OUT"
 common="--out $OUT --seed 20261126 --threads 1 --coarse-minutes $COARSE_MIN --refine-minutes $REFINE_MIN"
 setsid "$PY" tools/train/train.py --stage coarse $common "$@" >> "$OUT/coarse.log" 2>&1 &
