@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench_stats.h"
 #include "blend/blend.h"
 #include "core/clock.h"
 #include "core/parallel.h"
@@ -89,18 +90,6 @@ static void free_inputs(inputs *in)
     free(in->sky.rgb);
     free(in->scene_matte.alpha);
     free(in->sky_matte.alpha);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 static int write_file(const char *dir, const char *name, const void *data, size_t bytes)
@@ -238,7 +227,7 @@ int main(int argc, char **argv)
                 tc[r] = sc_now() - t0;
         }
         if (ok)
-            t_composite = median(tc, reps);
+            t_composite = bench_median(tc, reps);
         free(tc);
         free(placed);
     } else {
@@ -310,11 +299,11 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    double ours = median(t, reps);
+    double ours = bench_median(t, reps);
     printf("  multiband step (ours, original numerics): %.3f s\n", ours);
-    printf("  multiband step (ours, exact numerics):    %.3f s\n", median(tex, reps));
+    printf("  multiband step (ours, exact numerics):    %.3f s\n", bench_median(tex, reps));
     if (opencv) {
-        double cv = median(tcv, reps);
+        double cv = bench_median(tcv, reps);
         printf("  multiband step (OpenCV 4.6):     %.3f s   (cv2.detail_MultiBandBlender)\n", cv);
         printf("  speed-up of ours over OpenCV:    %.2fx\n", cv / ours);
         printf("  values differing from OpenCV:    %ld of %zu\n", differ, 3 * n);
@@ -336,7 +325,7 @@ int main(int argc, char **argv)
         t[r] = sc_now() - t0;
         free(res.rgb);
     }
-    printf("  whole sc_replace_sky (ours):     %.3f s\n", median(t, reps));
+    printf("  whole sc_replace_sky (ours):     %.3f s\n", bench_median(t, reps));
     if (rss_ok)
         printf("  peak RSS of one blend (child):   %.0f MiB (inputs alone: %.0f MiB)\n", rss,
                base);

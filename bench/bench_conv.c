@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_stats.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/parallel.h"
@@ -52,18 +53,6 @@ static const layer LAYERS[] = {
     {"coarse ocr 1x1 1024->512", 1024, 512, 1, 1, 0, 1, 320, 320},
     {"coarse 1x1 256->256", 256, 256, 1, 1, 0, 1, 320, 320},
 };
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, compare_doubles);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 static float *random_floats(size_t n, unsigned seed)
 {
@@ -242,13 +231,13 @@ int main(int argc, char **argv)
             continue;
         }
         const sc_conv_plan *plan = &wl.plan;
-        double t = median(conv_t, reps), rt = median(ref_t, reps);
+        double t = bench_median(conv_t, reps), rt = bench_median(ref_t, reps);
         double gflops = 2.0 * plan->cout_g * (double)plan->rows * (double)plan->columns / t * 1e-9;
         double ref_gflops = 2.0 * wl.ref_m * (double)wl.ref_k * (double)wl.ref_n / rt * 1e-9;
         const double tile_n = plan->tile < wl.ref_n ? (double)plan->tile : (double)wl.ref_n;
         const double tile_flops = 2.0 * wl.ref_m * (double)wl.ref_k * tile_n;
-        double ours_gflops = tile_flops / median(ours_t, reps) * 1e-9;
-        double blas_gflops = tile_flops / median(blas_t, reps) * 1e-9;
+        double ours_gflops = tile_flops / bench_median(ours_t, reps) * 1e-9;
+        double blas_gflops = tile_flops / bench_median(blas_t, reps) * 1e-9;
         char size[32];
         snprintf(size, sizeof size, "%dx%dx%d", l->cin, h, w);
         printf("%-36s %-14s %6d %6d %5ld %8ld %8.1f %8.1f %8.1f %5.0f%% %8.1f %8.1f\n", l->name,

@@ -12,20 +12,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "bench_stats.h"
 #include "core/clock.h"
 #include "skychange.h"
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, compare_doubles);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 /* Nearest-neighbour resize: only to make inputs of a given size for timing. */
 static int resize_nearest(sc_image *img, int w, int h)
@@ -147,7 +136,7 @@ int main(int argc, char **argv)
         printf("model: %s\nsize: %dx%d  threads: %d  reps: %d\n", sc_model_describe(model),
                w, h, threads, reps);
         for (int k = 0; k < 7; k++)
-            printf("%-14s median %8.3f s\n", names[k], median(t[k], reps));
+            printf("%-14s median %8.3f s\n", names[k], bench_median(t[k], reps));
         printf("peak RSS      %8.1f MB\n", ru.ru_maxrss / 1024.0);
     }
     for (int k = 0; k < 7; k++)
