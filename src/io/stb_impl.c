@@ -18,8 +18,9 @@
 #include <stb_image.h>
 
 /* PNG deflate through zlib instead of stb's own compressor: several times
- * faster for the same size (measured on a 1600x1065 photo). Level 6 is zlib's
- * default trade-off. */
+ * faster for the same size. Level 1, as OpenCV's imwrite uses by default: on a
+ * 2560x1600 photo it encodes in 0.5 s against 1.6 s for level 6, for a file
+ * 30 % larger — the encode would otherwise dominate a whole sky replacement. */
 static unsigned char *sc_png_deflate(unsigned char *data, int size, int *out_size, int quality)
 {
     (void)quality;
@@ -27,7 +28,7 @@ static unsigned char *sc_png_deflate(unsigned char *data, int size, int *out_siz
     unsigned char *out = malloc(bound);
     if (!out)
         return NULL;
-    if (compress2(out, &bound, data, (uLong)size, 6) != Z_OK) {
+    if (compress2(out, &bound, data, (uLong)size, 1) != Z_OK) {
         free(out);
         return NULL;
     }
