@@ -133,8 +133,9 @@ int main(int argc, char **argv)
                                        "matte other", "blend", "encode png", "total"};
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
-        printf("model: %s\nsize: %dx%d  threads: %d  reps: %d\n", sc_model_describe(model),
-               w, h, threads, reps);
+        const char *wait_policy = getenv("OMP_WAIT_POLICY");
+        printf("model: %s\nsize: %dx%d  threads: %d  reps: %d  OMP_WAIT_POLICY=%s\n",
+               sc_model_describe(model), w, h, threads, reps, wait_policy ? wait_policy : "(unset)");
         for (int k = 0; k < 7; k++)
             printf("%-14s median %8.3f s\n", names[k], bench_median(t[k], reps));
         printf("peak RSS      %8.1f MB\n", ru.ru_maxrss / 1024.0);

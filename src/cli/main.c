@@ -8,6 +8,7 @@
 #include "cli/plan.h"
 #include "cli/report.h"
 #include "cli/run.h"
+#include "cli/thread_waits.h"
 #include "skychange.h"
 
 static int show_version(const cli_args *args)
@@ -33,6 +34,7 @@ static int uses_stdout(const cli_plan *plan)
 
 int main(int argc, char **argv)
 {
+    cli_prefer_sleeping_thread_waits(argv);
     cli_args args;
     int rc = cli_args_parse(argc, argv, &args);
     if (rc)

@@ -12,6 +12,8 @@
 #include "ops/im2col.h"
 #include "ops/ops.h"
 
+#define SC_CONV_PARALLEL_MIN_FLOPS (32.0 * 1024 * 1024)
+
 size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int threads)
 {
     sc_conv_plan plan;
@@ -64,6 +66,12 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu, 
     long workers = sc_get_threads();
     if (workers > items)
         workers = items;
+    /* Waking a second thread and meeting it at the barrier costs more than a
+     * small layer's work, and on a busy machine (a batch run beside others)
+     * far more. The tiles stay the same, so the results do too. */
+    const double flops = 2.0 * cv->cout * (double)plan.rows * (double)plan.columns;
+    if (flops < SC_CONV_PARALLEL_MIN_FLOPS)
+        workers = 1;
     float *columns = NULL;
     size_t mark = 0;
     if (!plan.direct) {
