@@ -57,7 +57,7 @@ start=$(date +%s.%N)
 $PY "$SRC/tools/reference/parity_model.py" "$WORK/photo.png" --fixture "$FIX" --seed "$SEED"
 rc=$?
 echo "   reference: $(elapsed "$start") s"
-[ $rc -le 1 ] && [ -f "$FIX/full_io.safetensors" ] || { echo "parity: reference failed"; exit 2; }
+if [ $rc -gt 1 ] || [ ! -f "$FIX/full_io.safetensors" ]; then echo "parity: reference failed"; exit 2; fi
 [ $rc -eq 0 ] || failures=$((failures + 1))
 
 echo "== C networks, stage-wise from the reference's own inputs (test_nets_parity)"
@@ -72,7 +72,7 @@ alpha=$(grep -o 'refined alpha rel err [^ ]*' "$WORK/test_nets_parity.log" | awk
 if [ -n "$coarse" ]; then
     rel=$(echo "$coarse" | awk '{print $5}' | tr -d ,)
     ties=$(echo "$coarse" | awk '{print $7}')
-    others=$(echo "$coarse" | awk '{print $11}')
+    others=$(echo "$coarse" | awk '{print $10}')
     verdict "$(awk -v r="$rel" 'BEGIN{print (r <= 1e-4) ? "PASS" : "FAIL"}')" \
         "coarse: C float32 logits vs float64 reference, max abs diff / max |logit| = $rel (limit 1e-4)"
     verdict "$([ "$others" -eq 0 ] && echo PASS || echo FAIL)" \

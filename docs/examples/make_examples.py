@@ -6,11 +6,12 @@
    see tests/data/photos/ATTRIBUTION.md) into tests/data/photos/;
 2. mattes: hand-made sky mattes for them (a per-column horizon found from
    brightness and colour below a hand-set bound, smoothed), 8-bit PNG, 255 = sky;
-3. examples: runs `skychange` with those mattes (--scene-alpha/--sky-alpha) and
-   writes docs/examples/<scene>+<sky>.jpg and a before|after strip.
+3. examples: runs `skychange` with its default model (or, with --hand-mattes, with
+   the hand-made mattes through --scene-alpha/--sky-alpha) and writes a
+   before|after strip docs/examples/<scene>+<sky>_before_after.jpg.
 
     docs/examples/make_examples.py photos        # needs the wallpaper packages
-    docs/examples/make_examples.py examples PATH/TO/skychange
+    docs/examples/make_examples.py examples PATH/TO/skychange [--hand-mattes]
 """
 import os
 import subprocess
@@ -73,15 +74,16 @@ def hand_matte(img, name):
     return (alpha * 255 + 0.5).astype(np.uint8)
 
 
-def make_examples(tool):
+def make_examples(tool, hand_mattes):
     for scene in SCENES:
         for sky in SKIES:
             out = os.path.join(EXAMPLES, "%s+%s.jpg" % (scene, sky))
             cmd = [tool, "--scene", os.path.join(PHOTOS, scene + ".jpg"),
-                   "--scene-alpha", os.path.join(PHOTOS, scene + "_matte.png"),
                    "--sky", os.path.join(PHOTOS, sky + ".jpg"),
-                   "--sky-alpha", os.path.join(PHOTOS, sky + "_matte.png"),
                    "-o", out, "--quality", "88", "-q"]
+            if hand_mattes:
+                cmd += ["--scene-alpha", os.path.join(PHOTOS, scene + "_matte.png"),
+                        "--sky-alpha", os.path.join(PHOTOS, sky + "_matte.png")]
             subprocess.run(cmd, check=True)
             before = cv2.imread(os.path.join(PHOTOS, scene + ".jpg"))
             after = cv2.imread(out)
@@ -96,8 +98,8 @@ def make_examples(tool):
 def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "photos":
         make_photos()
-    elif len(sys.argv) == 3 and sys.argv[1] == "examples":
-        make_examples(sys.argv[2])
+    elif len(sys.argv) in (3, 4) and sys.argv[1] == "examples":
+        make_examples(sys.argv[2], sys.argv[3:] == ["--hand-mattes"])
     else:
         sys.exit(__doc__)
 

@@ -10,15 +10,16 @@ Construction, layer by layer on the actual input (all in float64, where it is ex
   * input: the normalised picture rounded to multiples of 1/64, plus the 0/1 label;
   * weights: each output channel reads a few (input channel, tap) positions with weight +-1,
     everything else is zero (few terms keep the partial sums small in grid units);
-  * BN: one power-of-two scale s per layer, made of gamma = 2^a and a running_var for which
-    sqrt(running_var + 1e-5) is exactly 2^(a - log2 s) in float32 (and within 2^-26 of it
-    in double, as a folding implementation computes it); conv bias and running_mean multiples of
-    the layer's input grid, beta of its output grid; folded bias (b - mean) * s + beta is
-    exact in float32 and far from zero or exactly zero;
-  * biases: encoder outputs keep the upper part of each channel (ReLU keeps ~10-60 %),
+  * BN: one power-of-two scale s per layer, gamma / sqrt(running_var + 1e-5) with
+    running_var = 4^k and gamma = 2^k s, k in 19..21: only that large a variance absorbs the
+    1e-5 exactly in double as well as in float32, so the float64 reference is exact too
+    (a variance near 1 leaves a 1e-8 relative error in double, enough to break exact ties
+    between different sums in the pooling windows); conv bias and running_mean multiples of
+    the layer's input grid, beta of its output grid, folded bias (b - mean) s + beta exact;
+  * biases: encoder outputs keep the upper part of each channel (ReLU keeps part of it),
     decoder outputs are centred; the last layer is scaled to logits of RMS ~1.5.
-`exact_forward` is an independent sparse float64 implementation used to build, bound and
-check the network.
+`build` runs the network as it goes in an independent sparse float64 implementation (exact
+too), which gives the partial-sum bounds and logits to check the PyTorch runs against.
 """
 
 import math
@@ -31,9 +32,15 @@ import nets
 INPUT_GRID = 1.0 / 64
 FLOAT32_UNITS = 2.0 ** 24
 EPS32 = float(np.float32(nets.BN_EPS))
+# sqrt(running_var + 1e-5) must be a power of two exactly, in float32 and in double (the
+# float64 reference, and a C port folding BN in double): running_var = 4^k with 4^k + 1e-5
+# rounding back to 4^k in double, i.e. 1e-5 below half an ulp of 4^k: k >= 19.
+VAR_ROOT_LOG2 = (19, 21)
 
-# Taps per output channel: the 13 encoder convs, then the 5 decoder convs.
-DEFAULT_TAPS = [3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 12]
+# Taps per output channel: the 13 encoder convs, then the 5 decoder convs. With these the
+# largest partial sum on the test photo is ~2^19 grid units (5 bits of margin), the final
+# logits lie on a 2^-10 grid and 25-40 % of the encoder activations are live.
+DEFAULT_TAPS = [8] + [6] * 16 + [24]
 
 
 def exact_input(refine_in):
@@ -103,32 +110,13 @@ class SparseConv:
         return w
 
 
-def _running_var_for(root):
-    """A float32 running_var v with float32 sqrt(v + 1e-5) == root and double
-    sqrt(v + (double)1e-5f) as close as possible to root (root a power of two)."""
-    target = root * root
-    v = np.float32(target - nets.BN_EPS)
-    best, best_err = None, 2.0 ** -26
-    for step in range(-4, 5):
-        cand = v
-        for _ in range(abs(step)):
-            cand = np.nextafter(cand, np.float32(np.inf if step > 0 else 0))
-        s32 = np.sqrt(np.float32(cand) + np.float32(EPS32), dtype=np.float32)
-        err = abs(math.sqrt(float(cand) + EPS32) / root - 1)
-        if float(s32) == root and err < best_err:
-            best, best_err = np.float32(cand), err
-    if best is None:
-        raise ValueError("no running_var for sqrt %g" % root)
-    return best
-
-
 def _round_to(v, q):
     return np.round(v / q) * q
 
 
 def build(refine, x_in, seed, taps=None):
     """Fills refine (a nets.RefineNet, float32) with exact-arithmetic parameters fitted to
-    x_in ([1,4,R,R] output of exact_input). Returns the per-layer report of exact_forward."""
+    x_in ([1,4,R,R] output of exact_input). Returns (per-layer report, exact logits [R,R])."""
     taps = taps or DEFAULT_TAPS
     rng = np.random.RandomState(seed)
     layers = _layers(refine)
@@ -139,8 +127,7 @@ def build(refine, x_in, seed, taps=None):
     report = []
     for (name, conv, bn, relu), n in zip(layers, taps):
         if not relu:
-            y, idx = stack.pop()
-            x = _unpool(y, idx)
+            x = _unpool(x, stack.pop())
         sc = SparseConv(conv.in_channels, conv.out_channels, conv.kernel_size[0], n, rng)
         z = sc.apply(x)
         bound = sc.apply(x, absolute=True)
@@ -166,9 +153,9 @@ def build(refine, x_in, seed, taps=None):
         beta = t - a_pre * s
         conv_bias = _round_to(rng.uniform(-0.5, 0.5, sc.cout) * sd, grid)
         mean = conv_bias - a_pre
-        gamma_exp = rng.randint(-1, 2, sc.cout)
-        gamma = 2.0 ** gamma_exp
-        var = np.array([_running_var_for(g / s) for g in gamma], dtype=np.float32)
+        root_log2 = rng.randint(VAR_ROOT_LOG2[0], VAR_ROOT_LOG2[1] + 1, sc.cout)
+        var = 4.0 ** root_log2
+        gamma = 2.0 ** root_log2 * s
         with torch.no_grad():
             conv.weight.copy_(torch.from_numpy(sc.weight()))
             conv.bias.copy_(torch.from_numpy(conv_bias))
@@ -181,7 +168,8 @@ def build(refine, x_in, seed, taps=None):
         units = float((bound + extra).max()) / grid
         if relu:
             y = np.maximum(y, 0.0)
-        report.append({"layer": name, "taps": n, "scale_log2": log2s, "grid_log2": math.log2(grid_out),
+        report.append({"layer": name, "taps": n, "scale_log2": log2s,
+                       "grid_log2": math.log2(grid_out),
                        "units_log2": math.log2(max(units, 1.0)),
                        "live": float((y > 0).mean()) if relu else float((y != 0).mean()),
                        "rms": float(np.sqrt((y * y).mean()))})
@@ -189,13 +177,14 @@ def build(refine, x_in, seed, taps=None):
         x = y
         if name in ("down1.conv2", "down2.conv2", "down3.conv3", "down4.conv3", "down5.conv3"):
             x, idx = _pool(y)
-            stack.append((x, idx))
+            stack.append(idx)
     return report, x[0]
 
 
 def check_folding(refine):
-    """Each BN folded the way a C port does it (double scale, float32 result) and the way
-    torch float32 does it must give exactly the power-of-two scale and the exact bias."""
+    """Each BN folded the way a C port does it (double scale, float32 result), and its scale
+    as torch float32 and float64 compute it, must be exactly the power of two (and the folded
+    bias exact). Returns the names of the layers where not."""
     bad = []
     for name, conv, bn, _ in _layers(refine):
         g = bn.weight.detach().double().numpy()
@@ -205,6 +194,7 @@ def check_folding(refine):
         b = conv.bias.detach().double().numpy()
         scale64 = g / np.sqrt(v.astype(np.float64) + EPS32)
         scale32 = (np.float32(1) / np.sqrt(v + np.float32(EPS32))) * g.astype(np.float32)
+        scale_torch64 = g / np.sqrt(v.astype(np.float64) + nets.BN_EPS)
         exact_scale = g / np.sqrt(v.astype(np.float64) + EPS32)
         exact_scale = 2.0 ** np.round(np.log2(exact_scale))
         exact_bias = (b - m) * exact_scale + beta
@@ -214,6 +204,7 @@ def check_folding(refine):
         ok = np.array_equal(folded_w.astype(np.float64), w * exact_scale[:, None])
         ok = ok and np.array_equal(folded_b.astype(np.float64), exact_bias)
         ok = ok and np.array_equal(scale32.astype(np.float64), exact_scale)
+        ok = ok and np.array_equal(scale_torch64, exact_scale)
         if not ok:
             bad.append(name)
     return bad

@@ -1,6 +1,6 @@
 """A full-size random model and its float64 reference stage tensors, for tools/parity.sh.
 
-Usage: parity_model.py PICTURE --fixture DIR [--seed N] [--max-gain G]
+Usage: parity_model.py PICTURE --fixture DIR [--seed N] [--max-gain G] [--sizes 640 1280]
 Writes DIR/full.safetensors (full widths, coarse 640 / refine 1280, float32 weights),
 DIR/full_io.safetensors (stage tensors in the layout of tests/data/nets, for
 SC_NETS_FIXTURES=DIR test_nets_parity) and DIR/reference.json (the figures printed here).
@@ -96,12 +96,15 @@ def main(argv):
     ap.add_argument("--seed", type=int, default=20260)
     ap.add_argument("--max-gain", type=float, default=4.0,
                     help="bound on the coarse calibration's per-channel conv gain")
+    ap.add_argument("--sizes", type=int, nargs=2, default=(640, 1280),
+                    metavar=("COARSE", "REFINE"), help="canvases (smaller: a quick trial)")
     args = ap.parse_args(argv)
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     os.makedirs(args.fixture, exist_ok=True)
     cfg = nets.default_config()
     cfg["name"] = "parity-full-exact-refiner"
     pre = cfg["preprocess"]
+    pre["coarse_size"], pre["refine_size"] = args.sizes
     clock = Clock()
     figures = {}
     ok = True
@@ -179,7 +182,7 @@ def main(argv):
     checks = [
         ("refiner partial sums below 2^24 grid units (largest 2^%.2f)" % max_units,
          max_units < 24),
-        ("BN folding exact (C-style double fold and torch float32): %s"
+        ("BN folding exact (C-style double fold; torch float32 and float64 scales): %s"
          % ("all layers" if not bad_folding else "inexact in " + ", ".join(bad_folding)),
          not bad_folding),
         ("torch float32 refine logits bit-identical to the exact sparse float64 ones",
