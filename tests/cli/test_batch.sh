@@ -76,13 +76,19 @@ run_sc 0 --scene empty "${common[@]}" -o out_empty
 expect_err "warning: no pictures to process"
 
 # SIGTERM (or Ctrl-C) stops after the current file: complete files only, a
-# summary, exit status 128 + 15.
-mkdir many
-for i in $(seq -w 1 40); do cp in/a.bmp many/m$i.bmp; cp mattes/a.bmp mattes/m$i.bmp; done
-"$SKYCHANGE" --scene many "${common[@]}" -o out_term >term.log 2>&1 &
+# summary, exit status 128 + 15. The example photos make each file take long
+# enough (tens of ms) that the signal arrives while the batch is running.
+photos=$SRC_DIR/tests/data/photos
+mkdir many many_mattes
+for i in $(seq -w 1 40); do
+    cp "$photos/sunset.jpg" many/m$i.jpg
+    cp "$photos/sunset_matte.png" many_mattes/m$i.png
+done
+"$SKYCHANGE" --scene many --scene-alpha many_mattes --sky "$photos/picos.jpg" \
+    --sky-alpha "$photos/picos_matte.png" --model missing.safetensors -o out_term >term.log 2>&1 &
 pid=$!
-for _ in $(seq 600); do [ -e out_term/m01.png ] && break; sleep 0.05; done
-kill -TERM $pid
+for _ in $(seq 600); do [ -e out_term/m01.png ] && break; sleep 0.01; done
+kill -TERM $pid 2>/dev/null || { cat term.log; fail "the batch ended before SIGTERM could be sent"; }
 status=0
 wait $pid || status=$?
 [ "$status" -eq 143 ] || { cat term.log; fail "after SIGTERM: exit status $status, expected 143"; }
