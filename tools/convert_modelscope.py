@@ -254,6 +254,17 @@ def resolve(flag, from_config, default, assume_defaults, what, assumed):
                        % (what, default))
 
 
+def set_aspp_dilations(net, model, which, flag, option, assume_defaults, assumed):
+    """Dilations of one network's ASPP, resolved like every other setting."""
+    where = "%s aspp.dilations" % which
+    if net["aspp"]:
+        cfg_dil = (model.get("aspp") or {}).get("dilations")
+        net["aspp"]["dilations"] = check_dilations(
+            resolve(flag, cfg_dil, DEFAULT_DILATIONS, assume_defaults, where, assumed), where)
+    elif flag:
+        log("%s ignored: the %s network has no ASPP" % (option, which))
+
+
 def preprocess_from(config):
     pre = dict(DEFAULT_PREPROCESS)
     p = config.get("preprocessor") or {}
@@ -306,20 +317,10 @@ def convert(args):
     flag_dil = parse_ints(args.aspp_dilations, "--aspp-dilations") if args.aspp_dilations else None
     flag_rdil = (parse_ints(args.refine_aspp_dilations, "--refine-aspp-dilations")
                  if args.refine_aspp_dilations else None)
-    if coarse["aspp"]:
-        cfg_dil = (coarse_model.get("aspp") or {}).get("dilations")
-        coarse["aspp"]["dilations"] = check_dilations(
-            resolve(flag_dil, cfg_dil, DEFAULT_DILATIONS, args.assume_defaults,
-                    "coarse aspp.dilations", assumed), "coarse aspp.dilations")
-    elif flag_dil:
-        log("--aspp-dilations ignored: the coarse network has no ASPP")
-    if refine["aspp"]:
-        cfg_dil = (refine_model.get("aspp") or {}).get("dilations")
-        refine["aspp"]["dilations"] = check_dilations(
-            resolve(flag_rdil, cfg_dil, DEFAULT_DILATIONS, args.assume_defaults,
-                    "refine aspp.dilations", assumed), "refine aspp.dilations")
-    elif flag_rdil:
-        log("--refine-aspp-dilations ignored: the refine network has no ASPP")
+    set_aspp_dilations(coarse, coarse_model, "coarse", flag_dil, "--aspp-dilations",
+                       args.assume_defaults, assumed)
+    set_aspp_dilations(refine, refine_model, "refine", flag_rdil, "--refine-aspp-dilations",
+                       args.assume_defaults, assumed)
     scale = resolve(args.ocr_scale, (coarse_model.get("ocr") or {}).get("scale"),
                     DEFAULT_OCR_SCALE, args.assume_defaults, "ocr.scale", assumed)
     if not isinstance(scale, int) or scale < 1:

@@ -6,6 +6,7 @@
 #include "cli/report.h"
 #include "cli/run.h"
 #include "core/clock.h"
+#include "core/error.h"
 
 void cli_context_init(cli_context *ctx, const cli_args *args)
 {
@@ -83,7 +84,7 @@ sc_status cli_context_sky(cli_context *ctx, const char *sky_path, const char *sk
     ctx->sky_alpha_path = sky_alpha ? cli_strdup(sky_alpha) : NULL;
     if (!ctx->sky_path || (sky_alpha && !ctx->sky_alpha_path)) {
         forget_sky(ctx);
-        return cli_set_error(err, SC_ERR_NO_MEMORY, "%s: out of memory", sky_path);
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory", sky_path);
     }
     double start = sc_now();
     sc_status s = sc_image_read(sky_path, &ctx->sky, err);

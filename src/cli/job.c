@@ -6,6 +6,7 @@
 #include "cli/report.h"
 #include "cli/run.h"
 #include "core/clock.h"
+#include "core/error.h"
 
 /* Reports err unless it is a model failure that was already reported. */
 static cli_outcome fail(cli_context *ctx, const char *file, const sc_error *err, int model_error)
@@ -28,7 +29,7 @@ static sc_status write_picture(cli_context *ctx, const char *path, const sc_imag
     if (strcmp(path, "-") == 0) {
         s = sc_image_write_png_stream(stdout, img, err);
         if (s == SC_OK && fflush(stdout) != 0) {
-            s = cli_set_error(err, SC_ERR_IO, "standard output: write error");
+            s = sc_fail(err, SC_ERR_IO, "standard output: write error");
         }
     } else {
         s = sc_image_write(path, img, ctx->args->quality, err);
@@ -79,7 +80,7 @@ cli_outcome cli_run_job(cli_context *ctx, const cli_job *job)
         if (known_failure) {
             char reason[sizeof err.msg];
             memcpy(reason, err.msg, sizeof reason);
-            cli_set_error(&err, err.status, "%s: not done: %s", job->scene, reason);
+            sc_fail(&err, err.status, "%s: not done: %s", job->scene, reason);
         }
         return fail(ctx, job->sky, &err, 0);
     }

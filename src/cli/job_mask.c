@@ -8,6 +8,7 @@
 #include "cli/report.h"
 #include "cli/run.h"
 #include "core/clock.h"
+#include "core/error.h"
 
 /* Copies a finished file to stdout; the matte writer only writes to paths. */
 static int copy_to_stdout(const char *path)
@@ -38,13 +39,13 @@ static sc_status write_matte_stdout(const sc_matte *matte, sc_error *err)
     snprintf(path, sizeof path, "%s/skychange-XXXXXX.png", tmp && tmp[0] ? tmp : "/tmp");
     int fd = mkstemps(path, 4);
     if (fd < 0) {
-        return cli_set_error(err, SC_ERR_IO, "%s: cannot create a temporary file: %s", path,
+        return sc_fail(err, SC_ERR_IO, "%s: cannot create a temporary file: %s", path,
                        strerror(errno));
     }
     close(fd);
     sc_status s = sc_matte_write(path, matte, err);
     if (s == SC_OK && copy_to_stdout(path) != 0) {
-        s = cli_set_error(err, SC_ERR_IO, "standard output: write error");
+        s = sc_fail(err, SC_ERR_IO, "standard output: write error");
     }
     unlink(path);
     return s;

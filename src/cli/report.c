@@ -95,16 +95,6 @@ void cli_usage_error(const char *fmt, ...)
     show_status();
 }
 
-sc_status cli_set_error(sc_error *err, sc_status status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-    err->status = status;
-    return status;
-}
-
 void cli_status_line(const char *text)
 {
     hide_status();

@@ -30,9 +30,6 @@ void cli_verbose(const char *fmt, ...) CLI_PRINTF(1, 2);
 /* A usage error and the hint to --help (always shown). */
 void cli_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 
-/* Fills err with a status and a one-line message; returns the status. */
-sc_status cli_set_error(sc_error *err, sc_status status, const char *fmt, ...) CLI_PRINTF(3, 4);
-
 /* The redrawable status line (terminal only); NULL or "" removes it. */
 void cli_status_line(const char *text);
 

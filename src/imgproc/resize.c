@@ -58,6 +58,19 @@ static void axis_map_free(axis_map *m)
     free(m->frac);
 }
 
+/* Horizontal coefficients are clamped at the border; vertical ones are not,
+ * their rows are clipped with clip_index instead. */
+static int axis_maps_init(axis_map *mx, axis_map *my, int sw, int sh, int dw, int dh)
+{
+    if (axis_map_init(mx, sw, dw, 1))
+        return -1;
+    if (axis_map_init(my, sh, dh, 0)) {
+        axis_map_free(mx);
+        return -1;
+    }
+    return 0;
+}
+
 static int clip_index(int i, int n)
 {
     return i < 0 ? 0 : (i >= n ? n - 1 : i);
@@ -138,12 +151,8 @@ int sc_cv_resize_u8_roi(const uint8_t *src, int sw, int sh, int ch, int dw, int 
         return 0;
     }
     axis_map mx, my;
-    if (axis_map_init(&mx, sw, dw, 1))
+    if (axis_maps_init(&mx, &my, sw, sh, dw, dh))
         return -1;
-    if (axis_map_init(&my, sh, dh, 0)) {
-        axis_map_free(&mx);
-        return -1;
-    }
     short *xa = malloc(sizeof *xa * 2 * (size_t)dw);
     int failed = 0;
     if (!xa) {
@@ -213,12 +222,8 @@ int sc_cv_resize_f32_checked(const float *src, int sw, int sh, float *dst, int d
         return 0;
     }
     axis_map mx, my;
-    if (axis_map_init(&mx, sw, dw, 1))
+    if (axis_maps_init(&mx, &my, sw, sh, dw, dh))
         return -1;
-    if (axis_map_init(&my, sh, dh, 0)) {
-        axis_map_free(&mx);
-        return -1;
-    }
     int failed = 0;
 #pragma omp parallel if ((size_t)dw * dh > SC_PARALLEL_MIN_VALUES)
     {

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "blend/blend.h"
+#include "blend/hash32.h"
 #include "blend/blend_fixture.h"
 
 static sc_status replace(const blend_case *c, int compat, int threads, sc_image *out,
@@ -82,16 +83,6 @@ static void fixed_mode_uses_the_rectangle_found(void **state)
     assert_int_equal(compat.x1, compat.reduced.w + 1);
     assert_int_equal(compat.y1, compat.reduced.h + 1);
     blend_case_free(&c);
-}
-
-static uint32_t hash32(uint32_t v)
-{
-    v ^= v >> 16;
-    v *= 0x7feb352dU;
-    v ^= v >> 15;
-    v *= 0x846ca68bU;
-    v ^= v >> 16;
-    return v;
 }
 
 /* Small pictures run on one thread whatever --threads says, so this one is

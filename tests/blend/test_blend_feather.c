@@ -11,16 +11,7 @@
 #include <cmocka.h>
 
 #include "blend/blend.h"
-
-static uint32_t hash32(uint32_t v)
-{
-    v ^= v >> 16;
-    v *= 0x7feb352dU;
-    v ^= v >> 15;
-    v *= 0x846ca68bU;
-    v ^= v >> 16;
-    return v;
-}
+#include "blend/hash32.h"
 
 static float unit(uint32_t seed)
 {

@@ -1,11 +1,16 @@
 #include "io/helper_io.h"
 
 #include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 char *io_tempdir(void)
 {
@@ -102,6 +107,34 @@ int io_count_entries(const char *dir)
             n++;
     closedir(d);
     return n;
+}
+
+char *io_test_dir;
+
+int io_test_dir_setup(void **state)
+{
+    (void)state;
+    io_test_dir = io_tempdir();
+    return io_test_dir ? 0 : -1;
+}
+
+int io_test_dir_teardown(void **state)
+{
+    (void)state;
+    io_rmtree(io_test_dir);
+    free(io_test_dir);
+    io_test_dir = NULL;
+    return 0;
+}
+
+void io_mem_sink_append(void *context, void *data, int size)
+{
+    io_mem_sink *sink = context;
+    uint8_t *grown = realloc(sink->data, sink->size + (size_t)size);
+    assert_non_null(grown);
+    memcpy(grown + sink->size, data, (size_t)size);
+    sink->data = grown;
+    sink->size += (size_t)size;
 }
 
 /* ---- PNG by hand ---- */

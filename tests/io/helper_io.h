@@ -17,6 +17,20 @@ void *io_read_bytes(const char *path, size_t *size);
 /* Number of entries in dir other than . and .. */
 int io_count_entries(const char *dir);
 
+/* A fresh temporary folder for each test (or group) as a cmocka setup and
+ * teardown pair; the folder's path is io_test_dir in between. */
+extern char *io_test_dir;
+int io_test_dir_setup(void **state);
+int io_test_dir_teardown(void **state);
+
+/* Growing in-memory file for stbi_write_*_to_func: io_mem_sink_append is the
+ * write callback and the context a zero-initialised io_mem_sink. */
+typedef struct io_mem_sink {
+    uint8_t *data;
+    size_t size;
+} io_mem_sink;
+void io_mem_sink_append(void *context, void *data, int size);
+
 /* A PNG with stored (uncompressed) deflate blocks; rows are given without
  * filter bytes. bit_depth 8 or 16 (samples big-endian), color_type as in
  * the PNG specification (0 grey, 2 RGB, 4 grey+alpha, 6 RGBA). malloc'd. */

@@ -16,28 +16,11 @@
 #include "io/helper_io.h"
 #include "io/image.h"
 
-static char *g_dir;
-
-static int setup_each(void **state)
-{
-    (void)state;
-    g_dir = io_tempdir();
-    return g_dir ? 0 : -1;
-}
-
-static int teardown_each(void **state)
-{
-    (void)state;
-    io_rmtree(g_dir);
-    free(g_dir);
-    return 0;
-}
-
 static const char k_old[] = "old content";
 
 static char *existing_target(const char *name)
 {
-    char *path = io_join(g_dir, name);
+    char *path = io_join(io_test_dir, name);
     assert_non_null(path);
     assert_int_equal(io_write_bytes(path, k_old, sizeof k_old), 0);
     return path;
@@ -76,7 +59,7 @@ static void test_failed_write_keeps_target_and_leaves_no_temporary(void **state)
     assert_int_equal(sc_write_atomic(path, failing_writer, NULL, &err), SC_ERR_NO_MEMORY);
     IO_ASSERT_CONTAINS(err.msg, "writer gave up");
     assert_untouched(path);
-    assert_int_equal(io_count_entries(g_dir), 1);
+    assert_int_equal(io_count_entries(io_test_dir), 1);
     free(path);
 }
 
@@ -91,7 +74,7 @@ static void test_successful_write_replaces_target(void **state)
     assert_int_equal(size, 3);
     assert_memory_equal(bytes, "new", 3);
     free(bytes);
-    assert_int_equal(io_count_entries(g_dir), 1);
+    assert_int_equal(io_count_entries(io_test_dir), 1);
     free(path);
 }
 
@@ -106,10 +89,10 @@ static void test_unknown_extension_touches_nothing(void **state)
     IO_ASSERT_CONTAINS(err.msg, path);
     IO_ASSERT_CONTAINS(err.msg, "unknown picture type '.gif'");
     assert_untouched(path);
-    char *bare = io_join(g_dir, "noextension");
+    char *bare = io_join(io_test_dir, "noextension");
     assert_int_equal(sc_image_write(bare, &img, 90, &err), SC_ERR_INVALID_ARG);
     IO_ASSERT_CONTAINS(err.msg, "no file extension");
-    assert_int_equal(io_count_entries(g_dir), 1);
+    assert_int_equal(io_count_entries(io_test_dir), 1);
 
     sc_matte m = {1, 1, (float[]){0.5f}};
     assert_int_equal(sc_matte_write(path, &m, &err), SC_ERR_INVALID_ARG);
@@ -126,7 +109,7 @@ static void test_unwritable_places(void **state)
     sc_image img = {1, 1, rgb};
     sc_error err = {0};
     /* A folder that does not exist, and a "folder" that is a file. */
-    char *missing = io_join(g_dir, "no/such/folder/out.png");
+    char *missing = io_join(io_test_dir, "no/such/folder/out.png");
     assert_int_equal(sc_image_write(missing, &img, 90, &err), SC_ERR_IO);
     IO_ASSERT_CONTAINS(err.msg, missing);
     char *file = existing_target("plain");
@@ -134,16 +117,16 @@ static void test_unwritable_places(void **state)
     assert_int_equal(sc_image_write(under_file, &img, 90, &err), SC_ERR_IO);
     IO_ASSERT_CONTAINS(err.msg, "Not a directory");
     /* A target that is a folder: the rename fails and the temporary goes. */
-    char *folder = io_join(g_dir, "taken.png");
+    char *folder = io_join(io_test_dir, "taken.png");
     assert_int_equal(mkdir(folder, 0755), 0);
     assert_int_equal(sc_image_write(folder, &img, 90, &err), SC_ERR_IO);
     IO_ASSERT_CONTAINS(err.msg, folder);
-    assert_int_equal(io_count_entries(g_dir), 2);
+    assert_int_equal(io_count_entries(io_test_dir), 2);
     assert_int_equal(io_count_entries(folder), 0);
 
     /* A read-only folder (permissions do not bind root, so only checked otherwise). */
     if (geteuid() != 0) {
-        char *ro = io_join(g_dir, "ro");
+        char *ro = io_join(io_test_dir, "ro");
         assert_int_equal(mkdir(ro, 0755), 0);
         char *target = io_join(ro, "out.png");
         assert_int_equal(io_write_bytes(target, k_old, sizeof k_old), 0);
@@ -169,7 +152,7 @@ static void test_permissions(void **state)
     uint8_t rgb[3] = {1, 2, 3};
     sc_image img = {1, 1, rgb};
     sc_error err = {0};
-    char *fresh = io_join(g_dir, "fresh.png");
+    char *fresh = io_join(io_test_dir, "fresh.png");
     assert_int_equal(sc_image_write(fresh, &img, 90, &err), SC_OK);
     struct stat sb;
     assert_int_equal(stat(fresh, &sb), 0);
@@ -190,7 +173,7 @@ static void test_matte_png_rounding(void **state)
     (void)state;
     float values[10] = {0.0f, 1.0f, 0.5f, -0.25f, 3.0f, NAN, 0.25f, 100.0f / 255, 0.998f, 0.002f};
     sc_matte m = {5, 2, values};
-    char *path = io_join(g_dir, "m.PNG");
+    char *path = io_join(io_test_dir, "m.PNG");
     sc_error err = {0};
     assert_int_equal(sc_matte_write(path, &m, &err), SC_OK);
     sc_matte back;
@@ -211,7 +194,7 @@ static void test_matte_pfm_round_trip(void **state)
     (void)state;
     float values[6] = {0.0f, 1.0f, 0.123456789f, 0.5f, 1e-7f, 0.999999f};
     sc_matte m = {3, 2, values};
-    char *path = io_join(g_dir, "m.pfm");
+    char *path = io_join(io_test_dir, "m.pfm");
     sc_error err = {0};
     assert_int_equal(sc_matte_write(path, &m, &err), SC_OK);
     size_t size;
@@ -244,7 +227,7 @@ static void test_matte_from_pictures_and_bad_pfm(void **state)
     /* RGB picture: mean of the channels. */
     uint8_t rgb[6] = {30, 60, 90, 255, 255, 0};
     sc_image img = {2, 1, rgb};
-    char *path = io_join(g_dir, "rgb.bmp");
+    char *path = io_join(io_test_dir, "rgb.bmp");
     sc_error err = {0};
     assert_int_equal(sc_image_write(path, &img, 90, &err), SC_OK);
     sc_matte m;
@@ -258,7 +241,7 @@ static void test_matte_from_pictures_and_bad_pfm(void **state)
     const uint8_t grey16[4] = {0x80, 0x01, 0xff, 0xff};
     size_t size;
     uint8_t *png = io_png_bytes(2, 1, 16, 0, grey16, &size);
-    path = io_join(g_dir, "g16.png");
+    path = io_join(io_test_dir, "g16.png");
     assert_int_equal(io_write_bytes(path, png, size), 0);
     assert_int_equal(sc_matte_read(path, &m, &err), SC_OK);
     assert_true(m.alpha[0] == 32769.0f / 65535.0f);
@@ -273,7 +256,7 @@ static void test_matte_from_pictures_and_bad_pfm(void **state)
                             {"Pf\n1 1\nabc\n....", "bad PFM scale"},
                             {"Pf\n99999 99999\n-1\n", "more than the limit"}};
     for (size_t i = 0; i < 5; i++) {
-        path = io_join(g_dir, "bad.pfm");
+        path = io_join(io_test_dir, "bad.pfm");
         assert_int_equal(io_write_bytes(path, bad[i][0], strlen(bad[i][0])), 0);
         assert_int_equal(sc_matte_read(path, &m, &err), SC_ERR_IMAGE);
         IO_ASSERT_CONTAINS(err.msg, path);
@@ -287,17 +270,21 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_failed_write_keeps_target_and_leaves_no_temporary,
-                                        setup_each, teardown_each),
-        cmocka_unit_test_setup_teardown(test_successful_write_replaces_target, setup_each,
-                                        teardown_each),
-        cmocka_unit_test_setup_teardown(test_unknown_extension_touches_nothing, setup_each,
-                                        teardown_each),
-        cmocka_unit_test_setup_teardown(test_unwritable_places, setup_each, teardown_each),
-        cmocka_unit_test_setup_teardown(test_permissions, setup_each, teardown_each),
-        cmocka_unit_test_setup_teardown(test_matte_png_rounding, setup_each, teardown_each),
-        cmocka_unit_test_setup_teardown(test_matte_pfm_round_trip, setup_each, teardown_each),
-        cmocka_unit_test_setup_teardown(test_matte_from_pictures_and_bad_pfm, setup_each,
-                                        teardown_each),
+                                        io_test_dir_setup, io_test_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_successful_write_replaces_target, io_test_dir_setup,
+                                        io_test_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_extension_touches_nothing, io_test_dir_setup,
+                                        io_test_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_unwritable_places, io_test_dir_setup,
+                                        io_test_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_permissions, io_test_dir_setup,
+                                        io_test_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_matte_png_rounding, io_test_dir_setup,
+                                        io_test_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_matte_pfm_round_trip, io_test_dir_setup,
+                                        io_test_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_matte_from_pictures_and_bad_pfm, io_test_dir_setup,
+                                        io_test_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,27 +16,12 @@
 #include "io/helper_io.h"
 #include "skychange.h"
 
-typedef struct mem_sink {
-    uint8_t *data;
-    size_t size;
-} mem_sink;
-
-static void append_to_sink(void *context, void *data, int size)
-{
-    mem_sink *sink = context;
-    uint8_t *grown = realloc(sink->data, sink->size + (size_t)size);
-    assert_non_null(grown);
-    memcpy(grown + sink->size, data, (size_t)size);
-    sink->data = grown;
-    sink->size += (size_t)size;
-}
-
 enum { W = 32, H = 16 };
 static const uint8_t k_colours[4][3] = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 255}};
 enum { RED, GREEN, BLUE, WHITE };
 
 /* Quadrants: top-left red, top-right green, bottom-left blue, bottom-right white. */
-static mem_sink quadrant_jpeg(void)
+static io_mem_sink quadrant_jpeg(void)
 {
     uint8_t rgb[W * H * 3];
     for (int y = 0; y < H; y++)
@@ -44,8 +29,8 @@ static mem_sink quadrant_jpeg(void)
             int q = (y >= H / 2) * 2 + (x >= W / 2);
             memcpy(&rgb[(y * W + x) * 3], k_colours[q], 3);
         }
-    mem_sink sink = {NULL, 0};
-    assert_true(stbi_write_jpg_to_func(append_to_sink, &sink, W, H, 3, rgb, 100));
+    io_mem_sink sink = {NULL, 0};
+    assert_true(stbi_write_jpg_to_func(io_mem_sink_append, &sink, W, H, 3, rgb, 100));
     return sink;
 }
 
@@ -93,7 +78,7 @@ static size_t exif_segment(uint8_t *seg, int big_endian, int type, uint32_t valu
 }
 
 /* The JPEG with extra segments inserted right after its SOI marker. */
-static uint8_t *splice(const mem_sink *jpeg, const uint8_t *extra, size_t extra_size,
+static uint8_t *splice(const io_mem_sink *jpeg, const uint8_t *extra, size_t extra_size,
                        size_t *size)
 {
     uint8_t *out = malloc(jpeg->size + extra_size);
@@ -150,7 +135,7 @@ static void check_layout(const uint8_t *bytes, size_t size, int orientation)
 static void test_all_orientations_both_byte_orders(void **state)
 {
     (void)state;
-    mem_sink jpeg = quadrant_jpeg();
+    io_mem_sink jpeg = quadrant_jpeg();
     for (int big_endian = 0; big_endian <= 1; big_endian++) {
         for (int orientation = 1; orientation <= 8; orientation++) {
             uint8_t seg[64];
@@ -168,7 +153,7 @@ static void test_all_orientations_both_byte_orders(void **state)
 static void test_exif_after_jfif(void **state)
 {
     (void)state;
-    mem_sink jpeg = quadrant_jpeg();
+    io_mem_sink jpeg = quadrant_jpeg();
     uint8_t extra[128];
     const uint8_t app0[] = {0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0};
     memcpy(extra, app0, sizeof app0);
@@ -184,7 +169,7 @@ static void test_exif_after_jfif(void **state)
 static void test_unusable_exif_is_ignored(void **state)
 {
     (void)state;
-    mem_sink jpeg = quadrant_jpeg();
+    io_mem_sink jpeg = quadrant_jpeg();
     uint8_t seg[64];
     size_t size;
     uint32_t values[] = {0, 9, 65535};

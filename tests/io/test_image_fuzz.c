@@ -16,22 +16,7 @@
 #include "io/helper_io.h"
 #include "skychange.h"
 
-typedef struct mem_sink {
-    uint8_t *data;
-    size_t size;
-} mem_sink;
-
-static void append_to_sink(void *context, void *data, int size)
-{
-    mem_sink *sink = context;
-    uint8_t *grown = realloc(sink->data, sink->size + (size_t)size);
-    assert_non_null(grown);
-    memcpy(grown + sink->size, data, (size_t)size);
-    sink->data = grown;
-    sink->size += (size_t)size;
-}
-
-static void damage_everywhere(const mem_sink *file, const char *name)
+static void damage_everywhere(const io_mem_sink *file, const char *name)
 {
     uint8_t *copy = malloc(file->size);
     assert_non_null(copy);
@@ -71,11 +56,11 @@ static void test_damaged_pictures(void **state)
     uint8_t rgb[W * H * 3];
     for (size_t i = 0; i < sizeof rgb; i++)
         rgb[i] = (uint8_t)(i * 7 + (i / 39) * 13);
-    mem_sink png = {0}, jpg = {0}, bmp = {0}, tga = {0};
-    assert_true(stbi_write_png_to_func(append_to_sink, &png, W, H, 3, rgb, W * 3));
-    assert_true(stbi_write_jpg_to_func(append_to_sink, &jpg, W, H, 3, rgb, 80));
-    assert_true(stbi_write_bmp_to_func(append_to_sink, &bmp, W, H, 3, rgb));
-    assert_true(stbi_write_tga_to_func(append_to_sink, &tga, W, H, 3, rgb));
+    io_mem_sink png = {0}, jpg = {0}, bmp = {0}, tga = {0};
+    assert_true(stbi_write_png_to_func(io_mem_sink_append, &png, W, H, 3, rgb, W * 3));
+    assert_true(stbi_write_jpg_to_func(io_mem_sink_append, &jpg, W, H, 3, rgb, 80));
+    assert_true(stbi_write_bmp_to_func(io_mem_sink_append, &bmp, W, H, 3, rgb));
+    assert_true(stbi_write_tga_to_func(io_mem_sink_append, &tga, W, H, 3, rgb));
     damage_everywhere(&png, "d.png");
     damage_everywhere(&jpg, "d.jpg");
     damage_everywhere(&bmp, "d.bmp");

@@ -12,23 +12,6 @@
 #include "io/helper_io.h"
 #include "io/image.h"
 
-static char *g_dir;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_dir = io_tempdir();
-    return g_dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    io_rmtree(g_dir);
-    free(g_dir);
-    return 0;
-}
-
 static sc_image pattern(int w, int h, int smooth)
 {
     sc_image img = {w, h, malloc((size_t)w * (size_t)h * 3)};
@@ -45,7 +28,7 @@ static sc_image pattern(int w, int h, int smooth)
 
 static char *path_in_dir(const char *name)
 {
-    char *p = io_join(g_dir, name);
+    char *p = io_join(io_test_dir, name);
     assert_non_null(p);
     return p;
 }
@@ -119,25 +102,10 @@ static void test_jpeg_round_trip(void **state)
     assert_int_equal(sc_image_write(path, &src, 0, &err), SC_ERR_INVALID_ARG);
     IO_ASSERT_CONTAINS(err.msg, "quality 0");
     assert_int_equal(sc_image_write(path, &src, 101, &err), SC_ERR_INVALID_ARG);
-    assert_int_equal(io_count_entries(g_dir) >= 0, 1);
+    assert_int_equal(io_count_entries(io_test_dir) >= 0, 1);
     assert_null(io_read_bytes(path, &(size_t){0}));
     free(path);
     sc_image_free(&src);
-}
-
-typedef struct mem_sink {
-    uint8_t *data;
-    size_t size;
-} mem_sink;
-
-static void append_to_sink(void *context, void *data, int size)
-{
-    mem_sink *sink = context;
-    uint8_t *grown = realloc(sink->data, sink->size + (size_t)size);
-    assert_non_null(grown);
-    memcpy(grown + sink->size, data, (size_t)size);
-    sink->data = grown;
-    sink->size += (size_t)size;
 }
 
 static void test_tga_inputs(void **state)
@@ -146,8 +114,8 @@ static void test_tga_inputs(void **state)
     sc_image src = pattern(9, 4, 0);
     for (int rle = 0; rle <= 1; rle++) {
         stbi_write_tga_with_rle = rle;
-        mem_sink sink = {NULL, 0};
-        assert_true(stbi_write_tga_to_func(append_to_sink, &sink, 9, 4, 3, src.rgb));
+        io_mem_sink sink = {NULL, 0};
+        assert_true(stbi_write_tga_to_func(io_mem_sink_append, &sink, 9, 4, 3, src.rgb));
         sc_image back;
         sc_error err = {0};
         assert_int_equal(sc_image_read_memory(sink.data, sink.size, "x.tga", &back, &err), SC_OK);
@@ -177,8 +145,9 @@ static void test_channel_conversions(void **state)
     for (size_t i = 0; i < sizeof pixels; i++)
         pixels[i] = (uint8_t)(i * 9 + 5);
     for (int comp = 1; comp <= 4; comp++) {
-        mem_sink sink = {NULL, 0};
-        assert_true(stbi_write_png_to_func(append_to_sink, &sink, w, h, comp, pixels, w * comp));
+        io_mem_sink sink = {NULL, 0};
+        assert_true(
+            stbi_write_png_to_func(io_mem_sink_append, &sink, w, h, comp, pixels, w * comp));
         sc_image img;
         sc_error err = {0};
         assert_int_equal(sc_image_read_memory(sink.data, sink.size, "c.png", &img, &err), SC_OK);
@@ -255,7 +224,7 @@ static void test_bad_inputs(void **state)
     IO_ASSERT_CONTAINS(err.msg, missing);
     IO_ASSERT_CONTAINS(err.msg, "No such file");
     free(missing);
-    assert_int_equal(sc_image_read(g_dir, &img, &err), SC_ERR_IO);
+    assert_int_equal(sc_image_read(io_test_dir, &img, &err), SC_ERR_IO);
     IO_ASSERT_CONTAINS(err.msg, "Is a directory");
 }
 
@@ -360,5 +329,5 @@ int main(void)
         cmocka_unit_test(test_png_stream),
         cmocka_unit_test(test_path_extension),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, io_test_dir_setup, io_test_dir_teardown);
 }

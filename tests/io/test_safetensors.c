@@ -13,23 +13,6 @@
 #include "io/helper_io.h"
 #include "io/safetensors.h"
 
-static char *g_dir;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_dir = io_tempdir();
-    return g_dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    io_rmtree(g_dir);
-    free(g_dir);
-    return 0;
-}
-
 static const uint16_t k_halves[8] = {0x0001, 0x03ff, 0x8000, 0x7c00,
                                      0xfc00, 0x7e00, 0x3c00, 0x7bff};
 
@@ -64,7 +47,7 @@ static uint8_t *valid_file(size_t pad_to, size_t *size)
 
 static char *write_file(const char *name, const void *bytes, size_t size)
 {
-    char *path = io_join(g_dir, name);
+    char *path = io_join(io_test_dir, name);
     assert_non_null(path);
     assert_int_equal(io_write_bytes(path, bytes, size), 0);
     return path;
@@ -302,11 +285,11 @@ static void test_missing_file_and_folder(void **state)
     (void)state;
     sc_safetensors st;
     sc_error err = {0};
-    char *path = io_join(g_dir, "absent.safetensors");
+    char *path = io_join(io_test_dir, "absent.safetensors");
     assert_int_equal(sc_st_open(path, &st, &err), SC_ERR_IO);
     IO_ASSERT_CONTAINS(err.msg, path);
     IO_ASSERT_CONTAINS(err.msg, "No such file");
-    assert_int_equal(sc_st_open(g_dir, &st, &err), SC_ERR_IO);
+    assert_int_equal(sc_st_open(io_test_dir, &st, &err), SC_ERR_IO);
     IO_ASSERT_CONTAINS(err.msg, "not a regular file");
     free(path);
 }
@@ -341,5 +324,5 @@ int main(void)
         cmocka_unit_test(test_missing_file_and_folder),
         cmocka_unit_test(test_zero_length_tensors_may_share_offsets),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, io_test_dir_setup, io_test_dir_teardown);
 }

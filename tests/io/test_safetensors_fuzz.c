@@ -19,23 +19,6 @@
 #include "io/helper_io.h"
 #include "io/safetensors.h"
 
-static char *g_dir;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_dir = io_tempdir();
-    return g_dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    io_rmtree(g_dir);
-    free(g_dir);
-    return 0;
-}
-
 static uint8_t *sample_file(size_t *size, size_t *header_end)
 {
     const char *header =
@@ -78,7 +61,7 @@ static void test_every_truncation_is_rejected(void **state)
     (void)state;
     size_t size, header_end;
     uint8_t *bytes = sample_file(&size, &header_end);
-    char *path = io_join(g_dir, "cut.safetensors");
+    char *path = io_join(io_test_dir, "cut.safetensors");
     assert_int_equal(io_write_bytes(path, bytes, size), 0);
     for (size_t len = size; len-- > 0;) {
         assert_int_equal(truncate(path, (off_t)len), 0);
@@ -102,7 +85,7 @@ static void test_header_byte_changes_never_crash(void **state)
     (void)state;
     size_t size, header_end;
     uint8_t *bytes = sample_file(&size, &header_end);
-    char *path = io_join(g_dir, "flip.safetensors");
+    char *path = io_join(io_test_dir, "flip.safetensors");
     assert_int_equal(io_write_bytes(path, bytes, size), 0);
     /* Changed in place, one byte at a time: rewriting whole files is slow. */
     int fd = open(path, O_WRONLY);
@@ -139,5 +122,5 @@ int main(void)
         cmocka_unit_test(test_every_truncation_is_rejected),
         cmocka_unit_test(test_header_byte_changes_never_crash),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, io_test_dir_setup, io_test_dir_teardown);
 }

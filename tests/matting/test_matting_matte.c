@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,62 +17,10 @@
 #include "nets/model.h"
 #include "skychange.h"
 
-#define MAX_VARIANTS 32
+/* The fixture helpers of the nets tests, which are linked into that folder only. */
+#include "nets/helper_fixtures.c"
+
 #define REL_TOLERANCE 1e-4
-
-static const char *fixture_dir(void)
-{
-    const char *env = getenv("SC_NETS_FIXTURES");
-    return env && *env ? env : SC_TEST_DATA "/nets";
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp((const char *)a, (const char *)b);
-}
-
-static int list_variants(char names[][64])
-{
-    DIR *d = opendir(fixture_dir());
-    if (!d)
-        return 0;
-    static const char suffix[] = "_io.safetensors";
-    const size_t slen = sizeof suffix - 1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < MAX_VARIANTS) {
-        size_t len = strlen(e->d_name);
-        if (len > slen && len - slen < 64 && strcmp(e->d_name + len - slen, suffix) == 0) {
-            memcpy(names[n], e->d_name, len - slen);
-            names[n++][len - slen] = '\0';
-        }
-    }
-    closedir(d);
-    qsort(names, (size_t)n, sizeof names[0], by_name);
-    return n;
-}
-
-/* A fixture tensor as float32, or NULL; *count its number of values. */
-static float *read_tensor(const sc_safetensors *st, const char *name, const sc_st_tensor **info,
-                          size_t *count)
-{
-    const sc_st_tensor *t = sc_st_find(st, name);
-    if (!t)
-        return NULL;
-    size_t n = 1;
-    for (int i = 0; i < t->ndim; i++)
-        n *= (size_t)t->shape[i];
-    float *data = malloc(n * sizeof(float));
-    sc_error err;
-    if (!data || sc_st_read_f32(st, name, t->shape, t->ndim, data, &err) != SC_OK) {
-        free(data);
-        return NULL;
-    }
-    if (info)
-        *info = t;
-    *count = n;
-    return data;
-}
 
 typedef struct fixture {
     char name[64];
@@ -88,12 +35,12 @@ static int fixture_open(const char *name, fixture *f)
     sc_error err = {SC_OK, ""};
     memset(f, 0, sizeof *f);
     snprintf(f->name, sizeof f->name, "%s", name);
-    snprintf(path, sizeof path, "%s/%s.safetensors", fixture_dir(), name);
+    fx_model_path(name, path, sizeof path);
     if (sc_model_load(path, &f->model, &err) != SC_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return -1;
     }
-    snprintf(path, sizeof path, "%s/%s_io.safetensors", fixture_dir(), name);
+    fx_io_path(name, path, sizeof path);
     if (sc_st_open(path, &f->io, &err) != SC_OK) {
         fprintf(stderr, "%s\n", err.msg);
         sc_model_free(f->model);
@@ -107,7 +54,7 @@ static int fixture_open(const char *name, fixture *f)
         sc_model_free(f->model);
         return -1;
     }
-    snprintf(path, sizeof path, "%s/%s", fixture_dir(), picture);
+    snprintf(path, sizeof path, "%s/%s", fx_dir(), picture);
     if (sc_image_read(path, &f->picture, &err) != SC_OK) {
         fprintf(stderr, "%s\n", err.msg);
         sc_st_close(&f->io);
@@ -126,10 +73,10 @@ static void fixture_close(fixture *f)
 
 static void for_each_fixture(void (*check)(fixture *))
 {
-    char names[MAX_VARIANTS][64];
-    int n = list_variants(names);
+    char names[FX_MAX_VARIANTS][64];
+    int n = fx_variants(names, FX_MAX_VARIANTS);
     if (n < 1)
-        fail_msg("no network fixtures in %s", fixture_dir());
+        fail_msg("no network fixtures in %s", fx_dir());
     for (int i = 0; i < n; i++) {
         fixture f;
         if (fixture_open(names[i], &f) != 0)
@@ -144,7 +91,7 @@ static void check_preprocess(fixture *f)
     const sc_model_config *cfg = &f->model->cfg;
     const int r = cfg->refine_size;
     size_t n = 0;
-    float *ref = read_tensor(&f->io, "x", NULL, &n);
+    float *ref = fx_read(&f->io, "x", NULL, NULL, &n);
     assert_non_null(ref);
     assert_int_equal(n, (size_t)3 * r * r);
     float *x = malloc(n * sizeof(float));
@@ -164,7 +111,7 @@ static void check_preprocess(fixture *f)
 static void check_matte(fixture *f)
 {
     size_t n = 0;
-    float *ref = read_tensor(&f->io, "mask", NULL, &n);
+    float *ref = fx_read(&f->io, "mask", NULL, NULL, &n);
     assert_non_null(ref);
     assert_int_equal(n, (size_t)f->picture.width * f->picture.height);
     sc_options opt = sc_options_default();
@@ -249,9 +196,9 @@ static void test_bad_arguments(void **state)
     sc_error err = {SC_OK, ""};
     sc_image empty = {0, 0, NULL};
     assert_int_equal(sc_matte_compute(NULL, &empty, NULL, &m, &err), SC_ERR_INVALID_ARG);
-    char names[MAX_VARIANTS][64];
-    if (list_variants(names) < 1)
-        fail_msg("no network fixtures in %s", fixture_dir());
+    char names[FX_MAX_VARIANTS][64];
+    if (fx_variants(names, FX_MAX_VARIANTS) < 1)
+        fail_msg("no network fixtures in %s", fx_dir());
     fixture f;
     assert_int_equal(fixture_open(names[0], &f), 0);
     assert_int_equal(sc_matte_compute(f.model, &empty, NULL, &m, &err), SC_ERR_IMAGE);
