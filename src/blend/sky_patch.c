@@ -58,7 +58,7 @@ sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, sc_sky_patch 
         rw = (int)(wk * scale) > 1 ? (int)(wk * scale) : 1;
         rh = (int)(hk * scale) > 1 ? (int)(hk * scale) : 1;
         float *reduced = malloc(sizeof *reduced * (size_t)rw * rh);
-        if (!reduced || sc_cv_resize_f32_checked(mask, wk, hk, reduced, rw, rh)) {
+        if (!reduced || sc_cv_resize_f32(mask, wk, hk, reduced, rw, rh)) {
             free(reduced);
             free(mask);
             return sc_fail(err, SC_ERR_NO_MEMORY, "sky matte: out of memory");

@@ -24,13 +24,11 @@ typedef struct sc_rect {
 
 
 /* cv::resize INTER_LINEAR, uint8, any channel count; includes the exact-2x case.
- * If memory runs out, dst is filled with zeros (use the _checked form to know). */
-void sc_cv_resize_u8(const uint8_t *src, int sw, int sh, int ch, uint8_t *dst, int dw, int dh);
-/* cv::resize INTER_LINEAR, float32 single channel, including the exact-2x case. */
-void sc_cv_resize_f32(const float *src, int sw, int sh, float *dst, int dw, int dh);
-int sc_cv_resize_u8_checked(const uint8_t *src, int sw, int sh, int ch, uint8_t *dst, int dw,
-                            int dh);
-int sc_cv_resize_f32_checked(const float *src, int sw, int sh, float *dst, int dw, int dh);
+ * Returns 0, or -1 when memory for the coefficient tables runs out. */
+int sc_cv_resize_u8(const uint8_t *src, int sw, int sh, int ch, uint8_t *dst, int dw, int dh);
+/* cv::resize INTER_LINEAR, float32 single channel, including the exact-2x case.
+ * Returns 0, or -1 when memory runs out. */
+int sc_cv_resize_f32(const float *src, int sw, int sh, float *dst, int dw, int dh);
 
 /* The part `roi` of the dw x dh resize, written as a roi.w x roi.h image. */
 int sc_cv_resize_u8_roi(const uint8_t *src, int sw, int sh, int ch, int dw, int dh,

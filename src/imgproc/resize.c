@@ -195,8 +195,7 @@ done:
     return failed;
 }
 
-int sc_cv_resize_u8_checked(const uint8_t *src, int sw, int sh, int ch, uint8_t *dst, int dw,
-                            int dh)
+int sc_cv_resize_u8(const uint8_t *src, int sw, int sh, int ch, uint8_t *dst, int dw, int dh)
 {
     sc_rect all = {0, 0, dw, dh};
     return sc_cv_resize_u8_roi(src, sw, sh, ch, dw, dh, all, dst);
@@ -211,7 +210,7 @@ static void hresize_f32(const float *row, int dw, const int *xs, const float *a,
     }
 }
 
-int sc_cv_resize_f32_checked(const float *src, int sw, int sh, float *dst, int dw, int dh)
+int sc_cv_resize_f32(const float *src, int sw, int sh, float *dst, int dw, int dh)
 {
     if (sw == dw && sh == dh) {
         memcpy(dst, src, sizeof *src * (size_t)sw * sh);
@@ -250,16 +249,4 @@ int sc_cv_resize_f32_checked(const float *src, int sw, int sh, float *dst, int d
     axis_map_free(&mx);
     axis_map_free(&my);
     return failed;
-}
-
-void sc_cv_resize_u8(const uint8_t *src, int sw, int sh, int ch, uint8_t *dst, int dw, int dh)
-{
-    if (sc_cv_resize_u8_checked(src, sw, sh, ch, dst, dw, dh))
-        memset(dst, 0, (size_t)dw * dh * ch);
-}
-
-void sc_cv_resize_f32(const float *src, int sw, int sh, float *dst, int dw, int dh)
-{
-    if (sc_cv_resize_f32_checked(src, sw, sh, dst, dw, dh))
-        memset(dst, 0, sizeof *dst * (size_t)dw * dh);
 }

@@ -64,7 +64,8 @@ static sc_status alpha_to_picture(sc_net_ctx *ctx, const sc_tensor *alpha, const
         for (int x = 0; x < cw; x++)
             row[x] = src[x] < 0.0f ? 0.0f : src[x] > 1.0f ? 1.0f : src[x];
     }
-    sc_cv_resize_f32(crop, cw, ch, dst, w, h);
+    if (sc_cv_resize_f32(crop, cw, ch, dst, w, h))
+        return sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of memory resizing the matte");
     return SC_OK;
 }
 

@@ -46,7 +46,10 @@ sc_status sc_preprocess(const sc_image *img, int canvas, const float mean[3], co
         resized = malloc((size_t)fw * (size_t)fh * 3);
         if (!resized)
             return sc_fail(err, SC_ERR_NO_MEMORY, "out of memory resizing a %dx%d picture", fw, fh);
-        sc_cv_resize_u8(img->rgb, img->width, img->height, 3, resized, fw, fh);
+        if (sc_cv_resize_u8(img->rgb, img->width, img->height, 3, resized, fw, fh)) {
+            free(resized);
+            return sc_fail(err, SC_ERR_NO_MEMORY, "out of memory resizing a %dx%d picture", fw, fh);
+        }
         src = resized;
     }
 

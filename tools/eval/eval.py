@@ -49,6 +49,14 @@ def negative_photos(root):
     return [os.path.join(root, r["path"]) for r in rows]
 
 
+def source_of(name):
+    """The labelled source of a val pair, from the naming of the data README."""
+    for prefix, source in (("ADE_", "ADE20K"), ("camvid_", "CamVid"), ("sbd_", "Stanford Bg")):
+        if name.startswith(prefix):
+            return source
+    return "Cityscapes"
+
+
 def boundary_band(truth):
     sky = (truth > 0.5).astype(np.uint8)
     if sky.all() or not sky.any():
@@ -172,6 +180,7 @@ def main():
     seconds = time.time() - t0
 
     scores = Scores()
+    by_source = {}
     for (name, _, alpha_path), pred in zip(pairs, preds):
         truth = cv2.imread(alpha_path, cv2.IMREAD_GRAYSCALE)
         if truth is None:
@@ -179,6 +188,8 @@ def main():
         if pred.shape != truth.shape:
             sys.exit("eval.py: %s: prediction %s, truth %s" % (name, pred.shape, truth.shape))
         scores.add(name, np.clip(pred, 0, 1), truth.astype(np.float32) / 255)
+        by_source.setdefault(source_of(name), Scores()).add(
+            name, np.clip(pred, 0, 1), truth.astype(np.float32) / 255)
     false_sky = [float((pred > 0.5).mean()) for pred in preds[len(pairs):]]
     if args.save:
         os.makedirs(args.save, exist_ok=True)
@@ -194,6 +205,10 @@ def main():
     print("val pairs: %d, sky-free photos: %d, %.0f s" % (len(pairs), len(negatives), seconds))
     print("val IoU %.4f  MAE %.4f  band MAE (%d px) %.4f" % (f["iou"], f["mae"], BAND,
                                                              f["band_mae"]))
+    for source in sorted(by_source):
+        g = by_source[source].figures()
+        print("  %-12s %3d pairs: IoU %.4f  MAE %.4f  band MAE %.4f" % (
+            source, len(by_source[source].per_picture), g["iou"], g["mae"], g["band_mae"]))
     print("false sky on sky-free photos: mean %.2f %%  (%s)" % (
         100 * np.mean(false_sky),
         ", ".join("%s %.2f%%" % (os.path.splitext(os.path.basename(p))[0], 100 * v)

@@ -262,7 +262,7 @@ def degrade(bgr, rng):
 
 class Sampler:
     """Draws augmented samples. The kinds and their shares:
-    labelled pair 60 % (30 % of them with a swapped sky), foreground tile over a sky 20 %,
+    labelled pair 68 % (25 % of them with a swapped sky), foreground tile over a sky 12 %,
     sky-free picture 12 %, labelled pair with darkened, noisy night look 8 %."""
 
     def __init__(self, src):
@@ -295,8 +295,8 @@ class Sampler:
         inference does) into a size x size canvas before the photometric steps, which keeps
         them cheap and puts noise and JPEG artefacts at the scale the networks see."""
         r = rng.random()
-        if r < 0.6:
-            bgr, alpha = self._pair(rng, rng.random() < 0.3)
+        if r < 0.68:
+            bgr, alpha = self._pair(rng, rng.random() < 0.25)
         elif r < 0.8:
             bgr, alpha = self._foreground(rng)
         elif r < 0.92:

@@ -1,12 +1,16 @@
 """Train the default sky model from scratch: the coarse segmenter, then the refiner, then export.
 
-    train.py --out tools/train/runs/default --coarse-minutes 62 --refine-minutes 22 \
+    train.py --out tools/train/runs/default --coarse-steps 5000 --refine-steps 7000 \
              --export models/skychange-default.safetensors
 
-Each stage is time-budgeted (the learning rate follows a warm-up + cosine schedule over the
-stage's budget), checkpoints every --checkpoint-minutes to <out>/<stage>.ckpt, and continues
-from there with --resume (a finished stage is skipped). The networks are those of
-tools/reference/nets.py, built from the config JSON that is written into the model file.
+Each stage runs a fixed number of steps (the learning rate follows a warm-up + cosine schedule
+over them), checkpoints every --checkpoint-minutes to <out>/<stage>.ckpt, and continues from
+there with --resume (a finished stage is skipped). The coarse stage also keeps a snapshot of its
+network every --snapshot-every steps; the refiner's coarse labels come from those snapshots by a
+rule that depends on step counts only (coarse_snapshot_for), so a run gives the same bits
+whether the stages run one after the other or side by side, and however the machine is loaded.
+The networks are those of tools/reference/nets.py, built from the config JSON that is written
+into the model file.
 """
 import argparse
 import json
@@ -120,10 +124,11 @@ def boundary_crop(alpha, rng, crop):
 # Training stages
 
 class Stage:
-    def __init__(self, name, net, args, minutes, base_lr, fast_params=()):
-        """fast_params: parameters that get a 25x learning rate (see train_refine)."""
+    def __init__(self, name, net, args, steps, base_lr, fast_params=(), on_step=None):
+        """fast_params: parameters that get a 25x learning rate (see train_refine).
+        on_step(step): called after each optimiser step (snapshots)."""
         self.name, self.net, self.args = name, net, args
-        self.budget = minutes * 60.0
+        self.steps, self.on_step = steps, on_step
         self.base_lr = base_lr
         fast = {id(p) for p in fast_params}
         groups = [{"params": [p for p in net.parameters() if id(p) not in fast], "scale": 1.0}]
@@ -161,8 +166,8 @@ class Stage:
         last_save = time.time()
         t_prev = time.time()
         stats = []
-        while self.elapsed < self.budget:
-            lr = lr_at(self.elapsed / self.budget, self.base_lr)
+        while self.step < self.steps:
+            lr = lr_at(self.step / self.steps, self.base_lr)
             for g in self.opt.param_groups:
                 g["lr"] = lr * g["scale"]
             loss, info = step_fn(self.rng)
@@ -171,20 +176,22 @@ class Stage:
             torch.nn.utils.clip_grad_norm_(self.net.parameters(), 5.0)
             self.opt.step()
             self.step += 1
+            if self.on_step:
+                self.on_step(self.step)
             now = time.time()
             self.elapsed += now - t_prev
             t_prev = now
             stats.append([loss.item()] + info)
             if self.step % 25 == 0:
                 m = np.mean(stats, 0)
-                log("%s step %d %.1f/%.0f min lr %.2e loss %.4f %s" % (
-                    self.name, self.step, self.elapsed / 60, self.budget / 60, lr, m[0],
+                log("%s step %d/%d %.1f min lr %.2e loss %.4f %s" % (
+                    self.name, self.step, self.steps, self.elapsed / 60, lr, m[0],
                     " ".join("%.4f" % v for v in m[1:])))
                 stats = []
             if now - last_save > self.args.checkpoint_minutes * 60:
                 self.save()
                 last_save = time.time()
-                t_prev = last_save  # time spent saving does not count against the budget
+                t_prev = last_save  # the logged training time leaves out saving
         self.done = True
         self.save()
         log("%s: finished, %d steps in %.1f min" % (self.name, self.step, self.elapsed / 60))
@@ -192,8 +199,17 @@ class Stage:
 
 def train_coarse(cfg, sampler, args):
     pre = cfg["preprocess"]
+    torch.manual_seed(args.seed)  # each stage's initial weights depend on the seed alone
     net = nets.CoarseNet(cfg)
-    stage = Stage("coarse", net, args, args.coarse_minutes, args.coarse_lr)
+    os.makedirs(os.path.join(args.out, "coarse-snapshots"), exist_ok=True)
+
+    def snapshot(step):
+        if step % args.snapshot_every == 0:
+            path = snapshot_path(args, step)
+            torch.save(net.state_dict(), path + ".tmp")
+            os.replace(path + ".tmp", path)
+
+    stage = Stage("coarse", net, args, args.coarse_steps, args.coarse_lr, on_step=snapshot)
 
     def step(rng):
         x, alpha, valid = (torch.from_numpy(a) for a in
@@ -216,55 +232,60 @@ def train_coarse(cfg, sampler, args):
     return net.eval()
 
 
-def train_refine(cfg, sampler, coarse, args):
-    """coarse: the trained coarse net, or None when the stages run side by side (then a
-    checkpoint of the running coarse stage is picked up, see update_coarse)."""
-    coarse_final = coarse is not None
-    if coarse is None:
-        coarse = nets.CoarseNet(cfg).eval()
+def snapshot_path(args, step):
+    return os.path.join(args.out, "coarse-snapshots", "step-%06d.pt" % step)
+
+
+def coarse_snapshot_for(refine_step, args):
+    """The coarse snapshot whose labels refiner step `refine_step` trains on: none during the
+    first --coarse-label-after of the refiner's steps, then the snapshot at
+    --coarse-label-lag x the refiner's progress through the coarse stage. The lag keeps a
+    refiner running alongside from waiting for the coarse stage."""
+    progress = refine_step / args.refine_steps
+    if progress < args.coarse_label_after:
+        return None
+    step = int(args.coarse_label_lag * progress * args.coarse_steps)
+    return max(args.snapshot_every, step - step % args.snapshot_every)
+
+
+def train_refine(cfg, sampler, args):
+    coarse = nets.CoarseNet(cfg).eval()
     pre = cfg["preprocess"]
     rs, cs = pre["refine_size"], pre["coarse_size"]
+    torch.manual_seed(args.seed + 1)
     net = nets.RefineNet(cfg)
     # The matte is sigmoid(BN(conv)): batch norm fixes the logits' spread, so only the last
     # BN's scale and shift can make the output confident (logits of +-6 and more). With Adam
     # they move by about one learning rate per step, far too slowly; give them a larger one.
     last_bn = net.up1.conv.cbr_unit[1]
-    stage = Stage("refine", net, args, args.refine_minutes, args.refine_lr,
+    stage = Stage("refine", net, args, args.refine_steps, args.refine_lr,
                   fast_params=[last_bn.weight, last_bn.bias])
     crop = args.refine_crop
-    source = {"mtime": None, "checked": 0.0}
+    source = {"step": None}
 
-    def update_coarse():
-        """When the refiner trains beside the coarse stage, it takes the coarse net's latest
-        checkpoint for its labels once the coarse stage is far enough along."""
-        path = os.path.join(args.out, "coarse.ckpt")
-        if time.time() - source["checked"] < 120 or not os.path.exists(path):
-            return
-        source["checked"] = time.time()
-        mtime = os.path.getmtime(path)
-        if mtime == source["mtime"]:
-            return
-        try:
-            ck = torch.load(path, map_location="cpu")
-        except (OSError, RuntimeError, EOFError):
-            return
-        progress = ck["elapsed"] / (args.coarse_minutes * 60)
-        if ck["done"] or progress >= args.coarse_label_after:
-            coarse.load_state_dict(ck["net"])
+    def update_coarse(step):
+        """Loads the coarse snapshot this refiner step uses, waiting for the coarse stage
+        when it runs alongside and has not got there yet. False: no coarse labels yet."""
+        want = coarse_snapshot_for(step, args)
+        if want is None:
+            return False
+        if want != source["step"]:
+            path = snapshot_path(args, want)
+            while not os.path.exists(path):
+                time.sleep(10)
+            coarse.load_state_dict(torch.load(path, map_location="cpu"))
             coarse.eval()
-            source["mtime"] = mtime
-            source["ready"] = True
-            log("refine: labels from coarse checkpoint at step %d" % ck["step"])
+            source["step"] = want
+            log("refine: labels from coarse snapshot at step %d" % want)
+        return True
 
     def step(rng):
         x, alpha, valid = sampler.batch(rng, args.batch, rs)
         labels = np.stack([coarse_like_label(alpha[i], valid[i], rng, cs // 2)
                            for i in range(len(x))])
         x_t = torch.from_numpy(x)
-        if not coarse_final:
-            update_coarse()
         use_net = rng.random(len(x)) < args.coarse_label_share
-        if (coarse_final or source.get("ready")) and use_net.any():  # the real thing: the trained coarse net's labels
+        if update_coarse(stage.step) and use_net.any():  # the coarse net's real mistakes
             with torch.no_grad():
                 idx = torch.from_numpy(np.nonzero(use_net)[0])
                 out = coarse(up_ac(x_t[idx], cs))[1]
@@ -296,8 +317,8 @@ def main():
     ap.add_argument("--seed", type=int, default=20261126)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=8)
-    ap.add_argument("--coarse-minutes", type=float, default=62)
-    ap.add_argument("--refine-minutes", type=float, default=22)
+    ap.add_argument("--coarse-steps", type=int, default=5000)
+    ap.add_argument("--refine-steps", type=int, default=7000)
     ap.add_argument("--coarse-lr", type=float, default=2e-3)
     ap.add_argument("--refine-lr", type=float, default=2e-3)
     ap.add_argument("--refine-crop", type=int, default=256)
@@ -305,17 +326,23 @@ def main():
                     help="share of refiner samples labelled by the trained coarse net "
                          "(the rest get degraded ground truth)")
     ap.add_argument("--checkpoint-minutes", type=float, default=3)
+    ap.add_argument("--snapshot-every", type=int, default=250,
+                    help="coarse steps between the snapshots the refiner takes labels from")
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--stage", choices=["all", "coarse", "refine"], default="all",
                     help="'coarse' and 'refine' can run side by side (two processes); the "
                          "'refine' process exports once both stages are done")
-    ap.add_argument("--coarse-label-after", type=float, default=0.6,
-                    help="with --stage refine: use the running coarse stage's labels once it "
-                         "has done this share of its budget")
+    ap.add_argument("--coarse-label-after", type=float, default=0.5,
+                    help="share of the refiner's steps trained on degraded ground truth only, "
+                         "before coarse-net labels come in")
+    ap.add_argument("--coarse-label-lag", type=float, default=0.8,
+                    help="refiner at progress p uses the coarse snapshot at lag x p of the "
+                         "coarse steps")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
     cv2.setNumThreads(1)
     os.makedirs(args.out, exist_ok=True)
     with open(args.config) as f:
@@ -330,9 +357,9 @@ def main():
     log("data loaded in %.0f s" % (time.time() - t0))
 
     if args.stage in ("coarse", "all"):
-        coarse = train_coarse(cfg, sampler, args)
+        train_coarse(cfg, sampler, args)
     if args.stage in ("refine", "all"):
-        train_refine(cfg, sampler, coarse if args.stage == "all" else None, args)
+        train_refine(cfg, sampler, args)
     if args.stage == "coarse":
         return
     coarse, refine = nets.CoarseNet(cfg), nets.RefineNet(cfg)
