@@ -2,7 +2,7 @@
 # Checks that training gives the same bits however it is run: a short run with the stages side
 # by side (train.sh), the same run with the stages one after the other, and a side-by-side run
 # interrupted and resumed must write byte-identical model files. Needs ../shared/data.
-#   usage: tools/train/check_reproducible.sh     (about 3 minutes on 2 cores)
+#   usage: tools/train/check_reproducible.sh     (about a minute on 2 cores)
 set -eu
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}

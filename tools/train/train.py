@@ -197,6 +197,15 @@ class Stage:
         log("%s: finished, %d steps in %.1f min" % (self.name, self.step, self.elapsed / 60))
 
 
+def coarse_batch(sampler, rng, batch, pre):
+    """(input, soft sky target, valid mask) at the coarse canvas, made from the refine canvas
+    exactly as inference makes it."""
+    x, alpha, valid = (torch.from_numpy(a) for a in sampler.batch(rng, batch, pre["refine_size"]))
+    cs = pre["coarse_size"]
+    return (up_ac(x, cs), up_ac(alpha[:, None], cs)[:, 0],
+            (up_ac(valid[:, None], cs)[:, 0] > 0.999).float())
+
+
 def train_coarse(cfg, sampler, args):
     pre = cfg["preprocess"]
     torch.manual_seed(args.seed)  # each stage's initial weights depend on the seed alone
@@ -212,12 +221,8 @@ def train_coarse(cfg, sampler, args):
     stage = Stage("coarse", net, args, args.coarse_steps, args.coarse_lr, on_step=snapshot)
 
     def step(rng):
-        x, alpha, valid = (torch.from_numpy(a) for a in
-                           sampler.batch(rng, args.batch, pre["refine_size"]))
+        xc, a, v = coarse_batch(sampler, rng, args.batch, pre)
         cs = pre["coarse_size"]
-        xc = up_ac(x, cs)  # exactly the inference path: refine canvas -> coarse canvas
-        a = up_ac(alpha[:, None], cs)[:, 0]
-        v = (up_ac(valid[:, None], cs)[:, 0] > 0.999).float()
         out_aux, out = net(xc)
         out_up, aux_up = up_ac(out, cs), up_ac(out_aux, cs)
         ce = soft_ce(out_up, a, v)
@@ -329,9 +334,10 @@ def main():
     ap.add_argument("--snapshot-every", type=int, default=250,
                     help="coarse steps between the snapshots the refiner takes labels from")
     ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--stage", choices=["all", "coarse", "refine"], default="all",
+    ap.add_argument("--stage", choices=["all", "coarse", "refine", "export"], default="all",
                     help="'coarse' and 'refine' can run side by side (two processes); the "
-                         "'refine' process exports once both stages are done")
+                         "'refine' process exports once both stages are done; 'export' only "
+                         "writes the model of a finished run")
     ap.add_argument("--coarse-label-after", type=float, default=0.5,
                     help="share of the refiner's steps trained on degraded ground truth only, "
                          "before coarse-net labels come in")

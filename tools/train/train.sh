@@ -1,6 +1,6 @@
 #!/bin/sh
 # Reproduces models/skychange-default.safetensors from scratch, bit for bit on the same
-# software, in about 110 minutes on a 2-core CPU machine. The coarse stage (COARSE_STEPS steps)
+# software, in a little over 2 hours on a 2-core CPU machine. The coarse stage (COARSE_STEPS steps)
 # and the refine stage (REFINE_STEPS steps) run side by side, one thread each; the refiner takes
 # its coarse labels from fixed snapshots of the coarse stage (waiting for them if need be), so
 # the result does not depend on timing. The refine process writes the model file once both
