@@ -263,6 +263,45 @@ static void keep_shard(cli_plan *plan, int index, int count)
     plan->count = kept;
 }
 
+static int compare_names(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+typedef struct numbered_job {
+    cli_job job;
+    size_t line;
+} numbered_job;
+
+static int by_sky_then_line(const void *pa, const void *pb)
+{
+    const numbered_job *a = pa, *b = pb;
+    int c = compare_names(a->job.sky, b->job.sky);
+    if (!c)
+        c = compare_names(a->job.sky_alpha, b->job.sky_alpha);
+    if (!c)
+        c = (a->line > b->line) - (a->line < b->line);
+    return c;
+}
+
+/* A pairs list runs grouped by sky photo (in list order within a group): each sky is then
+ * decoded and matted once, however the lines are ordered. Left in list order if memory is
+ * short, which only costs time. */
+static void group_by_sky(cli_plan *plan)
+{
+    numbered_job *sorted = malloc(plan->count * sizeof *sorted);
+    if (!sorted)
+        return;
+    for (size_t i = 0; i < plan->count; i++)
+        sorted[i] = (numbered_job){plan->jobs[i], i};
+    qsort(sorted, plan->count, sizeof *sorted, by_sky_then_line);
+    for (size_t i = 0; i < plan->count; i++)
+        plan->jobs[i] = sorted[i].job;
+    free(sorted);
+}
+
 int cli_plan_build(const cli_args *a, cli_plan *plan)
 {
     memset(plan, 0, sizeof *plan);
@@ -275,5 +314,7 @@ int cli_plan_build(const cli_args *a, cli_plan *plan)
     }
     plan->total = plan->count;
     keep_shard(plan, a->shard_index, a->shard_count);
+    if (a->pairs && plan->count > 1)
+        group_by_sky(plan);
     return 0;
 }

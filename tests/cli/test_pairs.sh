@@ -32,6 +32,22 @@ printf 'lists/pics/scene.bmp\tlists/pics/sky.bmp\tstdin/one.png\tlists/pics/scen
     run_sc 0 --pairs -
 cmp -s stdin/one.png single.png || fail "--pairs - result differs"
 
+# Lines run grouped by sky (list order within a group), so each sky is matted once;
+# the results are those of the lines run alone.
+cp lists/pics/sky.bmp lists/pics/sky_copy.bmp
+{
+    printf 'pics/scene.bmp\tpics/sky.bmp\tgrouped/a1.png\tpics/scene_alpha.bmp\tpics/sky_alpha.bmp\n'
+    printf 'pics/scene.bmp\tpics/sky_copy.bmp\tgrouped/b.png\tpics/scene_alpha.bmp\tpics/sky_alpha.bmp\n'
+    printf 'pics/scene2.bmp\tpics/sky.bmp\tgrouped/a2.png\tpics/scene2_alpha.bmp\tpics/sky_alpha.bmp\n'
+} >lists/grouped.tsv
+run_sc 0 --pairs lists/grouped.tsv -v --model missing.safetensors
+order=$(grep -o 'grouped/[a-z0-9]*\.png' "$WORK/err" | tr '\n' ' ')
+[ "$order" = "lists/grouped/a1.png lists/grouped/a2.png lists/grouped/b.png " ] ||
+    [ "$order" = "grouped/a1.png grouped/a2.png grouped/b.png " ] ||
+    fail "lines not grouped by sky: $order"
+cmp -s lists/grouped/a1.png single.png || fail "grouped result differs from a single run"
+cmp -s lists/grouped/b.png single.png || fail "grouped result (copied sky) differs"
+
 # CRLF line ends are accepted; a missing scene fails only its own line.
 {
     printf 'pics/scene.bmp\tpics/sky.bmp\tresults/crlf.png\tpics/scene_alpha.bmp\tpics/sky_alpha.bmp\r\n'
