@@ -27,6 +27,7 @@
 
 #include "bench_stats.h"
 #include "blend/blend.h"
+#include "blend/hash32.h"
 #include "core/clock.h"
 #include "core/parallel.h"
 #include "skychange.h"
@@ -36,16 +37,6 @@ typedef struct inputs {
     sc_image scene, sky;
     sc_matte scene_matte, sky_matte;
 } inputs;
-
-static uint32_t hash32(uint32_t v)
-{
-    v ^= v >> 16;
-    v *= 0x7feb352dU;
-    v ^= v >> 15;
-    v *= 0x846ca68bU;
-    v ^= v >> 16;
-    return v;
-}
 
 static int g_soft_matte = 0;
 

@@ -42,9 +42,7 @@ cp lists/pics/sky.bmp lists/pics/sky_copy.bmp
 } >lists/grouped.tsv
 run_sc 0 --pairs lists/grouped.tsv -v --model missing.safetensors
 order=$(grep -o 'grouped/[a-z0-9]*\.png' "$WORK/err" | tr '\n' ' ')
-[ "$order" = "lists/grouped/a1.png lists/grouped/a2.png lists/grouped/b.png " ] ||
-    [ "$order" = "grouped/a1.png grouped/a2.png grouped/b.png " ] ||
-    fail "lines not grouped by sky: $order"
+[ "$order" = "grouped/a1.png grouped/a2.png grouped/b.png " ] || fail "lines not grouped by sky: $order"
 cmp -s lists/grouped/a1.png single.png || fail "grouped result differs from a single run"
 cmp -s lists/grouped/b.png single.png || fail "grouped result (copied sky) differs"
 

@@ -67,28 +67,31 @@ def boundary_band(truth):
 
 
 class Scores:
+    """Per-picture sums, pooled over all pictures or over those of one source."""
+    FIELDS = ("inter", "union", "abs_sum", "count", "band_sum", "band_count")
+
     def __init__(self):
-        self.inter = self.union = 0
-        self.abs_sum = self.count = 0.0
-        self.band_sum = self.band_count = 0.0
-        self.per_picture = []
+        self.pictures = []  # (name, {field: sum})
 
     def add(self, name, pred, truth):
         pred_sky, true_sky = pred > 0.5, truth > 0.5
-        inter, union = np.count_nonzero(pred_sky & true_sky), np.count_nonzero(pred_sky | true_sky)
-        self.inter += inter
-        self.union += union
         err = np.abs(pred - truth)
-        self.abs_sum += float(err.sum())
-        self.count += err.size
         band = boundary_band(truth)
-        self.band_sum += float(err[band].sum())
-        self.band_count += int(band.sum())
-        self.per_picture.append((name, inter / max(union, 1), float(err.mean())))
+        self.pictures.append((name, {
+            "inter": np.count_nonzero(pred_sky & true_sky),
+            "union": np.count_nonzero(pred_sky | true_sky),
+            "abs_sum": float(err.sum()), "count": err.size,
+            "band_sum": float(err[band].sum()), "band_count": int(band.sum())}))
 
-    def figures(self):
-        return {"iou": self.inter / max(self.union, 1), "mae": self.abs_sum / max(self.count, 1),
-                "band_mae": self.band_sum / max(self.band_count, 1)}
+    def per_picture(self):
+        return [(name, s["inter"] / max(s["union"], 1), s["abs_sum"] / max(s["count"], 1))
+                for name, s in self.pictures]
+
+    def figures(self, source=None):
+        t = {f: sum(s[f] for name, s in self.pictures if source in (None, source_of(name)))
+             for f in self.FIELDS}
+        return {"iou": t["inter"] / max(t["union"], 1), "mae": t["abs_sum"] / max(t["count"], 1),
+                "band_mae": t["band_sum"] / max(t["band_count"], 1)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,7 +183,6 @@ def main():
     seconds = time.time() - t0
 
     scores = Scores()
-    by_source = {}
     for (name, _, alpha_path), pred in zip(pairs, preds):
         truth = cv2.imread(alpha_path, cv2.IMREAD_GRAYSCALE)
         if truth is None:
@@ -188,8 +190,6 @@ def main():
         if pred.shape != truth.shape:
             sys.exit("eval.py: %s: prediction %s, truth %s" % (name, pred.shape, truth.shape))
         scores.add(name, np.clip(pred, 0, 1), truth.astype(np.float32) / 255)
-        by_source.setdefault(source_of(name), Scores()).add(
-            name, np.clip(pred, 0, 1), truth.astype(np.float32) / 255)
     false_sky = [float((pred > 0.5).mean()) for pred in preds[len(pairs):]]
     if args.save:
         os.makedirs(args.save, exist_ok=True)
@@ -205,16 +205,17 @@ def main():
     print("val pairs: %d, sky-free photos: %d, %.0f s" % (len(pairs), len(negatives), seconds))
     print("val IoU %.4f  MAE %.4f  band MAE (%d px) %.4f" % (f["iou"], f["mae"], BAND,
                                                              f["band_mae"]))
-    for source in sorted(by_source):
-        g = by_source[source].figures()
+    for source in sorted({source_of(name) for name, _, _ in pairs}):
+        g = scores.figures(source)
+        n = sum(source_of(name) == source for name, _, _ in pairs)
         print("  %-12s %3d pairs: IoU %.4f  MAE %.4f  band MAE %.4f" % (
-            source, len(by_source[source].per_picture), g["iou"], g["mae"], g["band_mae"]))
+            source, n, g["iou"], g["mae"], g["band_mae"]))
     print("false sky on sky-free photos: mean %.2f %%  (%s)" % (
         100 * np.mean(false_sky),
         ", ".join("%s %.2f%%" % (os.path.splitext(os.path.basename(p))[0], 100 * v)
                   for p, v in zip(negatives, false_sky))))
     if args.per_picture:
-        for name, iou, mae in scores.per_picture:
+        for name, iou, mae in scores.per_picture():
             print("  %-40s IoU %.4f MAE %.4f" % (name, iou, mae))
 
 
