@@ -1,6 +1,6 @@
 """Train the default sky model from scratch: the coarse segmenter, then the refiner, then export.
 
-    train.py --out tools/train/runs/default --coarse-steps 5000 --refine-steps 7000 \
+    train.py --out tools/train/runs/default --coarse-steps 5000 --refine-steps 6500 \
              --export models/skychange-default.safetensors
 
 Each stage runs a fixed number of steps (the learning rate follows a warm-up + cosine schedule
@@ -105,13 +105,14 @@ def coarse_like_label(alpha, valid, rng, coarse_out):
     return label.astype(np.float32) * valid
 
 
-def boundary_crop(alpha, rng, crop):
-    """Top-left corner of a crop, centred on the sky boundary most of the time."""
+def boundary_crop(alpha, rng, crop, share):
+    """Top-left corner of a crop, centred on the sky boundary with probability `share`, else
+    anywhere (plain sky and plain ground must come out at exactly 1 and 0 too)."""
     size = alpha.shape[0]
     edge = np.argwhere((alpha > 0.05) & (alpha < 0.95)
                        | (cv2.morphologyEx((alpha > 0.5).astype(np.uint8), cv2.MORPH_GRADIENT,
                                            np.ones((3, 3), np.uint8)) > 0))
-    if len(edge) and rng.random() < 0.75:
+    if len(edge) and rng.random() < share:
         cy, cx = edge[rng.integers(len(edge))]
     else:
         cy, cx = rng.integers(size), rng.integers(size)
@@ -197,11 +198,10 @@ class Stage:
         log("%s: finished, %d steps in %.1f min" % (self.name, self.step, self.elapsed / 60))
 
 
-def coarse_batch(sampler, rng, batch, pre):
-    """(input, soft sky target, valid mask) at the coarse canvas, made from the refine canvas
-    exactly as inference makes it."""
-    x, alpha, valid = (torch.from_numpy(a) for a in sampler.batch(rng, batch, pre["refine_size"]))
-    cs = pre["coarse_size"]
+def coarse_batch(sampler, rng, batch, canvas, cs):
+    """(input, soft sky target, valid mask) at the coarse canvas cs, resized from a sample fit
+    into a canvas x canvas square exactly as inference resizes its refine canvas."""
+    x, alpha, valid = (torch.from_numpy(a) for a in sampler.batch(rng, batch, canvas))
     return (up_ac(x, cs), up_ac(alpha[:, None], cs)[:, 0],
             (up_ac(valid[:, None], cs)[:, 0] > 0.999).float())
 
@@ -221,8 +221,8 @@ def train_coarse(cfg, sampler, args):
     stage = Stage("coarse", net, args, args.coarse_steps, args.coarse_lr, on_step=snapshot)
 
     def step(rng):
-        xc, a, v = coarse_batch(sampler, rng, args.batch, pre)
         cs = pre["coarse_size"]
+        xc, a, v = coarse_batch(sampler, rng, args.batch, args.coarse_canvas, cs)
         out_aux, out = net(xc)
         out_up, aux_up = up_ac(out, cs), up_ac(out_aux, cs)
         ce = soft_ce(out_up, a, v)
@@ -255,8 +255,7 @@ def coarse_snapshot_for(refine_step, args):
 
 def train_refine(cfg, sampler, args):
     coarse = nets.CoarseNet(cfg).eval()
-    pre = cfg["preprocess"]
-    rs, cs = pre["refine_size"], pre["coarse_size"]
+    rs, cs = args.refine_canvas, cfg["preprocess"]["coarse_size"]
     torch.manual_seed(args.seed + 1)
     net = nets.RefineNet(cfg)
     # The matte is sigmoid(BN(conv)): batch norm fixes the logits' spread, so only the last
@@ -298,7 +297,7 @@ def train_refine(cfg, sampler, args):
             labels[idx.numpy()] = lab * valid[idx.numpy()]
         xs, ts = [], []
         for i in range(len(x)):
-            y0, x0 = boundary_crop(alpha[i], rng, crop)
+            y0, x0 = boundary_crop(alpha[i], rng, crop, args.boundary_crops)
             xs.append(np.concatenate([x[i], labels[i][None]], 0)[:, y0:y0 + crop, x0:x0 + crop])
             ts.append(alpha[i, y0:y0 + crop, x0:x0 + crop])
         inp = torch.from_numpy(np.ascontiguousarray(np.stack(xs)))
@@ -323,10 +322,18 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--coarse-steps", type=int, default=5000)
-    ap.add_argument("--refine-steps", type=int, default=7000)
+    ap.add_argument("--refine-steps", type=int, default=6500)
     ap.add_argument("--coarse-lr", type=float, default=2e-3)
     ap.add_argument("--refine-lr", type=float, default=2e-3)
     ap.add_argument("--refine-crop", type=int, default=256)
+    ap.add_argument("--coarse-canvas", type=int, default=512,
+                    help="coarse samples are fit into this square, then resized to the coarse "
+                         "canvas as inference resizes its refine canvas (the coarse net sees the "
+                         "same detail from any refine canvas; a small one keeps sampling cheap)")
+    ap.add_argument("--refine-canvas", type=int, default=512,
+                    help="the refiner's crops are cut from samples fit into this square")
+    ap.add_argument("--boundary-crops", type=float, default=0.5,
+                    help="share of refiner crops centred on the sky boundary")
     ap.add_argument("--coarse-label-share", type=float, default=0.5,
                     help="share of refiner samples labelled by the trained coarse net "
                          "(the rest get degraded ground truth)")
@@ -338,7 +345,7 @@ def main():
                     help="'coarse' and 'refine' can run side by side (two processes); the "
                          "'refine' process exports once both stages are done; 'export' only "
                          "writes the model of a finished run")
-    ap.add_argument("--coarse-label-after", type=float, default=0.5,
+    ap.add_argument("--coarse-label-after", type=float, default=0.3,
                     help="share of the refiner's steps trained on degraded ground truth only, "
                          "before coarse-net labels come in")
     ap.add_argument("--coarse-label-lag", type=float, default=0.8,

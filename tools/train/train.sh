@@ -15,7 +15,7 @@ PY=${PYTHON:-/usr/bin/python3}
 OUT=${OUT:-tools/train/runs/default}
 MODEL=${MODEL:-models/skychange-default.safetensors}
 COARSE_STEPS=${COARSE_STEPS:-5000}
-REFINE_STEPS=${REFINE_STEPS:-7000}
+REFINE_STEPS=${REFINE_STEPS:-6500}
 mkdir -p "$OUT"
 common="--out $OUT --seed 20261126 --threads 1 --coarse-steps $COARSE_STEPS --refine-steps $REFINE_STEPS"
 setsid "$PY" tools/train/train.py --stage coarse $common "$@" >> "$OUT/coarse.log" 2>&1 &
