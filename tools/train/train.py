@@ -328,8 +328,8 @@ def main():
     ap.add_argument("--refine-crop", type=int, default=256)
     ap.add_argument("--coarse-canvas", type=int, default=512,
                     help="coarse samples are fit into this square, then resized to the coarse "
-                         "canvas as inference resizes its refine canvas (the coarse net sees the "
-                         "same detail from any refine canvas; a small one keeps sampling cheap)")
+                         "canvas the way inference resizes its refine canvas; it need not be the "
+                         "inference refine canvas, and a small one keeps sampling cheap")
     ap.add_argument("--refine-canvas", type=int, default=512,
                     help="the refiner's crops are cut from samples fit into this square")
     ap.add_argument("--boundary-crops", type=float, default=0.5,
