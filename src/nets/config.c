@@ -265,6 +265,26 @@ static sc_status parse_coarse(parser *p, const cJSON *root, sc_coarse_cfg *c)
     return SC_OK;
 }
 
+/* Optional refine.levels: [black, white] with 0 <= black < white <= 1. */
+static sc_status parse_levels(parser *p, const cJSON *re, float *levels)
+{
+    levels[0] = 0.0f;
+    levels[1] = 1.0f;
+    const cJSON *arr = member(re, "levels");
+    if (!arr || cJSON_IsNull(arr))
+        return SC_OK;
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) != 2 ||
+        !cJSON_IsNumber(cJSON_GetArrayItem(arr, 0)) || !cJSON_IsNumber(cJSON_GetArrayItem(arr, 1)))
+        return bad(p, "refine.levels", "must be an array of 2 numbers");
+    double black = cJSON_GetArrayItem(arr, 0)->valuedouble;
+    double white = cJSON_GetArrayItem(arr, 1)->valuedouble;
+    if (!(black >= 0.0 && black < white && white <= 1.0))
+        return bad(p, "refine.levels", "must be [black, white] with 0 <= black < white <= 1");
+    levels[0] = (float)black;
+    levels[1] = (float)white;
+    return SC_OK;
+}
+
 static sc_status parse_refine(parser *p, const cJSON *root, sc_refine_cfg *r)
 {
     const cJSON *re = NULL;
@@ -275,6 +295,8 @@ static sc_status parse_refine(parser *p, const cJSON *root, sc_refine_cfg *r)
     if ((s = get_int(p, re, "in_channels", "refine", 1, &r->in_channels)) != SC_OK ||
         (s = get_int_array(p, re, "widths", "refine", 1, SC_REFINE_LEVELS, r->widths, &n)) != SC_OK ||
         (s = parse_aspp(p, re, "refine", &r->aspp)) != SC_OK)
+        return s;
+    if ((s = parse_levels(p, re, r->levels)) != SC_OK)
         return s;
     /* The matte feeds RGB plus the coarse label. */
     if (r->in_channels != 4)

@@ -54,6 +54,9 @@ typedef struct sc_refine_cfg {
     int in_channels;
     int widths[SC_REFINE_LEVELS];
     sc_aspp_cfg aspp;
+    /* Black and white points of the matte: the sigmoid never reaches 0 or 1,
+     * so a trained model may map [black, white] onto [0, 1]. {0, 1}: none. */
+    float levels[2];
 } sc_refine_cfg;
 
 typedef struct sc_model_config {

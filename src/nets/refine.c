@@ -7,6 +7,8 @@ sc_status sc_refine_load(sc_loader *ld, sc_refine_net *net, const sc_refine_cfg 
 {
     sc_status s;
     const int *w = cfg->widths;
+    net->levels[0] = cfg->levels[0];
+    net->levels[1] = cfg->levels[1];
     /* ASPP (when present) reads the second block's pooled output. */
     if ((s = sc_aspp_load(ld, &net->aspp, &cfg->aspp, w[1], err)) != SC_OK)
         return s;
@@ -125,8 +127,11 @@ sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_
     }
 
     ctx->section = "up1";
-    if (!sc_failed(ctx))
+    if (!sc_failed(ctx)) {
         sc_sigmoid(&cur);
+        if (net->levels[0] != 0.0f || net->levels[1] != 1.0f)
+            sc_levels(&cur, net->levels[0], net->levels[1]);
+    }
     sc_tensor *live[] = {&cur};
     sc_keep(ctx, start, live, 1);
     return cur;

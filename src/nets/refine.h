@@ -20,11 +20,12 @@ typedef struct sc_refine_net {
     sc_conv up[SC_REFINE_LEVELS];                         /* up1..up5 */
     sc_aspp aspp;
     sc_conv aspp_join; /* conv_1x1_aspp */
+    float levels[2];   /* refine.levels of the config */
 } sc_refine_net;
 
 sc_status sc_refine_load(sc_loader *ld, sc_refine_net *net, const sc_refine_cfg *cfg,
                          sc_error *err);
-/* Alpha (1, h, w) in (0, 1) for x (in_channels, h, w), h and w multiples of 32,
+/* Alpha (1, h, w) in [0, 1] for x (in_channels, h, w), h and w multiples of 32,
  * left where the arena stood on entry. */
 sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_tensor *x);
 

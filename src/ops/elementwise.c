@@ -23,6 +23,18 @@ void sc_sigmoid(sc_tensor *t)
         x[i] = 1.0f / (1.0f + expf(-x[i]));
 }
 
+void sc_levels(sc_tensor *t, float black, float white)
+{
+    const long n = (long)sc_tensor_size(t);
+    const float span = white - black;
+    float *x = t->data;
+#pragma omp parallel for num_threads(sc_get_threads()) if (n >= SC_OPS_PARALLEL_MIN) schedule(static)
+    for (long i = 0; i < n; i++) {
+        float v = (x[i] - black) / span;
+        x[i] = v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+    }
+}
+
 void sc_add(const sc_tensor *a, const sc_tensor *b, sc_tensor *out, int relu)
 {
     const long n = (long)sc_tensor_size(out);

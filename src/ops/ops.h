@@ -45,6 +45,8 @@ void sc_fold_batchnorm(float *weight, float *bias, int cout, int weights_per_out
 
 void sc_relu(sc_tensor *t);                                         /* in place */
 void sc_sigmoid(sc_tensor *t);                                      /* in place */
+/* x = clamp((x - black) / (white - black), 0, 1), in place; black < white. */
+void sc_levels(sc_tensor *t, float black, float white);
 /* out = a + b (+ ReLU); out may alias a or b. */
 void sc_add(const sc_tensor *a, const sc_tensor *b, sc_tensor *out, int relu);
 /* out = concat(parts[0..n-1]) along channels; all parts share h, w. */

@@ -60,6 +60,21 @@ static void test_default_config(void **state)
     assert_int_equal(cfg.coarse.ocr_key, 256);
     assert_int_equal(cfg.refine.widths[4], 512);
     assert_int_equal(cfg.refine.aspp.present, 0);
+    assert_true(cfg.refine.levels[0] == 0.0f && cfg.refine.levels[1] == 1.0f);
+}
+
+/* The widths hole also carries the optional keys that follow them. */
+#define WIDTHS "64, 128, 256, 512, 512"
+
+static void test_matte_levels(void **state)
+{
+    (void)state;
+    sc_model_config cfg;
+    sc_error err = {SC_OK, ""};
+    assert_int_equal(parse("640", "2", WIDTHS "], \"levels\": [0.05, 0.95", &cfg, &err), SC_OK);
+    assert_true(cfg.refine.levels[0] == 0.05f && cfg.refine.levels[1] == 0.95f);
+    assert_int_equal(parse("640", "2", WIDTHS "], \"levels\": null, \"unused\": [0", &cfg, &err), SC_OK);
+    assert_true(cfg.refine.levels[0] == 0.0f && cfg.refine.levels[1] == 1.0f);
 }
 
 static void expect_rejected(const char *coarse_size, const char *last_blocks, const char *widths,
@@ -83,6 +98,11 @@ static void test_bad_values(void **state)
     expect_rejected("640", "2, 2", "64, 128, 256, 512, 512", "coarse.stages[2]");
     expect_rejected("640", "2", "64, 128, 256, 512", "refine.widths");
     expect_rejected("640", "2", "64, 128, -256, 512, 512", "refine.widths");
+    expect_rejected("640", "2", WIDTHS "], \"levels\": [0.5, 0.5", "refine.levels");
+    expect_rejected("640", "2", WIDTHS "], \"levels\": [-0.1, 0.9", "refine.levels");
+    expect_rejected("640", "2", WIDTHS "], \"levels\": [0.1, 1.5", "refine.levels");
+    expect_rejected("640", "2", WIDTHS "], \"levels\": [0.1", "refine.levels");
+    expect_rejected("640", "2", WIDTHS "], \"levels\": [0.1, \"0.9\"", "refine.levels");
 }
 
 int main(void)
@@ -90,6 +110,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_config),
         cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_matte_levels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

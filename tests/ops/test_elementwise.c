@@ -5,6 +5,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/parallel.h"
@@ -50,6 +51,33 @@ static void sigmoid_saturates_without_nan(void **state)
     assert_true(v[1] == 1.0f);
     assert_true(v[2] == 0.5f);
     assert_true(v[3] > 0.0f && v[3] < 1e-37f);
+}
+
+static void levels_stretch_and_clamp(void **state)
+{
+    (void)state;
+    const float black = 0.08f, white = 0.98f;
+    float v[6] = {-0.5f, 0.0f, 0.08f, 0.53f, 0.98f, 1.0f};
+    sc_tensor t = {1, 1, 6, v};
+    sc_levels(&t, black, white);
+    assert_true(v[0] == 0.0f && v[1] == 0.0f && v[2] == 0.0f);
+    assert_true(fabs(v[3] - 0.5) < 1e-6);
+    assert_true(v[4] == 1.0f && v[5] == 1.0f);
+
+    sc_tensor a = random_tensor(BIG_C, BIG_H, BIG_W, 21); /* the threaded path */
+    const size_t n = sc_tensor_size(&a);
+    fill_uniform(a.data, n, 22, -0.2f, 1.2f);
+    float *before = malloc(n * sizeof(float));
+    assert_non_null(before);
+    memcpy(before, a.data, n * sizeof(float));
+    sc_levels(&a, black, white);
+    for (size_t j = 0; j < n; j++) {
+        double want = ((double)before[j] - black) / ((double)white - black);
+        want = want < 0.0 ? 0.0 : want > 1.0 ? 1.0 : want;
+        assert_true(fabs(a.data[j] - want) <= 1e-6);
+    }
+    free(before);
+    sc_tensor_free(&a);
 }
 
 static void add_matches_naive_and_may_alias(void **state)
@@ -122,6 +150,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(relu_and_sigmoid_match_naive),
         cmocka_unit_test(sigmoid_saturates_without_nan),
+        cmocka_unit_test(levels_stretch_and_clamp),
         cmocka_unit_test(add_matches_naive_and_may_alias),
         cmocka_unit_test(concat_matches_naive),
         cmocka_unit_test(elementwise_is_bit_identical_for_any_thread_count),

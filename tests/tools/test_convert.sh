@@ -16,6 +16,23 @@ $PY "$SRC/tests/tools/convert_cases.py" "$SRC" "$TMP" || fail "converter cases"
 
 variants="super_first_aspp super_first_tail_scale2_refine_aspp ocr_first_aspp_refine_aspp
           ocr_first_tail_scale2"
+# One variant again with matte levels in its config (refine.levels, docs/model-format.md).
+levels_of=super_first_aspp
+if [ -f "$TMP/$levels_of.safetensors" ]; then
+    $PY - "$SRC/tools/reference" "$TMP/$levels_of.safetensors" "$TMP/with_levels.safetensors" <<'PYEOF' \
+        || fail "writing the model with levels"
+import sys
+sys.path.insert(0, sys.argv[1])
+import safetensors_io
+cfg = safetensors_io.read_config(sys.argv[2])
+cfg["refine"]["levels"] = [0.3, 0.7]
+safetensors_io.rewrite_config(sys.argv[2], sys.argv[3], cfg)
+PYEOF
+    mkdir -p "$TMP/dirs/with_levels"
+    cp "$TMP/dirs/$levels_of/picture.png" "$TMP/dirs/with_levels/picture.png"
+    variants="$variants with_levels"
+fi
+
 cases=()
 if [ ! -x "$SKYCHANGE" ]; then
     fail "skychange --mask not available ($SKYCHANGE is not an executable)"

@@ -84,7 +84,7 @@ def run_networks(coarse, refine, x, pre):
         label = torch.argmax(logits_up, dim=1, keepdim=True).to(dtype)
         refine_in = torch.cat([x, label], 1)
         refine_logits = refine.forward_logits(refine_in)
-        alpha = torch.clamp(torch.sigmoid(refine_logits), 0, 1)
+        alpha = refine.alpha(refine_logits)
     stages = {"x": x, "xc": xc, "out_aux": out_aux, "out": out, "logits_up": logits_up,
               "label": label, "refine_in": refine_in, "refine_logits": refine_logits,
               "alpha": alpha}

@@ -510,8 +510,18 @@ class RefineNet(nn.Module):
         u = self.up1(u, i1, s1)
         return u.squeeze(1)
 
+    def alpha(self, logits):
+        """The matte from the logits: sigmoid, then the optional black and white points
+        (refine.levels) stretched to 0 and 1, clamped to [0, 1]."""
+        a = torch.sigmoid(logits)
+        levels = self.cfg.get("levels")
+        if levels:
+            black, white = (torch.tensor(v, dtype=a.dtype) for v in levels)
+            a = (a - black) / (white - black)
+        return torch.clamp(a, 0, 1)
+
     def forward(self, x):
-        return torch.sigmoid(self.forward_logits(x))
+        return self.alpha(self.forward_logits(x))
 
 
 # ---------------------------------------------------------------------------------------------

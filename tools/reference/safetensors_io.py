@@ -93,6 +93,25 @@ def write_model(path, coarse_state, refine_state, config, f16=False):
     write(path, model_tensors(coarse_state, refine_state), metadata, "F16" if f16 else "F32")
 
 
+def rewrite_config(src, dst, config):
+    """Copies model file src to dst with another config and the tensor bytes unchanged."""
+    with open(src, "rb") as f:
+        raw = f.read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + n].decode("utf-8"))
+    header["__metadata__"]["config"] = json.dumps(config, separators=(",", ":"))
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * ((8 - (8 + len(text)) % 8) % 8)
+    with open(dst, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + raw[8 + n:])
+
+
+def read_config(path):
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        return json.loads(json.loads(f.read(n).decode("utf-8"))["__metadata__"]["config"])
+
+
 def read_model(path):
     """Returns (coarse_state, refine_state, config) with torch tensors (float32)."""
     import torch

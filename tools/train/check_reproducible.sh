@@ -10,12 +10,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; for f in "$tmp"/*/*.log; do tail -n 5 "$f" >&2; done; exit 1; }
 steps="--snapshot-every 4"
-export COARSE_STEPS=12 REFINE_STEPS=12
+export COARSE_STEPS=12 COARSE_TUNE_STEPS=6 REFINE_STEPS=12
 
 OUT=$tmp/side MODEL=$tmp/side.safetensors sh tools/train/train.sh $steps >/dev/null \
     || fail "side-by-side run"
 "$PY" tools/train/train.py --stage all --out "$tmp/serial" --threads 1 --coarse-steps 12 \
-    --refine-steps 12 $steps --export "$tmp/serial.safetensors" >"$tmp/serial.log" 2>&1 \
+    --coarse-tune-steps 6 --refine-steps 12 $steps --export "$tmp/serial.safetensors" >"$tmp/serial.log" 2>&1 \
     || fail "one-after-the-other run"
 
 # Interrupted: each stage stops once it has checkpointed (every ~2 s), then resumes.

@@ -124,6 +124,9 @@ def boundary_crop(alpha, rng, crop, share):
 # ---------------------------------------------------------------------------------------------
 # Training stages
 
+STAGE_STREAMS = {"coarse": 1, "refine": 2, "coarse-tune": 3}  # each stage's own sample stream
+
+
 class Stage:
     def __init__(self, name, net, args, steps, base_lr, fast_params=(), on_step=None):
         """fast_params: parameters that get a 25x learning rate (see train_refine).
@@ -138,7 +141,7 @@ class Stage:
         self.opt = torch.optim.AdamW(groups, lr=base_lr, weight_decay=1e-4)
         self.path = os.path.join(args.out, name + ".ckpt")
         self.step, self.elapsed, self.done = 0, 0.0, False
-        self.rng = np.random.default_rng([args.seed, 1 if name == "coarse" else 2])
+        self.rng = np.random.default_rng([args.seed, STAGE_STREAMS[name]])
 
     def save(self):
         tmp = self.path + ".tmp"
@@ -220,21 +223,37 @@ def train_coarse(cfg, sampler, args):
 
     stage = Stage("coarse", net, args, args.coarse_steps, args.coarse_lr, on_step=snapshot)
 
-    def step(rng):
-        cs = pre["coarse_size"]
-        xc, a, v = coarse_batch(sampler, rng, args.batch, args.coarse_canvas, cs)
-        out_aux, out = net(xc)
-        out_up, aux_up = up_ac(out, cs), up_ac(out_aux, cs)
-        ce = soft_ce(out_up, a, v)
-        loss = ce + 0.4 * soft_ce(aux_up, a, v) + 0.5 * soft_iou_loss(out_up, a, v)
-        with torch.no_grad():
-            pred = (out_up[:, 1] > out_up[:, 0]) & (v > 0)
-            gt = (a > 0.5) & (v > 0)
-            iou = ((pred & gt).sum().item() + 1) / ((pred | gt).sum().item() + 1)
-        return loss, [ce.item(), iou]
+    def step_at(cs):
+        def step(rng):
+            xc, a, v = coarse_batch(sampler, rng, args.batch, args.coarse_canvas, cs)
+            out_aux, out = net(xc)
+            out_up, aux_up = up_ac(out, cs), up_ac(out_aux, cs)
+            ce = soft_ce(out_up, a, v)
+            loss = ce + 0.4 * soft_ce(aux_up, a, v) + 0.5 * soft_iou_loss(out_up, a, v)
+            with torch.no_grad():
+                pred = (out_up[:, 1] > out_up[:, 0]) & (v > 0)
+                gt = (a > 0.5) & (v > 0)
+                iou = ((pred & gt).sum().item() + 1) / ((pred | gt).sum().item() + 1)
+            return loss, [ce.item(), iou]
+        return step
 
-    stage.run(step)
+    stage.run(step_at(pre["coarse_size"]))
+    if args.coarse_tune_steps > 0:
+        # A second, shorter cosine cycle from the first one's weights, with a fresh optimiser
+        # (a warm restart): the training loss is still falling at the end of the first cycle.
+        # The first cycle stays as it is, so the refiner, which takes its labels from the
+        # first cycle's snapshots, runs alongside unchanged.
+        tune = Stage("coarse-tune", net, args, args.coarse_tune_steps, args.coarse_tune_lr)
+        tune.run(step_at(coarse_size_at_inference(cfg, args)))
     return net.eval()
+
+
+def coarse_size_at_inference(cfg, args):
+    return args.coarse_tune_size or cfg["preprocess"]["coarse_size"]
+
+
+def final_coarse_stage(args):
+    return "coarse-tune" if args.coarse_tune_steps > 0 else "coarse"
 
 
 def snapshot_path(args, step):
@@ -324,6 +343,13 @@ def main():
     ap.add_argument("--coarse-steps", type=int, default=5000)
     ap.add_argument("--refine-steps", type=int, default=6500)
     ap.add_argument("--coarse-lr", type=float, default=2e-3)
+    ap.add_argument("--coarse-tune-steps", type=int, default=2000,
+                    help="steps of the coarse net's second cosine cycle (0: none)")
+    ap.add_argument("--coarse-tune-lr", type=float, default=1e-3)
+    ap.add_argument("--coarse-tune-size", type=int, default=0,
+                    help="coarse canvas of the second cycle, and so of inference (0: the "
+                         "config's coarse_size, on which the first cycle and the refiner's "
+                         "labels are trained)")
     ap.add_argument("--refine-lr", type=float, default=2e-3)
     ap.add_argument("--refine-crop", type=int, default=256)
     ap.add_argument("--coarse-canvas", type=int, default=512,
@@ -376,16 +402,17 @@ def main():
     if args.stage == "coarse":
         return
     coarse, refine = nets.CoarseNet(cfg), nets.RefineNet(cfg)
-    for name, net in (("coarse", coarse), ("refine", refine)):
+    for name, net in ((final_coarse_stage(args), coarse), ("refine", refine)):
         path = os.path.join(args.out, name + ".ckpt")
-        ck = torch.load(path, map_location="cpu")
-        if not ck["done"]:
+        ck = torch.load(path, map_location="cpu") if os.path.exists(path) else None
+        if not ck or not ck["done"]:
             log("%s stage not finished yet (%s): waiting" % (name, path))
-            while not ck["done"]:
+            while not ck or not ck["done"]:
                 time.sleep(30)
-                ck = torch.load(path, map_location="cpu")
+                ck = torch.load(path, map_location="cpu") if os.path.exists(path) else None
         net.load_state_dict(ck["net"])
         net.eval()
+    cfg["preprocess"]["coarse_size"] = coarse_size_at_inference(cfg, args)
     torch.save({"config": cfg, "coarse": coarse.state_dict(), "refine": refine.state_dict()},
                os.path.join(args.out, "final.pt"))
     if args.export:

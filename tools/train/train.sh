@@ -1,9 +1,10 @@
 #!/bin/sh
 # Reproduces models/skychange-default.safetensors from scratch, bit for bit on the same
-# software, in a little over 2 hours on a 2-core CPU machine. The coarse stage (COARSE_STEPS steps)
-# and the refine stage (REFINE_STEPS steps) run side by side, one thread each; the refiner takes
-# its coarse labels from fixed snapshots of the coarse stage (waiting for them if need be), so
-# the result does not depend on timing. The refine process writes the model file once both
+# software, in about 2 3/4 hours on a 2-core CPU machine. The coarse stage (COARSE_STEPS steps,
+# then a second cycle of COARSE_TUNE_STEPS) and the refine stage (REFINE_STEPS steps) run side
+# by side, one thread each; the refiner takes its coarse labels from fixed snapshots of the
+# coarse stage's first cycle (waiting for them if need be), so the result does not depend on
+# timing. The refine process writes the model file once both
 # stages are done. Each stage runs in its own session so that a scheduler that shares the CPU
 # between sessions (Linux autogroups) weighs them alike.
 # Re-running with --resume continues an interrupted run (delete $OUT to start afresh).
@@ -15,9 +16,11 @@ PY=${PYTHON:-/usr/bin/python3}
 OUT=${OUT:-tools/train/runs/default}
 MODEL=${MODEL:-models/skychange-default.safetensors}
 COARSE_STEPS=${COARSE_STEPS:-5000}
+COARSE_TUNE_STEPS=${COARSE_TUNE_STEPS:-2000}
 REFINE_STEPS=${REFINE_STEPS:-6500}
 mkdir -p "$OUT"
-common="--out $OUT --seed 20261126 --threads 1 --coarse-steps $COARSE_STEPS --refine-steps $REFINE_STEPS"
+common="--out $OUT --seed 20261126 --threads 1 --coarse-steps $COARSE_STEPS"
+common="$common --coarse-tune-steps $COARSE_TUNE_STEPS --refine-steps $REFINE_STEPS"
 setsid "$PY" tools/train/train.py --stage coarse $common "$@" >> "$OUT/coarse.log" 2>&1 &
 coarse_pid=$!
 setsid "$PY" tools/train/train.py --stage refine $common --export "$MODEL" "$@" \
