@@ -343,8 +343,9 @@ def main():
     ap.add_argument("--coarse-steps", type=int, default=5000)
     ap.add_argument("--refine-steps", type=int, default=6500)
     ap.add_argument("--coarse-lr", type=float, default=2e-3)
-    ap.add_argument("--coarse-tune-steps", type=int, default=2000,
-                    help="steps of the coarse net's second cosine cycle (0: none)")
+    ap.add_argument("--coarse-tune-steps", type=int, default=0,
+                    help="steps of a second cosine cycle of the coarse net (0: none; 2,000 "
+                         "did not help, see models/README.md)")
     ap.add_argument("--coarse-tune-lr", type=float, default=1e-3)
     ap.add_argument("--coarse-tune-size", type=int, default=0,
                     help="coarse canvas of the second cycle, and so of inference (0: the "
