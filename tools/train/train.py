@@ -9,6 +9,8 @@ there with --resume (a finished stage is skipped). The coarse stage also keeps a
 network every --snapshot-every steps; the refiner's coarse labels come from those snapshots by a
 rule that depends on step counts only (coarse_snapshot_for), so a run gives the same bits
 whether the stages run one after the other or side by side, and however the machine is loaded.
+With --coarse-tune-steps the coarse stage ends with a second, shorter cycle (stage
+"coarse-tune", its own checkpoint) whose weights are the ones exported.
 The networks are those of tools/reference/nets.py, built from the config JSON that is written
 into the model file.
 """
