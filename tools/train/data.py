@@ -267,6 +267,8 @@ class Sampler:
 
     def __init__(self, src):
         self.src = src
+        # Share of samples made sky-free on top of the 12 % above (0: the draws stay as they are).
+        self.negative_boost = 0.0
 
     def _pair(self, rng, swap):
         bgr, alpha = self.src.pairs[rng.integers(len(self.src.pairs))]
@@ -295,6 +297,8 @@ class Sampler:
         inference does) into a size x size canvas before the photometric steps, which keeps
         them cheap and puts noise and JPEG artefacts at the scale the networks see."""
         r = rng.random()
+        if self.negative_boost and rng.random() < self.negative_boost:
+            r = 0.8 + 0.12 * rng.random()  # a value of the sky-free range below
         if r < 0.68:
             bgr, alpha = self._pair(rng, rng.random() < 0.25)
         elif r < 0.8:

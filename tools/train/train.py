@@ -242,11 +242,18 @@ def train_coarse(cfg, sampler, args):
     stage.run(step_at(pre["coarse_size"]))
     if args.coarse_tune_steps > 0:
         # A second, shorter cosine cycle from the first one's weights, with a fresh optimiser
-        # (a warm restart): the training loss is still falling at the end of the first cycle.
+        # (a warm restart) and more sky-free samples: the first cycle still calls white walls
+        # and ceilings of indoor pictures sky, its own training pictures among them.
         # The first cycle stays as it is, so the refiner, which takes its labels from the
         # first cycle's snapshots, runs alongside unchanged.
         tune = Stage("coarse-tune", net, args, args.coarse_tune_steps, args.coarse_tune_lr)
-        tune.run(step_at(coarse_size_at_inference(cfg, args)))
+        sampler.negative_boost = args.coarse_tune_negatives
+        torch.set_num_threads(args.coarse_tune_threads)
+        try:
+            tune.run(step_at(coarse_size_at_inference(cfg, args)))
+        finally:
+            sampler.negative_boost = 0.0
+            torch.set_num_threads(args.threads)
     return net.eval()
 
 
@@ -345,10 +352,15 @@ def main():
     ap.add_argument("--coarse-steps", type=int, default=5000)
     ap.add_argument("--refine-steps", type=int, default=6500)
     ap.add_argument("--coarse-lr", type=float, default=2e-3)
-    ap.add_argument("--coarse-tune-steps", type=int, default=0,
-                    help="steps of a second cosine cycle of the coarse net (0: none; 2,000 "
-                         "did not help, see models/README.md)")
+    ap.add_argument("--coarse-tune-steps", type=int, default=1000,
+                    help="steps of a second cosine cycle of the coarse net (0: none)")
+    ap.add_argument("--coarse-tune-threads", type=int, default=2,
+                    help="threads of the second cycle, which mostly runs after the refiner "
+                         "has finished; part of the recipe, as the thread count can change "
+                         "the low bits")
     ap.add_argument("--coarse-tune-lr", type=float, default=1e-3)
+    ap.add_argument("--coarse-tune-negatives", type=float, default=0.2,
+                    help="extra share of sky-free samples in the second cycle")
     ap.add_argument("--coarse-tune-size", type=int, default=0,
                     help="coarse canvas of the second cycle, and so of inference (0: the "
                          "config's coarse_size, on which the first cycle and the refiner's "

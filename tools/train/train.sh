@@ -1,6 +1,6 @@
 #!/bin/sh
 # Reproduces models/skychange-default.safetensors from scratch, bit for bit on the same
-# software, in a little over 2 hours on a 2-core CPU machine. The coarse stage (COARSE_STEPS
+# software, in about 2 1/4 hours on a 2-core CPU machine. The coarse stage (COARSE_STEPS
 # steps, then COARSE_TUNE_STEPS of an optional second cycle) and the refine stage (REFINE_STEPS
 # steps) run side by side, one thread each; the refiner takes its coarse labels from fixed snapshots of the
 # coarse stage's first cycle (waiting for them if need be), so the result does not depend on
@@ -16,7 +16,7 @@ PY=${PYTHON:-/usr/bin/python3}
 OUT=${OUT:-tools/train/runs/default}
 MODEL=${MODEL:-models/skychange-default.safetensors}
 COARSE_STEPS=${COARSE_STEPS:-5000}
-COARSE_TUNE_STEPS=${COARSE_TUNE_STEPS:-0}
+COARSE_TUNE_STEPS=${COARSE_TUNE_STEPS:-1000}
 REFINE_STEPS=${REFINE_STEPS:-6500}
 mkdir -p "$OUT"
 common="--out $OUT --seed 20261126 --threads 1 --coarse-steps $COARSE_STEPS"
