@@ -1,11 +1,11 @@
 #!/bin/sh
 # Reproduces models/skychange-default.safetensors from scratch, bit for bit on the same
-# software, in about 2 1/4 hours on a 2-core CPU machine. The coarse stage (COARSE_STEPS
-# steps, then COARSE_TUNE_STEPS of an optional second cycle) and the refine stage (REFINE_STEPS
-# steps) run side by side, one thread each; the refiner takes its coarse labels from fixed snapshots of the
-# coarse stage's first cycle (waiting for them if need be), so the result does not depend on
-# timing. The refine process writes the model file once both
-# stages are done. Each stage runs in its own session so that a scheduler that shares the CPU
+# software, in about 2 1/4 hours on a 2-core CPU machine. The coarse stage's first cycle
+# (COARSE_STEPS steps, one thread) and the refine stage (REFINE_STEPS steps, one thread) run
+# side by side; the coarse stage then runs its second cycle (COARSE_TUNE_STEPS steps, two
+# threads). The refiner takes its coarse labels from fixed snapshots of the first cycle
+# (waiting for them if need be), so the result does not depend on timing. The refine process
+# writes the model file once both stages are done. Each stage runs in its own session so that a scheduler that shares the CPU
 # between sessions (Linux autogroups) weighs them alike.
 # Re-running with --resume continues an interrupted run (delete $OUT to start afresh).
 # Extra arguments are passed to both processes.
