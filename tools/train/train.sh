@@ -5,8 +5,8 @@
 # side by side; the coarse stage then runs its second cycle (COARSE_TUNE_STEPS steps, two
 # threads). The refiner takes its coarse labels from fixed snapshots of the first cycle
 # (waiting for them if need be), so the result does not depend on timing. The refine process
-# writes the model file once both stages are done. Each stage runs in its own session so that a scheduler that shares the CPU
-# between sessions (Linux autogroups) weighs them alike.
+# writes the model file once both stages are done. Each stage runs in its own session so
+# that a scheduler that shares the CPU between sessions (Linux autogroups) weighs them alike.
 # Re-running with --resume continues an interrupted run (delete $OUT to start afresh).
 # Extra arguments are passed to both processes.
 #   usage: tools/train/train.sh [--resume]
