@@ -39,17 +39,21 @@ def write(path, tensors, metadata=None, dtype=None):
         offset += len(data)
     if metadata:
         header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * ((8 - (8 + len(text)) % 8) % 8)
     with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
+        f.write(_header_bytes(header))
         for data in blobs:
             f.write(data)
 
 
-def read(path):
-    """Returns (tensors: dict name -> numpy array (float32 for F16/F32), metadata: dict)."""
+def _header_bytes(header):
+    """Length + JSON header, padded so the tensor data starts on an 8-byte boundary."""
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * ((8 - (8 + len(text)) % 8) % 8)
+    return struct.pack("<Q", len(text)) + text
+
+
+def _read_raw(path):
+    """(header dict, raw file bytes, offset of the tensor data)."""
     with open(path, "rb") as f:
         raw = f.read()
     if len(raw) < 8:
@@ -57,9 +61,13 @@ def read(path):
     (n,) = struct.unpack("<Q", raw[:8])
     if 8 + n > len(raw):
         raise ValueError("%s: header length %d exceeds the file" % (path, n))
-    header = json.loads(raw[8:8 + n].decode("utf-8"))
+    return json.loads(raw[8:8 + n].decode("utf-8")), raw, 8 + n
+
+
+def read(path):
+    """Returns (tensors: dict name -> numpy array (float32 for F16/F32), metadata: dict)."""
+    header, raw, base = _read_raw(path)
     metadata = header.pop("__metadata__", {})
-    base = 8 + n
     tensors = {}
     for name, info in header.items():
         dt = _DTYPES[info["dtype"]]
@@ -95,21 +103,14 @@ def write_model(path, coarse_state, refine_state, config, f16=False):
 
 def rewrite_config(src, dst, config):
     """Copies model file src to dst with another config and the tensor bytes unchanged."""
-    with open(src, "rb") as f:
-        raw = f.read()
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8:8 + n].decode("utf-8"))
+    header, raw, base = _read_raw(src)
     header["__metadata__"]["config"] = json.dumps(config, separators=(",", ":"))
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * ((8 - (8 + len(text)) % 8) % 8)
     with open(dst, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + raw[8 + n:])
+        f.write(_header_bytes(header) + raw[base:])
 
 
 def read_config(path):
-    with open(path, "rb") as f:
-        (n,) = struct.unpack("<Q", f.read(8))
-        return json.loads(json.loads(f.read(n).decode("utf-8"))["__metadata__"]["config"])
+    return json.loads(_read_raw(path)[0]["__metadata__"]["config"])
 
 
 def read_model(path):
