@@ -1,14 +1,20 @@
 #!/bin/sh
 # Checks that training gives the same bits however it is run: a short run with the stages side
 # by side (train.sh), the same run with the stages one after the other, and a side-by-side run
-# interrupted and resumed must write byte-identical model files. Needs ../shared/data.
-#   usage: tools/train/check_reproducible.sh     (about a minute on 2 cores)
+# interrupted and resumed must write byte-identical model files. With sample workers
+# (--workers, other samples than the recipe's) the bits must not depend on how many workers
+# there are. Needs ../shared/data.
+#   usage: tools/train/check_reproducible.sh     (about two minutes on 2 cores)
 set -eu
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; for f in "$tmp"/*/*.log; do tail -n 5 "$f" >&2; done; exit 1; }
+fail() {
+    echo "FAIL: $*" >&2
+    for f in "$tmp"/*/*.log "$tmp"/workers/*/*.log; do [ -f "$f" ] && tail -n 5 "$f" >&2; done
+    exit 1
+}
 steps="--snapshot-every 4"
 export COARSE_STEPS=12 COARSE_TUNE_STEPS=6 REFINE_STEPS=12
 
@@ -32,4 +38,16 @@ grep -q "resumed at step" "$tmp/resumed/refine.log" || fail "the refine stage di
 md5sum "$tmp/side.safetensors" "$tmp/serial.safetensors" "$tmp/resumed.safetensors"
 n=$(md5sum "$tmp"/*.safetensors | cut -d' ' -f1 | sort -u | wc -l)
 [ "$n" -eq 1 ] || fail "the three runs differ"
-echo "PASS: side by side, one after the other, and interrupted + resumed give the same model"
+
+for n in 1 2; do
+    mkdir -p "$tmp/workers/$n"
+    "$PY" tools/train/train.py --stage all --out "$tmp/workers/$n" --threads 1 --workers "$n" \
+        --coarse-steps 12 --coarse-tune-steps 6 --refine-steps 12 $steps \
+        --export "$tmp/workers/$n.safetensors" >"$tmp/workers/$n/run.log" 2>&1 \
+        || fail "run with $n sample workers"
+done
+md5sum "$tmp"/workers/*.safetensors
+cmp -s "$tmp/workers/1.safetensors" "$tmp/workers/2.safetensors" \
+    || fail "1 and 2 sample workers give different models"
+echo "PASS: side by side, one after the other, and interrupted + resumed give the same model;"
+echo "      so do 1 and 2 sample workers"

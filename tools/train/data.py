@@ -14,8 +14,9 @@ import os
 import cv2
 import numpy as np
 
-DATA_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                          "../../../shared/data"))
+# SKYCHANGE_DATA: a copy of the data elsewhere (a machine without ../shared)
+DATA_ROOT = os.environ.get("SKYCHANGE_DATA") or os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/data"))
 MEAN = np.array([0.485, 0.456, 0.406], np.float32)
 STD = np.array([0.229, 0.224, 0.225], np.float32)
 MAX_SIDE = 800  # stored pictures are reduced to this long side; crops are taken from them

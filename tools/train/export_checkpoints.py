@@ -1,5 +1,9 @@
 """Export the current (possibly unfinished) stage checkpoints of a training run to a model file,
-for looking at a run while it trains: export_checkpoints.py RUN_DIR -o model.safetensors"""
+for looking at a run while it trains: export_checkpoints.py RUN_DIR -o model.safetensors
+
+The coarse weights come from the second cycle's checkpoint once it exists (--coarse-stage),
+the refiner's from the run's or from --refine-ckpt (to pair a coarse-only run with the refiner
+of another)."""
 import argparse
 import json
 import os
@@ -17,18 +21,26 @@ def main():
     ap.add_argument("run", help="training output folder (coarse.ckpt, refine.ckpt)")
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--config", default=os.path.join(HERE, "default_config.json"))
+    ap.add_argument("--coarse-stage", choices=["auto", "coarse", "coarse-tune"], default="auto",
+                    help="auto: coarse-tune when its checkpoint exists, else coarse")
+    ap.add_argument("--refine-ckpt", help="refiner checkpoint (default: RUN_DIR/refine.ckpt)")
     args = ap.parse_args()
     with open(args.config) as f:
         cfg = json.load(f)
     states = {}
-    for stage in ("coarse", "refine"):
-        path = os.path.join(args.run, stage + ".ckpt")
+    coarse_stage = args.coarse_stage
+    if coarse_stage == "auto":
+        tuned = os.path.exists(os.path.join(args.run, "coarse-tune.ckpt"))
+        coarse_stage = "coarse-tune" if tuned else "coarse"
+    paths = {"coarse": os.path.join(args.run, coarse_stage + ".ckpt"),
+             "refine": args.refine_ckpt or os.path.join(args.run, "refine.ckpt")}
+    for stage, path in paths.items():
         try:
             ck = torch.load(path, map_location="cpu")
         except (OSError, RuntimeError, EOFError) as e:
             sys.exit("export_checkpoints.py: %s: %s" % (path, e))
         states[stage] = ck["net"]
-        print("%s: step %d, %.1f min%s" % (stage, ck["step"], ck["elapsed"] / 60,
+        print("%s: step %d, %.1f min%s" % (path, ck["step"], ck["elapsed"] / 60,
                                            ", finished" if ck["done"] else ""))
     export.export_states(states["coarse"], states["refine"], cfg, args.output, f16=True)
     print("wrote %s" % args.output)

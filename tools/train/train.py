@@ -13,6 +13,11 @@ With --coarse-tune-steps the coarse stage ends with a second, shorter cycle (sta
 "coarse-tune", its own checkpoint) whose weights are the ones exported.
 The networks are those of tools/reference/nets.py, built from the config JSON that is written
 into the model file.
+
+On a GPU: --device cuda --workers N. The worker processes draw each step's samples from a
+stream of that step's own, so a run gives the same samples for any N, but not the samples of
+--workers 0, on which the shipped bits depend. SKYCHANGE_DATA names the data folder on a
+machine without ../shared/data.
 """
 import argparse
 import json
@@ -129,6 +134,21 @@ def boundary_crop(alpha, rng, crop, share):
 STAGE_STREAMS = {"coarse": 1, "refine": 2, "coarse-tune": 3}  # each stage's own sample stream
 
 
+class StepSamples(torch.utils.data.Dataset):
+    """Step k's sample, drawn from the stream (stage key, k): what worker processes compute."""
+
+    def __init__(self, make, key):
+        self.make, self.key = make, key
+
+    def __getitem__(self, step):
+        return self.make(np.random.default_rng(self.key + [step]))
+
+    @staticmethod
+    def init_worker(_):
+        torch.set_num_threads(1)
+        cv2.setNumThreads(1)
+
+
 class Stage:
     def __init__(self, name, net, args, steps, base_lr, fast_params=(), on_step=None):
         """fast_params: parameters that get a 25x learning rate (see train_refine).
@@ -162,7 +182,24 @@ class Stage:
         torch.set_rng_state(ck["torch_rng"])
         log("%s: resumed at step %d, %.1f min" % (self.name, self.step, self.elapsed / 60))
 
-    def run(self, step_fn):
+    def batches(self, make):
+        """make(rng)'s samples for the steps from self.step on. With --workers 0 (the recipe)
+        they come in order from the stage's one stream, which its checkpoint carries; with
+        worker processes each step draws from a stream of its own, so the samples are the
+        same in distribution but not in bits."""
+        if self.args.workers == 0:
+            while True:
+                yield make(self.rng)
+        else:
+            steps = StepSamples(make, [self.args.seed, STAGE_STREAMS[self.name]])
+            yield from torch.utils.data.DataLoader(
+                steps, batch_size=None, sampler=range(self.step, self.steps),
+                num_workers=self.args.workers, worker_init_fn=StepSamples.init_worker,
+                prefetch_factor=4, pin_memory=self.args.device != "cpu")
+
+    def run(self, make, train):
+        """make(rng) -> numpy sample arrays (CPU only, may run in a worker process);
+        train(sample tensors) -> (loss, [logged figures])."""
         if self.args.resume and os.path.exists(self.path):
             self.load()
         if self.done:
@@ -172,11 +209,12 @@ class Stage:
         last_save = time.time()
         t_prev = time.time()
         stats = []
+        samples = self.batches(make)
         while self.step < self.steps:
             lr = lr_at(self.step / self.steps, self.base_lr)
             for g in self.opt.param_groups:
                 g["lr"] = lr * g["scale"]
-            loss, info = step_fn(self.rng)
+            loss, info = train([torch.as_tensor(a) for a in next(samples)])
             self.opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(self.net.parameters(), 5.0)
@@ -203,18 +241,10 @@ class Stage:
         log("%s: finished, %d steps in %.1f min" % (self.name, self.step, self.elapsed / 60))
 
 
-def coarse_batch(sampler, rng, batch, canvas, cs):
-    """(input, soft sky target, valid mask) at the coarse canvas cs, resized from a sample fit
-    into a canvas x canvas square exactly as inference resizes its refine canvas."""
-    x, alpha, valid = (torch.from_numpy(a) for a in sampler.batch(rng, batch, canvas))
-    return (up_ac(x, cs), up_ac(alpha[:, None], cs)[:, 0],
-            (up_ac(valid[:, None], cs)[:, 0] > 0.999).float())
-
-
 def train_coarse(cfg, sampler, args):
-    pre = cfg["preprocess"]
+    pre, dev = cfg["preprocess"], args.device
     torch.manual_seed(args.seed)  # each stage's initial weights depend on the seed alone
-    net = nets.CoarseNet(cfg)
+    net = nets.CoarseNet(cfg).to(dev)
     os.makedirs(os.path.join(args.out, "coarse-snapshots"), exist_ok=True)
 
     def snapshot(step):
@@ -225,21 +255,30 @@ def train_coarse(cfg, sampler, args):
 
     stage = Stage("coarse", net, args, args.coarse_steps, args.coarse_lr, on_step=snapshot)
 
-    def step_at(cs):
-        def step(rng):
-            xc, a, v = coarse_batch(sampler, rng, args.batch, args.coarse_canvas, cs)
-            out_aux, out = net(xc)
-            out_up, aux_up = up_ac(out, cs), up_ac(out_aux, cs)
-            ce = soft_ce(out_up, a, v)
-            loss = ce + 0.4 * soft_ce(aux_up, a, v) + 0.5 * soft_iou_loss(out_up, a, v)
-            with torch.no_grad():
-                pred = (out_up[:, 1] > out_up[:, 0]) & (v > 0)
-                gt = (a > 0.5) & (v > 0)
-                iou = ((pred & gt).sum().item() + 1) / ((pred | gt).sum().item() + 1)
-            return loss, [ce.item(), iou]
-        return step
+    def make_at(cs):
+        """Samples fit into the --coarse-canvas square, then resized to the coarse canvas cs
+        exactly as inference resizes its refine canvas: (input, soft sky target, valid)."""
+        def make(rng):
+            x, alpha, valid = (torch.from_numpy(a)
+                               for a in sampler.batch(rng, args.batch, args.coarse_canvas))
+            return (up_ac(x, cs).numpy(), up_ac(alpha[:, None], cs)[:, 0].numpy(),
+                    (up_ac(valid[:, None], cs)[:, 0] > 0.999).float().numpy())
+        return make
 
-    stage.run(step_at(pre["coarse_size"]))
+    def train(sample):
+        xc, a, v = (t.to(dev, non_blocking=True) for t in sample)
+        cs = xc.shape[-1]
+        out_aux, out = net(xc)
+        out_up, aux_up = up_ac(out, cs), up_ac(out_aux, cs)
+        ce = soft_ce(out_up, a, v)
+        loss = ce + 0.4 * soft_ce(aux_up, a, v) + 0.5 * soft_iou_loss(out_up, a, v)
+        with torch.no_grad():
+            pred = (out_up[:, 1] > out_up[:, 0]) & (v > 0)
+            gt = (a > 0.5) & (v > 0)
+            iou = ((pred & gt).sum().item() + 1) / ((pred | gt).sum().item() + 1)
+        return loss, [ce.item(), iou]
+
+    stage.run(make_at(pre["coarse_size"]), train)
     if args.coarse_tune_steps > 0:
         # A second, shorter cosine cycle from the first one's weights, with a fresh optimiser
         # (a warm restart) and more sky-free samples: the first cycle still calls white walls
@@ -250,7 +289,7 @@ def train_coarse(cfg, sampler, args):
         sampler.negative_boost = args.coarse_tune_negatives
         torch.set_num_threads(args.coarse_tune_threads)
         try:
-            tune.run(step_at(coarse_size_at_inference(cfg, args)))
+            tune.run(make_at(coarse_size_at_inference(cfg, args)), train)
         finally:
             sampler.negative_boost = 0.0
             torch.set_num_threads(args.threads)
@@ -282,10 +321,11 @@ def coarse_snapshot_for(refine_step, args):
 
 
 def train_refine(cfg, sampler, args):
-    coarse = nets.CoarseNet(cfg).eval()
+    dev = args.device
+    coarse = nets.CoarseNet(cfg).to(dev).eval()
     rs, cs = args.refine_canvas, cfg["preprocess"]["coarse_size"]
     torch.manual_seed(args.seed + 1)
-    net = nets.RefineNet(cfg)
+    net = nets.RefineNet(cfg).to(dev)
     # The matte is sigmoid(BN(conv)): batch norm fixes the logits' spread, so only the last
     # BN's scale and shift can make the output confident (logits of +-6 and more). With Adam
     # they move by about one learning rate per step, far too slowly; give them a larger one.
@@ -311,25 +351,36 @@ def train_refine(cfg, sampler, args):
             log("refine: labels from coarse snapshot at step %d" % want)
         return True
 
-    def step(rng):
+    def make(rng):
+        """Crops of the input (picture + degraded ground-truth label), of the true matte and
+        of the valid mask; which samples the coarse net labels instead, with their pictures
+        on the coarse canvas; and the crop corners."""
         x, alpha, valid = sampler.batch(rng, args.batch, rs)
         labels = np.stack([coarse_like_label(alpha[i], valid[i], rng, cs // 2)
                            for i in range(len(x))])
-        x_t = torch.from_numpy(x)
         use_net = rng.random(len(x)) < args.coarse_label_share
+        corners = np.array([boundary_crop(alpha[i], rng, crop, args.boundary_crops)
+                            for i in range(len(x))])
+
+        def cut(images):
+            return np.stack([images[i][..., y:y + crop, x:x + crop]
+                             for i, (y, x) in enumerate(corners)])
+        inp = cut(np.concatenate([x, labels[:, None]], 1))
+        target, valid = cut(alpha), cut(valid)
+        for_net = up_ac(torch.from_numpy(x[use_net]), cs).numpy() if use_net.any() \
+            else np.zeros((0, 3, cs, cs), np.float32)
+        return inp, target, valid, use_net, for_net, corners
+
+    def train(sample):
+        inp, target, valid, use_net, for_net, corners = sample
         if update_coarse(stage.step) and use_net.any():  # the coarse net's real mistakes
             with torch.no_grad():
-                idx = torch.from_numpy(np.nonzero(use_net)[0])
-                out = coarse(up_ac(x_t[idx], cs))[1]
-                lab = torch.argmax(up_ac(out, rs), 1).float().numpy()
-            labels[idx.numpy()] = lab * valid[idx.numpy()]
-        xs, ts = [], []
-        for i in range(len(x)):
-            y0, x0 = boundary_crop(alpha[i], rng, crop, args.boundary_crops)
-            xs.append(np.concatenate([x[i], labels[i][None]], 0)[:, y0:y0 + crop, x0:x0 + crop])
-            ts.append(alpha[i, y0:y0 + crop, x0:x0 + crop])
-        inp = torch.from_numpy(np.ascontiguousarray(np.stack(xs)))
-        target = torch.from_numpy(np.ascontiguousarray(np.stack(ts)))
+                out = coarse(for_net.to(dev))[1]
+                lab = torch.argmax(up_ac(out, rs), 1).float().cpu()
+            for j, i in enumerate(torch.nonzero(use_net)[:, 0].tolist()):
+                y, x0 = corners[i].tolist()
+                inp[i, 3] = lab[j, y:y + crop, x0:x0 + crop] * valid[i]
+        inp, target = inp.to(dev, non_blocking=True), target.to(dev, non_blocking=True)
         logits = net.forward_logits(inp)
         pred = torch.sigmoid(logits)
         l1 = (pred - target).abs().mean()
@@ -337,7 +388,7 @@ def train_refine(cfg, sampler, args):
             logits, target)
         return loss, [l1.item()]
 
-    stage.run(step)
+    stage.run(make, train)
     return net.eval()
 
 
@@ -349,6 +400,11 @@ def main():
     ap.add_argument("--seed", type=int, default=20261126)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--device", default="cpu",
+                    help="where the networks train, e.g. cuda; not bit-identical to the CPU")
+    ap.add_argument("--workers", type=int, default=0,
+                    help="processes that draw samples (0: in order from one stream per stage, "
+                         "which the recipe's bits depend on; more: faster, other samples)")
     ap.add_argument("--coarse-steps", type=int, default=5000)
     ap.add_argument("--refine-steps", type=int, default=6500)
     ap.add_argument("--coarse-lr", type=float, default=2e-3)
@@ -398,6 +454,8 @@ def main():
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     cv2.setNumThreads(1)
+    if args.device.startswith("cuda"):
+        torch.backends.cudnn.benchmark = True  # fixed shapes: pick the fastest kernels once
     os.makedirs(args.out, exist_ok=True)
     with open(args.config) as f:
         cfg = json.load(f)

@@ -8,8 +8,11 @@
 # writes the model file once both stages are done. Each stage runs in its own session so
 # that a scheduler that shares the CPU between sessions (Linux autogroups) weighs them alike.
 # Re-running with --resume continues an interrupted run (delete $OUT to start afresh).
-# Extra arguments are passed to both processes.
-#   usage: tools/train/train.sh [--resume]
+# Extra arguments are passed to both processes. On a GPU machine, `--device cuda --workers 6`
+# runs the same recipe in about 10 minutes (H200, 16 cores; the sample workers are the limit).
+# The workers draw each step from a stream of its own, so the model is another draw of the
+# recipe, not the shipped bits.
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}
