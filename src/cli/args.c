@@ -40,6 +40,27 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* True when an option's value is one of our long options: in "--mask --scene a.jpg"
+ * getopt takes --scene as the value of --mask. (A file of that name: ./--scene.) */
+static int value_is_option(const char *value)
+{
+    if (strncmp(value, "--", 2) != 0)
+        return 0;
+    size_t n = strcspn(value + 2, "=");
+    for (const struct option *o = long_options; o->name; o++)
+        if (strlen(o->name) == n && strncmp(o->name, value + 2, n) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *option_name(int c)
+{
+    for (const struct option *o = long_options; o->name; o++)
+        if (o->val == c)
+            return o->name;
+    return "?";
+}
+
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
@@ -205,6 +226,11 @@ int cli_args_parse(int argc, char **argv, cli_args *a)
     int c;
     while ((c = getopt_long(argc, argv, ":o:qvh", long_options, NULL)) != -1) {
         int rc = 0;
+        if (optarg && value_is_option(optarg)) {
+            cli_usage_error("--%s needs a value, not the option '%s'", option_name(c), optarg);
+            cli_args_free(a);
+            return CLI_EXIT_USAGE;
+        }
         switch (c) {
         case OPT_SCENE: scene_given = 1; rc = add_input(a, optarg); break;
         case OPT_MASK: mask_given = 1; rc = add_input(a, optarg); break;

@@ -138,11 +138,24 @@ typedef struct output_layout {
     int out_is_folder, alpha_is_folder;
 } output_layout;
 
+/* A batch writes into a folder: a name like out.png there is a slip, and a folder of
+ * that name would surprise. A trailing slash asks for the folder on purpose. */
+static int picture_name_for_folder(cli_mode mode, const char *path)
+{
+    return !ends_with_slash(path) && !cli_is_dir(path) && cli_output_type_ok(mode, path);
+}
+
 /* Checks -o, --save-alpha and --scene-alpha against the kind of run. */
 static int check_layout(const cli_args *a, int batch, const output_layout *l)
 {
     if (l->out_is_folder && strcmp(a->output, "-") == 0) {
         cli_usage_error("-o -: standard output takes only one picture");
+    } else if (batch && picture_name_for_folder(a->mode, a->output)) {
+        cli_usage_error("-o %s: several pictures need an output folder, not a file name "
+                        "(end it with / for a folder of that name)", a->output);
+    } else if (batch && a->save_alpha && picture_name_for_folder(CLI_MODE_MASK, a->save_alpha)) {
+        cli_usage_error("--save-alpha %s: several pictures need a matte folder, not a file "
+                        "name (end it with / for a folder of that name)", a->save_alpha);
     } else if (!l->out_is_folder && strcmp(a->output, "-") != 0 &&
                !cli_output_type_ok(a->mode, a->output)) {
         cli_usage_error("%s: unknown output type; use %s (or end it with / for a folder)",

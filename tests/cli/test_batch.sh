@@ -104,4 +104,21 @@ expect_err "out5/a.png: would be written for both in/a.bmp and in/a.tga"
 rm in/a.tga
 run_sc 2 --scene in "${common[@]}" -o in/
 expect_err "the output folder must not be an input folder"
+
+# A batch with a picture file name as -o or --save-alpha is a slip: refused before anything
+# is made. A trailing slash asks for a folder of that name.
+run_sc 2 --scene in "${common[@]}" -o out6.png
+expect_err "-o out6.png: several pictures need an output folder, not a file name"
+[ ! -e out6.png ] || fail "-o out6.png was made"
+run_sc 2 --scene in "${common[@]}" -o out7 --save-alpha mattes7.png
+expect_err "--save-alpha mattes7.png: several pictures need a matte folder"
+[ ! -e out7 ] && [ ! -e mattes7.png ] || fail "a refused batch made its folders"
+run_sc 0 --scene in "${common[@]}" -o out8.png/
+[ -f out8.png/a.png ] || fail "-o out8.png/ did not make a folder of that name"
+
+# An option where a value belongs ("--mask --scene x"): getopt would take --scene as the
+# value of --mask.
+run_sc 2 --mask --scene in/a.bmp -o m9.png
+expect_err "--mask needs a value, not the option '--scene'"
+[ ! -e m9.png ] || fail "m9.png was made"
 echo "ok"
