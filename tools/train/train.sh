@@ -11,7 +11,8 @@
 # Extra arguments are passed to both processes. On a GPU machine, `--device cuda --workers 6`
 # runs the same recipe in about 10 minutes (H200, 16 cores; the sample workers are the limit).
 # The workers draw each step from a stream of its own, so the model is another draw of the
-# recipe, not the shipped bits.
+# recipe, not the shipped bits. tools/train/pack_data.py writes a copy of the data small enough
+# to send to such a machine (SKYCHANGE_DATA names it there).
 #   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
