@@ -363,8 +363,8 @@ def train_refine(cfg, sampler, args):
                             for i in range(len(x))])
 
         def cut(images):
-            return np.stack([images[i][..., y:y + crop, x:x + crop]
-                             for i, (y, x) in enumerate(corners)])
+            return np.stack([images[i][..., y0:y0 + crop, x0:x0 + crop]
+                             for i, (y0, x0) in enumerate(corners)])
         inp = cut(np.concatenate([x, labels[:, None]], 1))
         target, valid = cut(alpha), cut(valid)
         for_net = up_ac(torch.from_numpy(x[use_net]), cs).numpy() if use_net.any() \
@@ -378,8 +378,8 @@ def train_refine(cfg, sampler, args):
                 out = coarse(for_net.to(dev))[1]
                 lab = torch.argmax(up_ac(out, rs), 1).float().cpu()
             for j, i in enumerate(torch.nonzero(use_net)[:, 0].tolist()):
-                y, x0 = corners[i].tolist()
-                inp[i, 3] = lab[j, y:y + crop, x0:x0 + crop] * valid[i]
+                y0, x0 = corners[i].tolist()
+                inp[i, 3] = lab[j, y0:y0 + crop, x0:x0 + crop] * valid[i]
         inp, target = inp.to(dev, non_blocking=True), target.to(dev, non_blocking=True)
         logits = net.forward_logits(inp)
         pred = torch.sigmoid(logits)
