@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/parallel.h"
 #include "imgproc/imgproc.h"
+#include "matting/label.h"
 #include "matting/preprocess.h"
 #include "nets/model.h"
 #include "nets/netctx.h"
@@ -19,8 +20,12 @@
 static size_t workspace_bytes(const sc_model *m, int threads)
 {
     const sc_model_config *cfg = &m->cfg;
-    const size_t r = (size_t)cfg->refine_size, half = (size_t)cfg->coarse_size / 2;
     const sc_coarse_cfg *c = &cfg->coarse;
+    int largest_view = cfg->coarse_size;
+    for (int i = 0; i < cfg->coarse_views.count; i++)
+        if (cfg->coarse_views.sizes[i] > largest_view)
+            largest_view = cfg->coarse_views.sizes[i];
+    const size_t r = (size_t)cfg->refine_size, half = (size_t)largest_view / 2;
     size_t widest = (size_t)(2 * c->ocr_mid);
     size_t super = (size_t)(c->super.channels[0] + c->super.channels[1]) *
                    (size_t)sc_block_expansion(c->super.block);
@@ -32,22 +37,13 @@ static size_t workspace_bytes(const sc_model *m, int threads)
         widest = (size_t)(4 * c->stem_channels);
     size_t coarse = 4 * widest * half * half * sizeof(float);
     size_t refine = (4 * (size_t)cfg->refine.widths[0] + 8) * r * r * sizeof(float);
+    coarse += 2 * (size_t)c->class_num * r * r * sizeof(float); /* the label's scores */
     size_t biggest = coarse > refine ? coarse : refine;
     /* im2col scratch: what the deepest convolution of the model asks for. */
     static const float dummy = 0.0f;
     sc_conv deepest = {1, m->weights.max_depth, 1, 1, 2, 0, 1, 1, &dummy, NULL};
     size_t scratch = sc_conv2d_scratch_bytes(&deepest, 4096, 4096, threads);
     return biggest + scratch + ((size_t)256 << 20);
-}
-
-/* label plane = argmax over classes of the coarse logits resized to the canvas. */
-static void coarse_label(sc_net_ctx *ctx, const sc_tensor *logits, int canvas, float *label)
-{
-    size_t mark = sc_arena_mark(ctx->arena);
-    sc_tensor up = sc_upsample(ctx, logits, canvas, canvas);
-    if (!sc_failed(ctx))
-        sc_argmax_channels(&up, label);
-    sc_arena_reset(ctx->arena, mark);
 }
 
 /* Crops the padding off alpha, clamps to [0,1] and resizes to w x h. */
@@ -81,7 +77,7 @@ sc_status sc_matte_compute(sc_model *model, const sc_image *img, const sc_option
     const double t_start = sc_now();
     sc_set_threads(opt ? opt->threads : 0);
     const sc_model_config *cfg = &model->cfg;
-    const int r = cfg->refine_size, s = cfg->coarse_size;
+    const int r = cfg->refine_size;
 
     float *alpha_out = malloc((size_t)img->width * (size_t)img->height * sizeof(float));
     if (!alpha_out)
@@ -104,19 +100,11 @@ sc_status sc_matte_compute(sc_model *model, const sc_image *img, const sc_option
     if (st != SC_OK)
         ctx.status = st;
     sc_tensor rgb = sc_channels(&refine_in, 0, 3);
-    size_t above_input = sc_arena_mark(&arena);
-    sc_tensor small = sc_upsample(&ctx, &rgb, s, s);
-    double t_coarse = sc_now();
-
-    sc_tensor logits = sc_coarse_forward(&ctx, &model->coarse, &small);
-    double t_refine_prep = sc_now();
-    sc_tensor *live[] = {&logits};
-    sc_keep(&ctx, above_input, live, 1);
-    ctx.section = "label";
     sc_tensor label = sc_channels(&refine_in, 3, 1);
+    ctx.section = "coarse";
+    double t_coarse = sc_now();
     if (!sc_failed(&ctx))
-        coarse_label(&ctx, &logits, r, label.data);
-    sc_arena_reset(&arena, above_input);
+        sc_coarse_label(&ctx, model, &rgb, label.data);
     double t_refine = sc_now();
 
     sc_tensor alpha = sc_refine_forward(&ctx, &model->refine, &refine_in);
@@ -136,8 +124,8 @@ sc_status sc_matte_compute(sc_model *model, const sc_image *img, const sc_option
 
     double t_end = sc_now();
     sc_timings *tm = sc_timings_thread();
-    tm->coarse += t_refine_prep - t_coarse;
+    tm->coarse += t_refine - t_coarse;
     tm->refine += t_post - t_refine;
-    tm->matte_other += (t_coarse - t_start) + (t_refine - t_refine_prep) + (t_end - t_post);
+    tm->matte_other += (t_coarse - t_start) + (t_end - t_post);
     return SC_OK;
 }

@@ -194,6 +194,33 @@ static sc_status check_canvas(parser *p, const char *where, int size)
     return SC_OK;
 }
 
+/* Optional preprocess.coarse_views: {"sizes": [...], "flip": true|false}. */
+static sc_status parse_coarse_views(parser *p, const cJSON *pre, int coarse_size,
+                                    sc_coarse_views *v)
+{
+    const cJSON *obj = NULL;
+    sc_status s = get_object(p, pre, "coarse_views", "preprocess", 1, &obj);
+    memset(v, 0, sizeof *v);
+    if (s != SC_OK || !obj)
+        return s;
+    int has_training_size = 0;
+    if ((s = get_int_array(p, obj, "sizes", "preprocess.coarse_views", 1, SC_MAX_COARSE_SIZES,
+                           v->sizes, &v->count)) != SC_OK)
+        return s;
+    for (int i = 0; i < v->count; i++) {
+        if ((s = check_canvas(p, "preprocess.coarse_views.sizes", v->sizes[i])) != SC_OK)
+            return s;
+        has_training_size |= v->sizes[i] == coarse_size;
+    }
+    if (!has_training_size)
+        return bad(p, "preprocess.coarse_views.sizes", "must include preprocess.coarse_size");
+    const cJSON *flip = member(obj, "flip");
+    if (!cJSON_IsBool(flip))
+        return bad(p, "preprocess.coarse_views.flip", "is missing or not true/false");
+    v->flip = cJSON_IsTrue(flip);
+    return SC_OK;
+}
+
 static sc_status parse_preprocess(parser *p, const cJSON *root, sc_model_config *cfg)
 {
     const cJSON *pre = NULL;
@@ -205,7 +232,8 @@ static sc_status parse_preprocess(parser *p, const cJSON *root, sc_model_config 
         (s = check_canvas(p, "preprocess.coarse_size", cfg->coarse_size)) != SC_OK ||
         (s = check_canvas(p, "preprocess.refine_size", cfg->refine_size)) != SC_OK ||
         (s = parse_float3(p, pre, "mean", "preprocess", 0, cfg->mean)) != SC_OK ||
-        (s = parse_float3(p, pre, "std", "preprocess", 1, cfg->std)) != SC_OK)
+        (s = parse_float3(p, pre, "std", "preprocess", 1, cfg->std)) != SC_OK ||
+        (s = parse_coarse_views(p, pre, cfg->coarse_size, &cfg->coarse_views)) != SC_OK)
         return s;
     return SC_OK;
 }

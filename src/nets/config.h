@@ -11,6 +11,7 @@
 #define SC_MAX_STAGES 3                    /* HRNet stages after layer1 */
 #define SC_MAX_BRANCHES (SC_MAX_STAGES + 1) /* each stage adds one branch */
 #define SC_REFINE_LEVELS 5
+#define SC_MAX_COARSE_SIZES 4
 
 typedef enum sc_block_type { SC_BLOCK_BASIC, SC_BLOCK_BOTTLENECK } sc_block_type;
 
@@ -59,9 +60,19 @@ typedef struct sc_refine_cfg {
     float levels[2];
 } sc_refine_cfg;
 
+/* Optional test-time views of the coarse net: the label is the argmax of its
+ * class probabilities averaged over every size, as is and (with flip)
+ * mirrored. count 0: one plain view at coarse_size, argmax of the logits. */
+typedef struct sc_coarse_views {
+    int count; /* entries in sizes */
+    int sizes[SC_MAX_COARSE_SIZES];
+    int flip;
+} sc_coarse_views;
+
 typedef struct sc_model_config {
     char name[128], version[64];
     int coarse_size, refine_size;
+    sc_coarse_views coarse_views;
     float mean[3], std[3];
     sc_coarse_cfg coarse;
     sc_refine_cfg refine;

@@ -56,3 +56,18 @@ void sc_concat_channels(const sc_tensor *parts, int n, sc_tensor *out)
         dst += size;
     }
 }
+
+void sc_flip_horizontal(sc_tensor *t)
+{
+    const long rows = (long)t->c * t->h;
+    const long total = (long)sc_tensor_size(t);
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+    for (long r = 0; r < rows; r++) {
+        float *row = t->data + (size_t)r * (size_t)t->w;
+        for (int lo = 0, hi = t->w - 1; lo < hi; lo++, hi--) {
+            const float keep = row[lo];
+            row[lo] = row[hi];
+            row[hi] = keep;
+        }
+    }
+}

@@ -89,6 +89,18 @@ void sc_naive_concat_channels(const sc_tensor *parts, int n, sc_tensor *out)
     }
 }
 
+void sc_naive_flip_horizontal(sc_tensor *t)
+{
+    for (int c = 0; c < t->c; c++)
+        for (int y = 0; y < t->h; y++)
+            for (int x = 0; x < t->w / 2; x++) {
+                float *a = sc_tensor_at(t, c, y, x), *b = sc_tensor_at(t, c, y, t->w - 1 - x);
+                const float keep = *a;
+                *a = *b;
+                *b = keep;
+            }
+}
+
 /* The sample position is float arithmetic in PyTorch, and part of the op's
  * definition (spec 4.2): a position rounded differently moves the sample by up
  * to 1e-5 pixel on large sizes. Only the weighting is done in double. */
@@ -209,6 +221,22 @@ void sc_naive_matmul(const float *a, int trans_a, const float *b, int trans_b, f
                 sum += av * bv;
             }
             c[(size_t)i * n + j] = (float)sum;
+        }
+    }
+}
+
+void sc_naive_softmax_channels(sc_tensor *t)
+{
+    for (int y = 0; y < t->h; y++) {
+        for (int x = 0; x < t->w; x++) {
+            double max = *sc_tensor_at(t, 0, y, x), sum = 0.0;
+            for (int c = 1; c < t->c; c++)
+                if (*sc_tensor_at(t, c, y, x) > max)
+                    max = *sc_tensor_at(t, c, y, x);
+            for (int c = 0; c < t->c; c++)
+                sum += exp(*sc_tensor_at(t, c, y, x) - max);
+            for (int c = 0; c < t->c; c++)
+                *sc_tensor_at(t, c, y, x) = (float)(exp(*sc_tensor_at(t, c, y, x) - max) / sum);
         }
     }
 }

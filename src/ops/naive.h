@@ -25,6 +25,7 @@ void sc_naive_relu(sc_tensor *t);
 void sc_naive_sigmoid(sc_tensor *t);
 void sc_naive_add(const sc_tensor *a, const sc_tensor *b, sc_tensor *out, int relu);
 void sc_naive_concat_channels(const sc_tensor *parts, int n, sc_tensor *out);
+void sc_naive_flip_horizontal(sc_tensor *t);
 
 /* The align_corners=True formula: float sample positions, double weighting. */
 void sc_naive_resize_bilinear_ac(const sc_tensor *in, sc_tensor *out);
@@ -37,6 +38,7 @@ void sc_naive_global_avg_pool(const sc_tensor *in, float *out);
 void sc_naive_softmax_rows(float *x, int rows, int cols);
 void sc_naive_matmul(const float *a, int trans_a, const float *b, int trans_b, float *c,
                      int m, int n, int k);
+void sc_naive_softmax_channels(sc_tensor *t);
 void sc_naive_argmax_channels(const sc_tensor *in, float *out);
 
 #endif

@@ -51,6 +51,8 @@ void sc_levels(sc_tensor *t, float black, float white);
 void sc_add(const sc_tensor *a, const sc_tensor *b, sc_tensor *out, int relu);
 /* out = concat(parts[0..n-1]) along channels; all parts share h, w. */
 void sc_concat_channels(const sc_tensor *parts, int n, sc_tensor *out);
+/* Mirrors every row (x -> w-1-x), in place. */
+void sc_flip_horizontal(sc_tensor *t);
 
 /* PyTorch F.interpolate(mode='bilinear', align_corners=True), out's h,w give the size. */
 void sc_resize_bilinear_ac(const sc_tensor *in, sc_tensor *out);
@@ -71,6 +73,8 @@ void sc_softmax_rows(float *x, int rows, int cols);
  * A is m x k (or k x m transposed), B is k x n (or n x k). */
 void sc_matmul(const float *a, int trans_a, const float *b, int trans_b, float *c,
                int m, int n, int k);
+/* Softmax across the channels of each pixel, in place. */
+void sc_softmax_channels(sc_tensor *t);
 /* out[y][x] = index of the largest channel (first wins on ties), as float. */
 void sc_argmax_channels(const sc_tensor *in, float *out);
 

@@ -41,6 +41,26 @@ void sc_softmax_rows(float *x, int rows, int cols)
     }
 }
 
+void sc_softmax_channels(sc_tensor *t)
+{
+    const size_t plane = (size_t)t->h * (size_t)t->w;
+    const long total = (long)sc_tensor_size(t);
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+    for (long i = 0; i < (long)plane; i++) {
+        float *px = t->data + i; /* channel c of this pixel: px[c * plane] */
+        float max = px[0];
+        for (int c = 1; c < t->c; c++)
+            max = px[c * plane] > max ? px[c * plane] : max;
+        float sum = 0.0f;
+        for (int c = 0; c < t->c; c++) {
+            px[c * plane] = expf(px[c * plane] - max);
+            sum += px[c * plane];
+        }
+        for (int c = 0; c < t->c; c++)
+            px[c * plane] /= sum;
+    }
+}
+
 void sc_argmax_channels(const sc_tensor *in, float *out)
 {
     const long plane = (long)in->h * in->w;

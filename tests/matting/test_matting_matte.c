@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "io/safetensors.h"
+#include "core/arena.h"
+#include "matting/label.h"
 #include "matting/preprocess.h"
 #include "nets/model.h"
 #include "skychange.h"
@@ -21,6 +23,7 @@
 #include "nets/helper_fixtures.c"
 
 #define REL_TOLERANCE 1e-4
+#define LABEL_TIE_MARGIN 1e-4 /* top-2 score gap, relative to the scores' max |value| */
 
 typedef struct fixture {
     char name[64];
@@ -108,6 +111,43 @@ static void check_preprocess(fixture *f)
     free(ref);
 }
 
+/* The label on the reference's own canvas, from the plain view or the views. */
+static void check_label(fixture *f)
+{
+    const sc_model_config *cfg = &f->model->cfg;
+    const int r = cfg->refine_size;
+    size_t n_x = 0, n_scores = 0, n_label = 0;
+    float *x = fx_read(&f->io, "x", NULL, NULL, &n_x);
+    float *ref_scores = fx_read(&f->io, "logits_up", NULL, NULL, &n_scores);
+    float *ref_label = fx_read(&f->io, "label", NULL, NULL, &n_label);
+    float *label = malloc((size_t)r * r * sizeof(float));
+    assert_non_null(x);
+    assert_non_null(ref_scores);
+    assert_non_null(ref_label);
+    assert_non_null(label);
+    assert_int_equal(n_x, (size_t)3 * r * r);
+    assert_int_equal(n_label, (size_t)r * r);
+    sc_arena arena;
+    assert_int_equal(sc_arena_init(&arena, (size_t)64 << 20), 0);
+    sc_error err = {SC_OK, ""};
+    sc_net_ctx ctx = {&arena, NULL, NULL, SC_OK, &err};
+    sc_tensor rgb = {3, r, r, x};
+    sc_coarse_label(&ctx, f->model, &rgb, label);
+    if (sc_failed(&ctx))
+        fail_msg("%s: %s", f->name, err.msg);
+    int ties = 0, flips = 0;
+    fx_label_differences(label, ref_label, ref_scores, cfg->coarse.class_num, (size_t)r * r,
+                         LABEL_TIE_MARGIN, &ties, &flips);
+    printf("  %-24s label (%s): %d near-tie differences, %d others\n", f->name,
+           cfg->coarse_views.count ? "coarse views" : "one view", ties, flips);
+    assert_int_equal(flips, 0);
+    sc_arena_release(&arena);
+    free(label);
+    free(ref_label);
+    free(ref_scores);
+    free(x);
+}
+
 static void check_matte(fixture *f)
 {
     size_t n = 0;
@@ -153,6 +193,12 @@ static void test_preprocess_bit_exact(void **state)
 {
     (void)state;
     for_each_fixture(check_preprocess);
+}
+
+static void test_label_matches_reference(void **state)
+{
+    (void)state;
+    for_each_fixture(check_label);
 }
 
 static void test_matte_matches_reference(void **state)
@@ -210,6 +256,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fit_and_pad),
         cmocka_unit_test(test_preprocess_bit_exact),
+        cmocka_unit_test(test_label_matches_reference),
         cmocka_unit_test(test_matte_matches_reference),
         cmocka_unit_test(test_threads_bit_identical),
         cmocka_unit_test(test_bad_arguments),

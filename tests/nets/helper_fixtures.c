@@ -89,6 +89,33 @@ double fx_max_rel_error(const float *a, const float *ref, size_t n)
     return max_diff / (max_ref > 1e-30 ? max_ref : 1e-30);
 }
 
+void fx_label_differences(const float *label, const float *ref_label, const float *ref_scores,
+                          int classes, size_t plane, double tie_margin, int *ties, int *flips)
+{
+    double max_score = 0;
+    for (size_t i = 0; i < (size_t)classes * plane; i++)
+        max_score = fmax(max_score, fabs(ref_scores[i]));
+    *ties = *flips = 0;
+    for (size_t i = 0; i < plane; i++) {
+        if (label[i] == ref_label[i])
+            continue;
+        float best = -INFINITY, second = -INFINITY;
+        for (int c = 0; c < classes; c++) {
+            float v = ref_scores[(size_t)c * plane + i];
+            if (v > best) {
+                second = best;
+                best = v;
+            } else if (v > second) {
+                second = v;
+            }
+        }
+        if ((double)(best - second) <= tie_margin * max_score)
+            (*ties)++;
+        else
+            (*flips)++;
+    }
+}
+
 static unsigned char *read_all(const char *path, size_t *size)
 {
     FILE *f = fopen(path, "rb");

@@ -25,6 +25,12 @@ float *fx_read(const sc_safetensors *st, const char *name, int64_t *shape, int *
 /* max |a-b| / max |ref|. */
 double fx_max_rel_error(const float *a, const float *ref, size_t n);
 
+/* Label pixels (one plane) that differ from the reference's, split into those
+ * where the reference's two best class scores (classes planes of ref_scores)
+ * are within tie_margin x their max |value| (*ties) and the others (*flips). */
+void fx_label_differences(const float *label, const float *ref_label, const float *ref_scores,
+                          int classes, size_t plane, double tie_margin, int *ties, int *flips);
+
 /* Copies a safetensors file with its JSON header edited: edit() gets the parsed
  * header (cJSON *) and may return extra bytes to append after the data. */
 typedef void (*fx_edit_fn)(void *header, void *user);

@@ -77,6 +77,30 @@ static void test_matte_levels(void **state)
     assert_true(cfg.refine.levels[0] == 0.0f && cfg.refine.levels[1] == 1.0f);
 }
 
+/* The coarse_size hole also carries the optional coarse views. */
+#define VIEWS(json) "640, \"coarse_views\": " json
+
+static void test_coarse_views(void **state)
+{
+    (void)state;
+    sc_model_config cfg;
+    sc_error err = {SC_OK, ""};
+    assert_int_equal(parse("640", "2", WIDTHS, &cfg, &err), SC_OK);
+    assert_int_equal(cfg.coarse_views.count, 0);
+    assert_int_equal(parse(VIEWS("{\"sizes\": [640, 800], \"flip\": true}"), "2", WIDTHS, &cfg,
+                           &err), SC_OK);
+    assert_int_equal(cfg.coarse_views.count, 2);
+    assert_int_equal(cfg.coarse_views.sizes[0], 640);
+    assert_int_equal(cfg.coarse_views.sizes[1], 800);
+    assert_int_equal(cfg.coarse_views.flip, 1);
+    assert_int_equal(parse(VIEWS("{\"sizes\": [640], \"flip\": false}"), "2", WIDTHS, &cfg,
+                           &err), SC_OK);
+    assert_int_equal(cfg.coarse_views.count, 1);
+    assert_int_equal(cfg.coarse_views.flip, 0);
+    assert_int_equal(parse(VIEWS("null"), "2", WIDTHS, &cfg, &err), SC_OK);
+    assert_int_equal(cfg.coarse_views.count, 0);
+}
+
 static void expect_rejected(const char *coarse_size, const char *last_blocks, const char *widths,
                             const char *fragment)
 {
@@ -103,6 +127,18 @@ static void test_bad_values(void **state)
     expect_rejected("640", "2", WIDTHS "], \"levels\": [0.1, 1.5", "refine.levels");
     expect_rejected("640", "2", WIDTHS "], \"levels\": [0.1", "refine.levels");
     expect_rejected("640", "2", WIDTHS "], \"levels\": [0.1, \"0.9\"", "refine.levels");
+    expect_rejected(VIEWS("[640, 800]"), "2", WIDTHS, "preprocess.coarse_views");
+    expect_rejected(VIEWS("{\"sizes\": [512, 800], \"flip\": true}"), "2", WIDTHS,
+                    "preprocess.coarse_views.sizes must include preprocess.coarse_size");
+    expect_rejected(VIEWS("{\"sizes\": [640, 801], \"flip\": true}"), "2", WIDTHS,
+                    "preprocess.coarse_views.sizes");
+    expect_rejected(VIEWS("{\"sizes\": [], \"flip\": true}"), "2", WIDTHS,
+                    "preprocess.coarse_views.sizes");
+    expect_rejected(VIEWS("{\"sizes\": [640, 672, 704, 736, 768], \"flip\": true}"), "2",
+                    WIDTHS, "preprocess.coarse_views.sizes");
+    expect_rejected(VIEWS("{\"sizes\": [640]}"), "2", WIDTHS, "preprocess.coarse_views.flip");
+    expect_rejected(VIEWS("{\"sizes\": [640], \"flip\": 1}"), "2", WIDTHS,
+                    "preprocess.coarse_views.flip");
 }
 
 int main(void)
@@ -111,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_default_config),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_matte_levels),
+        cmocka_unit_test(test_coarse_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,40 +83,24 @@ static void check_coarse(const char *name, variant *v)
     assert_int_equal(sc_tensor_size(&out), n_out);
     double rel = fx_max_rel_error(out.data, ref_out, n_out);
 
-    /* Label from our logits, compared where the reference is not a near-tie. */
-    const int k = out.c;
-    sc_tensor up = sc_upsample(&ctx, &out, r, r);
-    float *label = malloc((size_t)r * r * sizeof(float));
-    assert_non_null(label);
-    sc_argmax_channels(&up, label);
-    double max_logit = 0;
-    for (size_t i = 0; i < n_lu; i++)
-        max_logit = fmax(max_logit, fabs(ref_lu[i]));
-    int ties = 0, flips = 0;
-    const size_t plane = (size_t)r * r;
-    for (size_t i = 0; i < plane; i++) {
-        if (label[i] == ref_label[i])
-            continue;
-        float best = -INFINITY, second = -INFINITY;
-        for (int c = 0; c < k; c++) {
-            float l = ref_lu[(size_t)c * plane + i];
-            if (l > best) {
-                second = best;
-                best = l;
-            } else if (l > second) {
-                second = l;
-            }
-        }
-        if ((double)(best - second) <= TIE_MARGIN * max_logit)
-            ties++;
-        else
-            flips++;
-    }
-    printf("  %-24s coarse logits rel err %.2e, label: %d near-tie differences, %d others\n",
-           name, rel, ties, flips);
     assert_true(rel <= REL_TOLERANCE);
-    assert_int_equal(flips, 0);
-    free(label);
+    if (v->model->cfg.coarse_views.count > 0) {
+        /* Its label comes from several views of the picture: tests/matting checks it. */
+        printf("  %-24s coarse logits rel err %.2e (label from coarse views)\n", name, rel);
+    } else {
+        /* Label from our logits, compared where the reference is not a near-tie. */
+        sc_tensor up = sc_upsample(&ctx, &out, r, r);
+        float *label = malloc((size_t)r * r * sizeof(float));
+        assert_non_null(label);
+        sc_argmax_channels(&up, label);
+        int ties = 0, flips = 0;
+        fx_label_differences(label, ref_label, ref_lu, out.c, (size_t)r * r, TIE_MARGIN, &ties,
+                             &flips);
+        printf("  %-24s coarse logits rel err %.2e, label: %d near-tie differences, %d others\n",
+               name, rel, ties, flips);
+        assert_int_equal(flips, 0);
+        free(label);
+    }
     free(xc);
     free(ref_out);
     free(ref_lu);

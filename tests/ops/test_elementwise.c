@@ -121,6 +121,30 @@ static void concat_matches_naive(void **state)
     sc_tensor_free(&want);
 }
 
+static void flip_matches_naive_and_undoes_itself(void **state)
+{
+    (void)state;
+    /* Odd and even widths; the big one takes the threaded path. */
+    const int shapes[][3] = {{1, 1, 1}, {2, 3, 5}, {3, 4, 6}, {BIG_C, BIG_H, BIG_W}};
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        sc_tensor got = random_tensor(shapes[i][0], shapes[i][1], shapes[i][2], 31 + (unsigned)i);
+        sc_tensor want = random_tensor(shapes[i][0], shapes[i][1], shapes[i][2], 31 + (unsigned)i);
+        sc_tensor orig = random_tensor(shapes[i][0], shapes[i][1], shapes[i][2], 31 + (unsigned)i);
+        const size_t bytes = sc_tensor_size(&got) * sizeof(float);
+        sc_flip_horizontal(&got);
+        sc_naive_flip_horizontal(&want);
+        assert_memory_equal(got.data, want.data, bytes);
+        const int w = got.w;
+        assert_true(*sc_tensor_at(&got, got.c - 1, got.h - 1, 0) ==
+                    *sc_tensor_at(&orig, got.c - 1, got.h - 1, w - 1));
+        sc_flip_horizontal(&got);
+        assert_memory_equal(got.data, orig.data, bytes);
+        sc_tensor_free(&got);
+        sc_tensor_free(&want);
+        sc_tensor_free(&orig);
+    }
+}
+
 static void elementwise_is_bit_identical_for_any_thread_count(void **state)
 {
     (void)state;
@@ -153,6 +177,7 @@ int main(void)
         cmocka_unit_test(levels_stretch_and_clamp),
         cmocka_unit_test(add_matches_naive_and_may_alias),
         cmocka_unit_test(concat_matches_naive),
+        cmocka_unit_test(flip_matches_naive_and_undoes_itself),
         cmocka_unit_test(elementwise_is_bit_identical_for_any_thread_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,6 +53,38 @@ static void softmax_survives_large_logits(void **state)
     assert_true(x[0] == 0.5f && x[1] == 0.5f && x[2] == 0.0f);
 }
 
+static void softmax_channels_matches_naive(void **state)
+{
+    (void)state;
+    /* The coarse label's shapes: 2 classes over a refine canvas; more classes too. */
+    const int shapes[][3] = {{2, 1, 1}, {2, 300, 301}, {5, 17, 9}, {1, 4, 4}};
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        sc_tensor got = zero_tensor(shapes[i][0], shapes[i][1], shapes[i][2]);
+        sc_tensor want = zero_tensor(shapes[i][0], shapes[i][1], shapes[i][2]);
+        const size_t n = sc_tensor_size(&got);
+        fill_uniform(got.data, n, 40 + (unsigned)i, -30.0f, 30.0f);
+        memcpy(want.data, got.data, n * sizeof(float));
+        sc_softmax_channels(&got);
+        sc_naive_softmax_channels(&want);
+        double err = max_rel_error(got.data, want.data, n);
+        if (err > OPS_REL_TOLERANCE)
+            fail_msg("%dx%dx%d: relative error %g", shapes[i][0], shapes[i][1], shapes[i][2], err);
+        const size_t plane = (size_t)got.h * (size_t)got.w;
+        for (size_t p = 0; p < plane; p++) {
+            double sum = 0.0;
+            for (int c = 0; c < got.c; c++)
+                sum += got.data[(size_t)c * plane + p];
+            assert_true(fabs(sum - 1.0) < 1e-5);
+        }
+        sc_tensor_free(&got);
+        sc_tensor_free(&want);
+    }
+    float big[2] = {1000.0f, -1000.0f};
+    sc_tensor t = {2, 1, 1, big};
+    sc_softmax_channels(&t);
+    assert_true(big[0] == 1.0f && big[1] == 0.0f);
+}
+
 static void matmul_matches_naive(void **state)
 {
     (void)state;
@@ -140,6 +172,7 @@ int main(void)
         cmocka_unit_test(softmax_survives_large_logits),
         cmocka_unit_test(matmul_matches_naive),
         cmocka_unit_test(matmul_and_softmax_are_bit_identical_for_any_thread_count),
+        cmocka_unit_test(softmax_channels_matches_naive),
         cmocka_unit_test(argmax_takes_first_of_ties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

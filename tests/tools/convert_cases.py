@@ -43,7 +43,7 @@ dirs = os.path.join(WORK, "dirs")
 with contextlib.redirect_stdout(io.StringIO()):
     make_modelscope_dir.main([dirs, "--no-dilations", "super_first_aspp"])
 
-for name in make_fixtures.VARIANTS:
+for name in make_fixtures.ORIGINAL_VARIANTS:
     out = os.path.join(WORK, name + ".safetensors")
     status, err = convert(os.path.join(dirs, name), out)
     if status != 0:

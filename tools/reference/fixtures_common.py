@@ -15,12 +15,15 @@ TINY_PREPROCESS = {"coarse_size": 48, "refine_size": 80,
 
 
 def tiny_config(name, architecture="super_first", tail=None, ocr_scale=1, aspp=None,
-                refine_aspp=None, super_stage=None):
+                refine_aspp=None, super_stage=None, coarse_views=None):
     """A narrow model with the same code paths as the original (every option selectable)."""
+    pre = copy.deepcopy(TINY_PREPROCESS)
+    if coarse_views:
+        pre["coarse_views"] = coarse_views
     return {
         "name": name,
         "version": "1",
-        "preprocess": copy.deepcopy(TINY_PREPROCESS),
+        "preprocess": pre,
         "coarse": {
             "architecture": architecture,
             "class_num": 2,
@@ -77,8 +80,8 @@ def build_models(cfg, seed, picture, bias_range=(0.05, 0.3)):
     randinit.calibrate(coarse, xc, seed + 3, logit_rms={"aux_head.3": 3.0, "cls_head.3": 3.0})
     randinit.balance_classes(coarse, xc)
     with torch.no_grad():
-        logits = infer.bilinear_ac(coarse(xc)[-1], pre["refine_size"])
-        label = torch.argmax(logits, dim=1, keepdim=True).float()
+        scores = infer.coarse_scores(coarse, p["x"], pre)[3]
+        label = torch.argmax(scores, dim=1, keepdim=True).float()
     randinit.condition_refiner(refine, pad_value(pre), seed + 2, torch.cat([p["x"], label], 1),
                                bias_range)
     return coarse, refine
@@ -115,7 +118,10 @@ def stability(coarse, refine, picture, pre):
         st["xc"] = infer.bilinear_ac(t("x"), pre["coarse_size"]).numpy()
         aux, out = c64(t("xc"))
         st["out_aux"], st["out"] = aux.numpy(), out.numpy()
-        lu = infer.bilinear_ac(t("out"), pre["refine_size"])
+        if infer.coarse_views(pre) is None:
+            lu = infer.bilinear_ac(t("out"), pre["refine_size"])
+        else:  # the views' averaged probabilities: every view from x, in float64
+            lu = infer.coarse_scores(c64, t("x"), pre)[3]
         st["logits_up"] = lu.numpy()
         st["label"] = torch.argmax(t("logits_up"), dim=1, keepdim=True).double().numpy()
         st["refine_in"] = torch.cat([t("x"), t("label")], 1).numpy()

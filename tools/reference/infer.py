@@ -73,14 +73,45 @@ def unpad(alpha, pad):
     return alpha[top:h - bottom, left:w - right]
 
 
+def coarse_views(pre):
+    """(sizes, flip) of the model's coarse views (preprocess.coarse_views); None for the plain
+    single view at coarse_size."""
+    views = pre.get("coarse_views")
+    if not views:
+        return None
+    return views["sizes"], views["flip"]
+
+
+def coarse_scores(coarse, x, pre):
+    """Per-class scores at the refine canvas whose argmax is the label: the coarse logits
+    resized to the canvas, or with coarse views, the sum over the sizes of the class
+    probabilities at each size (plus those of the mirrored view, mirrored back, at the same
+    resolution), resized to the canvas. Returns (xc, out_aux, out, scores); xc and the outputs
+    are the plain view's at coarse_size."""
+    xc = bilinear_ac(x, pre["coarse_size"])
+    out_aux, out = coarse(xc)
+    views = coarse_views(pre)
+    if views is None:
+        return xc, out_aux, out, bilinear_ac(out, pre["refine_size"])
+    sizes, flip = views
+    total = 0
+    for size in sizes:
+        xv = bilinear_ac(x, size)
+        probs = torch.softmax(coarse(xv)[1], dim=1)
+        if flip:
+            mirrored = torch.softmax(coarse(torch.flip(xv, [3]))[1], dim=1)
+            probs = probs + torch.flip(mirrored, [3])
+        total = total + bilinear_ac(probs, pre["refine_size"])
+    return xc, out_aux, out, total
+
+
 def run_networks(coarse, refine, x, pre):
-    """x: [1,3,R,R] tensor (cast to the networks' dtype). Returns every intermediate as numpy."""
+    """x: [1,3,R,R] tensor (cast to the networks' dtype). Returns every intermediate as numpy;
+    logits_up holds the label's scores (coarse_scores)."""
     dtype = next(coarse.parameters()).dtype
     x = x.to(dtype)
     with torch.no_grad():
-        xc = bilinear_ac(x, pre["coarse_size"])
-        out_aux, out = coarse(xc)
-        logits_up = bilinear_ac(out, pre["refine_size"])
+        xc, out_aux, out, logits_up = coarse_scores(coarse, x, pre)
         label = torch.argmax(logits_up, dim=1, keepdim=True).to(dtype)
         refine_in = torch.cat([x, label], 1)
         refine_logits = refine.forward_logits(refine_in)

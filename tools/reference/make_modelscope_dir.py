@@ -93,12 +93,12 @@ def write_dir(out, cfg, coarse, refine, picture, prefix, with_dilations=True):
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out_dir")
-    ap.add_argument("--variant", action="append", choices=sorted(make_fixtures.VARIANTS),
-                    help="default: all")
+    ap.add_argument("--variant", action="append",
+                    choices=sorted(make_fixtures.ORIGINAL_VARIANTS), help="default: all")
     ap.add_argument("--no-dilations", action="append", default=[])
     args = ap.parse_args(argv)
     torch.set_num_threads(1)
-    names = args.variant or list(make_fixtures.VARIANTS)
+    names = args.variant or make_fixtures.ORIGINAL_VARIANTS
     for i, name in enumerate(names):
         options, size, seed = make_fixtures.VARIANTS[name]
         cfg = fc.tiny_config(name, **copy.deepcopy(options))

@@ -459,6 +459,10 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     with open(args.config) as f:
         cfg = json.load(f)
+    views = cfg["preprocess"].get("coarse_views")
+    if views and coarse_size_at_inference(cfg, args) not in views["sizes"]:
+        ap.error("--coarse-tune-size %d is not among the config's coarse_views sizes %s"
+                 % (coarse_size_at_inference(cfg, args), views["sizes"]))
     with open(os.path.join(args.out, "args-%s.json" % args.stage), "w") as f:
         json.dump(vars(args), f, indent=1)
     coarse_macs, refine_macs = nets.count_macs(cfg)
