@@ -107,7 +107,9 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte,
                          const sc_image *sky, const sc_matte *sky_matte,
                          const sc_options *opt, sc_image *out, sc_error *err);
 
-/* Per-stage wall times of the last calls on this thread, in seconds. */
+/* Per-stage wall times of the last calls on this thread, in seconds. coarse:
+ * the coarse net over all its views and the label; matte_other: preprocessing
+ * and resizing the matte to the picture. */
 typedef struct sc_timings {
     double decode, coarse, refine, matte_other, blend, encode;
 } sc_timings;
