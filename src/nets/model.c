@@ -7,6 +7,21 @@
 #include "core/error.h"
 #include "io/safetensors.h"
 
+/* "256" or, with coarse views, "256+320 mirrored". */
+static void describe_coarse(const sc_model_config *cfg, char *out, size_t size)
+{
+    const sc_coarse_views *v = &cfg->coarse_views;
+    if (v->count == 0) {
+        snprintf(out, size, "%d", cfg->coarse_size);
+        return;
+    }
+    size_t used = 0;
+    for (int i = 0; i < v->count && used < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%s%d", i ? "+" : "", v->sizes[i]);
+    if (v->flip && used < size)
+        snprintf(out + used, size - used, " mirrored");
+}
+
 sc_status sc_model_build(const char *config_json, const char *source, sc_tensor_read_fn read,
                          void *read_ctx, sc_model **out, sc_error *err)
 {
@@ -28,9 +43,11 @@ sc_status sc_model_build(const char *config_json, const char *source, sc_tensor_
         return s;
     }
     const char *slash = strrchr(source, '/');
+    char coarse[96];
+    describe_coarse(&m->cfg, coarse, sizeof coarse);
     snprintf(m->description, sizeof m->description,
-             "%s %s, coarse %d / refine %d, file %s (format %s, %.2f M parameters)", m->cfg.name,
-             m->cfg.version, m->cfg.coarse_size, m->cfg.refine_size, slash ? slash + 1 : source,
+             "%s %s, coarse %s / refine %d, file %s (format %s, %.2f M parameters)", m->cfg.name,
+             m->cfg.version, coarse, m->cfg.refine_size, slash ? slash + 1 : source,
              SC_MODEL_FORMAT_VERSION, (double)m->weights.floats / 1e6);
     *out = m;
     return SC_OK;

@@ -288,8 +288,12 @@ def train_coarse(cfg, sampler, args):
         tune = Stage("coarse-tune", net, args, args.coarse_tune_steps, args.coarse_tune_lr)
         sampler.negative_boost = args.coarse_tune_negatives
         torch.set_num_threads(args.coarse_tune_threads)
+        make = make_at(coarse_size_at_inference(cfg, args))
+        if args.coarse_tune_sizes:  # each batch at one of these canvases, drawn at random
+            makers = [make_at(int(size)) for size in args.coarse_tune_sizes.split(",")]
+            make = lambda rng: makers[rng.integers(len(makers))](rng)  # noqa: E731
         try:
-            tune.run(make_at(coarse_size_at_inference(cfg, args)), train)
+            tune.run(make, train)
         finally:
             sampler.negative_boost = 0.0
             torch.set_num_threads(args.threads)
@@ -417,6 +421,9 @@ def main():
     ap.add_argument("--coarse-tune-lr", type=float, default=1e-3)
     ap.add_argument("--coarse-tune-negatives", type=float, default=0.2,
                     help="extra share of sky-free samples in the second cycle")
+    ap.add_argument("--coarse-tune-sizes", default="",
+                    help="comma-separated coarse canvases: the second cycle trains each batch "
+                         "at one of them, drawn at random (default: --coarse-tune-size only)")
     ap.add_argument("--coarse-tune-size", type=int, default=0,
                     help="coarse canvas of the second cycle, and so of inference (0: the "
                          "config's coarse_size, on which the first cycle and the refiner's "
