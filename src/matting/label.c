@@ -7,28 +7,21 @@
 #include "core/arena.h"
 #include "ops/ops.h"
 
-/* One view of the coarse net: its logits for the refine canvas `rgb` resized
- * to size x size, optionally mirrored (and the logits mirrored back). */
+/* One view of the coarse net on the refine canvas `rgb` resized to size x
+ * size, optionally mirrored (its output mirrored back): the logits, or with
+ * `probabilities` the class probabilities. */
 static sc_tensor coarse_view(sc_net_ctx *ctx, const sc_model *model, const sc_tensor *rgb,
-                             int size, int mirrored)
+                             int size, int mirrored, int probabilities)
 {
     sc_tensor small = sc_upsample(ctx, rgb, size, size);
     if (mirrored && !sc_failed(ctx))
         sc_flip_horizontal(&small);
-    sc_tensor logits = sc_coarse_forward(ctx, &model->coarse, &small);
+    sc_tensor out = sc_coarse_forward(ctx, &model->coarse, &small);
     if (mirrored && !sc_failed(ctx))
-        sc_flip_horizontal(&logits);
-    return logits;
-}
-
-/* A view's logits, turned into class probabilities for a model with views. */
-static sc_tensor view_scores(sc_net_ctx *ctx, const sc_model *model, const sc_tensor *rgb,
-                             int size, int mirrored, int plain)
-{
-    sc_tensor logits = coarse_view(ctx, model, rgb, size, mirrored);
-    if (!plain && !sc_failed(ctx))
-        sc_softmax_channels(&logits);
-    return logits;
+        sc_flip_horizontal(&out);
+    if (probabilities && !sc_failed(ctx))
+        sc_softmax_channels(&out);
+    return out;
 }
 
 void sc_coarse_label(sc_net_ctx *ctx, const sc_model *model, const sc_tensor *rgb, float *label)
@@ -41,12 +34,12 @@ void sc_coarse_label(sc_net_ctx *ctx, const sc_model *model, const sc_tensor *rg
     for (int i = 0; i < (plain ? 1 : views->count); i++) {
         const int size = plain ? cfg->coarse_size : views->sizes[i];
         const size_t view_mark = sc_arena_mark(ctx->arena);
-        sc_tensor scores = view_scores(ctx, model, rgb, size, 0, plain);
+        sc_tensor scores = coarse_view(ctx, model, rgb, size, 0, !plain);
         sc_tensor *live[] = {&scores};
         sc_keep(ctx, view_mark, live, 1); /* the coarse net's activations are dead */
         if (!plain && views->flip) { /* the mirrored view, at the same resolution */
             const size_t mirror_mark = sc_arena_mark(ctx->arena);
-            sc_tensor mirrored = view_scores(ctx, model, rgb, size, 1, plain);
+            sc_tensor mirrored = coarse_view(ctx, model, rgb, size, 1, 1);
             sc_accumulate(ctx, &scores, &mirrored, 0);
             sc_arena_reset(ctx->arena, mirror_mark);
         }

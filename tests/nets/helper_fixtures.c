@@ -76,6 +76,22 @@ float *fx_read(const sc_safetensors *st, const char *name, int64_t *shape, int *
     return data;
 }
 
+float *fx_read_n(const sc_safetensors *st, const char *name, size_t want)
+{
+    size_t n = 0;
+    float *data = fx_read(st, name, NULL, NULL, &n);
+    if (!data) {
+        fprintf(stderr, "fixture tensor %s: absent or unreadable\n", name);
+        return NULL;
+    }
+    if (n != want) {
+        fprintf(stderr, "fixture tensor %s: %zu values, expected %zu\n", name, n, want);
+        free(data);
+        return NULL;
+    }
+    return data;
+}
+
 double fx_max_rel_error(const float *a, const float *ref, size_t n)
 {
     double max_ref = 0.0, max_diff = 0.0;

@@ -22,6 +22,10 @@ void fx_io_path(const char *variant, char *path, size_t size);
 float *fx_read(const sc_safetensors *st, const char *name, int64_t *shape, int *ndim,
                size_t *count);
 
+/* fx_read of a tensor that must hold exactly `want` values: NULL (and the
+ * reason on stderr) when it is absent or of another size. */
+float *fx_read_n(const sc_safetensors *st, const char *name, size_t want);
+
 /* max |a-b| / max |ref|. */
 double fx_max_rel_error(const float *a, const float *ref, size_t n);
 

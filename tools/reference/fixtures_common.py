@@ -120,7 +120,7 @@ def stability(coarse, refine, picture, pre):
         st["out_aux"], st["out"] = aux.numpy(), out.numpy()
         if infer.coarse_views(pre) is None:
             lu = infer.bilinear_ac(t("out"), pre["refine_size"])
-        else:  # the views' averaged probabilities: every view from x, in float64
+        else:  # the views' summed probabilities: every view from x, in float64
             lu = infer.coarse_scores(c64, t("x"), pre)[3]
         st["logits_up"] = lu.numpy()
         st["label"] = torch.argmax(t("logits_up"), dim=1, keepdim=True).double().numpy()

@@ -97,7 +97,8 @@ def coarse_scores(coarse, x, pre):
     total = 0
     for size in sizes:
         xv = bilinear_ac(x, size)
-        probs = torch.softmax(coarse(xv)[1], dim=1)
+        logits = out if size == pre["coarse_size"] else coarse(xv)[1]  # xv is xc there
+        probs = torch.softmax(logits, dim=1)
         if flip:
             mirrored = torch.softmax(coarse(torch.flip(xv, [3]))[1], dim=1)
             probs = probs + torch.flip(mirrored, [3])

@@ -45,7 +45,7 @@ VARIANTS = {
              super_stage={"modules": 1, "block": "BOTTLENECK", "blocks": [1, 1],
                           "channels": [2, 3]}),
         (111, 97), 4000),
-    # the label from averaged probabilities of several coarse views, mirrored too
+    # the label from the summed probabilities of several coarse views, mirrored too
     "ocr_first_views": (
         dict(architecture="ocr_first", aspp=ASPP_SMALL, refine_aspp=REFINE_ASPP,
              coarse_views={"sizes": [48, 64], "flip": True}),
