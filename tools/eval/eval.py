@@ -3,6 +3,7 @@
     eval.py --skychange build/skychange --model models/skychange-default.safetensors
     eval.py --torch --model M          (PyTorch reference path, tools/reference/infer.py)
     eval.py --teacher                  (the U^2-Net-P teacher, tools/teacher)
+    eval.py ... --split train --every 8  (training pairs: for choices that must not see val)
 
 Figures (all pooled over pixels at the ground truth's size):
   IoU       of sky, alpha > 0.5 in both
@@ -30,13 +31,15 @@ DATA = os.path.normpath(os.path.join(HERE, "../../../shared/data"))
 BAND = 16
 
 
-def val_pairs(root):
+def matting_pairs(root, split="val", every=1):
+    """(name, picture, alpha) of every `every`-th pair of sky-matting/<split>."""
     out = []
-    for img in sorted(glob.glob(os.path.join(root, "sky-matting", "val", "images", "*.jpg"))):
+    folder = os.path.join(root, "sky-matting", split)
+    for img in sorted(glob.glob(os.path.join(folder, "images", "*.jpg")))[::every]:
         name = os.path.splitext(os.path.basename(img))[0]
-        out.append((name, img, os.path.join(root, "sky-matting", "val", "alphas", name + ".png")))
+        out.append((name, img, os.path.join(folder, "alphas", name + ".png")))
     if not out:
-        sys.exit("eval.py: %s: no validation pairs" % root)
+        sys.exit("eval.py: %s: no %s pairs" % (folder, split))
     return out
 
 
@@ -159,13 +162,16 @@ def main():
     ap.add_argument("--data", default=DATA)
     ap.add_argument("--threads", type=int, default=0, help="C tool worker threads")
     ap.add_argument("--save", metavar="DIR", help="write the predicted alphas as PNGs here")
-    ap.add_argument("--limit", type=int, help="only the first N validation pairs (a quick check)")
+    ap.add_argument("--split", choices=["val", "train"], default="val",
+                    help="which pairs of sky-matting to score")
+    ap.add_argument("--every", type=int, default=1, help="only every N-th pair of the split")
+    ap.add_argument("--limit", type=int, help="only the first N pairs (a quick check)")
     ap.add_argument("--per-picture", action="store_true", help="print IoU and MAE per picture")
     args = ap.parse_args()
     if args.torch and not args.model:
         ap.error("--torch needs --model")
 
-    pairs = val_pairs(args.data)[:args.limit]
+    pairs = matting_pairs(args.data, args.split, args.every)[:args.limit]
     negatives = negative_photos(args.data)
     paths = [p for _, p, _ in pairs] + negatives
     t0 = time.time()
@@ -202,9 +208,10 @@ def main():
     print("evaluated: %s" % label)
     if args.model:
         print("model: %s" % args.model)
-    print("val pairs: %d, sky-free photos: %d, %.0f s" % (len(pairs), len(negatives), seconds))
-    print("val IoU %.4f  MAE %.4f  band MAE (%d px) %.4f" % (f["iou"], f["mae"], BAND,
-                                                             f["band_mae"]))
+    print("%s pairs: %d (every %d-th), sky-free photos: %d, %.0f s" % (
+        args.split, len(pairs), args.every, len(negatives), seconds))
+    print("%s IoU %.4f  MAE %.4f  band MAE (%d px) %.4f" % (args.split, f["iou"], f["mae"], BAND,
+                                                            f["band_mae"]))
     for source in sorted({source_of(name) for name, _, _ in pairs}):
         g = scores.figures(source)
         n = sum(source_of(name) == source for name, _, _ in pairs)

@@ -11,7 +11,6 @@ The sweep applies the levels to the matte at the picture size; the engine applie
 refine canvas before resizing, which differs only where the matte changes within a pixel.
 """
 import argparse
-import glob
 import os
 import sys
 import tempfile
@@ -54,14 +53,10 @@ def main():
     ap.add_argument("--write", metavar="OUT", help="write a copy of the model with the levels")
     args = ap.parse_args()
 
-    images = sorted(glob.glob(os.path.join(args.data, "sky-matting", "train", "images",
-                                           "*.jpg")))[::args.every]
-    if not images:
-        sys.exit("levels.py: %s: no training pairs" % args.data)
+    pairs = ev.matting_pairs(args.data, "train", args.every)
+    images = [img for _, img, _ in pairs]
     truths = []
-    for img in images:
-        name = os.path.splitext(os.path.basename(img))[0]
-        path = os.path.join(args.data, "sky-matting", "train", "alphas", name + ".png")
+    for _, _, path in pairs:
         alpha = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
         if alpha is None:
             sys.exit("levels.py: %s: cannot read alpha" % path)

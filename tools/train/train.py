@@ -36,6 +36,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "reference"))
 import data  # noqa: E402
 import export  # noqa: E402
+import infer  # noqa: E402
 import nets  # noqa: E402
 
 
@@ -131,7 +132,8 @@ def boundary_crop(alpha, rng, crop, share):
 # ---------------------------------------------------------------------------------------------
 # Training stages
 
-STAGE_STREAMS = {"coarse": 1, "refine": 2, "coarse-tune": 3}  # each stage's own sample stream
+# each stage's own sample stream
+STAGE_STREAMS = {"coarse": 1, "refine": 2, "coarse-tune": 3, "refine-tune": 4}
 
 
 class StepSamples(torch.utils.data.Dataset):
@@ -393,7 +395,72 @@ def train_refine(cfg, sampler, args):
         return loss, [l1.item()]
 
     stage.run(make, train)
+    if args.refine_tune_steps > 0:
+        tune_refiner(cfg, sampler, args, net, coarse, [last_bn.weight, last_bn.bias])
     return net.eval()
+
+
+def wait_for_stage(args, name):
+    """The finished checkpoint of stage `name`, waiting for it when it runs alongside."""
+    path = os.path.join(args.out, name + ".ckpt")
+    ck = torch.load(path, map_location="cpu") if os.path.exists(path) else None
+    if not ck or not ck["done"]:
+        log("%s stage not finished yet (%s): waiting" % (name, path))
+        while not ck or not ck["done"]:
+            time.sleep(30)
+            ck = torch.load(path, map_location="cpu") if os.path.exists(path) else None
+    return ck
+
+
+def tune_refiner(cfg, sampler, args, net, coarse, fast_params):
+    """A second, shorter cycle of the refiner on the labels it gets at inference: those of the
+    final coarse net with the config's coarse views. The first cycle learnt from snapshots of
+    the coarse net's first cycle, which err more and differently."""
+    dev = args.device
+    coarse.load_state_dict(wait_for_stage(args, final_coarse_stage(args))["net"])
+    coarse.eval()
+    rs, crop = args.refine_canvas, args.refine_crop
+    pre = dict(cfg["preprocess"], refine_size=rs,
+               coarse_size=coarse_size_at_inference(cfg, args))
+    stage = Stage("refine-tune", net, args, args.refine_tune_steps, args.refine_tune_lr,
+                  fast_params=fast_params)
+
+    def make(rng):
+        x, alpha, valid = sampler.batch(rng, args.batch, rs)
+        labels = np.stack([coarse_like_label(alpha[i], valid[i], rng, pre["coarse_size"] // 2)
+                           for i in range(len(x))])
+        use_net = rng.random(len(x)) < args.refine_tune_label_share
+        corners = np.array([boundary_crop(alpha[i], rng, crop, args.boundary_crops)
+                            for i in range(len(x))])
+        return x, labels, alpha, valid, use_net, corners
+
+    def train(sample):
+        x, labels, alpha, valid, use_net, corners = sample
+        if use_net.any():
+            with torch.no_grad():
+                scores = infer.coarse_scores(coarse, x[use_net].to(dev), pre)[3]
+                labels[use_net] = torch.argmax(scores, 1).float().cpu() * valid[use_net]
+        inp = torch.cat([x, labels[:, None]], 1)
+        crops = [(inp[i, :, y0:y0 + crop, x0:x0 + crop], alpha[i, y0:y0 + crop, x0:x0 + crop],
+                  valid[i, y0:y0 + crop, x0:x0 + crop])
+                 for i, (y0, x0) in enumerate(corners.tolist())]
+        inp, target, _ = (torch.stack(t).to(dev) for t in zip(*crops))
+        logits = net.forward_logits(inp)
+        pred = torch.sigmoid(logits)
+        l1 = (pred - target).abs().mean()
+        loss = l1 + laplacian_l1(pred, target) + 0.5 * F.binary_cross_entropy_with_logits(
+            logits, target)
+        return loss, [l1.item()]
+
+    torch.set_num_threads(args.refine_tune_threads)
+    try:
+        stage.run(make, train)
+    finally:
+        torch.set_num_threads(args.threads)
+
+
+def final_refine_stage(args):
+    return "refine-tune" if args.refine_tune_steps > 0 else "refine"
 
 
 def main():
@@ -429,6 +496,14 @@ def main():
                          "config's coarse_size, on which the first cycle and the refiner's "
                          "labels are trained)")
     ap.add_argument("--refine-lr", type=float, default=2e-3)
+    ap.add_argument("--refine-tune-steps", type=int, default=0,
+                    help="steps of a second cosine cycle of the refiner on the final coarse "
+                         "net's labels with the config's coarse views (an experiment, off by "
+                         "default: 0)")
+    ap.add_argument("--refine-tune-lr", type=float, default=5e-4)
+    ap.add_argument("--refine-tune-threads", type=int, default=2)
+    ap.add_argument("--refine-tune-label-share", type=float, default=0.75,
+                    help="share of the second cycle's samples labelled by the final coarse net")
     ap.add_argument("--refine-crop", type=int, default=256)
     ap.add_argument("--coarse-canvas", type=int, default=512,
                     help="coarse samples are fit into this square, then resized to the coarse "
@@ -486,15 +561,8 @@ def main():
     if args.stage == "coarse":
         return
     coarse, refine = nets.CoarseNet(cfg), nets.RefineNet(cfg)
-    for name, net in ((final_coarse_stage(args), coarse), ("refine", refine)):
-        path = os.path.join(args.out, name + ".ckpt")
-        ck = torch.load(path, map_location="cpu") if os.path.exists(path) else None
-        if not ck or not ck["done"]:
-            log("%s stage not finished yet (%s): waiting" % (name, path))
-            while not ck or not ck["done"]:
-                time.sleep(30)
-                ck = torch.load(path, map_location="cpu") if os.path.exists(path) else None
-        net.load_state_dict(ck["net"])
+    for name, net in ((final_coarse_stage(args), coarse), (final_refine_stage(args), refine)):
+        net.load_state_dict(wait_for_stage(args, name)["net"])
         net.eval()
     cfg["preprocess"]["coarse_size"] = coarse_size_at_inference(cfg, args)
     torch.save({"config": cfg, "coarse": coarse.state_dict(), "refine": refine.state_dict()},
