@@ -170,6 +170,8 @@ def main():
     args = ap.parse_args()
     if args.torch and not args.model:
         ap.error("--torch needs --model")
+    if args.every < 1:
+        ap.error("--every must be 1 or more")
 
     pairs = matting_pairs(args.data, args.split, args.every)[:args.limit]
     negatives = negative_photos(args.data)
@@ -208,8 +210,9 @@ def main():
     print("evaluated: %s" % label)
     if args.model:
         print("model: %s" % args.model)
-    print("%s pairs: %d (every %d-th), sky-free photos: %d, %.0f s" % (
-        args.split, len(pairs), args.every, len(negatives), seconds))
+    print("%s pairs: %d%s, sky-free photos: %d, %.0f s" % (
+        args.split, len(pairs), " (every %d-th)" % args.every if args.every > 1 else "",
+        len(negatives), seconds))
     print("%s IoU %.4f  MAE %.4f  band MAE (%d px) %.4f" % (args.split, f["iou"], f["mae"], BAND,
                                                             f["band_mae"]))
     for source in sorted({source_of(name) for name, _, _ in pairs}):

@@ -419,7 +419,7 @@ def tune_refiner(cfg, sampler, args, net, coarse, fast_params):
     dev = args.device
     coarse.load_state_dict(wait_for_stage(args, final_coarse_stage(args))["net"])
     coarse.eval()
-    rs, crop = args.refine_canvas, args.refine_crop
+    rs, crop = args.refine_tune_canvas or args.refine_canvas, args.refine_crop
     pre = dict(cfg["preprocess"], refine_size=rs,
                coarse_size=coarse_size_at_inference(cfg, args))
     stage = Stage("refine-tune", net, args, args.refine_tune_steps, args.refine_tune_lr,
@@ -502,6 +502,9 @@ def main():
                          "default: 0)")
     ap.add_argument("--refine-tune-lr", type=float, default=5e-4)
     ap.add_argument("--refine-tune-threads", type=int, default=2)
+    ap.add_argument("--refine-tune-canvas", type=int, default=0,
+                    help="the second refiner cycle's crops are cut from samples fit into this "
+                         "square (0: --refine-canvas)")
     ap.add_argument("--refine-tune-label-share", type=float, default=0.75,
                     help="share of the second cycle's samples labelled by the final coarse net")
     ap.add_argument("--refine-crop", type=int, default=256)
