@@ -86,6 +86,17 @@ def laplacian_l1(pred, target, levels=3):
     return loss
 
 
+def refine_loss(net, inp, target):
+    """The refiner's loss on a batch of crops: L1 + Laplacian-pyramid L1 + 0.5 x BCE of the
+    matte. Returns (loss, [L1])."""
+    logits = net.forward_logits(inp)
+    pred = torch.sigmoid(logits)
+    l1 = (pred - target).abs().mean()
+    loss = l1 + laplacian_l1(pred, target) + 0.5 * F.binary_cross_entropy_with_logits(
+        logits, target)
+    return loss, [l1.item()]
+
+
 # ---------------------------------------------------------------------------------------------
 # Coarse labels for the refiner
 
@@ -387,12 +398,7 @@ def train_refine(cfg, sampler, args):
                 y0, x0 = corners[i].tolist()
                 inp[i, 3] = lab[j, y0:y0 + crop, x0:x0 + crop] * valid[i]
         inp, target = inp.to(dev, non_blocking=True), target.to(dev, non_blocking=True)
-        logits = net.forward_logits(inp)
-        pred = torch.sigmoid(logits)
-        l1 = (pred - target).abs().mean()
-        loss = l1 + laplacian_l1(pred, target) + 0.5 * F.binary_cross_entropy_with_logits(
-            logits, target)
-        return loss, [l1.item()]
+        return refine_loss(net, inp, target)
 
     stage.run(make, train)
     if args.refine_tune_steps > 0:
@@ -441,16 +447,10 @@ def tune_refiner(cfg, sampler, args, net, coarse, fast_params):
                 scores = infer.coarse_scores(coarse, x[use_net].to(dev), pre)[3]
                 labels[use_net] = torch.argmax(scores, 1).float().cpu() * valid[use_net]
         inp = torch.cat([x, labels[:, None]], 1)
-        crops = [(inp[i, :, y0:y0 + crop, x0:x0 + crop], alpha[i, y0:y0 + crop, x0:x0 + crop],
-                  valid[i, y0:y0 + crop, x0:x0 + crop])
+        crops = [(inp[i, :, y0:y0 + crop, x0:x0 + crop], alpha[i, y0:y0 + crop, x0:x0 + crop])
                  for i, (y0, x0) in enumerate(corners.tolist())]
-        inp, target, _ = (torch.stack(t).to(dev) for t in zip(*crops))
-        logits = net.forward_logits(inp)
-        pred = torch.sigmoid(logits)
-        l1 = (pred - target).abs().mean()
-        loss = l1 + laplacian_l1(pred, target) + 0.5 * F.binary_cross_entropy_with_logits(
-            logits, target)
-        return loss, [l1.item()]
+        inp, target = (torch.stack(t).to(dev) for t in zip(*crops))
+        return refine_loss(net, inp, target)
 
     torch.set_num_threads(args.refine_tune_threads)
     try:
