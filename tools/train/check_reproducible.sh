@@ -4,7 +4,7 @@
 # interrupted and resumed must write byte-identical model files. With sample workers
 # (--workers, other samples than the recipe's) the bits must not depend on how many workers
 # there are. Needs ../shared/data.
-#   usage: tools/train/check_reproducible.sh     (about two minutes on 2 cores)
+#   usage: tools/train/check_reproducible.sh     (about five minutes on 2 cores)
 set -eu
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}
@@ -25,19 +25,32 @@ OUT=$tmp/side MODEL=$tmp/side.safetensors sh tools/train/train.sh $steps >/dev/n
     || fail "one-after-the-other run"
 
 # Interrupted: each stage stops once it has checkpointed (every ~2 s), then resumes.
-OUT=$tmp/resumed MODEL=$tmp/resumed.safetensors sh tools/train/train.sh $steps \
-    --checkpoint-minutes 0.03 >/dev/null &
-runner=$!
-while [ ! -f "$tmp/resumed/refine.ckpt" ] || [ ! -f "$tmp/resumed/coarse.ckpt" ]; do sleep 1; done
-pkill -f "train.py --stage [a-z]* --out $tmp/resumed" || true
-wait "$runner" || true
-OUT=$tmp/resumed MODEL=$tmp/resumed.safetensors sh tools/train/train.sh $steps --resume \
-    >/dev/null || fail "resumed run"
-grep -q "resumed at step" "$tmp/resumed/refine.log" || fail "the refine stage did not resume"
+interrupted_run() {  # name [VAR=value...]: train.sh in $tmp/name, stopped once and resumed
+    name=$1
+    shift
+    env "$@" OUT="$tmp/$name" MODEL="$tmp/$name.safetensors" sh tools/train/train.sh $steps \
+        --checkpoint-minutes 0.03 >/dev/null &
+    runner=$!
+    while [ ! -f "$tmp/$name/refine.ckpt" ] || [ ! -f "$tmp/$name/coarse.ckpt" ]; do sleep 1; done
+    pkill -f "train.py --stage [a-z]* --out $tmp/$name " || true
+    wait "$runner" || true
+    env "$@" OUT="$tmp/$name" MODEL="$tmp/$name.safetensors" sh tools/train/train.sh $steps \
+        --resume >/dev/null || fail "$name run"
+    grep -q "resumed at step" "$tmp/$name/refine.log" || fail "$name: the refine stage did not resume"
+}
+interrupted_run resumed
 
 md5sum "$tmp/side.safetensors" "$tmp/serial.safetensors" "$tmp/resumed.safetensors"
 n=$(md5sum "$tmp"/*.safetensors | cut -d' ' -f1 | sort -u | wc -l)
 [ "$n" -eq 1 ] || fail "the three runs differ"
+
+# SERIAL=1 (the stages one after the other, two threads each): the same bits when interrupted.
+SERIAL=1 OUT=$tmp/serial2 MODEL=$tmp/serial2.safetensors sh tools/train/train.sh $steps \
+    >/dev/null || fail "SERIAL=1 run"
+interrupted_run serial2-resumed SERIAL=1
+md5sum "$tmp/serial2.safetensors" "$tmp/serial2-resumed.safetensors"
+cmp -s "$tmp/serial2.safetensors" "$tmp/serial2-resumed.safetensors" \
+    || fail "SERIAL=1: the interrupted run differs"
 
 for n in 1 2; do
     mkdir -p "$tmp/workers/$n"
@@ -50,4 +63,4 @@ md5sum "$tmp"/workers/*.safetensors
 cmp -s "$tmp/workers/1.safetensors" "$tmp/workers/2.safetensors" \
     || fail "1 and 2 sample workers give different models"
 echo "PASS: side by side, one after the other, and interrupted + resumed give the same model;"
-echo "      so do 1 and 2 sample workers"
+echo "      so do SERIAL=1 runs with and without an interruption, and 1 and 2 sample workers"

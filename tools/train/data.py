@@ -91,16 +91,26 @@ def to_canvas(bgr, alpha, size):
 class Sources:
     """Everything the sampler draws from, loaded once (a few hundred MB at most)."""
 
-    def __init__(self, root=DATA_ROOT):
+    def __init__(self, root=DATA_ROOT, teacher_dir=None):
+        """teacher_dir: the teacher's sky probabilities of the training pictures, NAME.png."""
         self.pairs = []       # (bgr, alpha) with sky
+        self.teacher = []     # the teacher's sky probability per pair, when teacher_dir is given
         self.negatives = []   # bgr of whole pictures without sky
         self.ground = []      # bgr of the sky-free bottom parts of pictures with sky
-        for _, bgr, alpha8 in load_pairs("train", root):
+        for name, bgr, alpha8 in load_pairs("train", root):
             bgr = _shrink(bgr)
             alpha = cv2.resize(alpha8, (bgr.shape[1], bgr.shape[0]),
                                interpolation=cv2.INTER_AREA).astype(np.float32) / 255
             if alpha.max() > 0.5:
                 self.pairs.append((bgr, alpha))
+                if teacher_dir:
+                    prob = cv2.imread(os.path.join(teacher_dir, name + ".png"),
+                                      cv2.IMREAD_GRAYSCALE)
+                    if prob is None:
+                        raise IOError("%s: no teacher label for %s" % (teacher_dir, name))
+                    self.teacher.append(cv2.resize(prob, (bgr.shape[1], bgr.shape[0]),
+                                                   interpolation=cv2.INTER_LINEAR)
+                                        .astype(np.float32) / 255)
                 rows = np.nonzero(alpha.max(axis=1) > 0.02)[0]
                 below = rows[-1] + 1 if len(rows) else 0
                 if bgr.shape[0] - below >= 0.3 * bgr.shape[0]:
@@ -270,11 +280,18 @@ class Sampler:
         self.src = src
         # Share of samples made sky-free on top of the 12 % above (0: the draws stay as they are).
         self.negative_boost = 0.0
+        # Weight of the teacher's probability in the target of labelled pairs whose sky is
+        # not swapped (0: the human label alone).
+        self.teacher_weight = 0.0
 
     def _pair(self, rng, swap):
-        bgr, alpha = self.src.pairs[rng.integers(len(self.src.pairs))]
+        i = rng.integers(len(self.src.pairs))
+        bgr, alpha = self.src.pairs[i]
         if swap:
             bgr = composite(bgr, alpha, sky_plate(self.src, rng, *bgr.shape[:2]))
+        elif self.teacher_weight:
+            w = np.float32(self.teacher_weight)
+            alpha = (1 - w) * alpha + w * self.src.teacher[i]
         return bgr, alpha
 
     def _foreground(self, rng):

@@ -300,6 +300,7 @@ def train_coarse(cfg, sampler, args):
         # first cycle's snapshots, runs alongside unchanged.
         tune = Stage("coarse-tune", net, args, args.coarse_tune_steps, args.coarse_tune_lr)
         sampler.negative_boost = args.coarse_tune_negatives
+        sampler.teacher_weight = args.coarse_tune_teacher
         torch.set_num_threads(args.coarse_tune_threads)
         make = make_at(coarse_size_at_inference(cfg, args))
         if args.coarse_tune_sizes:  # each batch at one of these canvases, drawn at random
@@ -308,7 +309,7 @@ def train_coarse(cfg, sampler, args):
         try:
             tune.run(make, train)
         finally:
-            sampler.negative_boost = 0.0
+            sampler.negative_boost = sampler.teacher_weight = 0.0
             torch.set_num_threads(args.threads)
     return net.eval()
 
@@ -488,6 +489,12 @@ def main():
     ap.add_argument("--coarse-tune-lr", type=float, default=1e-3)
     ap.add_argument("--coarse-tune-negatives", type=float, default=0.2,
                     help="extra share of sky-free samples in the second cycle")
+    ap.add_argument("--coarse-tune-teacher", type=float, default=0.0,
+                    help="second coarse cycle: weight of the teacher's sky probability "
+                         "(--teacher-labels) in the targets of labelled pairs")
+    ap.add_argument("--teacher-labels",
+                    help="folder of the teacher's sky probabilities of the training pictures "
+                         "(NAME.png, tools/teacher/teacher.py -o)")
     ap.add_argument("--coarse-tune-sizes", default="",
                     help="comma-separated coarse canvases: the second cycle trains each batch "
                          "at one of them, drawn at random (default: --coarse-tune-size only)")
@@ -554,7 +561,10 @@ def main():
     log("config %s: coarse %.3f GMAC, refine %.3f GMAC per matte"
         % (args.config, coarse_macs / 1e9, refine_macs / 1e9))
     t0 = time.time()
-    sampler = data.Sampler(data.Sources())
+    if args.coarse_tune_teacher and not args.teacher_labels:
+        ap.error("--coarse-tune-teacher needs --teacher-labels")
+    sampler = data.Sampler(data.Sources(teacher_dir=args.teacher_labels
+                                        if args.coarse_tune_teacher else None))
     log("data loaded in %.0f s" % (time.time() - t0))
 
     if args.stage in ("coarse", "all"):

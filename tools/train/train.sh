@@ -13,7 +13,9 @@
 # The workers draw each step from a stream of its own, so the model is another draw of the
 # recipe, not the shipped bits. tools/train/pack_data.py writes a copy of the data small enough
 # to send to such a machine (SKYCHANGE_DATA names it there).
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] tools/train/train.sh [--resume] [args]
+# SERIAL=1 runs the stages one after the other instead, each on two threads: a recipe with a
+# longer coarse stage, which one core cannot finish beside the refiner within 3 hours.
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [SERIAL=1] tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}
@@ -23,8 +25,16 @@ COARSE_STEPS=${COARSE_STEPS:-5000}
 COARSE_TUNE_STEPS=${COARSE_TUNE_STEPS:-1000}
 REFINE_STEPS=${REFINE_STEPS:-6500}
 mkdir -p "$OUT"
-common="--out $OUT --seed 20261126 --threads 1 --coarse-steps $COARSE_STEPS"
+common="--out $OUT --seed 20261126 --coarse-steps $COARSE_STEPS"
 common="$common --coarse-tune-steps $COARSE_TUNE_STEPS --refine-steps $REFINE_STEPS"
+if [ "${SERIAL:-0}" = 1 ]; then
+    "$PY" tools/train/train.py --stage coarse $common --threads 2 "$@" >> "$OUT/coarse.log" 2>&1
+    "$PY" tools/train/train.py --stage refine $common --threads 2 --export "$MODEL" "$@" \
+        >> "$OUT/refine.log" 2>&1
+    echo "wrote $MODEL"
+    exit 0
+fi
+common="$common --threads 1"
 setsid "$PY" tools/train/train.py --stage coarse $common "$@" >> "$OUT/coarse.log" 2>&1 &
 coarse_pid=$!
 setsid "$PY" tools/train/train.py --stage refine $common --export "$MODEL" "$@" \
