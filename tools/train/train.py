@@ -541,6 +541,8 @@ def main():
                     help="refiner at progress p uses the coarse snapshot at lag x p of the "
                          "coarse steps")
     args = ap.parse_args()
+    if args.coarse_tune_teacher and not args.teacher_labels:
+        ap.error("--coarse-tune-teacher needs --teacher-labels")
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -561,8 +563,6 @@ def main():
     log("config %s: coarse %.3f GMAC, refine %.3f GMAC per matte"
         % (args.config, coarse_macs / 1e9, refine_macs / 1e9))
     t0 = time.time()
-    if args.coarse_tune_teacher and not args.teacher_labels:
-        ap.error("--coarse-tune-teacher needs --teacher-labels")
     sampler = data.Sampler(data.Sources(teacher_dir=args.teacher_labels
                                         if args.coarse_tune_teacher else None))
     log("data loaded in %.0f s" % (time.time() - t0))
