@@ -27,17 +27,20 @@ REFINE_STEPS=${REFINE_STEPS:-6500}
 mkdir -p "$OUT"
 common="--out $OUT --seed 20261126 --coarse-steps $COARSE_STEPS"
 common="$common --coarse-tune-steps $COARSE_TUNE_STEPS --refine-steps $REFINE_STEPS"
-if [ "${SERIAL:-0}" = 1 ]; then
-    "$PY" tools/train/train.py --stage coarse $common --threads 2 "$@" >> "$OUT/coarse.log" 2>&1
-    "$PY" tools/train/train.py --stage refine $common --threads 2 --export "$MODEL" "$@" \
-        >> "$OUT/refine.log" 2>&1
-    echo "wrote $MODEL"
-    exit 0
+if [ "${SERIAL:-0}" = 1 ]; then threads=2; else threads=1; fi
+common="$common --threads $threads"
+run_stage() {  # stage [args]: one train.py process, in a session of its own, logging to OUT
+    stage=$1
+    shift
+    setsid "$PY" tools/train/train.py --stage "$stage" $common "$@" >> "$OUT/$stage.log" 2>&1
+}
+if [ "$threads" = 2 ]; then
+    run_stage coarse "$@"
+    run_stage refine --export "$MODEL" "$@"
+else
+    run_stage coarse "$@" &
+    coarse_pid=$!
+    run_stage refine --export "$MODEL" "$@"
+    wait "$coarse_pid"
 fi
-common="$common --threads 1"
-setsid "$PY" tools/train/train.py --stage coarse $common "$@" >> "$OUT/coarse.log" 2>&1 &
-coarse_pid=$!
-setsid "$PY" tools/train/train.py --stage refine $common --export "$MODEL" "$@" \
-    >> "$OUT/refine.log" 2>&1
-wait "$coarse_pid"
 echo "wrote $MODEL"
