@@ -13,8 +13,9 @@
 # The workers draw each step from a stream of its own, so the model is another draw of the
 # recipe, not the shipped bits. tools/train/pack_data.py writes a copy of the data small enough
 # to send to such a machine (SKYCHANGE_DATA names it there).
-# SERIAL=1 runs the stages one after the other instead, each on two threads: a recipe with a
-# longer coarse stage, which one core cannot finish beside the refiner within 3 hours.
+# SERIAL=1 runs the stages one after the other instead, each on two threads: for experiments
+# with a longer coarse stage than one core finishes beside the refiner (COARSE_STEPS=7500 took
+# about 3 1/2 hours this way; models/README.md, "Tried and dropped").
 #   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [SERIAL=1] tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
