@@ -119,16 +119,49 @@ def predict_cli(binary, model, paths, threads):
         return out
 
 
-def predict_torch(model, paths, coarse_only=False):
+def truth_label(truth_path, where, pre):
+    """label_of for infer.infer_mask: the true sky (alpha > 0.5; none where truth_path is
+    None), fit and padded into the refine canvas like the picture. where = "canvas": at the
+    canvas's resolution; "grid": through the coarse net's output grid (coarse_size / 4, area
+    mean, then resized back like the coarse scores): what a perfect coarse net could give."""
+    import torch
+    import infer
+
+    def label_of(p):
+        size = pre["refine_size"]
+        h, w = p["resized"].shape[:2]
+        canvas = np.zeros((size, size), np.float32)
+        if truth_path is not None:
+            truth = cv2.imread(truth_path, cv2.IMREAD_GRAYSCALE)
+            if truth is None:
+                sys.exit("eval.py: %s: cannot read alpha" % truth_path)
+            left, top = p["pad"][:2]
+            canvas[top:top + h, left:left + w] = cv2.resize(
+                truth.astype(np.float32) / 255, (w, h), interpolation=cv2.INTER_AREA)
+        t = torch.from_numpy(canvas)[None, None]
+        if where == "grid":
+            grid = pre["coarse_size"] // 4
+            t = infer.bilinear_ac(torch.nn.functional.interpolate(t, size=(grid, grid),
+                                                                  mode="area"), size)
+        return (t > 0.5).float()
+    return label_of
+
+
+def predict_torch(model, paths, coarse_only=False, truth_paths=None, label_from_truth=None):
+    """truth_paths (one per path, None for a picture without truth) with label_from_truth:
+    the refiner gets truth_label's label instead of the coarse net's."""
     import torch
     import infer
     import safetensors_io
     torch.set_num_threads(1)
     coarse, refine, config = safetensors_io.load_networks(model)
+    pre = config["preprocess"]
     out = []
-    for p in paths:
+    for i, p in enumerate(paths):
         picture = infer.read_picture(p)
-        stages = infer.infer_mask(coarse, refine, picture, config["preprocess"])
+        label_of = truth_label(truth_paths[i], label_from_truth, pre) if label_from_truth \
+            else None
+        stages = infer.infer_mask(coarse, refine, picture, pre, label_of)
         if coarse_only:  # the coarse net's label as the matte: what the refiner adds
             _, mask = infer.finish_mask(stages["label"][0], stages["pad"], *picture.shape[:2])
             out.append(mask)
@@ -158,6 +191,10 @@ def main():
     how.add_argument("--teacher", action="store_true", help="evaluate the teacher network")
     ap.add_argument("--coarse-only", action="store_true",
                     help="with --torch: score the coarse net's label instead of the refined matte")
+    ap.add_argument("--label-from-truth", choices=["canvas", "grid"],
+                    help="with --torch: give the refiner the true sky as its label, at the "
+                    "refine canvas's resolution or through the coarse net's output grid (what "
+                    "a perfect coarse net could give): how far the refiner could go")
     ap.add_argument("--model", help="model file (C tool: default model if left out)")
     ap.add_argument("--data", default=DATA)
     ap.add_argument("--threads", type=int, default=0, help="C tool worker threads")
@@ -172,6 +209,10 @@ def main():
         ap.error("--torch needs --model")
     if args.every < 1:
         ap.error("--every must be 1 or more")
+    if (args.coarse_only or args.label_from_truth) and not args.torch:
+        ap.error("--coarse-only and --label-from-truth need --torch")
+    if args.coarse_only and args.label_from_truth:
+        ap.error("--coarse-only and --label-from-truth exclude each other")
 
     pairs = matting_pairs(args.data, args.split, args.every)[:args.limit]
     negatives = negative_photos(args.data)
@@ -184,7 +225,11 @@ def main():
         label = "PyTorch reference (tools/reference/infer.py), not the C engine"
         if args.coarse_only:
             label += "; coarse label only, no refiner"
-        preds = predict_torch(args.model, paths, args.coarse_only)
+        if args.label_from_truth:
+            label += "; the refiner's label made from the truth (%s)" % args.label_from_truth
+        truth_paths = [a for _, _, a in pairs] + [None] * len(negatives)
+        preds = predict_torch(args.model, paths, args.coarse_only, truth_paths,
+                              args.label_from_truth)
     else:
         label = "teacher U^2-Net-P (tools/teacher)"
         preds = predict_teacher(paths)

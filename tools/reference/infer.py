@@ -106,14 +106,17 @@ def coarse_scores(coarse, x, pre):
     return xc, out_aux, out, total
 
 
-def run_networks(coarse, refine, x, pre):
+def run_networks(coarse, refine, x, pre, label=None):
     """x: [1,3,R,R] tensor (cast to the networks' dtype). Returns every intermediate as numpy;
-    logits_up holds the label's scores (coarse_scores)."""
+    logits_up holds the label's scores (coarse_scores). label: [1,1,R,R] 0/1 tensor given to
+    the refiner instead of the coarse net's (a measuring aid: eval.py --label-from-truth)."""
     dtype = next(coarse.parameters()).dtype
     x = x.to(dtype)
     with torch.no_grad():
         xc, out_aux, out, logits_up = coarse_scores(coarse, x, pre)
-        label = torch.argmax(logits_up, dim=1, keepdim=True).to(dtype)
+        if label is None:
+            label = torch.argmax(logits_up, dim=1, keepdim=True)
+        label = label.to(dtype)
         refine_in = torch.cat([x, label], 1)
         refine_logits = refine.forward_logits(refine_in)
         alpha = refine.alpha(refine_logits)
@@ -130,11 +133,12 @@ def finish_mask(alpha, pad, height, width):
     return a, mask
 
 
-def infer_mask(coarse, refine, picture, pre):
+def infer_mask(coarse, refine, picture, pre, label_of=None):
     """Every stage of the mask inference of one uint8 RGB picture, as a dict of numpy arrays
-    plus `pad` (left, top, right, bottom) and `resized_size` (h, w)."""
+    plus `pad` (left, top, right, bottom) and `resized_size` (h, w). label_of(preprocessed):
+    the refiner's label instead of the coarse net's (see run_networks)."""
     p = preprocess(picture, pre)
-    stages = run_networks(coarse, refine, p["x"], pre)
+    stages = run_networks(coarse, refine, p["x"], pre, label_of(p) if label_of else None)
     h, w = picture.shape[:2]
     stages["alpha_unpadded"], stages["mask"] = finish_mask(stages["alpha"], p["pad"], h, w)
     stages["pad"] = p["pad"]
