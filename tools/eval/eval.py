@@ -2,6 +2,7 @@
 
     eval.py --skychange build/skychange --model models/skychange-default.safetensors
     eval.py --torch --model M          (PyTorch reference path, tools/reference/infer.py)
+    eval.py --torch --model M --label-from-truth grid  (the refiner on a perfect coarse label)
     eval.py --teacher                  (the U^2-Net-P teacher, tools/teacher)
     eval.py ... --split train --every 8  (training pairs: for choices that must not see val)
 
