@@ -6,11 +6,14 @@
    see tests/data/photos/ATTRIBUTION.md) into tests/data/photos/;
 2. mattes: hand-made sky mattes for them (a per-column horizon found from
    brightness and colour below a hand-set bound, smoothed), 8-bit PNG, 255 = sky;
-3. examples: runs `skychange` with its default model (or, with --hand-mattes, with
+3. skies: sky-only crops (all sky) of wallpapers into tests/data/skies/ for the sky-plate
+   test, and the dusk scene summer_1am.jpg into tests/data/photos/;
+4. examples: runs `skychange` with its default model (or, with --hand-mattes, with
    the hand-made mattes through --scene-alpha/--sky-alpha) and writes a
    before|after strip docs/examples/<scene>+<sky>_before_after.jpg.
 
     docs/examples/make_examples.py photos        # needs the wallpaper packages
+    docs/examples/make_examples.py skies         # sky plates for tests/data/skies, dusk scene
     docs/examples/make_examples.py examples PATH/TO/skychange [--hand-mattes]
 """
 import os
@@ -35,6 +38,26 @@ SOURCES = {
 SCENES = ["aitzgorri", "sunset"]
 SKIES = ["picos", "infinite_sea"]
 
+# Sky pictures (all sky) for the sky-plate test: name -> (wallpaper file, crop box x0, y0,
+# x1, y1 as fractions of the picture).
+PLASMA = "/usr/share/wallpapers/%s/contents/images/2560x1600.jpg"
+SKY_PLATES = {
+    "kite": (PLASMA % "Kite", (0, 0, 1, 1)),  # blue sky, cirrus, a kite
+    "kite_clouds": (PLASMA % "Kite", (0, 0.44, 1, 1)),
+    "evening_glow_clouds": (PLASMA % "EveningGlow", (0, 0, 0.5, 0.23)),
+    "summer_1am_sky": (PLASMA % "summer_1am", (0, 0, 1, 0.55)),  # dusk gradient
+    "storm_clouds": ("/usr/share/backgrounds/mate/nature/Storm.jpg", (0, 0, 1, 0.52)),
+    "infinite_sea_sky": (os.path.join(BACKGROUNDS, "Infinite-Sea_by_Aury88.jpg"),
+                         (0, 0, 1, 0.70)),  # night, Milky Way
+    "sunset_sky": (os.path.join(BACKGROUNDS, "sunset_by_Aitzol_Berasategi.jpg"),
+                   (0, 0, 1, 0.40)),
+}
+PLATES = os.path.join(ROOT, "tests", "data", "skies")
+# A dusk scene for the examples (not a sky plate): name -> wallpaper file.
+DUSK_SCENE = ("summer_1am", PLASMA % "summer_1am")
+PACKAGES = ("lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 plasma-workspace-wallpapers "
+            "mate-backgrounds")
+
 
 def make_photos():
     os.makedirs(PHOTOS, exist_ok=True)
@@ -47,6 +70,32 @@ def make_photos():
         small = cv2.resize(img, (640, h), interpolation=cv2.INTER_AREA)
         cv2.imwrite(os.path.join(PHOTOS, name + ".jpg"), small, [cv2.IMWRITE_JPEG_QUALITY, 90])
         cv2.imwrite(os.path.join(PHOTOS, name + "_matte.png"), hand_matte(small, name))
+
+
+def read_source(path):
+    img = cv2.imread(path)
+    if img is None:
+        sys.exit("missing %s: apt-get install %s" % (path, PACKAGES))
+    return img
+
+
+def small_copy(img, width=640):
+    h = int(round(img.shape[0] * width / img.shape[1]))
+    return cv2.resize(img, (width, h), interpolation=cv2.INTER_AREA)
+
+
+def make_sky_plates():
+    """Sky-only crops of wallpapers, 640 px wide, and a dusk scene for the examples."""
+    os.makedirs(PLATES, exist_ok=True)
+    for name, (src, (x0, y0, x1, y1)) in SKY_PLATES.items():
+        img = read_source(src)
+        h, w = img.shape[:2]
+        crop = img[int(y0 * h):int(y1 * h), int(x0 * w):int(x1 * w)]
+        cv2.imwrite(os.path.join(PLATES, name + ".jpg"), small_copy(crop),
+                    [cv2.IMWRITE_JPEG_QUALITY, 90])
+    name, src = DUSK_SCENE
+    cv2.imwrite(os.path.join(PHOTOS, name + ".jpg"), small_copy(read_source(src)),
+                [cv2.IMWRITE_JPEG_QUALITY, 90])
 
 
 def hand_matte(img, name):
@@ -98,6 +147,8 @@ def make_examples(tool, hand_mattes):
 def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "photos":
         make_photos()
+    elif len(sys.argv) == 2 and sys.argv[1] == "skies":
+        make_sky_plates()
     elif len(sys.argv) in (3, 4) and sys.argv[1] == "examples":
         make_examples(sys.argv[2], sys.argv[3:] == ["--hand-mattes"])
     else:

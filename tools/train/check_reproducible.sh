@@ -1,5 +1,6 @@
 #!/bin/sh
-# Checks that training gives the same bits however it is run: a short run with the stages side
+# Checks that training gives the same bits however it is run. The v2 recipe: interrupted and
+# resumed against uninterrupted. The v1 recipe: a short run with the stages side
 # by side (train.sh), the same run with the stages one after the other, and a side-by-side run
 # interrupted and resumed must write byte-identical model files. With sample workers
 # (--workers, other samples than the recipe's) the bits must not depend on how many workers
@@ -17,10 +18,33 @@ fail() {
 }
 steps="--snapshot-every 4"
 export COARSE_STEPS=12 COARSE_TUNE_STEPS=6 REFINE_STEPS=12
+v1="--config tools/train/v1_config.json"
+
+# The second link of the chain (RECIPE=v2, the default): an interrupted and resumed run gives
+# the bits of an uninterrupted one.
+v2_run() {  # name [train.sh args]
+    name=$1
+    shift
+    RECIPE=v2 OUT="$tmp/$name" MODEL="$tmp/$name.safetensors" sh tools/train/train.sh $steps \
+        "$@" >/dev/null
+}
+v2_run v2 || fail "v2 run"
+v2_run v2-resumed --checkpoint-minutes 0.03 &
+runner=$!
+while [ ! -f "$tmp/v2-resumed/coarse.ckpt" ]; do sleep 1; done
+pkill -f "train.py --stage all --out $tmp/v2-resumed " || true
+wait "$runner" || true
+v2_run v2-resumed --resume || fail "v2 resumed run"
+grep -q "resumed at step" "$tmp/v2-resumed/all.log" || fail "v2: the run did not resume"
+md5sum "$tmp/v2.safetensors" "$tmp/v2-resumed.safetensors"
+cmp -s "$tmp/v2.safetensors" "$tmp/v2-resumed.safetensors" || fail "v2: the resumed run differs"
+
+# The first link (RECIPE=v1).
+export RECIPE=v1
 
 OUT=$tmp/side MODEL=$tmp/side.safetensors sh tools/train/train.sh $steps >/dev/null \
     || fail "side-by-side run"
-"$PY" tools/train/train.py --stage all --out "$tmp/serial" --threads 1 --coarse-steps 12 \
+"$PY" tools/train/train.py $v1 --stage all --out "$tmp/serial" --threads 1 --coarse-steps 12 \
     --coarse-tune-steps 6 --refine-steps 12 $steps --export "$tmp/serial.safetensors" >"$tmp/serial.log" 2>&1 \
     || fail "one-after-the-other run"
 
@@ -54,7 +78,7 @@ cmp -s "$tmp/serial2.safetensors" "$tmp/serial2-resumed.safetensors" \
 
 for n in 1 2; do
     mkdir -p "$tmp/workers/$n"
-    "$PY" tools/train/train.py --stage all --out "$tmp/workers/$n" --threads 1 --workers "$n" \
+    "$PY" tools/train/train.py $v1 --stage all --out "$tmp/workers/$n" --threads 1 --workers "$n" \
         --coarse-steps 12 --coarse-tune-steps 6 --refine-steps 12 $steps \
         --export "$tmp/workers/$n.safetensors" >"$tmp/workers/$n/run.log" 2>&1 \
         || fail "run with $n sample workers"
@@ -62,5 +86,5 @@ done
 md5sum "$tmp"/workers/*.safetensors
 cmp -s "$tmp/workers/1.safetensors" "$tmp/workers/2.safetensors" \
     || fail "1 and 2 sample workers give different models"
-echo "PASS: side by side, one after the other, and interrupted + resumed give the same model;"
+echo "PASS: v2 interrupted + resumed gives the uninterrupted run's model; v1 side by side, one after the other, and interrupted + resumed give the same model;"
 echo "      so do SERIAL=1 runs with and without an interruption, and 1 and 2 sample workers"

@@ -274,12 +274,18 @@ def degrade(bgr, rng):
 class Sampler:
     """Draws augmented samples. The kinds and their shares:
     labelled pair 68 % (25 % of them with a swapped sky), foreground tile over a sky 12 %,
-    sky-free picture 12 %, labelled pair with darkened, noisy night look 8 %."""
+    sky-free picture 12 %, labelled pair with darkened, noisy night look 8 %; plate_share,
+    night_boost and negative_boost shift them (all 0 in the first recipe)."""
 
     def __init__(self, src):
         self.src = src
         # Share of samples made sky-free on top of the 12 % above (0: the draws stay as they are).
         self.negative_boost = 0.0
+        # Shares of samples made all-sky (a sky plate or synthetic sky, alpha 1 everywhere)
+        # and given the night look, drawn before the kinds above (0: the draws stay as
+        # they are).
+        self.plate_share = 0.0
+        self.night_boost = 0.0
         # Weight of the teacher's probability in the target of labelled pairs whose sky is
         # not swapped (0: the human label alone).
         self.teacher_weight = 0.0
@@ -297,6 +303,12 @@ class Sampler:
     def _foreground(self, rng):
         fg, alpha = self.src.foregrounds[rng.integers(len(self.src.foregrounds))]
         return composite(fg, alpha, sky_plate(self.src, rng, *fg.shape[:2])), alpha
+
+    def _all_sky(self, rng):
+        """A picture that is sky everywhere, as users pass with --sky: a crop of a sky plate
+        (moon, planets and fantasy objects in it count as sky) or a synthetic sky."""
+        h, w = (int(v) for v in rng.integers(160, 720, size=2))
+        return sky_plate(self.src, rng, h, w), np.ones((h, w), np.float32)
 
     def _negative(self, rng):
         if rng.random() < 0.15:  # the land part of a foreground tile
@@ -317,7 +329,11 @@ class Sampler:
         r = rng.random()
         if self.negative_boost and rng.random() < self.negative_boost:
             r = 0.8 + 0.12 * rng.random()  # a value of the sky-free range below
-        if r < 0.68:
+        if self.night_boost and rng.random() < self.night_boost:
+            r = 0.92 + 0.08 * rng.random()  # a value of the night range below
+        if self.plate_share and rng.random() < self.plate_share:
+            bgr, alpha = self._all_sky(rng)
+        elif r < 0.68:
             bgr, alpha = self._pair(rng, rng.random() < 0.25)
         elif r < 0.8:
             bgr, alpha = self._foreground(rng)

@@ -2,8 +2,8 @@
 for looking at a run while it trains: export_checkpoints.py RUN_DIR -o model.safetensors
 
 The coarse weights come from the second cycle's checkpoint once it exists (--coarse-stage),
-the refiner's from the run's or from --refine-ckpt (to pair a coarse-only run with the refiner
-of another)."""
+the refiner's from the run's, from --refine-ckpt (to pair a coarse-only run with the refiner
+of another) or from the model file --refine-from (a run trained with --refine-from)."""
 import argparse
 import json
 import os
@@ -14,6 +14,8 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "reference"))
 import export  # noqa: E402
+sys.path.insert(0, HERE)
+import train  # noqa: E402
 
 
 def main():
@@ -23,7 +25,10 @@ def main():
     ap.add_argument("--config", default=os.path.join(HERE, "default_config.json"))
     ap.add_argument("--coarse-stage", choices=["auto", "coarse", "coarse-tune"], default="auto",
                     help="auto: coarse-tune when its checkpoint exists, else coarse")
-    ap.add_argument("--refine-ckpt", help="refiner checkpoint (default: RUN_DIR/refine.ckpt)")
+    refiner = ap.add_mutually_exclusive_group()
+    refiner.add_argument("--refine-ckpt",
+                         help="refiner checkpoint (default: RUN_DIR/refine.ckpt)")
+    refiner.add_argument("--refine-from", metavar="MODEL", help="the refiner of this model file")
     args = ap.parse_args()
     with open(args.config) as f:
         cfg = json.load(f)
@@ -32,8 +37,11 @@ def main():
     if coarse_stage == "auto":
         tuned = os.path.exists(os.path.join(args.run, "coarse-tune.ckpt"))
         coarse_stage = "coarse-tune" if tuned else "coarse"
-    paths = {"coarse": os.path.join(args.run, coarse_stage + ".ckpt"),
-             "refine": args.refine_ckpt or os.path.join(args.run, "refine.ckpt")}
+    paths = {"coarse": os.path.join(args.run, coarse_stage + ".ckpt")}
+    if args.refine_from:
+        states["refine"] = train.refiner_of(args.refine_from, cfg)
+    else:
+        paths["refine"] = args.refine_ckpt or os.path.join(args.run, "refine.ckpt")
     for stage, path in paths.items():
         try:
             ck = torch.load(path, map_location="cpu")

@@ -38,6 +38,7 @@ import data  # noqa: E402
 import export  # noqa: E402
 import infer  # noqa: E402
 import nets  # noqa: E402
+import safetensors_io  # noqa: E402
 
 
 def log(msg):
@@ -163,14 +164,19 @@ class StepSamples(torch.utils.data.Dataset):
 
 
 class Stage:
-    def __init__(self, name, net, args, steps, base_lr, fast_params=(), on_step=None):
-        """fast_params: parameters that get a 25x learning rate (see train_refine).
+    def __init__(self, name, net, args, steps, base_lr, fast_params=(), on_step=None,
+                 slow_params=(), slow_scale=1.0):
+        """fast_params: parameters that get a 25x learning rate (see train_refine);
+        slow_params: parameters that get slow_scale x (a pretrained encoder).
         on_step(step): called after each optimiser step (snapshots)."""
         self.name, self.net, self.args = name, net, args
         self.steps, self.on_step = steps, on_step
         self.base_lr = base_lr
-        fast = {id(p) for p in fast_params}
-        groups = [{"params": [p for p in net.parameters() if id(p) not in fast], "scale": 1.0}]
+        fast, slow = {id(p) for p in fast_params}, {id(p) for p in slow_params}
+        groups = [{"params": [p for p in net.parameters()
+                              if id(p) not in fast and id(p) not in slow], "scale": 1.0}]
+        if slow:
+            groups.append({"params": list(slow_params), "scale": slow_scale})
         if fast:
             groups.append({"params": list(fast_params), "scale": 25.0, "weight_decay": 0.0})
         self.opt = torch.optim.AdamW(groups, lr=base_lr, weight_decay=1e-4)
@@ -254,10 +260,47 @@ class Stage:
         log("%s: finished, %d steps in %.1f min" % (self.name, self.step, self.elapsed / 60))
 
 
+class CoarseTrainNet(nets.CoarseNet):
+    """The coarse net as trained: a pretrained encoder's batch norms keep their statistics
+    (frozen, as usual for small batches); their scale and shift still learn."""
+
+    def train(self, mode=True):
+        super().train(mode)
+        if self.encoder is not None:
+            for m in self.encoder.modules():
+                if isinstance(m, torch.nn.BatchNorm2d):
+                    m.eval()
+        return self
+
+
+def load_pretrained_encoder(net, path, pre):
+    """Loads torchvision's ImageNet mobilenet_v2 weights (BN already folded: mean 0, var
+    1 - eps, weight 1) into net.encoder. The encoder expects RGB in [-1, 1], the engine feeds
+    ImageNet-normalised RGB z = (x - mean) / std, so the first convolution absorbs the change:
+    2x - 1 = 2 std z + (2 mean - 1)."""
+    sd = torch.load(path, map_location="cpu")
+    own = net.encoder.state_dict()
+    sd = {k: v.float() for k, v in sd.items() if k in own}
+    if set(sd) != set(own):
+        raise KeyError("%s: missing encoder tensors %s" % (path, sorted(set(own) - set(sd))[:5]))
+    w = sd["features.0.0.weight"]
+    std = torch.tensor(pre["std"]).view(1, 3, 1, 1)
+    mean = torch.tensor(pre["mean"]).view(1, 3, 1, 1)
+    sd["features.0.1.bias"] = sd["features.0.1.bias"] + (w * (2 * mean - 1)).sum((1, 2, 3))
+    sd["features.0.0.weight"] = w * 2 * std
+    net.encoder.load_state_dict(sd)
+    log("encoder: ImageNet weights from %s" % path)
+
+
 def train_coarse(cfg, sampler, args):
     pre, dev = cfg["preprocess"], args.device
     torch.manual_seed(args.seed)  # each stage's initial weights depend on the seed alone
-    net = nets.CoarseNet(cfg).to(dev)
+    net = CoarseTrainNet(cfg)
+    encoder_params = ()
+    if net.encoder is not None:
+        load_pretrained_encoder(net, args.encoder_weights, pre)
+        encoder_params = list(net.encoder.parameters())
+    net = net.to(dev)
     os.makedirs(os.path.join(args.out, "coarse-snapshots"), exist_ok=True)
 
     def snapshot(step):
@@ -266,7 +309,8 @@ def train_coarse(cfg, sampler, args):
             torch.save(net.state_dict(), path + ".tmp")
             os.replace(path + ".tmp", path)
 
-    stage = Stage("coarse", net, args, args.coarse_steps, args.coarse_lr, on_step=snapshot)
+    stage = Stage("coarse", net, args, args.coarse_steps, args.coarse_lr, on_step=snapshot,
+                  slow_params=encoder_params, slow_scale=args.encoder_lr_scale)
 
     def make_at(cs):
         """Samples fit into the --coarse-canvas square, then resized to the coarse canvas cs
@@ -291,6 +335,8 @@ def train_coarse(cfg, sampler, args):
             iou = ((pred & gt).sum().item() + 1) / ((pred | gt).sum().item() + 1)
         return loss, [ce.item(), iou]
 
+    sampler.plate_share, sampler.night_boost = args.plate_share, args.night_boost
+    sampler.teacher_weight = args.coarse_teacher
     stage.run(make_at(pre["coarse_size"]), train)
     if args.coarse_tune_steps > 0:
         # A second, shorter cosine cycle from the first one's weights, with a fresh optimiser
@@ -298,7 +344,8 @@ def train_coarse(cfg, sampler, args):
         # and ceilings of indoor pictures sky, its own training pictures among them.
         # The first cycle stays as it is, so the refiner, which takes its labels from the
         # first cycle's snapshots, runs alongside unchanged.
-        tune = Stage("coarse-tune", net, args, args.coarse_tune_steps, args.coarse_tune_lr)
+        tune = Stage("coarse-tune", net, args, args.coarse_tune_steps, args.coarse_tune_lr,
+                     slow_params=encoder_params, slow_scale=args.encoder_lr_scale)
         sampler.negative_boost = args.coarse_tune_negatives
         sampler.teacher_weight = args.coarse_tune_teacher
         torch.set_num_threads(args.coarse_tune_threads)
@@ -309,8 +356,9 @@ def train_coarse(cfg, sampler, args):
         try:
             tune.run(make, train)
         finally:
-            sampler.negative_boost = sampler.teacher_weight = 0.0
             torch.set_num_threads(args.threads)
+    sampler.negative_boost = sampler.teacher_weight = 0.0
+    sampler.plate_share = sampler.night_boost = 0.0
     return net.eval()
 
 
@@ -464,6 +512,17 @@ def final_refine_stage(args):
     return "refine-tune" if args.refine_tune_steps > 0 else "refine"
 
 
+def refiner_of(path, cfg):
+    """The refiner's weights of model file `path`, whose refine config must be cfg's."""
+    _, state, theirs = safetensors_io.read_model(path)
+    if theirs["refine"] != cfg["refine"]:
+        raise ValueError("%s: its refine config differs from the training config's" % path)
+    for key in nets.RefineNet(cfg).state_dict():  # model files leave these counters out
+        if key.endswith("num_batches_tracked"):
+            state.setdefault(key, torch.zeros((), dtype=torch.long))
+    return state
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--config", default=os.path.join(HERE, "default_config.json"))
@@ -480,6 +539,21 @@ def main():
     ap.add_argument("--coarse-steps", type=int, default=5000)
     ap.add_argument("--refine-steps", type=int, default=6500)
     ap.add_argument("--coarse-lr", type=float, default=2e-3)
+    ap.add_argument("--encoder-weights", default=os.path.join(
+        data.DATA_ROOT, "pretrained", "mobilenet_v2_imagenet_torchvision_fp16.pt"),
+        help="ImageNet weights of the config's coarse encoder, if it has one")
+    ap.add_argument("--encoder-lr-scale", type=float, default=0.3,
+                    help="learning rate of the pretrained encoder against the rest")
+    ap.add_argument("--plate-share", type=float, default=0.0,
+                    help="coarse stage: share of all-sky samples (sky plates, synthetic skies)")
+    ap.add_argument("--night-boost", type=float, default=0.0,
+                    help="coarse stage: extra share of samples with the night look")
+    ap.add_argument("--coarse-teacher", type=float, default=0.0,
+                    help="coarse stage: weight of the teacher's sky probability "
+                         "(--teacher-labels) in the targets of labelled pairs")
+    ap.add_argument("--refine-from", metavar="MODEL",
+                    help="take the refiner from this model file instead of training one "
+                         "(a chain of recipes: its refine config must equal the config's)")
     ap.add_argument("--coarse-tune-steps", type=int, default=1000,
                     help="steps of a second cosine cycle of the coarse net (0: none)")
     ap.add_argument("--coarse-tune-threads", type=int, default=2,
@@ -541,8 +615,8 @@ def main():
                     help="refiner at progress p uses the coarse snapshot at lag x p of the "
                          "coarse steps")
     args = ap.parse_args()
-    if args.coarse_tune_teacher and not args.teacher_labels:
-        ap.error("--coarse-tune-teacher needs --teacher-labels")
+    if (args.coarse_tune_teacher or args.coarse_teacher) and not args.teacher_labels:
+        ap.error("--coarse-teacher and --coarse-tune-teacher need --teacher-labels")
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -564,19 +638,24 @@ def main():
         % (args.config, coarse_macs / 1e9, refine_macs / 1e9))
     t0 = time.time()
     sampler = data.Sampler(data.Sources(teacher_dir=args.teacher_labels
-                                        if args.coarse_tune_teacher else None))
+                                        if args.coarse_tune_teacher or args.coarse_teacher
+                                        else None))
     log("data loaded in %.0f s" % (time.time() - t0))
 
     if args.stage in ("coarse", "all"):
         train_coarse(cfg, sampler, args)
-    if args.stage in ("refine", "all"):
+    if args.stage in ("refine", "all") and not args.refine_from:
         train_refine(cfg, sampler, args)
     if args.stage == "coarse":
         return
     coarse, refine = nets.CoarseNet(cfg), nets.RefineNet(cfg)
-    for name, net in ((final_coarse_stage(args), coarse), (final_refine_stage(args), refine)):
-        net.load_state_dict(wait_for_stage(args, name)["net"])
-        net.eval()
+    coarse.load_state_dict(wait_for_stage(args, final_coarse_stage(args))["net"])
+    if args.refine_from:
+        refine.load_state_dict(refiner_of(args.refine_from, cfg))
+    else:
+        refine.load_state_dict(wait_for_stage(args, final_refine_stage(args))["net"])
+    coarse.eval()
+    refine.eval()
     cfg["preprocess"]["coarse_size"] = coarse_size_at_inference(cfg, args)
     torch.save({"config": cfg, "coarse": coarse.state_dict(), "refine": refine.state_dict()},
                os.path.join(args.out, "final.pt"))

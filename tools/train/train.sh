@@ -1,40 +1,68 @@
 #!/bin/sh
-# Reproduces models/skychange-default.safetensors from scratch, bit for bit on the same
-# software, in about 2 1/4 hours on a 2-core CPU machine. The coarse stage's first cycle
-# (COARSE_STEPS steps, one thread) and the refine stage (REFINE_STEPS steps, one thread) run
-# side by side; the coarse stage then runs its second cycle (COARSE_TUNE_STEPS steps, two
-# threads). The refiner takes its coarse labels from fixed snapshots of the first cycle
-# (waiting for them if need be), so the result does not depend on timing. The refine process
-# writes the model file once both stages are done. Each stage runs in its own session so
-# that a scheduler that shares the CPU between sessions (Linux autogroups) weighs them alike.
-# Re-running with --resume continues an interrupted run (delete $OUT to start afresh).
-# Extra arguments are passed to both processes. On a GPU machine, `--device cuda --workers 6`
-# runs the same recipe in about 10 minutes (H200, 16 cores; the sample workers are the limit).
-# The workers draw each step from a stream of its own, so the model is another draw of the
-# recipe, not the shipped bits. tools/train/pack_data.py writes a copy of the data small enough
-# to send to such a machine (SKYCHANGE_DATA names it there).
-# SERIAL=1 runs the stages one after the other instead, each on two threads: for experiments
-# with a longer coarse stage than one core finishes beside the refiner (COARSE_STEPS=7500 took
-# about 3 1/2 hours this way; models/README.md, "Tried and dropped").
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [SERIAL=1] tools/train/train.sh [--resume] [args]
+# Reproduces models/skychange-default.safetensors. The shipped file is a chain of two recipes:
+#
+#   RECIPE=v1 (the first link, about 2 1/4 hours): the from-scratch HRNet coarse net and the
+#     refiner, config tools/train/v1_config.json. Only its refiner is kept.
+#   RECIPE=v2 (the default, about 45 minutes): the coarse net of tools/train/default_config.json
+#     (an ImageNet MobileNetV2 encoder under the HRNet fusion + ASPP + OCR head), trained with
+#     the DeepLab teacher in its targets, all-sky samples and more night looks; the refiner is
+#     taken unchanged from REFINER (default: the shipped model file, whose refiner is v1's, bit
+#     for bit, so the chain reproduces from this repository alone).
+#
+# v2 runs one process on two threads; checkpoints every 3 minutes, --resume continues an
+# interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
+#
+# v1: the coarse stage's first cycle (COARSE_STEPS steps, one thread) and the refine stage
+# (REFINE_STEPS steps, one thread) run side by side; the coarse stage then runs its second cycle
+# (COARSE_TUNE_STEPS steps, two threads). The refiner takes its coarse labels from fixed
+# snapshots of the first cycle (waiting for them if need be), so the result does not depend on
+# timing. Each stage runs in its own session so that a scheduler that shares the CPU between
+# sessions (Linux autogroups) weighs them alike. SERIAL=1 runs the stages one after the other
+# instead, each on two threads (models/README.md, "Tried and dropped").
+#
+# On a GPU machine, `--device cuda --workers 6` runs either recipe in minutes (another draw of
+# the recipe, not the shipped bits); tools/train/pack_data.py writes a copy of the data small
+# enough to send there (SKYCHANGE_DATA names it).
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2] [SERIAL=1] tools/train/train.sh
+#          [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}
-OUT=${OUT:-tools/train/runs/default}
 MODEL=${MODEL:-models/skychange-default.safetensors}
-COARSE_STEPS=${COARSE_STEPS:-5000}
-COARSE_TUNE_STEPS=${COARSE_TUNE_STEPS:-1000}
-REFINE_STEPS=${REFINE_STEPS:-6500}
-mkdir -p "$OUT"
-common="--out $OUT --seed 20261126 --coarse-steps $COARSE_STEPS"
-common="$common --coarse-tune-steps $COARSE_TUNE_STEPS --refine-steps $REFINE_STEPS"
-if [ "${SERIAL:-0}" = 1 ]; then threads=2; else threads=1; fi
-common="$common --threads $threads"
+DATA=${SKYCHANGE_DATA:-../shared/data}
 run_stage() {  # stage [args]: one train.py process, in a session of its own, logging to OUT
     stage=$1
     shift
     setsid "$PY" tools/train/train.py --stage "$stage" $common "$@" >> "$OUT/$stage.log" 2>&1
 }
+
+if [ "${RECIPE:-v2}" = v2 ]; then
+    OUT=${OUT:-tools/train/runs/v2}
+    REFINER=${REFINER:-models/skychange-default.safetensors}
+    COARSE_STEPS=${COARSE_STEPS:-1300}
+    COARSE_TUNE_STEPS=${COARSE_TUNE_STEPS:-200}
+    mkdir -p "$OUT"
+    # train.py reads the refiner before it writes MODEL, so REFINER may be MODEL itself.
+    common="--out $OUT --seed 20261203 --threads 2 --coarse-steps $COARSE_STEPS"
+    common="$common --coarse-tune-steps $COARSE_TUNE_STEPS --coarse-tune-threads 2"
+    common="$common --coarse-lr 1e-3 --coarse-tune-lr 5e-4 --refine-from $REFINER"
+    common="$common --plate-share 0.06 --night-boost 0.08 --coarse-teacher 0.2"
+    common="$common --teacher-labels $DATA/pretrained/deeplab_sky/sky-matting/train"
+    run_stage all --export "$MODEL" "$@"
+    echo "wrote $MODEL"
+    exit 0
+fi
+
+OUT=${OUT:-tools/train/runs/default}
+COARSE_STEPS=${COARSE_STEPS:-5000}
+COARSE_TUNE_STEPS=${COARSE_TUNE_STEPS:-1000}
+REFINE_STEPS=${REFINE_STEPS:-6500}
+mkdir -p "$OUT"
+common="--config tools/train/v1_config.json --out $OUT --seed 20261126"
+common="$common --coarse-steps $COARSE_STEPS"
+common="$common --coarse-tune-steps $COARSE_TUNE_STEPS --refine-steps $REFINE_STEPS"
+if [ "${SERIAL:-0}" = 1 ]; then threads=2; else threads=1; fi
+common="$common --threads $threads"
 if [ "$threads" = 2 ]; then
     run_stage coarse "$@"
     run_stage refine --export "$MODEL" "$@"
