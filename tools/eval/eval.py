@@ -5,6 +5,8 @@
     eval.py --torch --model M --label-from-truth grid  (the refiner on a perfect coarse label)
     eval.py --teacher                  (the U^2-Net-P teacher, tools/teacher)
     eval.py ... --split train --every 8  (training pairs: for choices that must not see val)
+    eval.py ... --night                (the same pictures made dusk, blue hour or night)
+    eval.py ... --plates               (how much of each all-sky plate of skies/ is found)
 
 Figures (all pooled over pixels at the ground truth's size):
   IoU       of sky, alpha > 0.5 in both
@@ -12,11 +14,30 @@ Figures (all pooled over pixels at the ground truth's size):
   band MAE  mean |alpha - truth| within 16 px of the true sky boundary (truth > 0.5)
   false sky share of pixels with alpha > 0.5 on the photos without sky (manifest has_sky = 0),
             averaged over the pictures
+
+--night: the pairs (and the sky-free photos) are darkened before the model sees them; the
+truth is unchanged, so the figures compare directly with those of a run without --night.
+Picture k of the sorted split (its index before --every and --limit) draws from
+numpy.random.default_rng([20261203, k]), sky-free photo k from default_rng([20261203, k, 1]),
+so every run gets the same set. With x the picture as sRGB RGB values in [0, 1], each picture
+gets one of three looks, chosen with equal odds (rng.integers(3)):
+  dusk       x ** gamma * exposure * tint, gamma 1.4-2.0, exposure 0.35-0.6, tint warm
+             (R, G, B) x (1.10, 0.92, 0.70) or blue x (0.80, 0.92, 1.15), equal odds
+  blue hour  x * exposure * (0.55, 0.75, 1.30), exposure 0.2-0.4
+  night      x ** gamma * exposure + Gaussian noise per pixel and channel, gamma 2.0-2.6,
+             exposure 0.1-0.25, noise sigma 0.01-0.03
+(ranges drawn uniformly, in this order), clipped to [0, 1] and rounded to 8 bits. Dusk and
+blue hour pictures are stored as PNG, night pictures as JPEG quality 85 (the compression
+of a dark, noisy phone shot). They go to a temporary folder, or to --save-transformed DIR.
+
+--plates: the model on every picture of skies/ (sky plates, all sky): per plate the share
+of pixels with alpha >= 0.5 and the mean alpha, and how many plates are at least 95 % sky.
 """
 import argparse
 import csv
 import glob
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -30,6 +51,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "reference"))
 sys.path.insert(0, os.path.join(HERE, "..", "teacher"))
 DATA = os.path.normpath(os.path.join(HERE, "../../../shared/data"))
 BAND = 16
+NIGHT_SEED = 20261203
+PLATE_SKY = 0.95  # a plate counts as found when this share of it has alpha >= 0.5
 
 
 def matting_pairs(root, split="val", every=1):
@@ -54,11 +77,14 @@ def negative_photos(root):
 
 
 def source_of(name):
-    """The labelled source of a val pair, from the naming of the data README."""
-    for prefix, source in (("ADE_", "ADE20K"), ("camvid_", "CamVid"), ("sbd_", "Stanford Bg")):
+    """The labelled source of a pair, from the naming of the data README."""
+    for prefix, source in (("ADE_", "ADE20K"), ("camvid_", "CamVid"), ("sbd_", "Stanford Bg"),
+                           ("lmf_", "LabelMeFacade")):
         if name.startswith(prefix):
             return source
-    return "Cityscapes"
+    if re.fullmatch(r"[a-z]+_\d+_\d+", name):  # <city>_<seq>_<frame>
+        return "Cityscapes"
+    return "other"
 
 
 def boundary_band(truth):
@@ -91,11 +117,62 @@ class Scores:
         return [(name, s["inter"] / max(s["union"], 1), s["abs_sum"] / max(s["count"], 1))
                 for name, s in self.pictures]
 
-    def figures(self, source=None):
-        t = {f: sum(s[f] for name, s in self.pictures if source in (None, source_of(name)))
+    def figures(self, names=None):
+        """Pooled over all pictures, or over those whose name is in the set `names`."""
+        t = {f: sum(s[f] for name, s in self.pictures if names is None or name in names)
              for f in self.FIELDS}
         return {"iou": t["inter"] / max(t["union"], 1), "mae": t["abs_sum"] / max(t["count"], 1),
                 "band_mae": t["band_sum"] / max(t["band_count"], 1)}
+
+
+# ---------------------------------------------------------------------------------------------
+# The night/dusk check set (see the module docstring)
+
+def night_look(rgb, rng):
+    """(look, uint8 RGB picture, JPEG quality or None for PNG) of one picture."""
+    x = rgb.astype(np.float32) / 255
+    look = ("dusk", "blue hour", "night")[rng.integers(3)]
+    quality = None
+    if look == "dusk":
+        gamma, exposure = rng.uniform(1.4, 2.0), rng.uniform(0.35, 0.6)
+        tint = (1.10, 0.92, 0.70) if rng.integers(2) == 0 else (0.80, 0.92, 1.15)
+        x = x ** gamma * exposure * np.float32(tint)
+    elif look == "blue hour":
+        x = x * rng.uniform(0.2, 0.4) * np.float32((0.55, 0.75, 1.30))
+    else:
+        gamma, exposure = rng.uniform(2.0, 2.6), rng.uniform(0.1, 0.25)
+        sigma = rng.uniform(0.01, 0.03)
+        x = x ** gamma * exposure + rng.normal(0, sigma, x.shape).astype(np.float32)
+        quality = 85
+    return look, (np.clip(x, 0, 1) * 255 + 0.5).astype(np.uint8), quality
+
+
+def write_night(path, seed, folder):
+    """Write the night look of picture `path` (rng seeded with `seed`) into folder; returns
+    (look, path written). The basename stays, so the predictions keep their names."""
+    bgr = cv2.imread(path, cv2.IMREAD_COLOR)
+    if bgr is None:
+        sys.exit("eval.py: %s: cannot read picture" % path)
+    look, rgb, quality = night_look(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB),
+                                    np.random.default_rng(seed))
+    name = os.path.splitext(os.path.basename(path))[0]
+    out = os.path.join(folder, name + (".jpg" if quality else ".png"))
+    params = [cv2.IMWRITE_JPEG_QUALITY, quality] if quality else []
+    if not cv2.imwrite(out, cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), params):
+        sys.exit("eval.py: %s: cannot write" % out)
+    return look, out
+
+
+def night_set(paths, n_pairs, every, folder):
+    """The night looks of paths written to folder: (looks, paths written). The first n_pairs
+    paths are every `every`-th pair of the split, the rest sky-free photos; the seeds follow
+    the module docstring (pair k of the list is picture k * every of the split, so --every
+    and --limit keep each picture's look)."""
+    os.makedirs(folder, exist_ok=True)
+    seeds = [[NIGHT_SEED, k * every] for k in range(n_pairs)] + \
+        [[NIGHT_SEED, k, 1] for k in range(len(paths) - n_pairs)]
+    done = [write_night(p, seed, folder) for p, seed in zip(paths, seeds)]
+    return [look for look, _ in done], [out for _, out in done]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,6 +260,69 @@ def predict_teacher(paths):
     return out
 
 
+def predict(args, paths, truth_paths):
+    """(label, alphas) of the predictor chosen on the command line; truth_paths as for
+    predict_torch."""
+    if args.skychange:
+        return ("C engine (%s)" % args.skychange,
+                predict_cli(args.skychange, args.model, paths, args.threads))
+    if args.torch:
+        label = "PyTorch reference (tools/reference/infer.py), not the C engine"
+        if args.coarse_only:
+            label += "; coarse label only, no refiner"
+        if args.label_from_truth:
+            label += "; the refiner's label made from the truth (%s)" % args.label_from_truth
+        return label, predict_torch(args.model, paths, args.coarse_only, truth_paths,
+                                    args.label_from_truth)
+    return "teacher U^2-Net-P (tools/teacher)", predict_teacher(paths)
+
+
+def print_groups(scores, group_of):
+    """One line of pooled figures per group of the scored pairs (group_of: name -> group)."""
+    names = [name for name, _ in scores.pictures]
+    for group in sorted(set(map(group_of, names))):
+        members = {name for name in names if group_of(name) == group}
+        g = scores.figures(members)
+        print("  %-13s %3d pairs: IoU %.4f  MAE %.4f  band MAE %.4f" % (
+            group, len(members), g["iou"], g["mae"], g["band_mae"]))
+
+
+def save_alphas(folder, paths, preds):
+    os.makedirs(folder, exist_ok=True)
+    for p, pred in zip(paths, preds):
+        name = os.path.splitext(os.path.basename(p))[0]
+        cv2.imwrite(os.path.join(folder, name + ".png"),
+                    (np.clip(pred, 0, 1) * 255 + 0.5).astype(np.uint8))
+
+
+def print_header(label, model):
+    print("evaluated: %s" % label)
+    if model:
+        print("model: %s" % model)
+
+
+def report_plates(args):
+    """--plates: how much of each all-sky plate the model takes for sky."""
+    plates = sorted(glob.glob(os.path.join(args.data, "skies", "*.jpg")))
+    if not plates:
+        sys.exit("eval.py: %s: no sky plates" % os.path.join(args.data, "skies"))
+    t0 = time.time()
+    label, preds = predict(args, plates, [None] * len(plates))
+    seconds = time.time() - t0
+    if args.save:
+        save_alphas(args.save, plates, preds)
+    print_header(label, args.model)
+    print("sky plates: %d, %.0f s" % (len(plates), seconds))
+    found = 0
+    for p, pred in zip(plates, preds):
+        alpha = np.clip(pred, 0, 1)
+        share = float((alpha >= 0.5).mean())
+        found += share >= PLATE_SKY
+        print("  %-28s alpha >= 0.5: %6.2f %%  mean alpha %.4f" % (
+            os.path.splitext(os.path.basename(p))[0], 100 * share, float(alpha.mean())))
+    print("plates at least %.0f %% sky: %d of %d" % (100 * PLATE_SKY, found, len(plates)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     how = ap.add_mutually_exclusive_group(required=True)
@@ -205,6 +345,16 @@ def main():
     ap.add_argument("--every", type=int, default=1, help="only every N-th pair of the split")
     ap.add_argument("--limit", type=int, help="only the first N pairs (a quick check)")
     ap.add_argument("--per-picture", action="store_true", help="print IoU and MAE per picture")
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--night", action="store_true",
+                      help="score the pictures made dusk, blue hour or night by a fixed, seeded "
+                      "transform (module docstring); the truth is unchanged")
+    mode.add_argument("--plates", action="store_true",
+                      help="instead of the pairs: the share of each sky plate (skies/*.jpg, all "
+                      "sky) taken for sky; ignores --split, --every, --limit, --per-picture")
+    ap.add_argument("--save-transformed", metavar="DIR",
+                    help="with --night: keep the transformed pictures here (else a temporary "
+                    "folder)")
     args = ap.parse_args()
     if args.torch and not args.model:
         ap.error("--torch needs --model")
@@ -214,27 +364,28 @@ def main():
         ap.error("--coarse-only and --label-from-truth need --torch")
     if args.coarse_only and args.label_from_truth:
         ap.error("--coarse-only and --label-from-truth exclude each other")
+    if args.save_transformed and not args.night:
+        ap.error("--save-transformed needs --night")
+    if args.plates and args.label_from_truth:
+        ap.error("--plates has no truth for --label-from-truth")
+    if args.plates:
+        report_plates(args)
+        return
 
     pairs = matting_pairs(args.data, args.split, args.every)[:args.limit]
     negatives = negative_photos(args.data)
     paths = [p for _, p, _ in pairs] + negatives
-    t0 = time.time()
-    if args.skychange:
-        label = "C engine (%s)" % args.skychange
-        preds = predict_cli(args.skychange, args.model, paths, args.threads)
-    elif args.torch:
-        label = "PyTorch reference (tools/reference/infer.py), not the C engine"
-        if args.coarse_only:
-            label += "; coarse label only, no refiner"
-        if args.label_from_truth:
-            label += "; the refiner's label made from the truth (%s)" % args.label_from_truth
-        truth_paths = [a for _, _, a in pairs] + [None] * len(negatives)
-        preds = predict_torch(args.model, paths, args.coarse_only, truth_paths,
-                              args.label_from_truth)
-    else:
-        label = "teacher U^2-Net-P (tools/teacher)"
-        preds = predict_teacher(paths)
-    seconds = time.time() - t0
+    truth_paths = [a for _, _, a in pairs] + [None] * len(negatives)
+    with tempfile.TemporaryDirectory(prefix="skychange-night-") as tmp:
+        inputs = paths
+        if args.night:
+            looks, inputs = night_set(paths, len(pairs), args.every,
+                                      args.save_transformed or tmp)
+        t0 = time.time()
+        label, preds = predict(args, inputs, truth_paths)
+        seconds = time.time() - t0
+    if args.night:
+        label += "; night check set"
 
     scores = Scores()
     for (name, _, alpha_path), pred in zip(pairs, preds):
@@ -246,26 +397,23 @@ def main():
         scores.add(name, np.clip(pred, 0, 1), truth.astype(np.float32) / 255)
     false_sky = [float((pred > 0.5).mean()) for pred in preds[len(pairs):]]
     if args.save:
-        os.makedirs(args.save, exist_ok=True)
-        for p, pred in zip(paths, preds):
-            name = os.path.splitext(os.path.basename(p))[0]
-            cv2.imwrite(os.path.join(args.save, name + ".png"),
-                        (np.clip(pred, 0, 1) * 255 + 0.5).astype(np.uint8))
+        save_alphas(args.save, paths, preds)
 
     f = scores.figures()
-    print("evaluated: %s" % label)
-    if args.model:
-        print("model: %s" % args.model)
+    print_header(label, args.model)
     print("%s pairs: %d%s, sky-free photos: %d, %.0f s" % (
         args.split, len(pairs), " (every %d-th)" % args.every if args.every > 1 else "",
         len(negatives), seconds))
+    if args.night:
+        print("night check set (seed %d, see eval.py's docstring), sky-free photos "
+              "transformed too%s; figures by source, then by look:" % (
+                  NIGHT_SEED, ", pictures in %s" % args.save_transformed
+                  if args.save_transformed else ""))
     print("%s IoU %.4f  MAE %.4f  band MAE (%d px) %.4f" % (args.split, f["iou"], f["mae"], BAND,
                                                             f["band_mae"]))
-    for source in sorted({source_of(name) for name, _, _ in pairs}):
-        g = scores.figures(source)
-        n = sum(source_of(name) == source for name, _, _ in pairs)
-        print("  %-12s %3d pairs: IoU %.4f  MAE %.4f  band MAE %.4f" % (
-            source, n, g["iou"], g["mae"], g["band_mae"]))
+    print_groups(scores, source_of)
+    if args.night:
+        print_groups(scores, dict(zip((name for name, _, _ in pairs), looks)).get)
     print("false sky on sky-free photos: mean %.2f %%  (%s)" % (
         100 * np.mean(false_sky),
         ", ".join("%s %.2f%%" % (os.path.splitext(os.path.basename(p))[0], 100 * v)

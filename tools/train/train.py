@@ -297,8 +297,12 @@ def train_coarse(cfg, sampler, args):
     torch.manual_seed(args.seed)  # each stage's initial weights depend on the seed alone
     net = CoarseTrainNet(cfg)
     encoder_params = ()
-    if net.encoder is not None:
+    if args.coarse_from:
+        net.load_state_dict(coarse_of(args.coarse_from, cfg))
+        log("coarse: weights from %s" % args.coarse_from)
+    elif net.encoder is not None:
         load_pretrained_encoder(net, args.encoder_weights, pre)
+    if net.encoder is not None:
         encoder_params = list(net.encoder.parameters())
     net = net.to(dev)
     os.makedirs(os.path.join(args.out, "coarse-snapshots"), exist_ok=True)
@@ -512,15 +516,26 @@ def final_refine_stage(args):
     return "refine-tune" if args.refine_tune_steps > 0 else "refine"
 
 
-def refiner_of(path, cfg):
-    """The refiner's weights of model file `path`, whose refine config must be cfg's."""
-    _, state, theirs = safetensors_io.read_model(path)
-    if theirs["refine"] != cfg["refine"]:
-        raise ValueError("%s: its refine config differs from the training config's" % path)
-    for key in nets.RefineNet(cfg).state_dict():  # model files leave these counters out
+def network_of(path, cfg, part):
+    """The weights of network `part` ("coarse" or "refine") of model file `path`, whose
+    config for that network must be cfg's."""
+    coarse, refine, theirs = safetensors_io.read_model(path)
+    if theirs[part] != cfg[part]:
+        raise ValueError("%s: its %s config differs from the training config's" % (path, part))
+    state = coarse if part == "coarse" else refine
+    net = nets.CoarseNet(cfg) if part == "coarse" else nets.RefineNet(cfg)
+    for key in net.state_dict():  # model files leave these counters out
         if key.endswith("num_batches_tracked"):
             state.setdefault(key, torch.zeros((), dtype=torch.long))
     return state
+
+
+def refiner_of(path, cfg):
+    return network_of(path, cfg, "refine")
+
+
+def coarse_of(path, cfg):
+    return network_of(path, cfg, "coarse")
 
 
 def main():
@@ -551,6 +566,9 @@ def main():
     ap.add_argument("--coarse-teacher", type=float, default=0.0,
                     help="coarse stage: weight of the teacher's sky probability "
                          "(--teacher-labels) in the targets of labelled pairs")
+    ap.add_argument("--coarse-from", metavar="MODEL",
+                    help="start the coarse stage from this model file's coarse net instead of "
+                         "ImageNet weights (a chain of recipes)")
     ap.add_argument("--refine-from", metavar="MODEL",
                     help="take the refiner from this model file instead of training one "
                          "(a chain of recipes: its refine config must equal the config's)")
