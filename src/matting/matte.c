@@ -35,6 +35,8 @@ static size_t workspace_bytes(const sc_model *m, int threads)
         widest = (size_t)(6 * c->aspp.out);
     if ((size_t)(4 * c->stem_channels) > widest)
         widest = (size_t)(4 * c->stem_channels);
+    if ((size_t)sc_encoder_peak_width(&c->encoder) > widest)
+        widest = (size_t)sc_encoder_peak_width(&c->encoder);
     size_t coarse = 4 * widest * half * half * sizeof(float);
     size_t refine = (4 * (size_t)cfg->refine.widths[0] + 8) * r * r * sizeof(float);
     coarse += 2 * (size_t)c->class_num * r * r * sizeof(float); /* the label's scores */

@@ -17,7 +17,7 @@ sc_status sc_aspp_load(sc_loader *ld, sc_aspp *a, const sc_aspp_cfg *cfg, int in
         int k = i == 0 ? 1 : 3;
         int d = cfg->dilations[i];
         /* The 1x1 branch ignores its dilation; the 3x3 ones pad by it. */
-        sc_conv_shape shape = {in_channels, o, k, 1, i == 0 ? 0 : d, i == 0 ? 1 : d, 0};
+        sc_conv_shape shape = {in_channels, o, k, 1, i == 0 ? 0 : d, i == 0 ? 1 : d, 0, 1};
         if ((s = sc_load_conv_bn(ld, &a->branch[i], base, "atrous_conv", "bn", shape, err)) != SC_OK)
             return s;
     }

@@ -46,12 +46,6 @@ void sc_coarse_free(sc_coarse_net *net)
     sc_hr_stage_free(&net->super);
 }
 
-/* The arena offset just past t (t must be the top allocation's start or below). */
-static size_t mark_after(const sc_net_ctx *ctx, const sc_tensor *t)
-{
-    return (size_t)((unsigned char *)t->data - ctx->arena->base) + sc_tensor_size(t) * sizeof(float);
-}
-
 /* super(stem, x1) -> concat([y0, up(y1)]) at the stem's resolution. */
 static sc_tensor super_stage(sc_net_ctx *ctx, const sc_coarse_net *net, const sc_tensor *stem,
                              const sc_tensor *x1)
@@ -88,7 +82,7 @@ sc_tensor sc_coarse_forward(sc_net_ctx *ctx, const sc_coarse_net *net, const sc_
     sc_hrnet_forward(ctx, &net->backbone, x, &stem, &feats);
     if (sc_failed(ctx))
         return feats;
-    size_t above_stem = mark_after(ctx, &stem);
+    size_t above_stem = sc_mark_after(ctx, &stem);
     sc_tensor *live[1];
 
     if (net->has_tail) {

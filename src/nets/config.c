@@ -41,12 +41,10 @@ static sc_status get_int(parser *p, const cJSON *obj, const char *key, const cha
     return SC_OK;
 }
 
-static sc_status get_int_array(parser *p, const cJSON *obj, const char *key, const char *where,
-                               int min, int max_len, int *out, int *len)
+/* The integers of a JSON array; `path` names it in errors. */
+static sc_status read_int_array(parser *p, const cJSON *arr, const char *path, int min, int max_len,
+                                int *out, int *len)
 {
-    const cJSON *arr = member(obj, key);
-    char path[160];
-    snprintf(path, sizeof path, "%s.%s", where, key);
     if (!cJSON_IsArray(arr))
         return bad(p, path, "is missing or not an array");
     int n = cJSON_GetArraySize(arr);
@@ -67,6 +65,14 @@ static sc_status get_int_array(parser *p, const cJSON *obj, const char *key, con
     }
     *len = n;
     return SC_OK;
+}
+
+static sc_status get_int_array(parser *p, const cJSON *obj, const char *key, const char *where,
+                               int min, int max_len, int *out, int *len)
+{
+    char path[160];
+    snprintf(path, sizeof path, "%.100s.%.50s", where, key);
+    return read_int_array(p, member(obj, key), path, min, max_len, out, len);
 }
 
 static sc_status get_block(parser *p, const cJSON *obj, const char *where, sc_block_type *out)
@@ -238,6 +244,121 @@ static sc_status parse_preprocess(parser *p, const cJSON *root, sc_model_config 
     return SC_OK;
 }
 
+/* ---- the optional MobileNetV2 encoder ------------------------------------- */
+
+static sc_status parse_encoder_rows(parser *p, const cJSON *enc, sc_encoder_cfg *e)
+{
+    const cJSON *rows = member(enc, "blocks");
+    if (!cJSON_IsArray(rows))
+        return bad(p, "coarse.encoder.blocks", "is missing or not an array");
+    e->row_count = cJSON_GetArraySize(rows);
+    if (e->row_count < 1 || e->row_count > SC_MAX_ENCODER_ROWS)
+        return bad(p, "coarse.encoder.blocks", "must have 1 to 16 rows");
+    int features = 1, width = e->stem_channels;
+    for (int i = 0; i < e->row_count; i++) {
+        char where[64];
+        int v[4], n = 0;
+        snprintf(where, sizeof where, "coarse.encoder.blocks[%d]", i);
+        sc_status s = read_int_array(p, cJSON_GetArrayItem(rows, i), where, 1, 4, v, &n);
+        if (s != SC_OK)
+            return s;
+        if (n != 4)
+            return bad(p, where, "must be [expand, channels, repeats, stride]");
+        sc_encoder_row r = {v[0], v[1], v[2], v[3]};
+        if (r.expand > SC_MAX_ENCODER_EXPAND)
+            return bad(p, where, "expand must be 1 to 32");
+        if (r.channels > SC_MAX_ENCODER_WIDTH)
+            return bad(p, where, "channels must be 1 to 4096");
+        if (r.stride != 1 && r.stride != 2)
+            return bad(p, where, "stride must be 1 or 2");
+        features += r.repeats;
+        if (r.repeats > SC_MAX_ENCODER_FEATURES || features > SC_MAX_ENCODER_FEATURES)
+            return bad(p, where, "makes more than 64 features (repeats too large)");
+        /* The widest map of a row is its first block's or a later one's expansion. */
+        int in_widest = width > r.channels ? width : r.channels;
+        if ((long)in_widest * r.expand > SC_MAX_ENCODER_WIDTH)
+            return bad(p, where, "expands to more than 4096 channels");
+        e->rows[i] = r;
+        width = r.channels;
+    }
+    return SC_OK;
+}
+
+/* taps: strictly increasing features indices, taps[k] at 1/2^(k+1) resolution
+ * (the stem map of the super stage at 1/2, then the branches at 1/4, 1/8, ...
+ * as the HRNet fusion's stride-2 convolutions need). */
+static sc_status parse_encoder_taps(parser *p, const cJSON *enc, sc_encoder_cfg *e)
+{
+    const char *where = "coarse.encoder.taps";
+    const cJSON *arr = member(enc, "taps");
+    const int n = cJSON_GetArraySize(arr);
+    if (cJSON_IsArray(arr) && (n < 2 || n > SC_MAX_ENCODER_TAPS))
+        return bad(p, where, "must have 2 to 5 entries (the 1/2 map and 1 to 4 branches)");
+    sc_status s = read_int_array(p, arr, where, 0, SC_MAX_ENCODER_TAPS, e->taps, &e->tap_count);
+    if (s != SC_OK)
+        return s;
+    const int features = sc_encoder_feature_count(e);
+    for (int k = 0; k < e->tap_count; k++) {
+        char what[128], path[64];
+        if (k > 0 && e->taps[k] <= e->taps[k - 1])
+            return bad(p, where, "must be strictly increasing");
+        if (e->taps[k] >= features) {
+            snprintf(what, sizeof what, "entries must be features indices below %d", features);
+            return bad(p, where, what);
+        }
+        sc_encoder_feature f;
+        sc_encoder_feature_at(e, e->taps[k], &f);
+        if (f.scale != 2 << k) {
+            snprintf(path, sizeof path, "%s[%d]", where, k);
+            snprintf(what, sizeof what, "(features[%d]) is at 1/%d resolution, must be at 1/%d",
+                     e->taps[k], f.scale, 2 << k);
+            return bad(p, path, what);
+        }
+    }
+    return SC_OK;
+}
+
+static sc_status parse_encoder(parser *p, const cJSON *enc, sc_encoder_cfg *e)
+{
+    const cJSON *type = member(enc, "type");
+    if (!cJSON_IsString(type))
+        return bad(p, "coarse.encoder.type", "is missing or not a string");
+    if (strcmp(type->valuestring, "mobilenet_v2") != 0)
+        return bad(p, "coarse.encoder.type", "must be mobilenet_v2");
+    sc_status s = get_int(p, enc, "stem_channels", "coarse.encoder", 1, &e->stem_channels);
+    if (s != SC_OK)
+        return s;
+    if (e->stem_channels > SC_MAX_ENCODER_WIDTH)
+        return bad(p, "coarse.encoder.stem_channels", "must be 1 to 4096");
+    if ((s = parse_encoder_rows(p, enc, e)) != SC_OK ||
+        (s = parse_encoder_taps(p, enc, e)) != SC_OK)
+        return s;
+    e->present = 1;
+    return SC_OK;
+}
+
+/* What comes before the HRNet stages: an encoder, or the stem and layer1. */
+static sc_status parse_front(parser *p, const cJSON *co, sc_coarse_cfg *c)
+{
+    const cJSON *enc = NULL, *obj = NULL;
+    sc_status s = get_object(p, co, "encoder", "coarse", 1, &enc);
+    if (s != SC_OK)
+        return s;
+    const int has_stem = member(co, "stem_channels") || member(co, "layer1");
+    if (enc && has_stem)
+        return bad(p, "coarse", "has both an encoder and stem_channels/layer1 (the encoder "
+                                "replaces them)");
+    if (enc)
+        return parse_encoder(p, enc, &c->encoder);
+    if (!has_stem)
+        return bad(p, "coarse", "needs stem_channels and layer1, or an encoder");
+    if ((s = get_int(p, co, "stem_channels", "coarse", 1, &c->stem_channels)) != SC_OK ||
+        (s = get_object(p, co, "layer1", "coarse", 0, &obj)) != SC_OK ||
+        (s = parse_layer(p, obj, "coarse.layer1", &c->layer1)) != SC_OK)
+        return s;
+    return SC_OK;
+}
+
 static sc_status parse_coarse(parser *p, const cJSON *root, sc_coarse_cfg *c)
 {
     const cJSON *co = NULL, *obj = NULL;
@@ -255,24 +376,35 @@ static sc_status parse_coarse(parser *p, const cJSON *root, sc_coarse_cfg *c)
         return bad(p, "coarse.architecture", "must be super_first or ocr_first");
 
     if ((s = get_int(p, co, "class_num", "coarse", 2, &c->class_num)) != SC_OK ||
-        (s = get_int(p, co, "stem_channels", "coarse", 1, &c->stem_channels)) != SC_OK ||
-        (s = get_object(p, co, "layer1", "coarse", 0, &obj)) != SC_OK ||
-        (s = parse_layer(p, obj, "coarse.layer1", &c->layer1)) != SC_OK)
+        (s = parse_front(p, co, c)) != SC_OK)
         return s;
 
+    /* The first stage has a branch per encoder tap after the first, or two
+     * (layer1 and one made by transition1); each further stage adds one. */
+    const int first = c->encoder.present ? c->encoder.tap_count - 1 : 2;
+    int max_stages = SC_MAX_BRANCHES - first + 1;
+    if (max_stages > SC_MAX_STAGES)
+        max_stages = SC_MAX_STAGES;
     const cJSON *stages = member(co, "stages");
     if (!cJSON_IsArray(stages))
         return bad(p, "coarse.stages", "is missing or not an array");
     c->stage_count = cJSON_GetArraySize(stages);
-    if (c->stage_count < 1 || c->stage_count > SC_MAX_STAGES)
-        return bad(p, "coarse.stages", "must have 1 to 3 entries");
+    if (c->stage_count < 1 || c->stage_count > max_stages) {
+        char what[96];
+        if (max_stages == 1)
+            snprintf(what, sizeof what, "must have exactly 1 entry with %d encoder branches",
+                     first);
+        else
+            snprintf(what, sizeof what, "must have 1 to %d entries", max_stages);
+        return bad(p, "coarse.stages", what);
+    }
     for (int i = 0; i < c->stage_count; i++) {
         char where[64];
         snprintf(where, sizeof where, "coarse.stages[%d]", i);
         const cJSON *st = cJSON_GetArrayItem(stages, i);
         if (!cJSON_IsObject(st))
             return bad(p, where, "is not an object");
-        if ((s = parse_stage(p, st, where, i + 2, &c->stages[i])) != SC_OK)
+        if ((s = parse_stage(p, st, where, first + i, &c->stages[i])) != SC_OK)
             return s;
     }
 

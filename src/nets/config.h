@@ -37,9 +37,49 @@ typedef struct sc_aspp_cfg {
     int dilations[4];
 } sc_aspp_cfg;
 
+/* Limits of the optional MobileNetV2 encoder; they refuse absurd configs
+ * before anything is allocated (torchvision's widest layer is 960). */
+#define SC_MAX_ENCODER_ROWS 16
+#define SC_MAX_ENCODER_FEATURES 64 /* features[0] (stem conv) and the blocks */
+#define SC_MAX_ENCODER_TAPS (SC_MAX_BRANCHES + 1)
+#define SC_MAX_ENCODER_WIDTH 4096 /* any map, expanded ones included */
+#define SC_MAX_ENCODER_EXPAND 32
+
+/* One row of inverted-residual blocks; the first block has the stride. */
+typedef struct sc_encoder_row {
+    int expand, channels, repeats, stride;
+} sc_encoder_row;
+
+/* A MobileNetV2 encoder in place of the HRNet stem, layer1 and first
+ * branches: taps[] are features indices, taps[0] the 1/2-resolution map of
+ * the super stage, taps[1..] the HRNet branches at 1/4, 1/8, ... */
+typedef struct sc_encoder_cfg {
+    int present;
+    int stem_channels;
+    int row_count;
+    sc_encoder_row rows[SC_MAX_ENCODER_ROWS];
+    int tap_count;
+    int taps[SC_MAX_ENCODER_TAPS];
+} sc_encoder_cfg;
+
+/* features[index] of an encoder, unrolled from its rows. */
+typedef struct sc_encoder_feature {
+    int cin, cout, expand, stride; /* expand 0: the stem conv (features[0]) */
+    int scale;                     /* output resolution is 1/scale of the input */
+} sc_encoder_feature;
+
+/* Fills f with features[index] (0 <= index < sc_encoder_feature_count). */
+void sc_encoder_feature_at(const sc_encoder_cfg *e, int index, sc_encoder_feature *f);
+int sc_encoder_feature_count(const sc_encoder_cfg *e);
+/* The most the encoder holds at once (a block's input, expansion, depthwise
+ * output and output, plus the taps kept so far), counted in channels of a
+ * 1/2-resolution map; 0 without an encoder. Sizes the workspace. */
+long sc_encoder_peak_width(const sc_encoder_cfg *e);
+
 typedef struct sc_coarse_cfg {
     int super_first; /* 1: super stage then ASPP/OCR; 0: ASPP/OCR at 1/4, then super */
     int class_num;
+    sc_encoder_cfg encoder; /* present: replaces stem_channels and layer1 */
     int stem_channels;
     sc_layer_cfg layer1;
     int stage_count;

@@ -275,9 +275,21 @@ static sc_status transition_load(sc_loader *ld, sc_transition *t, int index, con
     return SC_OK;
 }
 
-sc_status sc_hrnet_load(sc_loader *ld, sc_hrnet *net, const sc_coarse_cfg *cfg, sc_error *err)
+/* The stem and layer1, or the encoder; fills the widths of the branches that
+ * enter transition1. */
+static sc_status front_load(sc_loader *ld, sc_hrnet *net, const sc_coarse_cfg *cfg, int *pre,
+                            int *pre_count, sc_error *err)
 {
     sc_status s;
+    net->has_encoder = cfg->encoder.present;
+    if (net->has_encoder) {
+        if ((s = sc_mobilenet_load(ld, &net->encoder, &cfg->encoder, err)) != SC_OK)
+            return s;
+        net->stem_channels = net->encoder.tap_channels[0];
+        *pre_count = net->encoder.tap_count - 1;
+        memcpy(pre, net->encoder.tap_channels + 1, (size_t)*pre_count * sizeof *pre);
+        return SC_OK;
+    }
     int stem = cfg->stem_channels;
     net->stem_channels = stem;
     if ((s = sc_load_conv_bn(ld, &net->conv1, "", "conv1", "bn1", sc_shape(3, stem, 3, 2, 0),
@@ -286,8 +298,18 @@ sc_status sc_hrnet_load(sc_loader *ld, sc_hrnet *net, const sc_coarse_cfg *cfg, 
                              err)) != SC_OK ||
         (s = sc_res_layer_load(ld, &net->layer1, "layer1.", &cfg->layer1, stem, err)) != SC_OK)
         return s;
-    int pre[SC_MAX_BRANCHES] = {net->layer1.out_channels};
-    int pre_count = 1;
+    pre[0] = net->layer1.out_channels;
+    *pre_count = 1;
+    return SC_OK;
+}
+
+sc_status sc_hrnet_load(sc_loader *ld, sc_hrnet *net, const sc_coarse_cfg *cfg, sc_error *err)
+{
+    int pre[SC_MAX_BRANCHES] = {0};
+    int pre_count = 0;
+    sc_status s = front_load(ld, net, cfg, pre, &pre_count, err);
+    if (s != SC_OK)
+        return s;
     net->stage_count = cfg->stage_count;
     for (int i = 0; i < cfg->stage_count; i++) {
         const sc_stage_cfg *sc = &cfg->stages[i];
@@ -311,6 +333,7 @@ sc_status sc_hrnet_load(sc_loader *ld, sc_hrnet *net, const sc_coarse_cfg *cfg, 
 
 void sc_hrnet_free(sc_hrnet *net)
 {
+    sc_mobilenet_free(&net->encoder);
     sc_res_layer_free(&net->layer1);
     for (int i = 0; i < SC_MAX_STAGES; i++)
         sc_hr_stage_free(&net->stage[i]);
@@ -320,21 +343,46 @@ static const char *const stage_names[SC_MAX_STAGES] = {"stage2", "stage3", "stag
 static const char *const transition_names[SC_MAX_STAGES] = {"transition1", "transition2",
                                                             "transition3"};
 
-void sc_hrnet_forward(sc_net_ctx *ctx, const sc_hrnet *net, const sc_tensor *x, sc_tensor *stem,
-                      sc_tensor *feats)
+/* Stem, then layer1 as the one branch in list[]; returns the branch count
+ * and sets *mark to the arena offset just above the stem. */
+static int stem_layer1_forward(sc_net_ctx *ctx, const sc_hrnet *net, const sc_tensor *x,
+                               sc_tensor *stem, sc_tensor *list, size_t *mark)
 {
     ctx->section = "stem";
     *stem = sc_conv_new(ctx, &net->conv1, x, 1);
-    size_t mark = sc_arena_mark(ctx->arena); /* everything above the stem */
+    *mark = sc_arena_mark(ctx->arena); /* everything above the stem */
     sc_tensor t = sc_conv_new(ctx, &net->conv2, stem, 1);
 
     ctx->section = "layer1";
-    sc_tensor list[SC_MAX_BRANCHES];
     list[0] = sc_res_layer_forward(ctx, &net->layer1, &t);
+    sc_tensor *live[] = {&list[0]};
+    sc_keep(ctx, *mark, live, 1);
+    return 1;
+}
+
+/* The same from the encoder: its first tap is the stem, the others the branches. */
+static int encoder_forward(sc_net_ctx *ctx, const sc_hrnet *net, const sc_tensor *x,
+                           sc_tensor *stem, sc_tensor *list, size_t *mark)
+{
+    ctx->section = "encoder";
+    sc_tensor taps[SC_MAX_ENCODER_TAPS];
+    sc_mobilenet_forward(ctx, &net->encoder, x, taps);
+    *stem = taps[0];
+    /* The taps lie packed in order: everything after the first is above the stem. */
+    *mark = sc_failed(ctx) ? sc_arena_mark(ctx->arena) : sc_mark_after(ctx, stem);
+    for (int i = 1; i < net->encoder.tap_count; i++)
+        list[i - 1] = taps[i];
+    return net->encoder.tap_count - 1;
+}
+
+void sc_hrnet_forward(sc_net_ctx *ctx, const sc_hrnet *net, const sc_tensor *x, sc_tensor *stem,
+                      sc_tensor *feats)
+{
+    size_t mark;
+    sc_tensor list[SC_MAX_BRANCHES];
     sc_tensor *live[SC_MAX_BRANCHES];
-    live[0] = &list[0];
-    sc_keep(ctx, mark, live, 1);
-    int count = 1;
+    int count = net->has_encoder ? encoder_forward(ctx, net, x, stem, list, &mark)
+                                 : stem_layer1_forward(ctx, net, x, stem, list, &mark);
 
     for (int s = 0; s < net->stage_count; s++) {
         ctx->section = transition_names[s];

@@ -8,6 +8,7 @@
 #define SC_NETS_HRNET_H
 
 #include "nets/config.h"
+#include "nets/mobilenet.h"
 #include "nets/netctx.h"
 #include "nets/weights.h"
 
@@ -46,6 +47,8 @@ typedef struct sc_transition {
 } sc_transition;
 
 typedef struct sc_hrnet {
+    int has_encoder;      /* the encoder's taps replace conv1, conv2 and layer1 */
+    sc_mobilenet encoder;
     sc_conv conv1, conv2;
     sc_res_layer layer1;
     int stage_count;
@@ -73,7 +76,8 @@ sc_tensor sc_concat_upsampled(sc_net_ctx *ctx, const sc_tensor *x, int n);
 sc_status sc_hrnet_load(sc_loader *ld, sc_hrnet *net, const sc_coarse_cfg *cfg, sc_error *err);
 void sc_hrnet_free(sc_hrnet *net);
 /* Leaves *stem (stem_channels, 1/2 size) and then *feats (out_channels, 1/4 size)
- * on top of the arena. */
+ * on top of the arena. With an encoder, its first tap is the stem map and the
+ * others are the branches that enter transition1. */
 void sc_hrnet_forward(sc_net_ctx *ctx, const sc_hrnet *net, const sc_tensor *x, sc_tensor *stem,
                       sc_tensor *feats);
 

@@ -7,19 +7,20 @@
 #include "core/error.h"
 #include "io/safetensors.h"
 
-/* "256" or, with coarse views, "256+320 mirrored". */
+/* "256" or, with coarse views, "256+320 mirrored"; then ", mobilenet_v2
+ * encoder" when the coarse net starts with one. */
 static void describe_coarse(const sc_model_config *cfg, char *out, size_t size)
 {
     const sc_coarse_views *v = &cfg->coarse_views;
-    if (v->count == 0) {
-        snprintf(out, size, "%d", cfg->coarse_size);
-        return;
-    }
     size_t used = 0;
+    if (v->count == 0)
+        used = (size_t)snprintf(out, size, "%d", cfg->coarse_size);
     for (int i = 0; i < v->count && used < size; i++)
         used += (size_t)snprintf(out + used, size - used, "%s%d", i ? "+" : "", v->sizes[i]);
     if (v->flip && used < size)
-        snprintf(out + used, size - used, " mirrored");
+        used += (size_t)snprintf(out + used, size - used, " mirrored");
+    if (cfg->coarse.encoder.present && used < size)
+        snprintf(out + used, size - used, ", mobilenet_v2 encoder");
 }
 
 sc_status sc_model_build(const char *config_json, const char *source, sc_tensor_read_fn read,

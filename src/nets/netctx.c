@@ -97,6 +97,33 @@ sc_tensor sc_conv_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, i
     return out;
 }
 
+sc_tensor sc_depthwise_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int relu6)
+{
+    sc_tensor out = {0, 0, 0, NULL};
+    if (sc_failed(ctx))
+        return out;
+    out = sc_new(ctx, cv->cout, sc_conv_out_size(in->h, cv->kh, cv->stride, cv->pad, cv->dilation),
+                 sc_conv_out_size(in->w, cv->kw, cv->stride, cv->pad, cv->dilation));
+    if (sc_failed(ctx))
+        return out;
+    double t0 = sc_prof_start(ctx);
+    if (sc_depthwise3x3(cv, in, &out, relu6) != 0) {
+        sc_ctx_fail(ctx, SC_ERR_INVALID_ARG, "depthwise convolution shapes do not match");
+        return out;
+    }
+    sc_prof_stop(ctx, t0, 9.0 * out.c * out.h * out.w, 1);
+    return out;
+}
+
+void sc_relu6_apply(sc_net_ctx *ctx, sc_tensor *t)
+{
+    if (sc_failed(ctx))
+        return;
+    double t0 = sc_prof_start(ctx);
+    sc_relu6(t);
+    sc_prof_stop(ctx, t0, 0.0, 0);
+}
+
 void sc_upsample_into(sc_net_ctx *ctx, const sc_tensor *in, sc_tensor *out)
 {
     if (sc_failed(ctx))
@@ -137,6 +164,11 @@ void sc_gemm(sc_net_ctx *ctx, const float *a, int trans_a, const float *b, int t
     double t0 = sc_prof_start(ctx);
     sc_matmul(a, trans_a, b, trans_b, c, m, n, k);
     sc_prof_stop(ctx, t0, (double)m * n * k, 1);
+}
+
+size_t sc_mark_after(const sc_net_ctx *ctx, const sc_tensor *t)
+{
+    return (size_t)((unsigned char *)t->data - ctx->arena->base) + sc_tensor_size(t) * sizeof(float);
 }
 
 void sc_keep_buffers(sc_arena *a, size_t mark, void **ptrs, const size_t *bytes, int n)

@@ -47,6 +47,10 @@ sc_tensor sc_channels(const sc_tensor *t, int c0, int n);
 sc_tensor sc_conv_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int relu);
 void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
                   int relu);
+/* out = depthwise 3x3 conv(in) (+ReLU6) into a new tensor (sc_depthwise3x3). */
+sc_tensor sc_depthwise_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int relu6);
+/* t = clamp(t, 0, 6), in place. */
+void sc_relu6_apply(sc_net_ctx *ctx, sc_tensor *t);
 /* Bilinear align_corners resize to h x w, into a new tensor or into *out. */
 sc_tensor sc_upsample(sc_net_ctx *ctx, const sc_tensor *in, int h, int w);
 void sc_upsample_into(sc_net_ctx *ctx, const sc_tensor *in, sc_tensor *out);
@@ -59,6 +63,9 @@ void sc_gemm(sc_net_ctx *ctx, const float *a, int trans_a, const float *b, int t
 
 /* Marks the context failed (keeps the first error). Returns the status. */
 sc_status sc_ctx_fail(sc_net_ctx *ctx, sc_status status, const char *what);
+
+/* The arena offset just past t (t must be the top allocation's start or below). */
+size_t sc_mark_after(const sc_net_ctx *ctx, const sc_tensor *t);
 
 #define SC_KEEP_MAX 16 /* live tensors one sc_keep can move */
 

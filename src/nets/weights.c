@@ -49,20 +49,21 @@ static sc_status read_named(sc_loader *ld, const char *base, const char *leaf, c
 static sc_status load_conv_raw(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
                                sc_conv_shape s, sc_error *err)
 {
-    size_t per_out = (size_t)s.cin * (size_t)s.k * (size_t)s.k;
+    const int groups = s.groups > 1 ? s.groups : 1;
+    size_t per_out = (size_t)(s.cin / groups) * (size_t)s.k * (size_t)s.k;
     float *buf = store_alloc(ld->store, (size_t)s.cout * per_out + (size_t)s.cout);
     if (!buf)
         return sc_fail(err, SC_ERR_NO_MEMORY, "%s%s%s: out of memory for weights", ld->prefix,
                        base, conv);
     float *bias = buf + (size_t)s.cout * per_out;
-    int64_t wshape[4] = {s.cout, s.cin, s.k, s.k};
+    int64_t wshape[4] = {s.cout, s.cin / groups, s.k, s.k};
     int64_t bshape[1] = {s.cout};
     sc_status st = read_named(ld, base, conv, "weight", wshape, 4, buf, err);
     if (st == SC_OK && s.has_bias)
         st = read_named(ld, base, conv, "bias", bshape, 1, bias, err);
     if (st != SC_OK)
         return st;
-    sc_conv c = {s.cout, s.cin, s.k, s.k, s.stride, s.pad, s.dilation, 1, buf, bias};
+    sc_conv c = {s.cout, s.cin, s.k, s.k, s.stride, s.pad, s.dilation, groups, buf, bias};
     if ((int)per_out > ld->store->max_depth)
         ld->store->max_depth = (int)per_out;
     *cv = c;
@@ -89,7 +90,7 @@ sc_status sc_load_conv_bn(sc_loader *ld, sc_conv *cv, const char *base, const ch
     for (int i = 0; i < 4 && st == SC_OK; i++)
         st = read_named(ld, base, bn, fields[i], vshape, 1, stats + (size_t)i * shape.cout, err);
     if (st == SC_OK) {
-        int per_out = shape.cin * shape.k * shape.k;
+        int per_out = cv->cin / cv->groups * cv->kh * cv->kw;
         sc_fold_batchnorm((float *)cv->weight, (float *)cv->bias, shape.cout, per_out, stats,
                           stats + shape.cout, stats + 2 * shape.cout, stats + 3 * shape.cout,
                           SC_BN_EPS);

@@ -38,12 +38,20 @@ typedef struct sc_loader {
 typedef struct sc_conv_shape {
     int cin, cout, k, stride, pad, dilation;
     int has_bias; /* the stored conv has its own bias tensor */
+    int groups;   /* 1: dense; weight is [cout][cin/groups][k][k] */
 } sc_conv_shape;
 
 /* Square conv, stride s, padding k/2, no dilation. */
 static inline sc_conv_shape sc_shape(int cin, int cout, int k, int stride, int has_bias)
 {
-    sc_conv_shape s = {cin, cout, k, stride, k / 2, 1, has_bias};
+    sc_conv_shape s = {cin, cout, k, stride, k / 2, 1, has_bias, 1};
+    return s;
+}
+
+/* Depthwise 3x3 conv over c channels (one filter per channel), padding 1. */
+static inline sc_conv_shape sc_shape_depthwise(int c, int stride)
+{
+    sc_conv_shape s = {c, c, 3, stride, 1, 1, 0, c};
     return s;
 }
 

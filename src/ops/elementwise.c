@@ -14,6 +14,15 @@ void sc_relu(sc_tensor *t)
         x[i] = x[i] < 0.0f ? 0.0f : x[i];
 }
 
+void sc_relu6(sc_tensor *t)
+{
+    const long n = (long)sc_tensor_size(t);
+    float *x = t->data;
+#pragma omp parallel for num_threads(sc_get_threads()) if (n >= SC_OPS_PARALLEL_MIN) schedule(static)
+    for (long i = 0; i < n; i++)
+        x[i] = sc_relu6_value(x[i]);
+}
+
 void sc_sigmoid(sc_tensor *t)
 {
     const long n = (long)sc_tensor_size(t);

@@ -56,6 +56,21 @@ void sc_naive_batchnorm(const sc_tensor *in, sc_tensor *out, const float *gamma,
     }
 }
 
+int sc_naive_depthwise3x3(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu6)
+{
+    if (!sc_depthwise3x3_valid(cv, in, out) || sc_naive_conv2d(cv, in, out, relu6) != 0)
+        return -1;
+    if (relu6)
+        sc_naive_relu6(out);
+    return 0;
+}
+
+void sc_naive_relu6(sc_tensor *t)
+{
+    for (size_t i = 0; i < sc_tensor_size(t); i++)
+        t->data[i] = sc_relu6_value(t->data[i]);
+}
+
 void sc_naive_relu(sc_tensor *t)
 {
     for (size_t i = 0; i < sc_tensor_size(t); i++)

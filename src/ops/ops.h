@@ -37,6 +37,14 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu, 
 /* Scratch bytes sc_conv2d needs at most for this layer and thread count. */
 size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int threads);
 
+/* Depthwise 3x3 convolution: groups == cin == cout, padding 1, dilation 1,
+ * stride 1 or 2; weight [c][1][3][3], bias [c] or NULL; with relu6 the output
+ * is clamped to [0, 6]. Direct loops, no scratch. Returns 0, or -1 when the
+ * layer is not such a convolution or the shapes do not match it. */
+int sc_depthwise3x3(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu6);
+/* 1 when sc_depthwise3x3 accepts these arguments. */
+int sc_depthwise3x3_valid(const sc_conv *cv, const sc_tensor *in, const sc_tensor *out);
+
 /* weight[o][...] *= gamma[o]/sqrt(var[o]+eps); bias[o] = (bias[o]-mean[o])*that + beta[o].
  * bias may start as zeros for convolutions without a bias. */
 void sc_fold_batchnorm(float *weight, float *bias, int cout, int weights_per_out,
@@ -44,6 +52,8 @@ void sc_fold_batchnorm(float *weight, float *bias, int cout, int weights_per_out
                        const float *var, float eps);
 
 void sc_relu(sc_tensor *t);                                         /* in place */
+void sc_relu6(sc_tensor *t);                          /* clamp to [0, 6], in place */
+static inline float sc_relu6_value(float v) { return v < 0.0f ? 0.0f : v > 6.0f ? 6.0f : v; }
 void sc_sigmoid(sc_tensor *t);                                      /* in place */
 /* x = clamp((x - black) / (white - black), 0, 1), in place; black < white. */
 void sc_levels(sc_tensor *t, float black, float white);

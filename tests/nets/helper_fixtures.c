@@ -92,17 +92,24 @@ float *fx_read_n(const sc_safetensors *st, const char *name, size_t want)
     return data;
 }
 
-double fx_max_rel_error(const float *a, const float *ref, size_t n)
+double fx_max_abs_error(const float *a, const float *ref, size_t n)
 {
-    double max_ref = 0.0, max_diff = 0.0;
+    double max_diff = 0.0;
     for (size_t i = 0; i < n; i++) {
-        double r = fabs((double)ref[i]), d = fabs((double)a[i] - (double)ref[i]);
-        if (r > max_ref)
-            max_ref = r;
+        double d = fabs((double)a[i] - (double)ref[i]);
         if (d > max_diff || isnan(d))
             max_diff = isnan(d) ? INFINITY : d;
     }
-    return max_diff / (max_ref > 1e-30 ? max_ref : 1e-30);
+    return max_diff;
+}
+
+double fx_max_rel_error(const float *a, const float *ref, size_t n)
+{
+    double max_ref = 0.0;
+    for (size_t i = 0; i < n; i++)
+        if (fabs((double)ref[i]) > max_ref)
+            max_ref = fabs((double)ref[i]);
+    return fx_max_abs_error(a, ref, n) / (max_ref > 1e-30 ? max_ref : 1e-30);
 }
 
 void fx_label_differences(const float *label, const float *ref_label, const float *ref_scores,

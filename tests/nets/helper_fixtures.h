@@ -26,6 +26,8 @@ float *fx_read(const sc_safetensors *st, const char *name, int64_t *shape, int *
  * reason on stderr) when it is absent or of another size. */
 float *fx_read_n(const sc_safetensors *st, const char *name, size_t want);
 
+/* max |a-b| (infinite when a value is NaN). */
+double fx_max_abs_error(const float *a, const float *ref, size_t n);
 /* max |a-b| / max |ref|. */
 double fx_max_rel_error(const float *a, const float *ref, size_t n);
 

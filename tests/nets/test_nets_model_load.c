@@ -192,6 +192,29 @@ static void test_wrong_format_version(void **state)
     expect_failure("format version '9'", NULL);
 }
 
+/* The encoder's tensors are checked by name and shape like the others; the
+ * description names the encoder. */
+static void test_encoder_tensors(void **state)
+{
+    (void)state;
+    char model[512];
+    fx_model_path("ocr_first_mobilenet_views", model, sizeof model);
+    sc_model *m = NULL;
+    sc_error err = {SC_OK, ""};
+    assert_int_equal(sc_model_load(model, &m, &err), SC_OK);
+    printf("  %s\n", sc_model_describe(m));
+    assert_non_null(strstr(sc_model_describe(m), "coarse 48+64 mirrored, mobilenet_v2 encoder / "));
+    sc_model_free(m);
+
+    const char *depthwise = "coarse.encoder.features.2.conv.1.0.weight"; /* [8, 1, 3, 3] */
+    assert_int_equal(fx_rewrite(model, g_tmp, swap_first_dims, (void *)depthwise, NULL, 0), 0);
+    expect_failure("'coarse.encoder.features.2.conv.1.0.weight' has shape [1,8,3,3]",
+                   "expected [8,1,3,3]");
+    const char *bn = "coarse.encoder.features.1.conv.2.running_var";
+    assert_int_equal(fx_rewrite(model, g_tmp, rename_tensor, (void *)bn, NULL, 0), 0);
+    expect_failure("'coarse.encoder.features.1.conv.2.running_var'", "not found");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,7 +222,7 @@ int main(void)
         cmocka_unit_test(test_wrong_shape),       cmocka_unit_test(test_missing_tensor),
         cmocka_unit_test(test_unused_tensor),     cmocka_unit_test(test_bad_config_json),
         cmocka_unit_test(test_bad_config_value),  cmocka_unit_test(test_wrong_format_tag),
-        cmocka_unit_test(test_wrong_format_version),
+        cmocka_unit_test(test_wrong_format_version), cmocka_unit_test(test_encoder_tensors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -81,11 +81,13 @@ static void check_coarse(const char *name, variant *v)
         fail_msg("%s: coarse forward failed: %s", name, err.msg);
     assert_int_equal(sc_tensor_size(&out), n_out);
     double rel = fx_max_rel_error(out.data, ref_out, n_out);
+    double abs_err = fx_max_abs_error(out.data, ref_out, n_out);
 
     assert_true(rel <= REL_TOLERANCE);
     if (v->model->cfg.coarse_views.count > 0) {
         /* Its label comes from several views of the picture: tests/matting checks it. */
-        printf("  %-24s coarse logits rel err %.2e (label from coarse views)\n", name, rel);
+        printf("  %-26s coarse logits abs err %.2e, rel err %.2e (label from coarse views)\n",
+               name, abs_err, rel);
     } else {
         /* Label from our logits, compared where the reference is not a near-tie. */
         sc_tensor up = sc_upsample(&ctx, &out, r, r);
@@ -94,8 +96,8 @@ static void check_coarse(const char *name, variant *v)
         sc_argmax_channels(&up, label);
         int ties = 0, flips = 0;
         fx_label_differences(label, ref_label, ref_lu, out.c, plane, TIE_MARGIN, &ties, &flips);
-        printf("  %-24s coarse logits rel err %.2e, label: %d near-tie differences, %d others\n",
-               name, rel, ties, flips);
+        printf("  %-26s coarse logits abs err %.2e, rel err %.2e, label: %d near-tie "
+               "differences, %d others\n", name, abs_err, rel, ties, flips);
         assert_int_equal(flips, 0);
         free(label);
     }
@@ -124,7 +126,8 @@ static void check_refine(const char *name, variant *v)
         fail_msg("%s: refine forward failed: %s", name, err.msg);
     assert_int_equal(sc_tensor_size(&alpha), n_alpha);
     double rel = fx_max_rel_error(alpha.data, ref_alpha, n_alpha);
-    printf("  %-24s refined alpha rel err %.2e\n", name, rel);
+    printf("  %-26s refined alpha abs err %.2e, rel err %.2e\n", name,
+           fx_max_abs_error(alpha.data, ref_alpha, n_alpha), rel);
     assert_true(rel <= REL_TOLERANCE);
     free(in);
     free(ref_alpha);

@@ -15,11 +15,18 @@ TINY_PREPROCESS = {"coarse_size": 48, "refine_size": 80,
 
 
 def tiny_config(name, architecture="super_first", tail=None, ocr_scale=1, aspp=None,
-                refine_aspp=None, super_stage=None, coarse_views=None):
-    """A narrow model with the same code paths as the original (every option selectable)."""
+                refine_aspp=None, super_stage=None, coarse_views=None, encoder=None, stages=None):
+    """A narrow model with the same code paths as the original (every option selectable).
+    With an encoder (coarse.encoder), `stages` must fit its taps and there is no stem or
+    layer1."""
     pre = copy.deepcopy(TINY_PREPROCESS)
     if coarse_views:
         pre["coarse_views"] = coarse_views
+    if encoder:
+        front = {"encoder": copy.deepcopy(encoder)}
+    else:
+        front = {"stem_channels": 8,
+                 "layer1": {"block": "BOTTLENECK", "blocks": 2, "channels": 2}}
     return {
         "name": name,
         "version": "1",
@@ -27,9 +34,8 @@ def tiny_config(name, architecture="super_first", tail=None, ocr_scale=1, aspp=N
         "coarse": {
             "architecture": architecture,
             "class_num": 2,
-            "stem_channels": 8,
-            "layer1": {"block": "BOTTLENECK", "blocks": 2, "channels": 2},
-            "stages": [
+            **front,
+            "stages": copy.deepcopy(stages) or [
                 {"modules": 1, "block": "BASIC", "blocks": [2, 2], "channels": [2, 4]},
                 {"modules": 2, "block": "BASIC", "blocks": [1, 1, 1], "channels": [2, 4, 6]},
                 {"modules": 1, "block": "BASIC", "blocks": [1, 1, 1, 1], "channels": [2, 4, 6, 8]},

@@ -27,6 +27,24 @@ REFINE_ASPP = {"out": 4, "dilations": [1, 3, 6, 9]}
 TAIL_1 = {"block": "BOTTLENECK", "blocks": 1, "channels": 3}
 TAIL_2 = {"block": "BOTTLENECK", "blocks": 2, "channels": 3}
 
+# MobileNetV2 encoders (coarse.encoder) narrow enough for a fixture: features 0-7 at
+# 1/2, 1/2, 1/4, 1/4, 1/8, 1/8, 1/16, 1/32, with expand-1 and residual blocks; the second
+# lists a row past its last tap, which the encoder leaves out.
+ENCODER_5_TAPS = {"type": "mobilenet_v2", "stem_channels": 4,
+                  "blocks": [[1, 4, 1, 1], [2, 6, 2, 2], [2, 8, 2, 2], [2, 8, 1, 2],
+                             [2, 12, 1, 2]],
+                  "taps": [1, 3, 5, 6, 7]}
+ENCODER_2_TAPS = {"type": "mobilenet_v2", "stem_channels": 4,
+                  "blocks": [[1, 4, 1, 1], [3, 6, 2, 2], [2, 8, 1, 2]],
+                  "taps": [1, 3]}
+# transition1: branches 0 and 2 pass through, 1 and 3 change width
+STAGES_4_BRANCHES = [{"modules": 1, "block": "BASIC", "blocks": [1, 1, 1, 1],
+                      "channels": [6, 4, 8, 8]}]
+# from one encoder branch, a stage per new branch as in HRNet
+STAGES_FROM_1 = [{"modules": 1, "block": "BASIC", "blocks": [1], "channels": [4]},
+                 {"modules": 1, "block": "BASIC", "blocks": [1, 1], "channels": [4, 6]},
+                 {"modules": 1, "block": "BASIC", "blocks": [1, 1, 1], "channels": [4, 6, 8]}]
+
 # name: (config options, picture (height, width), seed base)
 VARIANTS = {
     # portrait, up-scaled into the canvas, pad left/right
@@ -50,11 +68,23 @@ VARIANTS = {
         dict(architecture="ocr_first", aspp=ASPP_SMALL, refine_aspp=REFINE_ASPP,
              coarse_views={"sizes": [48, 64], "flip": True}),
         (61, 83), 5000),
+    # a MobileNetV2 encoder instead of the stem and layer1, four branches from its taps
+    "ocr_first_mobilenet_views": (
+        dict(architecture="ocr_first", aspp=ASPP_SMALL, refine_aspp=REFINE_ASPP,
+             coarse_views={"sizes": [48, 64], "flip": True}, encoder=ENCODER_5_TAPS,
+             stages=STAGES_4_BRANCHES),
+        (71, 59), 6000),
+    # an encoder with one branch tap; the stages add the others
+    "super_first_mobilenet_tail": (
+        dict(architecture="super_first", tail=TAIL_1, encoder=ENCODER_2_TAPS,
+             stages=STAGES_FROM_1),
+        (67, 89), 7000),
 }
 
-# The variants an original checkpoint can express: coarse views are this project's own.
+# The variants an original checkpoint can express: coarse views and encoders are this
+# project's own.
 ORIGINAL_VARIANTS = [name for name, (options, _, _) in VARIANTS.items()
-                     if not options.get("coarse_views")]
+                     if not options.get("coarse_views") and not options.get("encoder")]
 
 MAX_TRIES = 40
 

@@ -318,6 +318,74 @@ def _head(c, k):
 
 
 # ---------------------------------------------------------------------------------------------
+# MobileNetV2 encoder (docs/model-format.md, coarse.encoder): an alternative to the HRNet stem,
+# layer1 and branch-making transitions, so a coarse net can start from ImageNet features.
+# Sub-module names follow torchvision's mobilenet_v2().features, so its state_dict loads
+# under the prefix "encoder.".
+
+class ConvBNReLU6(nn.Sequential):
+    def __init__(self, cin, cout, kernel, stride, groups=1):
+        super().__init__(nn.Conv2d(cin, cout, kernel, stride, kernel // 2, groups=groups,
+                                   bias=False), _bn(cout), nn.ReLU6())
+
+
+class InvertedResidual(nn.Module):
+    """1x1 expansion (skipped when expand is 1) -> 3x3 depthwise -> 1x1 linear projection;
+    the input is added back when stride is 1 and the widths match."""
+
+    def __init__(self, cin, cout, stride, expand):
+        super().__init__()
+        hidden = cin * expand
+        layers = [] if expand == 1 else [ConvBNReLU6(cin, hidden, 1, 1)]
+        layers += [ConvBNReLU6(hidden, hidden, 3, stride, groups=hidden),
+                   nn.Conv2d(hidden, cout, 1, bias=False), _bn(cout)]
+        self.conv = nn.Sequential(*layers)
+        self.residual = stride == 1 and cin == cout
+
+    def forward(self, x):
+        y = self.conv(x)
+        return x + y if self.residual else y
+
+
+class MobileNetV2Encoder(nn.Module):
+    """features[0] (stem conv) and the inverted-residual blocks of cfg["blocks"]
+    ([expand, channels, repeats, stride] rows); forward returns the outputs of the blocks
+    listed in cfg["taps"] (features indices): the first is the 1/2-resolution map of the
+    super stage, the others the HRNet branches."""
+
+    def __init__(self, cfg):
+        super().__init__()
+        stem = cfg["stem_channels"]
+        layers = [ConvBNReLU6(3, stem, 3, 2)]
+        self.channels = [stem]
+        cin = stem
+        for expand, cout, repeats, stride in cfg["blocks"]:
+            for r in range(repeats):
+                layers.append(InvertedResidual(cin, cout, stride if r == 0 else 1, expand))
+                cin = cout
+                self.channels.append(cout)
+        self.taps = list(cfg["taps"])
+        self.features = nn.Sequential(*layers[:self.taps[-1] + 1])
+        self.tap_channels = [self.channels[t] for t in self.taps]
+
+    def forward(self, x):
+        outs = []
+        for i, layer in enumerate(self.features):
+            x = layer(x)
+            if i in self.taps:
+                outs.append(x)
+        return outs
+
+
+def mobilenet_v2_encoder_config(taps=(1, 3, 6, 13, 17)):
+    """torchvision's mobilenet_v2 (width 1.0) up to features[taps[-1]]."""
+    return {"type": "mobilenet_v2", "stem_channels": 32,
+            "blocks": [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2],
+                       [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]],
+            "taps": list(taps)}
+
+
+# ---------------------------------------------------------------------------------------------
 # Coarse network (spec section 2)
 
 class CoarseNet(nn.Module):
@@ -327,16 +395,22 @@ class CoarseNet(nn.Module):
         self.cfg = copy.deepcopy(cfg)
         self.super_first = cfg["architecture"] == "super_first"
         k = cfg["class_num"]
-        stem = cfg["stem_channels"]
-
-        self.conv1 = nn.Conv2d(3, stem, 3, 2, 1, bias=False)
-        self.bn1 = _bn(stem)
-        self.conv2 = nn.Conv2d(stem, stem, 3, 2, 1, bias=False)
-        self.bn2 = _bn(stem)
-        l1 = cfg["layer1"]
-        l1_block = BLOCKS[l1["block"]]
-        self.layer1 = make_layer(l1_block, stem, l1["channels"], l1["blocks"])
-        chans = [l1["channels"] * l1_block.expansion]
+        enc = cfg.get("encoder")
+        if enc:
+            self.encoder = MobileNetV2Encoder(enc)
+            stem = self.encoder.tap_channels[0]
+            chans = self.encoder.tap_channels[1:]
+        else:
+            self.encoder = None
+            stem = cfg["stem_channels"]
+            self.conv1 = nn.Conv2d(3, stem, 3, 2, 1, bias=False)
+            self.bn1 = _bn(stem)
+            self.conv2 = nn.Conv2d(stem, stem, 3, 2, 1, bias=False)
+            self.bn2 = _bn(stem)
+            l1 = cfg["layer1"]
+            l1_block = BLOCKS[l1["block"]]
+            self.layer1 = make_layer(l1_block, stem, l1["channels"], l1["blocks"])
+            chans = [l1["channels"] * l1_block.expansion]
         for n, st in enumerate(cfg["stages"]):
             exp = BLOCKS[st["block"]].expansion
             target = [c * exp for c in st["channels"]]
@@ -387,10 +461,13 @@ class CoarseNet(nn.Module):
 
     def backbone(self, x):
         """Returns (x_stem, feats): the 1/2-resolution stem map and the 1/4 concat (+tail)."""
-        x = F.relu(self.bn1(self.conv1(x)))
-        x_stem = x
-        x = F.relu(self.bn2(self.conv2(x)))
-        ys = [self.layer1(x)]
+        if self.encoder is not None:
+            x_stem, *ys = self.encoder(x)
+        else:
+            x = F.relu(self.bn1(self.conv1(x)))
+            x_stem = x
+            x = F.relu(self.bn2(self.conv2(x)))
+            ys = [self.layer1(x)]
         for n in range(self.num_stages):
             xs = run_transition(getattr(self, "transition%d" % (n + 1)), ys)
             ys = run_stage(getattr(self, "stage%d" % (n + 2)), xs)
@@ -538,7 +615,8 @@ def count_macs(cfg):
         total = [0]
 
         def conv_hook(m, inp, out):
-            total[0] += out.numel() * m.in_channels * m.kernel_size[0] * m.kernel_size[1]
+            total[0] += (out.numel() * (m.in_channels // m.groups)
+                         * m.kernel_size[0] * m.kernel_size[1])
 
         hooks = [m.register_forward_hook(conv_hook) for m in net.modules()
                  if isinstance(m, nn.Conv2d)]

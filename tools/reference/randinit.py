@@ -30,7 +30,8 @@ def randomize(net, seed, weight_gain=1.0):
     with torch.no_grad():
         for m in net.modules():
             if isinstance(m, nn.Conv2d):
-                fan_in = m.in_channels * m.kernel_size[0] * m.kernel_size[1]
+                # A grouped (depthwise) conv sees in_channels / groups inputs per output.
+                fan_in = m.in_channels // m.groups * m.kernel_size[0] * m.kernel_size[1]
                 std = weight_gain * (2.0 / fan_in) ** 0.5
                 w = torch.randn(m.weight.shape, generator=gen, dtype=torch.float64)
                 m.weight.copy_(w * std)
