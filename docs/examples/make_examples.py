@@ -124,7 +124,9 @@ def hand_matte(img, name):
 
 
 def make_examples(tool, hand_mattes):
-    for scene in SCENES:
+    # The dusk scene has no hand-made matte: it is shown with the model's only.
+    scenes = SCENES if hand_mattes else SCENES + [DUSK_SCENE[0]]
+    for scene in scenes:
         for sky in SKIES:
             out = os.path.join(EXAMPLES, "%s+%s.jpg" % (scene, sky))
             cmd = [tool, "--scene", os.path.join(PHOTOS, scene + ".jpg"),

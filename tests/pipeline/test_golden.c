@@ -37,6 +37,7 @@ static const golden_pair pairs[] = {
     {"aitzgorri", "picos"},
     {"sunset", "infinite_sea"},
     {"picos", "sunset"},
+    {"summer_1am", "infinite_sea"}, /* dusk scene, night sky */
 };
 
 static int regenerate;

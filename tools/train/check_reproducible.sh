@@ -17,7 +17,7 @@ fail() {
     exit 1
 }
 steps="--snapshot-every 4"
-export COARSE_STEPS=12 COARSE_TUNE_STEPS=6 REFINE_STEPS=12
+export COARSE_STEPS=12 COARSE_TUNE_STEPS=6 REFINE_STEPS=12 BOKEH_STEPS=6
 v1="--config tools/train/v1_config.json"
 
 # The second link of the chain (RECIPE=v2, the default): an interrupted and resumed run gives
@@ -31,11 +31,11 @@ v2_run() {  # name [train.sh args]
 v2_run v2 || fail "v2 run"
 v2_run v2-resumed --checkpoint-minutes 0.03 &
 runner=$!
-while [ ! -f "$tmp/v2-resumed/coarse.ckpt" ]; do sleep 1; done
-pkill -f "train.py --stage all --out $tmp/v2-resumed " || true
+while [ ! -f "$tmp/v2-resumed/from-imagenet/coarse.ckpt" ]; do sleep 1; done
+pkill -f "train.py --stage all --out $tmp/v2-resumed/from-imagenet " || true
 wait "$runner" || true
 v2_run v2-resumed --resume || fail "v2 resumed run"
-grep -q "resumed at step" "$tmp/v2-resumed/all.log" || fail "v2: the run did not resume"
+grep -q "resumed at step" "$tmp/v2-resumed/from-imagenet/all.log" || fail "v2: the run did not resume"
 md5sum "$tmp/v2.safetensors" "$tmp/v2-resumed.safetensors"
 cmp -s "$tmp/v2.safetensors" "$tmp/v2-resumed.safetensors" || fail "v2: the resumed run differs"
 

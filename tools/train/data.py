@@ -253,6 +253,21 @@ def photometric(img, alpha, rng):
     return np.clip(img, 0, 1)
 
 
+def defocus(bgr, rng):
+    """A sky-free picture as a close-up would show it: the whole picture blurred far out of
+    focus, in half the cases with a sharp elliptic subject left in the middle."""
+    h, w = bgr.shape[:2]
+    sigma = float(rng.uniform(0.01, 0.05)) * max(h, w)
+    blurred = cv2.GaussianBlur(bgr, (0, 0), sigma)
+    if rng.random() < 0.5:
+        return blurred
+    mask = np.zeros((h, w), np.float32)
+    centre = (int(w * rng.uniform(0.3, 0.7)), int(h * rng.uniform(0.3, 0.7)))
+    axes = (int(w * rng.uniform(0.1, 0.3)), int(h * rng.uniform(0.1, 0.3)))
+    cv2.ellipse(mask, centre, axes, float(rng.uniform(0, 180)), 0, 360, 1.0, -1)
+    return composite(blurred, cv2.GaussianBlur(mask, (0, 0), 3), bgr)
+
+
 def degrade(bgr, rng):
     img = bgr
     if rng.random() < 0.15:
@@ -286,6 +301,9 @@ class Sampler:
         # they are).
         self.plate_share = 0.0
         self.night_boost = 0.0
+        # Share of sky-free samples made out of focus (close-ups with a blurred background):
+        # smooth, bright regions that are not sky, against the all-sky samples.
+        self.bokeh_share = 0.0
         # Weight of the teacher's probability in the target of labelled pairs whose sky is
         # not swapped (0: the human label alone).
         self.teacher_weight = 0.0
@@ -320,6 +338,8 @@ class Sampler:
                 return part, np.zeros(part.shape[:2], np.float32)
         pool = self.src.negatives if rng.random() < 0.6 else self.src.ground
         neg = pool[rng.integers(len(pool))]
+        if self.bokeh_share and rng.random() < self.bokeh_share:
+            neg = defocus(neg, rng)
         return neg, np.zeros(neg.shape[:2], np.float32)
 
     def sample(self, rng, size=None):

@@ -340,6 +340,7 @@ def train_coarse(cfg, sampler, args):
         return loss, [ce.item(), iou]
 
     sampler.plate_share, sampler.night_boost = args.plate_share, args.night_boost
+    sampler.bokeh_share = args.bokeh_share
     sampler.teacher_weight = args.coarse_teacher
     stage.run(make_at(pre["coarse_size"]), train)
     if args.coarse_tune_steps > 0:
@@ -362,7 +363,7 @@ def train_coarse(cfg, sampler, args):
         finally:
             torch.set_num_threads(args.threads)
     sampler.negative_boost = sampler.teacher_weight = 0.0
-    sampler.plate_share = sampler.night_boost = 0.0
+    sampler.plate_share = sampler.night_boost = sampler.bokeh_share = 0.0
     return net.eval()
 
 
@@ -561,6 +562,8 @@ def main():
                     help="learning rate of the pretrained encoder against the rest")
     ap.add_argument("--plate-share", type=float, default=0.0,
                     help="coarse stage: share of all-sky samples (sky plates, synthetic skies)")
+    ap.add_argument("--bokeh-share", type=float, default=0.0,
+                    help="coarse stage: share of sky-free samples made out of focus")
     ap.add_argument("--night-boost", type=float, default=0.0,
                     help="coarse stage: extra share of samples with the night look")
     ap.add_argument("--coarse-teacher", type=float, default=0.0,

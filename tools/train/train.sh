@@ -3,14 +3,15 @@
 #
 #   RECIPE=v1 (the first link, about 2 1/4 hours): the from-scratch HRNet coarse net and the
 #     refiner, config tools/train/v1_config.json. Only its refiner is kept.
-#   RECIPE=v2 (the default, about 45 minutes): the coarse net of tools/train/default_config.json
+#   RECIPE=v2 (the default, about 1 1/2 hours): the coarse net of tools/train/default_config.json
 #     (an ImageNet MobileNetV2 encoder under the HRNet fusion + ASPP + OCR head), trained with
-#     the DeepLab teacher in its targets, all-sky samples and more night looks; the refiner is
-#     taken unchanged from REFINER (default: the shipped model file, whose refiner is v1's, bit
-#     for bit, so the chain reproduces from this repository alone).
+#     the DeepLab teacher in its targets, all-sky samples and more night looks (a), then a
+#     cycle with out-of-focus sky-free samples (b); the refiner is taken unchanged from
+#     REFINER (default: the shipped model file, whose refiner is v1's, bit for bit, so the
+#     chain reproduces from this repository alone).
 #
-# v2 runs one process on two threads; checkpoints every 3 minutes, --resume continues an
-# interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
+# v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
+# continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
 #
 # v1: the coarse stage's first cycle (COARSE_STEPS steps, one thread) and the refine stage
 # (REFINE_STEPS steps, one thread) run side by side; the coarse stage then runs its second cycle
@@ -30,10 +31,11 @@ cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}
 MODEL=${MODEL:-models/skychange-default.safetensors}
 DATA=${SKYCHANGE_DATA:-../shared/data}
-run_stage() {  # stage [args]: one train.py process, in a session of its own, logging to OUT
-    stage=$1
-    shift
-    setsid "$PY" tools/train/train.py --stage "$stage" $common "$@" >> "$OUT/$stage.log" 2>&1
+run_stage() {  # dir stage [args]: one train.py process, in a session of its own, logging to dir
+    dir=$1
+    stage=$2
+    shift 2
+    setsid "$PY" tools/train/train.py --stage "$stage" $common "$@" >> "$dir/$stage.log" 2>&1
 }
 
 if [ "${RECIPE:-v2}" = v2 ]; then
@@ -41,14 +43,24 @@ if [ "${RECIPE:-v2}" = v2 ]; then
     REFINER=${REFINER:-models/skychange-default.safetensors}
     COARSE_STEPS=${COARSE_STEPS:-1300}
     COARSE_TUNE_STEPS=${COARSE_TUNE_STEPS:-200}
-    mkdir -p "$OUT"
-    # train.py reads the refiner before it writes MODEL, so REFINER may be MODEL itself.
-    common="--out $OUT --seed 20261203 --threads 2 --coarse-steps $COARSE_STEPS"
-    common="$common --coarse-tune-steps $COARSE_TUNE_STEPS --coarse-tune-threads 2"
-    common="$common --coarse-lr 1e-3 --coarse-tune-lr 5e-4 --refine-from $REFINER"
-    common="$common --plate-share 0.06 --night-boost 0.08 --coarse-teacher 0.2"
-    common="$common --teacher-labels $DATA/pretrained/deeplab_sky/sky-matting/train"
-    run_stage all --export "$MODEL" "$@"
+    BOKEH_STEPS=${BOKEH_STEPS:-600}
+    mkdir -p "$OUT/from-imagenet" "$OUT/bokeh"
+    # The refiner is read before MODEL is written, so REFINER may be MODEL itself.
+    shared="--threads 2 --refine-from $REFINER --plate-share 0.06 --night-boost 0.08"
+    shared="$shared --coarse-teacher 0.2 --coarse-tune-threads 2"
+    shared="$shared --teacher-labels $DATA/pretrained/deeplab_sky/sky-matting/train"
+    # a) from ImageNet: a cycle of COARSE_STEPS, then COARSE_TUNE_STEPS with more sky-free
+    #    samples (about 45 minutes)
+    common="--out $OUT/from-imagenet --seed 20261203 $shared --coarse-steps $COARSE_STEPS"
+    common="$common --coarse-tune-steps $COARSE_TUNE_STEPS --coarse-lr 1e-3 --coarse-tune-lr 5e-4"
+    run_stage "$OUT/from-imagenet" all --export "$OUT/from-imagenet.safetensors" "$@"
+    # b) from a): BOKEH_STEPS at canvases 256 and 320 with out-of-focus sky-free samples; a)
+    #    called close-ups with a blurred background sky (about 36 minutes)
+    common="--out $OUT/bokeh --seed 20261204 $shared --coarse-steps 0"
+    common="$common --coarse-from $OUT/from-imagenet.safetensors --coarse-tune-steps $BOKEH_STEPS"
+    common="$common --coarse-tune-lr 4e-4 --coarse-tune-sizes 256,320 --coarse-tune-negatives 0.15"
+    common="$common --coarse-tune-teacher 0.2 --bokeh-share 0.5 --plate-share 0.05"
+    run_stage "$OUT/bokeh" all --export "$MODEL" "$@"
     echo "wrote $MODEL"
     exit 0
 fi
@@ -64,12 +76,12 @@ common="$common --coarse-tune-steps $COARSE_TUNE_STEPS --refine-steps $REFINE_ST
 if [ "${SERIAL:-0}" = 1 ]; then threads=2; else threads=1; fi
 common="$common --threads $threads"
 if [ "$threads" = 2 ]; then
-    run_stage coarse "$@"
-    run_stage refine --export "$MODEL" "$@"
+    run_stage "$OUT" coarse "$@"
+    run_stage "$OUT" refine --export "$MODEL" "$@"
 else
-    run_stage coarse "$@" &
+    run_stage "$OUT" coarse "$@" &
     coarse_pid=$!
-    run_stage refine --export "$MODEL" "$@"
+    run_stage "$OUT" refine --export "$MODEL" "$@"
     wait "$coarse_pid"
 fi
 echo "wrote $MODEL"
