@@ -569,6 +569,10 @@ def main():
     ap.add_argument("--coarse-teacher", type=float, default=0.0,
                     help="coarse stage: weight of the teacher's sky probability "
                          "(--teacher-labels) in the targets of labelled pairs")
+    ap.add_argument("--export-views", default="",
+                    help="comma-separated coarse view sizes written into the exported model "
+                         "(each also mirrored) instead of the config's; the first is its "
+                         "coarse_size")
     ap.add_argument("--coarse-from", metavar="MODEL",
                     help="start the coarse stage from this model file's coarse net instead of "
                          "ImageNet weights (a chain of recipes)")
@@ -678,6 +682,10 @@ def main():
     coarse.eval()
     refine.eval()
     cfg["preprocess"]["coarse_size"] = coarse_size_at_inference(cfg, args)
+    if args.export_views:
+        sizes = [int(v) for v in args.export_views.split(",")]
+        cfg["preprocess"]["coarse_size"] = sizes[0]
+        cfg["preprocess"]["coarse_views"] = {"sizes": sizes, "flip": True}
     torch.save({"config": cfg, "coarse": coarse.state_dict(), "refine": refine.state_dict()},
                os.path.join(args.out, "final.pt"))
     if args.export:

@@ -60,6 +60,7 @@ if [ "${RECIPE:-v2}" = v2 ]; then
     common="$common --coarse-from $OUT/from-imagenet.safetensors --coarse-tune-steps $BOKEH_STEPS"
     common="$common --coarse-tune-lr 4e-4 --coarse-tune-sizes 256,320 --coarse-tune-negatives 0.15"
     common="$common --coarse-tune-teacher 0.2 --bokeh-share 0.5 --plate-share 0.05"
+    common="$common --export-views 320"  # chosen on training pairs (models/README.md)
     run_stage "$OUT/bokeh" all --export "$MODEL" "$@"
     echo "wrote $MODEL"
     exit 0
