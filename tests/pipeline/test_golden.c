@@ -23,11 +23,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "pipeline/default_model.h"
 #include "skychange.h"
 
 #define PHOTOS SC_TEST_DATA "/photos/"
 #define GOLDEN SC_TEST_DATA "/golden/"
-#define MODEL SC_SOURCE_DIR "/models/skychange-default.safetensors"
 
 typedef struct golden_pair {
     const char *scene, *sky;
@@ -41,7 +41,6 @@ static const golden_pair pairs[] = {
 };
 
 static int regenerate;
-static sc_model *model;
 
 typedef struct diff_stats {
     int max;
@@ -87,7 +86,7 @@ static void matte_of(const char *name, sc_image *img, sc_matte *matte)
     sc_options opt = sc_options_default();
     path_of(path, sizeof path, PHOTOS, name, ".jpg");
     read_picture(path, img);
-    if (sc_matte_compute(model, img, &opt, matte, &err) != SC_OK)
+    if (sc_matte_compute(default_model, img, &opt, matte, &err) != SC_OK)
         fail_msg("%s: %s", path, err.msg);
 
     path_of(path, sizeof path, GOLDEN, name, "_alpha.png");
@@ -158,24 +157,6 @@ static void golden_pair_matches(void **state)
     sc_matte_free(&sky_matte);
 }
 
-static int load_model(void **state)
-{
-    (void)state;
-    sc_error err = {0};
-    if (sc_model_load(MODEL, &model, &err) != SC_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int free_model(void **state)
-{
-    (void)state;
-    sc_model_free(model);
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     regenerate = argc > 1 && strcmp(argv[1], "--regenerate") == 0;
@@ -185,5 +166,5 @@ int main(int argc, char **argv)
         t.name = pairs[i].scene;
         tests[i] = t;
     }
-    return cmocka_run_group_tests(tests, load_model, free_model);
+    return cmocka_run_group_tests(tests, load_default_model, free_default_model);
 }

@@ -14,14 +14,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "pipeline/default_model.h"
 #include "skychange.h"
 
 #define SKIES SC_TEST_DATA "/skies/"
-#define MODEL SC_SOURCE_DIR "/models/skychange-default.safetensors"
 #define MIN_SKY_SHARE 0.95
 #define MAX_PLATES 32
 
-static sc_model *model;
 static char names[MAX_PLATES][128];
 
 static void plate_is_sky(void **state)
@@ -37,7 +36,7 @@ static void plate_is_sky(void **state)
     sc_options opt = sc_options_default();
     if (sc_image_read(path, &img, &err) != SC_OK)
         fail_msg("%s", err.msg);
-    if (sc_matte_compute(model, &img, &opt, &matte, &err) != SC_OK)
+    if (sc_matte_compute(default_model, &img, &opt, &matte, &err) != SC_OK)
         fail_msg("%s: %s", path, err.msg);
     size_t pixels = (size_t)matte.width * (size_t)matte.height, sky = 0;
     for (size_t i = 0; i < pixels; i++)
@@ -76,24 +75,6 @@ static int list_plates(void)
     return count;
 }
 
-static int load_model(void **state)
-{
-    (void)state;
-    sc_error err = {0};
-    if (sc_model_load(MODEL, &model, &err) != SC_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int free_model(void **state)
-{
-    (void)state;
-    sc_model_free(model);
-    return 0;
-}
-
 int main(void)
 {
     int count = list_plates();
@@ -107,5 +88,6 @@ int main(void)
         t.name = names[i];
         tests[i] = t;
     }
-    return _cmocka_run_group_tests("sky_plates", tests, (size_t)count, load_model, free_model);
+    return _cmocka_run_group_tests("sky_plates", tests, (size_t)count, load_default_model,
+                                   free_default_model);
 }
