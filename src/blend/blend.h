@@ -71,10 +71,22 @@ sc_status sc_multiband(const uint8_t *scene, const uint8_t *scn_w8, const uint8_
                        const uint8_t *sky_w8, int w, int h, sc_blend_numerics num,
                        int16_t *out_s16, uint8_t *out_u8, sc_error *err);
 
+/* The default mode's ground fade (ground.c): a pixel with no sky weight keeps
+ * the blend as far as the share of sky-weighted pixels in the square of
+ * half-side sc_ground_reach() around it is SC_GROUND_FULL_SKY_SHARE or more,
+ * and fades to the scene's pixel as that share falls to 0; pixels farther than
+ * the reach from every sky-weighted pixel are the scene's, byte for byte. */
+#define SC_GROUND_REACH_PERCENT 5 /* of the picture's short side */
+#define SC_GROUND_FULL_SKY_SHARE 0.4f
+int sc_ground_reach(int w, int h);
+sc_status sc_keep_ground(const uint8_t *scene, const uint8_t *sky_w8, int w, int h,
+                         uint8_t *out, sc_error *err);
+
 /* The whole blend; out_s16 (w*h*3) optional, out_u8 (w*h*3) required.
- * compat_patch reproduces quirk Q1 (sc_find_sky_patch). */
+ * compat_patch reproduces quirk Q1 (sc_find_sky_patch); keep_ground applies
+ * sc_keep_ground to out_u8 (out_s16 stays the blender's). */
 sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const sc_image *sky,
                        const sc_matte *sky_matte, int compat_patch, sc_blend_numerics num,
-                       int16_t *out_s16, uint8_t *out_u8, sc_error *err);
+                       int keep_ground, int16_t *out_s16, uint8_t *out_u8, sc_error *err);
 
 #endif

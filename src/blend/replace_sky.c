@@ -30,7 +30,7 @@ static int scene_sky_box(const sc_matte *m, sc_rect *box)
 
 sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const sc_image *sky,
                        const sc_matte *sky_matte, int compat_patch, sc_blend_numerics num,
-                       int16_t *out_s16, uint8_t *out_u8, sc_error *err)
+                       int keep_ground, int16_t *out_s16, uint8_t *out_u8, sc_error *err)
 {
     sc_sky_patch patch;
     sc_status st = sc_find_sky_patch(sky_matte, compat_patch, &patch, err);
@@ -59,6 +59,8 @@ sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const
     placed = NULL;
     if (st == SC_OK)
         st = sc_multiband(scene->rgb, scn_w8, pano, sky_w8, w, h, num, out_s16, out_u8, err);
+    if (st == SC_OK && keep_ground)
+        st = sc_keep_ground(scene->rgb, sky_w8, w, h, out_u8, err);
 done:
     free(placed);
     free(weights);
@@ -104,7 +106,8 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, con
                        scene->width, scene->height);
     int compat = opt->compat != 0;
     st = sc_blend_run(scene, scene_matte, sky, sky_matte, compat,
-                      compat ? SC_NUMERICS_ORIGINAL : SC_NUMERICS_EXACT, NULL, result.rgb, err);
+                      compat ? SC_NUMERICS_ORIGINAL : SC_NUMERICS_EXACT, !compat, NULL,
+                      result.rgb, err);
     if (st == SC_ERR_SCENE_NO_SKY)
         memcpy(result.rgb, scene->rgb, bytes);
     if (st == SC_OK || st == SC_ERR_SCENE_NO_SKY)

@@ -85,7 +85,7 @@ static void check_output(const char *name, int compat)
     sc_error err = {0};
     /* both references use the original's numerics; "fixed" only corrects Q1 */
     sc_status st = sc_blend_run(&c.scene_img, &c.scene_matte, &c.sky_img, &c.sky_matte, compat,
-                                SC_NUMERICS_ORIGINAL, s16, u8, &err);
+                                SC_NUMERICS_ORIGINAL, 0, s16, u8, &err);
     if (st != SC_OK)
         fail_msg("%s: %s", n, err.msg);
     assert_same_bytes(s16, want.data, want.count, 2, n);

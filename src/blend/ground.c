@@ -1,0 +1,99 @@
+/*
+ * The default mode's last step: the ground keeps the scene's own light. The
+ * multiband blend's coarsest bands average over most of the picture, so they
+ * carry the new sky's colour into ground the matte never touches (a deep blue
+ * lake under a warm sky turns mauve). Each pixel without sky weight keeps the
+ * blend in proportion to how much sky surrounds it: the share of sky-weighted
+ * pixels in a square around it, of half-side sc_ground_reach(). Below a
+ * horizon that share falls off linearly with the distance, so the hand-over is
+ * a smooth ramp over the reach (the blend's change there is made of coarse
+ * bands only: no visible edge). Beyond the reach it is 0 and the scene's pixels
+ * come back exactly. A share rather than a distance: a few stray sky pixels on
+ * a road would otherwise pull a full-strength tinted halo around themselves.
+ */
+#include "blend/blend.h"
+#include "core/error.h"
+
+#include <stdlib.h>
+
+int sc_ground_reach(int w, int h)
+{
+    int short_side = w < h ? w : h;
+    int reach = (short_side * SC_GROUND_REACH_PERCENT + 50) / 100;
+    return reach < 2 ? 2 : reach;
+}
+
+/* Blend weight of a ground pixel from the sky share around it. */
+static float keep_weight(float share)
+{
+    float u = share / SC_GROUND_FULL_SKY_SHARE;
+    return u >= 1.f ? 1.f : u * u * (3.f - 2.f * u);
+}
+
+sc_status sc_keep_ground(const uint8_t *scene, const uint8_t *sky_w8, int w, int h,
+                         uint8_t *out, sc_error *err)
+{
+    int r = sc_ground_reach(w, h);
+    /* per pixel, the sky-weighted pixels of its column within r rows (<= 2r + 1,
+     * which uint16 holds for any reach of a picture this library accepts) */
+    uint16_t *column = malloc(sizeof *column * (size_t)w * h);
+    if (!column || 2 * r + 1 > UINT16_MAX) {
+        free(column);
+        return sc_fail(err, SC_ERR_NO_MEMORY, "blend: out of memory for a %dx%d picture", w, h);
+    }
+    for (int y = 0; y < h; y++) {
+        uint16_t *c = column + (size_t)y * w;
+        if (y == 0) {
+            for (int x = 0; x < w; x++)
+                c[x] = 0;
+            for (int v = 0; v <= r && v < h; v++)
+                for (int x = 0; x < w; x++)
+                    c[x] += sky_w8[(size_t)v * w + x] != 0;
+            continue;
+        }
+        const uint16_t *above = c - w;
+        const uint8_t *enter = y + r < h ? sky_w8 + (size_t)(y + r) * w : NULL;
+        const uint8_t *leave = y - r - 1 >= 0 ? sky_w8 + (size_t)(y - r - 1) * w : NULL;
+        for (int x = 0; x < w; x++)
+            c[x] = (uint16_t)(above[x] + (enter && enter[x]) - (leave && leave[x]));
+    }
+    int failed = 0;
+#pragma omp parallel if ((size_t)w * h > SC_PARALLEL_MIN_VALUES)
+    {
+        uint32_t *prefix = malloc(sizeof *prefix * ((size_t)w + 1));
+        if (!prefix) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(static)
+        for (int y = 0; y < h; y++) {
+            if (!prefix)
+                continue;
+            size_t row = (size_t)y * w;
+            prefix[0] = 0;
+            for (int x = 0; x < w; x++)
+                prefix[x + 1] = prefix[x] + column[row + x];
+            int y0 = y - r < 0 ? 0 : y - r, y1 = y + r >= h ? h - 1 : y + r;
+            for (int x = 0; x < w; x++) {
+                if (sky_w8[row + x])
+                    continue;
+                int x0 = x - r < 0 ? 0 : x - r, x1 = x + r >= w ? w - 1 : x + r;
+                uint32_t sky = prefix[x1 + 1] - prefix[x0];
+                uint8_t *o = out + (row + x) * 3;
+                const uint8_t *s = scene + (row + x) * 3;
+                if (sky == 0) {
+                    o[0] = s[0], o[1] = s[1], o[2] = s[2];
+                    continue;
+                }
+                float t = keep_weight((float)sky / (float)((x1 - x0 + 1) * (y1 - y0 + 1)));
+                for (int c = 0; c < 3; c++) {
+                    float v = (float)s[c] + ((float)o[c] - (float)s[c]) * t;
+                    o[c] = (uint8_t)(v + 0.5f);
+                }
+            }
+        }
+        free(prefix);
+    }
+    free(column);
+    return failed ? sc_fail(err, SC_ERR_NO_MEMORY, "blend: out of memory") : SC_OK;
+}
