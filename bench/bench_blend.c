@@ -194,7 +194,7 @@ int main(int argc, char **argv)
     sc_error err = {0};
     int ok = weights && pano && out;
     double t_prep = sc_now(), t_composite = 0;
-    if (ok && sc_find_sky_patch(&in.sky_matte, 0, &patch, &err) == SC_OK) {
+    if (ok && sc_find_sky_patch(&in.sky_matte, 0, 0, &patch, &err) == SC_OK) {
         /* the scene's sky box, as sc_replace_sky finds it */
         int x0 = w, y0 = h, x1 = -1, y1 = -1;
         for (int y = 0; y < h; y++)
@@ -207,7 +207,7 @@ int main(int argc, char **argv)
                 }
         box = (sc_rect){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
         uint8_t *placed = malloc((size_t)box.w * box.h * 3);
-        ok = placed && sc_place_patch(&in.sky, &patch, box, placed, &err) == SC_OK;
+        ok = placed && sc_place_patch(&in.sky, &patch, box, NULL, placed, &err) == SC_OK;
         double *tc = malloc(sizeof *tc * (size_t)reps);
         ok = ok && tc;
         for (int r = 0; ok && r < reps; r++) {

@@ -55,10 +55,33 @@ typedef struct sc_matte {
 typedef struct sc_options {
     int threads; /* <= 0: all cores */
     int compat;  /* 1: reproduce the original tool bit for bit, bugs included */
+
+    /* The look (sc_replace_sky). Each is off at its default, and the result
+     * is then the plain default mode's, byte for byte; compat refuses them
+     * (SC_ERR_INVALID_ARG). Ranges are checked by sc_options_check. */
+    float harmonize;      /* 0..1: relight the scene's ground towards the new sky
+                           * (exposure, white balance, contrast in Lab) and let
+                           * the sky's colour haze the distance; 0 = off */
+    float sky_scale;      /* >= 1 (at most 8): zoom into the sky patch; 1 = off */
+    float sky_offset_x;   /* -1..1: where the patch sits in its free range */
+    float sky_offset_y;   /*   (-1 left/top, 0 centre = off, 1 right/bottom) */
+    int flip_sky;         /* 1: mirror the sky photo (and its matte) horizontally */
+    int sky_plate;        /* 1: the sky photo is all sky: the whole photo is the
+                           * patch and its matte is not used (may be NULL) */
+    float edge_shift;     /* pixels at the scene's size, -500..500: > 0 grows the
+                           * scene's sky matte, < 0 shrinks it; 0 = off */
+    float edge_fade;      /* pixels, 0..500: widens the matte's transition; 0 = off */
+    float sky_brightness; /* -1..1: exposure of the new sky, in stops; 0 = off */
+    float sky_temperature;/* kelvin, -3000..3000: > 0 warmer, < 0 cooler; 0 = off */
 } sc_options;
 
-/* Defaults: all cores, fixed (non-compat) behaviour. */
+/* Defaults: all cores, fixed (non-compat) behaviour, every look control off. */
 sc_options sc_options_default(void);
+/* SC_OK, or SC_ERR_INVALID_ARG naming the first field out of its range (or a
+ * look control combined with compat). */
+sc_status sc_options_check(const sc_options *opt, sc_error *err);
+/* 1 when any look control is on. */
+int sc_options_look_on(const sc_options *opt);
 
 const char *sc_status_name(sc_status status);
 
@@ -100,7 +123,8 @@ const char *sc_model_describe(const sc_model *model);
 sc_status sc_matte_compute(sc_model *model, const sc_image *img,
                            const sc_options *opt, sc_matte *out, sc_error *err);
 
-/* Puts the sky of `sky` into `scene`. Mattes must match their picture's size.
+/* Puts the sky of `sky` into `scene`. Mattes must match their picture's size
+ * (sky_matte may be NULL with opt->sky_plate).
  * SC_ERR_SCENE_NO_SKY: out receives a copy of the scene (not an error for a
  * caller that only wants "a picture back"); SC_ERR_NO_SKY: out is untouched. */
 sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte,

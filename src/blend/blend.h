@@ -36,14 +36,40 @@ typedef struct sc_sky_patch {
 } sc_sky_patch;
 
 /* §4.4.1: finds the clear sky rectangle of the sky photo and maps it back.
- * compat reproduces quirk Q1. */
-sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, sc_sky_patch *out,
+ * compat reproduces quirk Q1; flip searches the horizontally mirrored matte
+ * (the patch's columns are then those of the mirrored photo). */
+sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, int flip, sc_sky_patch *out,
                             sc_error *err);
 
+/* How the patch is cut and framed: mirrored (its columns count in the mirrored
+ * photo), zoomed by scale >= 1, and cropped at offset -1..1 within the free
+ * range on each axis (0: centred, the original's crop). */
+typedef struct sc_patch_view {
+    int flip;
+    float scale, offset_x, offset_y;
+} sc_patch_view;
+
 /* §4.4.2 steps 7-8: cover-resizes rows y0..y1-1, cols x0..x1-1 of `sky` to the
- * scene box and centre-crops; dst is box.w x box.h x 3. */
+ * scene box and crops; dst is box.w x box.h x 3. view NULL: the original's. */
 sc_status sc_place_patch(const sc_image *sky, const sc_sky_patch *patch, sc_rect box,
-                         uint8_t *dst, sc_error *err);
+                         const sc_patch_view *view, uint8_t *dst, sc_error *err);
+
+/* --sky-brightness / --sky-temperature (sky_tone.c): a table per channel. */
+typedef struct sc_sky_tone {
+    int on;
+    uint8_t table[3][256];
+} sc_sky_tone;
+void sc_sky_tone_init(sc_sky_tone *tone, float brightness_stops, float temperature_shift);
+void sc_sky_tone_apply(const sc_sky_tone *tone, uint8_t *rgb, size_t pixels);
+
+/* --edge-shift / --edge-fade (edge.c): out receives an edited copy of the matte. */
+sc_status sc_matte_edit(const sc_matte *in, float shift, float fade, sc_matte *out,
+                        sc_error *err);
+
+/* --harmonize (harmonize.c): out (w*h*3) receives the scene with its ground
+ * relit towards the placed patch (box.w x box.h x 3, the new sky in `box`). */
+sc_status sc_harmonize(const sc_image *scene, const sc_matte *matte, const uint8_t *placed,
+                       sc_rect box, float strength, uint8_t *out, sc_error *err);
 
 /* §4.4.3: the feathered weights of scene row y, exactly as the original's x10
  * up-scale / blur / dilate|erode / down-scale gives them, evaluated lazily. */
@@ -84,9 +110,11 @@ sc_status sc_keep_ground(const uint8_t *scene, const uint8_t *sky_w8, int w, int
 
 /* The whole blend; out_s16 (w*h*3) optional, out_u8 (w*h*3) required.
  * compat_patch reproduces quirk Q1 (sc_find_sky_patch); keep_ground applies
- * sc_keep_ground to out_u8 (out_s16 stays the blender's). */
+ * sc_keep_ground to out_u8 (out_s16 stays the blender's); look: the look
+ * controls of sc_options (NULL: none; sky_matte may be NULL with sky_plate). */
 sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const sc_image *sky,
                        const sc_matte *sky_matte, int compat_patch, sc_blend_numerics num,
-                       int keep_ground, int16_t *out_s16, uint8_t *out_u8, sc_error *err);
+                       int keep_ground, const sc_options *look, int16_t *out_s16,
+                       uint8_t *out_u8, sc_error *err);
 
 #endif

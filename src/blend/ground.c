@@ -33,59 +33,34 @@ static float keep_weight(float share)
 sc_status sc_keep_ground(const uint8_t *scene, const uint8_t *sky_w8, int w, int h,
                          uint8_t *out, sc_error *err)
 {
-    int r = sc_ground_reach(w, h);
-    /* per pixel, the sky-weighted pixels of its column within r rows (<= 2r + 1,
-     * which uint16 holds for any reach of a picture this library accepts) */
-    uint16_t *column = malloc(sizeof *column * (size_t)w * h);
-    if (!column || 2 * r + 1 > UINT16_MAX) {
-        free(column);
+    sc_box_share shares;
+    if (sc_box_share_init(&shares, sky_w8, w, h, sc_ground_reach(w, h)))
         return sc_fail(err, SC_ERR_NO_MEMORY, "blend: out of memory for a %dx%d picture", w, h);
-    }
-    for (int y = 0; y < h; y++) {
-        uint16_t *c = column + (size_t)y * w;
-        if (y == 0) {
-            for (int x = 0; x < w; x++)
-                c[x] = 0;
-            for (int v = 0; v <= r && v < h; v++)
-                for (int x = 0; x < w; x++)
-                    c[x] += sky_w8[(size_t)v * w + x] != 0;
-            continue;
-        }
-        const uint16_t *above = c - w;
-        const uint8_t *enter = y + r < h ? sky_w8 + (size_t)(y + r) * w : NULL;
-        const uint8_t *leave = y - r - 1 >= 0 ? sky_w8 + (size_t)(y - r - 1) * w : NULL;
-        for (int x = 0; x < w; x++)
-            c[x] = (uint16_t)(above[x] + (enter && enter[x]) - (leave && leave[x]));
-    }
     int failed = 0;
 #pragma omp parallel if ((size_t)w * h > SC_PARALLEL_MIN_VALUES)
     {
         uint32_t *prefix = malloc(sizeof *prefix * ((size_t)w + 1));
-        if (!prefix) {
+        float *share = malloc(sizeof *share * (size_t)w);
+        if (!prefix || !share) {
 #pragma omp atomic write
             failed = 1;
         }
 #pragma omp for schedule(static)
         for (int y = 0; y < h; y++) {
-            if (!prefix)
+            if (!prefix || !share)
                 continue;
+            sc_box_share_row(&shares, y, prefix, share);
             size_t row = (size_t)y * w;
-            prefix[0] = 0;
-            for (int x = 0; x < w; x++)
-                prefix[x + 1] = prefix[x] + column[row + x];
-            int y0 = y - r < 0 ? 0 : y - r, y1 = y + r >= h ? h - 1 : y + r;
             for (int x = 0; x < w; x++) {
                 if (sky_w8[row + x])
                     continue;
-                int x0 = x - r < 0 ? 0 : x - r, x1 = x + r >= w ? w - 1 : x + r;
-                uint32_t sky = prefix[x1 + 1] - prefix[x0];
                 uint8_t *o = out + (row + x) * 3;
                 const uint8_t *s = scene + (row + x) * 3;
-                if (sky == 0) {
+                if (share[x] == 0.f) {
                     o[0] = s[0], o[1] = s[1], o[2] = s[2];
                     continue;
                 }
-                float t = keep_weight((float)sky / (float)((x1 - x0 + 1) * (y1 - y0 + 1)));
+                float t = keep_weight(share[x]);
                 for (int c = 0; c < 3; c++) {
                     float v = (float)s[c] + ((float)o[c] - (float)s[c]) * t;
                     o[c] = (uint8_t)(v + 0.5f);
@@ -93,7 +68,8 @@ sc_status sc_keep_ground(const uint8_t *scene, const uint8_t *sky_w8, int w, int
             }
         }
         free(prefix);
+        free(share);
     }
-    free(column);
+    sc_box_share_free(&shares);
     return failed ? sc_fail(err, SC_ERR_NO_MEMORY, "blend: out of memory") : SC_OK;
 }

@@ -28,43 +28,97 @@ static int scene_sky_box(const sc_matte *m, sc_rect *box)
     return 1;
 }
 
+/* The scene matte the blend uses: the caller's, or its edge-edited copy. */
+static sc_status scene_matte_for(const sc_matte *given, const sc_options *look, sc_matte *edited,
+                                 const sc_matte **use, sc_error *err)
+{
+    *use = given;
+    edited->alpha = NULL;
+    if (!look || (look->edge_shift == 0.f && look->edge_fade == 0.f))
+        return SC_OK;
+    sc_status st = sc_matte_edit(given, look->edge_shift, look->edge_fade, edited, err);
+    if (st == SC_OK)
+        *use = edited;
+    return st;
+}
+
+/* The patch: the clear rectangle of the sky matte, or the whole photo. */
+static sc_status sky_patch_for(const sc_image *sky, const sc_matte *sky_matte, int compat_patch,
+                               const sc_options *look, sc_sky_patch *patch, sc_error *err)
+{
+    if (look && look->sky_plate) {
+        *patch = (sc_sky_patch){{0, 0, sky->width, sky->height}, (long)sky->width * sky->height,
+                                0, 0, sky->width, sky->height};
+        return SC_OK;
+    }
+    return sc_find_sky_patch(sky_matte, compat_patch, look && look->flip_sky, patch, err);
+}
+
 sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const sc_image *sky,
                        const sc_matte *sky_matte, int compat_patch, sc_blend_numerics num,
-                       int keep_ground, int16_t *out_s16, uint8_t *out_u8, sc_error *err)
+                       int keep_ground, const sc_options *look, int16_t *out_s16,
+                       uint8_t *out_u8, sc_error *err)
 {
     sc_sky_patch patch;
-    sc_status st = sc_find_sky_patch(sky_matte, compat_patch, &patch, err);
+    sc_status st = sky_patch_for(sky, sky_matte, compat_patch, look, &patch, err);
+    if (st != SC_OK)
+        return st;
+    sc_matte edited;
+    const sc_matte *matte;
+    st = scene_matte_for(scene_matte, look, &edited, &matte, err);
     if (st != SC_OK)
         return st;
     sc_rect box;
-    if (!scene_sky_box(scene_matte, &box))
+    if (!scene_sky_box(matte, &box)) {
+        free(edited.alpha);
         return sc_fail(err, SC_ERR_SCENE_NO_SKY, "scene has no sky to replace (no sky in its matte)");
-    if ((long)box.w * box.h < SC_MIN_VALID_SKY_AREA)
+    }
+    if ((long)box.w * box.h < SC_MIN_VALID_SKY_AREA) {
+        free(edited.alpha);
         return sc_fail(err, SC_ERR_SCENE_NO_SKY,
                        "scene has no sky to replace (sky box %dx%d is under %d px)", box.w,
                        box.h, SC_MIN_VALID_SKY_AREA);
+    }
     int w = scene->width, h = scene->height;
     size_t n = (size_t)w * h;
+    int harmonize = look && look->harmonize > 0.f;
     uint8_t *placed = malloc((size_t)box.w * box.h * 3);
     uint8_t *weights = malloc(n * 2), *pano = malloc(n * 3);
-    if (!placed || !weights || !pano) {
+    uint8_t *relit = harmonize ? malloc(n * 3) : NULL;
+    if (!placed || !weights || !pano || (harmonize && !relit)) {
         st = sc_fail(err, SC_ERR_NO_MEMORY, "blend: out of memory for a %dx%d picture", w, h);
         goto done;
     }
     uint8_t *sky_w8 = weights, *scn_w8 = weights + n;
-    st = sc_place_patch(sky, &patch, box, placed, err);
+    sc_patch_view view = {0, 1.f, 0.f, 0.f};
+    if (look)
+        view = (sc_patch_view){look->flip_sky, look->sky_scale, look->sky_offset_x,
+                               look->sky_offset_y};
+    st = sc_place_patch(sky, &patch, box, &view, placed, err);
+    if (st == SC_OK && look) {
+        sc_sky_tone tone;
+        sc_sky_tone_init(&tone, look->sky_brightness, look->sky_temperature);
+        sc_sky_tone_apply(&tone, placed, (size_t)box.w * box.h);
+    }
+    sc_image ground = *scene;
+    if (st == SC_OK && harmonize) {
+        st = sc_harmonize(scene, matte, placed, box, look->harmonize, relit, err);
+        ground.rgb = relit;
+    }
     if (st == SC_OK)
-        st = sc_composite(scene, scene_matte, box, placed, num, sky_w8, scn_w8, pano, err);
+        st = sc_composite(&ground, matte, box, placed, num, sky_w8, scn_w8, pano, err);
     free(placed);
     placed = NULL;
     if (st == SC_OK)
-        st = sc_multiband(scene->rgb, scn_w8, pano, sky_w8, w, h, num, out_s16, out_u8, err);
+        st = sc_multiband(ground.rgb, scn_w8, pano, sky_w8, w, h, num, out_s16, out_u8, err);
     if (st == SC_OK && keep_ground)
-        st = sc_keep_ground(scene->rgb, sky_w8, w, h, out_u8, err);
+        st = sc_keep_ground(ground.rgb, sky_w8, w, h, out_u8, err);
 done:
     free(placed);
     free(weights);
     free(pano);
+    free(relit);
+    free(edited.alpha);
     return st;
 }
 
@@ -90,14 +144,18 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, con
     double t0 = sc_now();
     if (!out)
         return sc_fail(err, SC_ERR_INVALID_ARG, "replace sky: no output picture");
-    sc_status st = check_pair(scene, scene_matte, "scene", err);
-    if (st == SC_OK)
-        st = check_pair(sky, sky_matte, "sky photo", err);
-    if (st != SC_OK)
-        return st;
     sc_options defaults = sc_options_default();
     if (!opt)
         opt = &defaults;
+    sc_status st = sc_options_check(opt, err);
+    if (st == SC_OK)
+        st = check_pair(scene, scene_matte, "scene", err);
+    if (st == SC_OK && !(opt->sky_plate && !sky_matte))
+        st = check_pair(sky, sky_matte, "sky photo", err);
+    if (st == SC_OK && opt->sky_plate && (!sky || !sky->rgb || sky->width <= 0 || sky->height <= 0))
+        st = sc_fail(err, SC_ERR_INVALID_ARG, "sky photo: missing picture");
+    if (st != SC_OK)
+        return st;
     sc_set_threads(opt->threads);
     size_t bytes = (size_t)scene->width * scene->height * 3;
     sc_image result = {scene->width, scene->height, malloc(bytes)};
@@ -106,8 +164,8 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, con
                        scene->width, scene->height);
     int compat = opt->compat != 0;
     st = sc_blend_run(scene, scene_matte, sky, sky_matte, compat,
-                      compat ? SC_NUMERICS_ORIGINAL : SC_NUMERICS_EXACT, !compat, NULL,
-                      result.rgb, err);
+                      compat ? SC_NUMERICS_ORIGINAL : SC_NUMERICS_EXACT, !compat,
+                      compat ? NULL : opt, NULL, result.rgb, err);
     if (st == SC_ERR_SCENE_NO_SKY)
         memcpy(result.rgb, scene->rgb, bytes);
     if (st == SC_OK || st == SC_ERR_SCENE_NO_SKY)

@@ -40,7 +40,7 @@ static void map_fixed(const sc_rect *r, double inv, int rw, int rh, int wk, int 
         p->y1 = hk;
 }
 
-sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, sc_sky_patch *out,
+sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, int flip, sc_sky_patch *out,
                             sc_error *err)
 {
     int wk = sky_matte->width, hk = sky_matte->height;
@@ -50,6 +50,15 @@ sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, sc_sky_patch 
         return sc_fail(err, SC_ERR_NO_MEMORY, "sky matte: out of memory (%dx%d)", wk, hk);
     for (size_t i = 0; i < n; i++)
         mask[i] = sky_matte->alpha[i] * 255.0f;
+    if (flip)
+        for (int y = 0; y < hk; y++) {
+            float *row = mask + (size_t)y * wk;
+            for (int x = 0; x < wk / 2; x++) {
+                float t = row[x];
+                row[x] = row[wk - 1 - x];
+                row[wk - 1 - x] = t;
+            }
+        }
 
     double scale = 1.0;
     int rw = wk, rh = hk;

@@ -13,7 +13,10 @@
 enum {
     OPT_SCENE = 256, OPT_SKY, OPT_MASK, OPT_SCENE_ALPHA, OPT_SKY_ALPHA, OPT_SAVE_ALPHA,
     OPT_PAIRS, OPT_MODEL, OPT_THREADS, OPT_COMPAT, OPT_TIMINGS, OPT_VERSION, OPT_QUALITY,
-    OPT_FORMAT, OPT_SKIP_EXISTING, OPT_SHARD
+    OPT_FORMAT, OPT_SKIP_EXISTING, OPT_SHARD,
+    /* the look controls */
+    OPT_HARMONIZE, OPT_SKY_SCALE, OPT_SKY_OFFSET, OPT_FLIP_SKY, OPT_SKY_PLATE, OPT_EDGE_SHIFT,
+    OPT_EDGE_FADE, OPT_SKY_BRIGHTNESS, OPT_SKY_TEMPERATURE
 };
 
 static const struct option long_options[] = {
@@ -37,6 +40,15 @@ static const struct option long_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"skip-existing", no_argument, NULL, OPT_SKIP_EXISTING},
     {"shard", required_argument, NULL, OPT_SHARD},
+    {"harmonize", optional_argument, NULL, OPT_HARMONIZE},
+    {"sky-scale", required_argument, NULL, OPT_SKY_SCALE},
+    {"sky-offset", required_argument, NULL, OPT_SKY_OFFSET},
+    {"flip-sky", no_argument, NULL, OPT_FLIP_SKY},
+    {"sky-plate", no_argument, NULL, OPT_SKY_PLATE},
+    {"edge-shift", required_argument, NULL, OPT_EDGE_SHIFT},
+    {"edge-fade", required_argument, NULL, OPT_EDGE_FADE},
+    {"sky-brightness", required_argument, NULL, OPT_SKY_BRIGHTNESS},
+    {"sky-temperature", required_argument, NULL, OPT_SKY_TEMPERATURE},
     {NULL, 0, NULL, 0},
 };
 
@@ -121,6 +133,67 @@ static int parse_int(const char *option, const char *text, int lo, int hi, int *
     return 0;
 }
 
+static int parse_float(const char *option, const char *text, float lo, float hi, float *out)
+{
+    char *end;
+    errno = 0;
+    float v = strtof(text, &end);
+    if (errno || end == text || *end != '\0' || !(v >= lo && v <= hi)) {
+        cli_usage_error("%s: '%s' is not a number from %g to %g", option, text, (double)lo,
+                        (double)hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_offset(const char *text, sc_options *look)
+{
+    char *end;
+    errno = 0;
+    float x = strtof(text, &end);
+    if (errno || end == text || *end != ',')
+        goto bad;
+    const char *y_text = end + 1;
+    float y = strtof(y_text, &end);
+    if (errno || end == y_text || *end != '\0' || !(x >= -1.f && x <= 1.f) ||
+        !(y >= -1.f && y <= 1.f))
+        goto bad;
+    look->sky_offset_x = x;
+    look->sky_offset_y = y;
+    return 0;
+bad:
+    cli_usage_error("--sky-offset: '%s' is not X,Y with both from -1 to 1", text);
+    return -1;
+}
+
+/* One look option; its ranges are those of sc_options_check. */
+static int parse_look(int c, const char *value, cli_args *a)
+{
+    sc_options *look = &a->look;
+    if (!a->look_option)
+        a->look_option = option_name(c);
+    switch (c) {
+    case OPT_HARMONIZE:
+        if (!value) {
+            look->harmonize = 0.5f;
+            return 0;
+        }
+        return parse_float("--harmonize", value, 0.f, 1.f, &look->harmonize);
+    case OPT_SKY_SCALE: return parse_float("--sky-scale", value, 1.f, 8.f, &look->sky_scale);
+    case OPT_SKY_OFFSET: return parse_offset(value, look);
+    case OPT_FLIP_SKY: look->flip_sky = 1; return 0;
+    case OPT_SKY_PLATE: look->sky_plate = 1; return 0;
+    case OPT_EDGE_SHIFT:
+        return parse_float("--edge-shift", value, -500.f, 500.f, &look->edge_shift);
+    case OPT_EDGE_FADE: return parse_float("--edge-fade", value, 0.f, 500.f, &look->edge_fade);
+    case OPT_SKY_BRIGHTNESS:
+        return parse_float("--sky-brightness", value, -1.f, 1.f, &look->sky_brightness);
+    default:
+        return parse_float("--sky-temperature", value, -3000.f, 3000.f, &look->sky_temperature);
+    }
+}
+
 static int parse_shard(const char *text, cli_args *a)
 {
     char *end;
@@ -163,6 +236,20 @@ static int check_combination(cli_args *a, int scene_given, int mask_given)
         return -1;
     }
     a->mode = mask_given ? CLI_MODE_MASK : CLI_MODE_REPLACE;
+    if (a->look_option && a->mode == CLI_MODE_MASK) {
+        cli_usage_error("--%s cannot be used with --mask (it changes the result, not the matte)",
+                        a->look_option);
+        return -1;
+    }
+    if (a->look_option && a->compat) {
+        cli_usage_error("--%s cannot be used with --compat (the original tool has no such control)",
+                        a->look_option);
+        return -1;
+    }
+    if (a->look.sky_plate && a->sky_alpha) {
+        cli_usage_error("--sky-plate uses the whole sky photo; do not add --sky-alpha");
+        return -1;
+    }
     if (a->mode == CLI_MODE_MASK) {
         const char *bad = a->sky ? "--sky" : a->pairs ? "--pairs"
                         : a->scene_alpha ? "--scene-alpha" : a->sky_alpha ? "--sky-alpha"
@@ -216,6 +303,7 @@ static int check_combination(cli_args *a, int scene_given, int mask_given)
 int cli_args_parse(int argc, char **argv, cli_args *a)
 {
     memset(a, 0, sizeof *a);
+    a->look = sc_options_default();
     a->quality = 92;
     a->shard_index = 1;
     a->shard_count = 1;
@@ -252,6 +340,9 @@ int cli_args_parse(int argc, char **argv, cli_args *a)
         case 'v': verbose = 1; break;
         case 'h': a->show_help = 1; break;
         case OPT_VERSION: a->show_version = 1; break;
+        case OPT_HARMONIZE: case OPT_SKY_SCALE: case OPT_SKY_OFFSET: case OPT_FLIP_SKY:
+        case OPT_SKY_PLATE: case OPT_EDGE_SHIFT: case OPT_EDGE_FADE: case OPT_SKY_BRIGHTNESS:
+        case OPT_SKY_TEMPERATURE: rc = parse_look(c, optarg, a); break;
         case ':':
             cli_usage_error("option '%s' needs a value", argv[optind - 1]);
             rc = -1;

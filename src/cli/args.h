@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "skychange.h"
+
 typedef enum cli_mode {
     CLI_MODE_REPLACE, /* --scene (or operands) with --sky, or --pairs */
     CLI_MODE_MASK     /* --mask */
@@ -28,6 +30,10 @@ typedef struct cli_args {
     int compat, timings, skip_existing;
     int verbosity; /* -1 quiet, 0, 1 verbose */
     int show_help, show_version;
+    /* the look controls (--harmonize ...), in the library's terms; threads and
+     * compat there are unused (see above) */
+    sc_options look;
+    const char *look_option; /* the first look option given, for messages; NULL: none */
 } cli_args;
 
 /* Returns 0, or CLI_EXIT_USAGE after printing the problem. */

@@ -12,7 +12,7 @@ void cli_context_init(cli_context *ctx, const cli_args *args)
 {
     memset(ctx, 0, sizeof *ctx);
     ctx->args = args;
-    ctx->options = sc_options_default();
+    ctx->options = args->look;
     ctx->options.threads = args->threads;
     ctx->options.compat = args->compat;
 }
@@ -89,7 +89,9 @@ sc_status cli_context_sky(cli_context *ctx, const char *sky_path, const char *sk
     double start = sc_now();
     sc_status s = sc_image_read(sky_path, &ctx->sky, err);
     ctx->job_timings.decode += sc_now() - start;
-    if (s == SC_OK)
+    if (s == SC_OK && ctx->options.sky_plate)
+        cli_verbose("%s: a sky plate: the whole picture is the sky, no matte computed", sky_path);
+    else if (s == SC_OK)
         s = cli_get_matte(ctx, sky_path, &ctx->sky, sky_alpha, &ctx->sky_matte, model_error,
                           err);
     if (s != SC_OK && !*model_error) {

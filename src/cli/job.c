@@ -44,8 +44,9 @@ static cli_outcome blend_and_write(cli_context *ctx, const cli_job *job, const s
     sc_error err = {0};
     sc_image out = {0};
     cli_timings_reset_library();
-    sc_status s = sc_replace_sky(scene, scene_matte, &ctx->sky, &ctx->sky_matte,
-                                 &ctx->options, &out, &err);
+    const sc_matte *sky_matte = ctx->sky_matte.alpha ? &ctx->sky_matte : NULL; /* sky plate */
+    sc_status s = sc_replace_sky(scene, scene_matte, &ctx->sky, sky_matte, &ctx->options, &out,
+                                 &err);
     cli_timings_collect(ctx);
     cli_outcome outcome = CLI_DONE;
     if (s == SC_ERR_SCENE_NO_SKY) {

@@ -71,4 +71,21 @@ int sc_bounding_rect_f32(const float *m, int w, int h, float thr, sc_rect *out);
  * tie-breaking). Returns its area (0 when none); -1 when memory ran out. */
 long sc_largest_valid_rect(const float *m, int w, int h, float thr, sc_rect *out);
 
+/* Per pixel, the share of nonzero mask pixels in the (2r+1)^2 window around
+ * it, clipped to the picture (box_share.c); exactly 0 where none is within r. */
+typedef struct sc_box_share {
+    int w, h, r;
+    uint16_t *column; /* per pixel, the set pixels of its column within r rows */
+} sc_box_share;
+/* Returns 0, or -1 when memory ran out or r is too large (2r + 1 > 65535). */
+int sc_box_share_init(sc_box_share *b, const uint8_t *mask, int w, int h, int r);
+/* The shares of row y into share (w values); prefix: scratch of w + 1. */
+void sc_box_share_row(const sc_box_share *b, int y, uint32_t *prefix, float *share);
+void sc_box_share_free(sc_box_share *b);
+
+/* Squared Euclidean distance of every pixel to the nearest nonzero pixel of
+ * mask (w x h), exact up to `cap`; pixels farther than cap (all of them when
+ * the mask is empty) get a value above cap^2. Returns 0, or -1 when memory ran out. */
+int sc_distance_sq_u8(const uint8_t *mask, int w, int h, int cap, uint32_t *dist_sq);
+
 #endif

@@ -49,10 +49,10 @@ static void patches_differ_only_when_sky_is_away_from_the_corner(void **state)
         for (int num = SC_NUMERICS_EXACT; num <= SC_NUMERICS_ORIGINAL; num++) {
             sc_error err;
             assert_int_equal(sc_blend_run(&c.scene_img, &c.scene_matte, &c.sky_img, &c.sky_matte,
-                                          1, (sc_blend_numerics)num, 0, NULL, compat.rgb, &err),
+                                          1, (sc_blend_numerics)num, 0, NULL, NULL, compat.rgb, &err),
                              SC_OK);
             assert_int_equal(sc_blend_run(&c.scene_img, &c.scene_matte, &c.sky_img, &c.sky_matte,
-                                          0, (sc_blend_numerics)num, 0, NULL, fixed.rgb, &err),
+                                          0, (sc_blend_numerics)num, 0, NULL, NULL, fixed.rgb, &err),
                              SC_OK);
             size_t d = count_differences(&compat, &fixed);
             if (cases[k].differs)
@@ -72,8 +72,8 @@ static void fixed_mode_uses_the_rectangle_found(void **state)
     blend_case c = blend_case_load("port_away");
     sc_sky_patch compat, fixed;
     sc_error err;
-    assert_int_equal(sc_find_sky_patch(&c.sky_matte, 0, &fixed, &err), SC_OK);
-    assert_int_equal(sc_find_sky_patch(&c.sky_matte, 1, &compat, &err), SC_OK);
+    assert_int_equal(sc_find_sky_patch(&c.sky_matte, 0, 0, &fixed, &err), SC_OK);
+    assert_int_equal(sc_find_sky_patch(&c.sky_matte, 1, 0, &compat, &err), SC_OK);
     /* no reduction for this photo: the rectangle maps 1:1 */
     assert_int_equal(fixed.x0, fixed.reduced.x);
     assert_int_equal(fixed.y0, fixed.reduced.y);

@@ -134,7 +134,7 @@ static void the_sky_is_untouched_by_the_fade(void **state)
     assert_non_null(blend);
     sc_error err;
     assert_int_equal(sc_blend_run(&s.img, &s.matte, &s.sky, &s.sky_matte, 0, SC_NUMERICS_EXACT, 0,
-                                  NULL, blend, &err),
+                                  NULL, NULL, blend, &err),
                      SC_OK);
     assert_memory_equal(out.rgb, blend, (size_t)(HORIZON - 2) * W * 3);
     free(blend);

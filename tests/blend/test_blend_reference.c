@@ -25,7 +25,7 @@ static void rectangles_match_reference(void **state)
         const int32_t *r = rects.data;
         sc_sky_patch p;
         sc_error err;
-        assert_int_equal(sc_find_sky_patch(&c.sky_matte, 1, &p, &err), SC_OK);
+        assert_int_equal(sc_find_sky_patch(&c.sky_matte, 1, 0, &p, &err), SC_OK);
         assert_int_equal(p.reduced.x, r[0]);
         assert_int_equal(p.reduced.y, r[1]);
         assert_int_equal(p.reduced.w, r[2]);
@@ -85,7 +85,7 @@ static void check_output(const char *name, int compat)
     sc_error err = {0};
     /* both references use the original's numerics; "fixed" only corrects Q1 */
     sc_status st = sc_blend_run(&c.scene_img, &c.scene_matte, &c.sky_img, &c.sky_matte, compat,
-                                SC_NUMERICS_ORIGINAL, 0, s16, u8, &err);
+                                SC_NUMERICS_ORIGINAL, 0, NULL, s16, u8, &err);
     if (st != SC_OK)
         fail_msg("%s: %s", n, err.msg);
     assert_same_bytes(s16, want.data, want.count, 2, n);
@@ -122,14 +122,14 @@ static void pano_matches_reference(void **state)
     sc_rect box = {r[4], r[5], r[6], r[7]};
     sc_sky_patch p;
     sc_error err;
-    assert_int_equal(sc_find_sky_patch(&c.sky_matte, 1, &p, &err), SC_OK);
+    assert_int_equal(sc_find_sky_patch(&c.sky_matte, 1, 0, &p, &err), SC_OK);
     size_t n = (size_t)c.scene_img.width * c.scene_img.height;
     uint8_t *placed = malloc((size_t)box.w * box.h * 3), *w8 = malloc(2 * n),
             *pano = malloc(3 * n);
     assert_non_null(placed);
     assert_non_null(w8);
     assert_non_null(pano);
-    assert_int_equal(sc_place_patch(&c.sky_img, &p, box, placed, &err), SC_OK);
+    assert_int_equal(sc_place_patch(&c.sky_img, &p, box, NULL, placed, &err), SC_OK);
     assert_int_equal(sc_composite(&c.scene_img, &c.scene_matte, box, placed,
                                   SC_NUMERICS_ORIGINAL, w8, w8 + n, pano, &err),
                      SC_OK);

@@ -1,0 +1,55 @@
+/* Share of set pixels in the square window around each pixel, in O(1) per
+ * pixel: column counts kept once, row sums from a prefix per row. */
+#include "imgproc/imgproc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+int sc_box_share_init(sc_box_share *b, const uint8_t *mask, int w, int h, int r)
+{
+    b->w = w, b->h = h, b->r = r;
+    b->column = NULL;
+    if (r < 0 || 2L * r + 1 > UINT16_MAX)
+        return -1;
+    b->column = malloc(sizeof *b->column * (size_t)w * h);
+    if (!b->column)
+        return -1;
+    for (int y = 0; y < h; y++) {
+        uint16_t *c = b->column + (size_t)y * w;
+        if (y == 0) {
+            for (int x = 0; x < w; x++)
+                c[x] = 0;
+            for (int v = 0; v <= r && v < h; v++)
+                for (int x = 0; x < w; x++)
+                    c[x] += mask[(size_t)v * w + x] != 0;
+            continue;
+        }
+        const uint16_t *above = c - w;
+        const uint8_t *enter = y + r < h ? mask + (size_t)(y + r) * w : NULL;
+        const uint8_t *leave = y - r - 1 >= 0 ? mask + (size_t)(y - r - 1) * w : NULL;
+        for (int x = 0; x < w; x++)
+            c[x] = (uint16_t)(above[x] + (enter && enter[x]) - (leave && leave[x]));
+    }
+    return 0;
+}
+
+void sc_box_share_row(const sc_box_share *b, int y, uint32_t *prefix, float *share)
+{
+    int w = b->w, r = b->r;
+    const uint16_t *c = b->column + (size_t)y * w;
+    prefix[0] = 0;
+    for (int x = 0; x < w; x++)
+        prefix[x + 1] = prefix[x] + c[x];
+    int y0 = y - r < 0 ? 0 : y - r, y1 = y + r >= b->h ? b->h - 1 : y + r;
+    for (int x = 0; x < w; x++) {
+        int x0 = x - r < 0 ? 0 : x - r, x1 = x + r >= w ? w - 1 : x + r;
+        uint32_t set = prefix[x1 + 1] - prefix[x0];
+        share[x] = set ? (float)set / (float)((x1 - x0 + 1) * (y1 - y0 + 1)) : 0.f;
+    }
+}
+
+void sc_box_share_free(sc_box_share *b)
+{
+    free(b->column);
+    b->column = NULL;
+}
