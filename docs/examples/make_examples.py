@@ -15,6 +15,11 @@
     docs/examples/make_examples.py photos        # needs the wallpaper packages
     docs/examples/make_examples.py skies         # sky plates for tests/data/skies, dusk scene
     docs/examples/make_examples.py examples PATH/TO/skychange [--hand-mattes]
+    docs/examples/make_examples.py gallery PATH/TO/skychange
+
+5. gallery: the look controls, each on the same two scenes (plain | with the control),
+   and --harmonize against plain on a day scene under a night and under a sunset sky,
+   into docs/examples/gallery/ (with the default model's mattes).
 """
 import os
 import subprocess
@@ -45,6 +50,7 @@ SKY_PLATES = {
     "kite": (PLASMA % "Kite", (0, 0, 1, 1)),  # blue sky, cirrus, a kite
     "kite_clouds": (PLASMA % "Kite", (0, 0.44, 1, 1)),
     "evening_glow_clouds": (PLASMA % "EveningGlow", (0, 0, 0.5, 0.23)),
+    "evening_glow_sunset": (PLASMA % "EveningGlow", (0.3, 0.1, 0.9, 0.26)),  # the glow
     "summer_1am_sky": (PLASMA % "summer_1am", (0, 0, 1, 0.55)),  # dusk gradient
     "storm_clouds": ("/usr/share/backgrounds/mate/nature/Storm.jpg", (0, 0, 1, 0.52)),
     "infinite_sea_sky": (os.path.join(BACKGROUNDS, "Infinite-Sea_by_Aury88.jpg"),
@@ -146,11 +152,96 @@ def make_examples(tool, hand_mattes):
             os.remove(out)
 
 
+GALLERY = os.path.join(EXAMPLES, "gallery")
+# file name: (caption, options); each shown on GALLERY_SCENES with GALLERY_SKY
+GALLERY_CONTROLS = [
+    ("harmonize", "--harmonize=0.7", ["--harmonize=0.7"]),
+    ("sky-scale", "--sky-scale 2", ["--sky-scale", "2"]),
+    ("sky-offset", "--sky-offset -1,0 (left end)", ["--sky-offset", "-1,0"]),
+    ("flip-sky", "--flip-sky", ["--flip-sky"]),
+    ("edge-shift", "--edge-shift -8", ["--edge-shift", "-8"]),
+    ("edge-fade", "--edge-fade 30", ["--edge-fade", "30"]),
+    ("sky-brightness", "--sky-brightness -0.7", ["--sky-brightness", "-0.7"]),
+    ("sky-temperature", "--sky-temperature 2000", ["--sky-temperature", "2000"]),
+    ("sky-plate", "--sky-plate (sky: tests/data/skies/kite_clouds.jpg)", ["--sky-plate"]),
+]
+GALLERY_SCENES = ["aitzgorri", "sunset"]
+GALLERY_SKY = os.path.join(PHOTOS, "infinite_sea.jpg")
+# harmonised vs plain: (file name, scene, sky photo, its options, caption)
+GALLERY_HARMONY = [
+    ("harmonize-night", "aitzgorri", os.path.join(PLATES, "infinite_sea_sky.jpg"),
+     ["--sky-plate"], "day scene, night sky"),
+    ("harmonize-sunset", "picos", os.path.join(PLATES, "evening_glow_sunset.jpg"),
+     ["--sky-plate"], "day scene, sunset sky"),
+]
+
+
+def labelled(img, text):
+    out = img.copy()
+    cv2.putText(out, text, (8, 22), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.putText(out, text, (8, 22), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (255, 255, 255), 1,
+                cv2.LINE_AA)
+    return out
+
+
+def run_tool(tool, scene, sky, options, tmp):
+    out = os.path.join(tmp, "out.png")
+    subprocess.run([tool, "--scene", scene, "--sky", sky, "-o", out, "-q"] + options,
+                   check=True)
+    img = cv2.imread(out)
+    os.remove(out)
+    return img
+
+
+def save_sheet(rows, name):
+    gap = lambda h: np.full((h, 6, 3), 255, np.uint8)  # noqa: E731
+    lines = []
+    for row in rows:
+        parts = []
+        for img in row:
+            parts += [img, gap(img.shape[0])]
+        lines.append(np.hstack(parts[:-1]))
+    width = max(line.shape[1] for line in lines)
+    lines = [cv2.copyMakeBorder(line, 0, 6, 0, width - line.shape[1], cv2.BORDER_CONSTANT,
+                                value=(255, 255, 255)) for line in lines]
+    sheet = np.vstack(lines)
+    sheet = cv2.resize(sheet, (sheet.shape[1] // 2, sheet.shape[0] // 2),
+                       interpolation=cv2.INTER_AREA)
+    cv2.imwrite(os.path.join(GALLERY, name + ".jpg"), sheet, [cv2.IMWRITE_JPEG_QUALITY, 84])
+
+
+def make_gallery(tool):
+    import tempfile
+    os.makedirs(GALLERY, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = {s: run_tool(tool, os.path.join(PHOTOS, s + ".jpg"), GALLERY_SKY, [], tmp)
+                 for s in GALLERY_SCENES}
+        for name, caption, options in GALLERY_CONTROLS:
+            sky = (os.path.join(PLATES, "kite_clouds.jpg") if name == "sky-plate"
+                   else GALLERY_SKY)
+            rows = []
+            for scene in GALLERY_SCENES:
+                base = plain[scene] if name != "sky-plate" else run_tool(
+                    tool, os.path.join(PHOTOS, scene + ".jpg"), sky, [], tmp)
+                after = run_tool(tool, os.path.join(PHOTOS, scene + ".jpg"), sky, options, tmp)
+                rows.append([labelled(base, "plain"), labelled(after, caption)])
+            save_sheet(rows, name)
+        for name, scene, sky, options, caption in GALLERY_HARMONY:
+            picture = os.path.join(PHOTOS, scene + ".jpg")
+            rows = [[labelled(cv2.imread(picture), "before (%s)" % caption),
+                     labelled(run_tool(tool, picture, sky, options, tmp), "plain"),
+                     labelled(run_tool(tool, picture, sky, options + ["--harmonize=0.8"], tmp),
+                              "--harmonize=0.8")]]
+            save_sheet(rows, name)
+
+
 def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "photos":
         make_photos()
     elif len(sys.argv) == 2 and sys.argv[1] == "skies":
         make_sky_plates()
+    elif len(sys.argv) == 3 and sys.argv[1] == "gallery":
+        make_gallery(sys.argv[2])
     elif len(sys.argv) in (3, 4) and sys.argv[1] == "examples":
         make_examples(sys.argv[2], sys.argv[3:] == ["--hand-mattes"])
     else:
