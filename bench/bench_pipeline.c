@@ -5,6 +5,8 @@
  *
  *   bench_pipeline --scene a.jpg --sky b.jpg [--model M] [--threads N] [--reps R]
  *                  [--size WxH]   (resize both inputs to WxH first, e.g. 2560x1600)
+ *                  [--look]       (each rep also with every look control on, plain
+ *                                  and look runs alternating; prints both and the ratio)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,12 +61,74 @@ static int encode_and_reload(const char *in, int w, int h, const char *tmp, sc_e
     return ok ? 0 : -1;
 }
 
+/* Every look control on, at a typical setting (--sky-plate aside: it skips a
+ * matte, so it would make the run cheaper, not dearer). */
+static void look_on(sc_options *opt)
+{
+    opt->harmonize = 0.5f;
+    opt->sky_scale = 1.3f;
+    opt->sky_offset_x = 0.3f, opt->sky_offset_y = -0.2f;
+    opt->flip_sky = 1;
+    opt->edge_shift = 4.f;
+    opt->edge_fade = 8.f;
+    opt->sky_brightness = 0.2f;
+    opt->sky_temperature = 800.f;
+}
+
+enum { STAGES = 7 };
+
+/* One pair end to end; t[k] receives the stages' times. */
+static int run_once(sc_model *model, const sc_options *opt, const char *scene_path,
+                    const char *sky_path, double t[STAGES], sc_error *err)
+{
+    sc_image scene = {0}, sky = {0}, out = {0};
+    sc_matte ms = {0}, mk = {0};
+    sc_timings *tm = sc_timings_thread();
+    int status = 0;
+    double t0 = sc_now();
+    if (sc_image_read(scene_path, &scene, err) || sc_image_read(sky_path, &sky, err))
+        status = 1;
+    double t1 = sc_now();
+    memset(tm, 0, sizeof *tm);
+    double coarse = 0, refine = 0;
+    if (!status && sc_matte_compute(model, &scene, opt, &ms, err))
+        status = 1;
+    coarse += tm->coarse, refine += tm->refine;
+    memset(tm, 0, sizeof *tm);
+    if (!status && sc_matte_compute(model, &sky, opt, &mk, err))
+        status = 1;
+    coarse += tm->coarse, refine += tm->refine;
+    double t2 = sc_now();
+    sc_status bs = status ? SC_OK : sc_replace_sky(&scene, &ms, &sky, &mk, opt, &out, err);
+    if (bs != SC_OK && bs != SC_ERR_SCENE_NO_SKY)
+        status = 1;
+    double t3 = sc_now();
+    if (!status && encode_png(&out, err))
+        status = 1;
+    double t4 = sc_now();
+    t[0] = t1 - t0, t[1] = coarse, t[2] = refine, t[3] = (t2 - t1) - coarse - refine;
+    t[4] = t3 - t2, t[5] = t4 - t3, t[6] = t4 - t0;
+    sc_image_free(&scene), sc_image_free(&sky), sc_image_free(&out);
+    sc_matte_free(&ms), sc_matte_free(&mk);
+    return status;
+}
+
+static void print_stages(const char *title, double *t[STAGES], int reps)
+{
+    static const char *names[STAGES] = {"decode (both)", "coarse (both)", "refine (both)",
+                                        "matte other", "blend", "encode png", "total"};
+    printf("%s\n", title);
+    for (int k = 0; k < STAGES; k++)
+        printf("  %-14s median %8.3f s\n", names[k], bench_median(t[k], reps));
+}
+
 int main(int argc, char **argv)
 {
     const char *scene_path = NULL, *sky_path = NULL, *model_path = getenv("SKYCHANGE_MODEL");
-    int threads = 0, reps = 3, w = 0, h = 0;
+    int threads = 0, reps = 3, w = 0, h = 0, with_look = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--look")) { with_look = 1; continue; }
         if (!v)
             break;
         if (!strcmp(a, "--scene")) scene_path = v, i++;
@@ -75,7 +139,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--size")) { if (sscanf(v, "%dx%d", &w, &h) != 2) w = h = 0; i++; }
     }
     if (!scene_path || !sky_path || !model_path || reps < 1 || reps > 100) {
-        fprintf(stderr, "usage: bench_pipeline --scene A --sky B --model M [--threads N] [--reps R] [--size WxH]\n");
+        fprintf(stderr, "usage: bench_pipeline --scene A --sky B --model M [--threads N] [--reps R] [--size WxH] [--look]\n");
         return 2;
     }
     sc_error err = {0};
@@ -95,53 +159,46 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_pipeline: %s\n", err.msg);
         return 3;
     }
-    sc_options opt = sc_options_default();
-    opt.threads = threads;
-    double *t[7];
-    for (int k = 0; k < 7; k++)
+    sc_options plain = sc_options_default(), look = sc_options_default();
+    plain.threads = look.threads = threads;
+    look_on(&look);
+    double *t[STAGES], *tl[STAGES], stage[STAGES];
+    for (int k = 0; k < STAGES; k++) {
         t[k] = calloc((size_t)reps, sizeof(double));
+        tl[k] = calloc((size_t)reps, sizeof(double));
+    }
     int status = 0;
     for (int r = 0; r < reps && !status; r++) {
-        sc_image scene = {0}, sky = {0}, out = {0};
-        sc_matte ms = {0}, mk = {0};
-        sc_timings *tm = sc_timings_thread();
-        double t0 = sc_now();
-        if (sc_image_read(scene_tmp, &scene, &err) || sc_image_read(sky_tmp, &sky, &err)) { status = 1; break; }
-        double t1 = sc_now();
-        memset(tm, 0, sizeof *tm);
-        double coarse = 0, refine = 0;
-        if (sc_matte_compute(model, &scene, &opt, &ms, &err)) status = 1;
-        coarse += tm->coarse, refine += tm->refine;
-        memset(tm, 0, sizeof *tm);
-        if (!status && sc_matte_compute(model, &sky, &opt, &mk, &err)) status = 1;
-        coarse += tm->coarse, refine += tm->refine;
-        double t2 = sc_now();
-        sc_status bs = status ? SC_OK : sc_replace_sky(&scene, &ms, &sky, &mk, &opt, &out, &err);
-        if (bs != SC_OK && bs != SC_ERR_SCENE_NO_SKY) status = 1;
-        double t3 = sc_now();
-        if (!status && encode_png(&out, &err)) status = 1;
-        double t4 = sc_now();
-        t[0][r] = t1 - t0, t[1][r] = coarse, t[2][r] = refine, t[3][r] = (t2 - t1) - coarse - refine;
-        t[4][r] = t3 - t2, t[5][r] = t4 - t3, t[6][r] = t4 - t0;
-        sc_image_free(&scene), sc_image_free(&sky), sc_image_free(&out);
-        sc_matte_free(&ms), sc_matte_free(&mk);
+        status = run_once(model, &plain, scene_tmp, sky_tmp, stage, &err);
+        for (int k = 0; k < STAGES; k++)
+            t[k][r] = stage[k];
+        if (!status && with_look) {
+            status = run_once(model, &look, scene_tmp, sky_tmp, stage, &err);
+            for (int k = 0; k < STAGES; k++)
+                tl[k][r] = stage[k];
+        }
     }
     if (status) {
         fprintf(stderr, "bench_pipeline: %s\n", err.msg);
     } else {
-        static const char *names[7] = {"decode (both)", "coarse (both)", "refine (both)",
-                                       "matte other", "blend", "encode png", "total"};
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         const char *wait_policy = getenv("OMP_WAIT_POLICY");
         printf("model: %s\nsize: %dx%d  threads: %d  reps: %d  OMP_WAIT_POLICY=%s\n",
                sc_model_describe(model), w, h, threads, reps, wait_policy ? wait_policy : "(unset)");
-        for (int k = 0; k < 7; k++)
-            printf("%-14s median %8.3f s\n", names[k], bench_median(t[k], reps));
+        print_stages(with_look ? "plain (look controls off):" : "stages:", t, reps);
+        if (with_look) {
+            print_stages("every look control on (harmonize 0.5, scale 1.3, offset 0.3,-0.2, "
+                         "flip, edge shift 4, fade 8, brightness 0.2, temperature 800):", tl, reps);
+            double a = bench_median(t[STAGES - 1], reps), b = bench_median(tl[STAGES - 1], reps);
+            printf("look / plain, total: %.3f (%+.1f %%)\n", b / a, 100.0 * (b / a - 1.0));
+        }
         printf("peak RSS      %8.1f MB\n", ru.ru_maxrss / 1024.0);
     }
-    for (int k = 0; k < 7; k++)
+    for (int k = 0; k < STAGES; k++) {
         free(t[k]);
+        free(tl[k]);
+    }
     sc_model_free(model);
     unlink(scene_tmp);
     unlink(sky_tmp);
