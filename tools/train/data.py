@@ -179,6 +179,71 @@ def sky_plate(src, rng, h, w):
     return plate[y:y + h, x:x + w]
 
 
+def night_sky(src, rng, h, w):
+    """A dusk, blue-hour or night sky as a phone records it (float BGR in [0, 1]): a darkened
+    sky plate, or a dark gradient with stars, in a third of the cases a Milky Way band."""
+    if rng.random() < 0.3:
+        sky = sky_plate(src, rng, h, w).astype(np.float32) / 255
+        sky = sky ** np.float32(rng.uniform(1.2, 2.2)) * np.float32(rng.uniform(0.15, 0.6))
+        return sky * np.float32([rng.uniform(1.0, 1.4), rng.uniform(0.85, 1.05), 0.8])
+    top = np.float32([rng.uniform(0.02, 0.25), rng.uniform(0.01, 0.12), rng.uniform(0.0, 0.06)])
+    horizon = rng.choice(["dusk", "blue", "glow"])  # sunset rim, blue hour, city glow
+    if horizon == "dusk":
+        bottom = np.float32([rng.uniform(0.05, 0.3), rng.uniform(0.2, 0.5), rng.uniform(0.4, 0.9)])
+    elif horizon == "blue":
+        bottom = np.float32([rng.uniform(0.3, 0.7), rng.uniform(0.2, 0.45), rng.uniform(0.1, 0.3)])
+    else:
+        bottom = np.float32([rng.uniform(0.05, 0.2), rng.uniform(0.1, 0.3), rng.uniform(0.15, 0.4)])
+    t = np.linspace(0, 1, h, dtype=np.float32)[:, None, None] ** np.float32(rng.uniform(0.5, 3))
+    sky = np.broadcast_to((1 - t) * top + t * bottom, (h, w, 3)).copy()
+    if rng.random() < 0.35:  # the Milky Way: a bright, mottled band across the frame
+        angle = rng.uniform(0, np.pi)
+        ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+        dist = (xs - w * rng.uniform(0.2, 0.8)) * np.float32(np.sin(angle)) \
+            - (ys - h * rng.uniform(0.2, 0.8)) * np.float32(np.cos(angle))
+        width = rng.uniform(0.08, 0.25) * max(h, w)
+        small = rng.random((max(2, h // 12), max(2, w // 12))).astype(np.float32)
+        mottle = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
+        band = np.exp(-(dist / width) ** 2) * np.clip(mottle, 0, 1) * rng.uniform(0.15, 0.45)
+        sky += band[:, :, None] * np.float32([0.9, 0.95, 1.0])
+    elif rng.random() < 0.4:  # clouds lit from below by the town
+        small = rng.random((max(2, h // 40), max(2, w // 30))).astype(np.float32)
+        clouds = np.clip((cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC) - 0.5) * 2,
+                         0, 1)[:, :, None]
+        sky = sky * (1 - clouds) + clouds * bottom * np.float32(rng.uniform(0.6, 1.3))
+    stars = rng.random((h, w)) > rng.uniform(0.99, 0.999)
+    sky[stars] += np.float32(rng.uniform(0.2, 0.9))
+    return np.clip(sky, 0, 1)
+
+
+def night_land(bgr, land, rng):
+    """Land at dusk or night (float BGR in [0, 1]): much darker, tinted by the sky or by sodium
+    lamps, and in half the cases lit windows and lamps with their glow. land: weight of land
+    per pixel (1 - sky alpha); lights go only there."""
+    img = bgr.astype(np.float32) / 255
+    img = img ** np.float32(rng.uniform(1.3, 2.6)) * np.float32(rng.uniform(0.03, 0.45))
+    tint = (np.float32([1.2, 0.95, 0.7]) if rng.random() < 0.5
+            else np.float32([0.6, 0.85, 1.25]))  # BGR: blue-ish or sodium orange
+    img = img * tint
+    if rng.random() < 0.5:
+        h, w = img.shape[:2]
+        lights = np.zeros((h, w), np.float32)
+        for _ in range(int(rng.integers(3, 40))):
+            y, x = int(rng.integers(h)), int(rng.integers(w))
+            if land[y, x] < 0.9:
+                continue
+            if rng.random() < 0.5:  # a lit window
+                hh, ww = (int(v) for v in rng.integers(2, max(3, h // 30), size=2))
+                lights[y:y + hh, x:x + ww] = 1.0
+            else:
+                lights[y, x] = 1.0
+        glow = lights + cv2.GaussianBlur(lights, (0, 0), max(1.0, rng.uniform(0.003, 0.02) * w))
+        glow = np.clip(glow * land, 0, 1)[:, :, None] * rng.uniform(0.6, 1.0)
+        colour = np.float32([rng.uniform(0.4, 0.9), rng.uniform(0.7, 1.0), 1.0])
+        img = img * (1 - glow) + glow * colour
+    return np.clip(img, 0, 1)
+
+
 def composite(fg_bgr, sky_alpha, sky_bgr):
     a = sky_alpha[:, :, None]
     return (a * sky_bgr.astype(np.float32) + (1 - a) * fg_bgr.astype(np.float32) + 0.5) \
@@ -307,6 +372,12 @@ class Sampler:
         # Weight of the teacher's probability in the target of labelled pairs whose sky is
         # not swapped (0: the human label alone).
         self.teacher_weight = 0.0
+        # Shares of samples made night scenes (labelled land darkened, with lamps, under a
+        # night sky) and sky-free pictures at night (0: the draws stay as they are).
+        self.night_scene = 0.0
+        self.night_negatives = 0.0
+        # Share of samples with still water mirroring the sky below the land.
+        self.reflection_share = 0.0
 
     def _pair(self, rng, swap):
         i = rng.integers(len(self.src.pairs))
@@ -327,6 +398,52 @@ class Sampler:
         (moon, planets and fantasy objects in it count as sky) or a synthetic sky."""
         h, w = (int(v) for v in rng.integers(160, 720, size=2))
         return sky_plate(self.src, rng, h, w), np.ones((h, w), np.float32)
+
+    def _night_scene(self, rng):
+        """Labelled land at night under a night sky: phone photos at dusk and night, skylines
+        with lit windows, silhouettes against the last light, the Milky Way over a dark ridge."""
+        if rng.random() < 0.6:
+            bgr, alpha = self.src.pairs[rng.integers(len(self.src.pairs))]
+        else:
+            bgr, alpha = self.src.foregrounds[rng.integers(len(self.src.foregrounds))]
+        h, w = bgr.shape[:2]
+        a = alpha[:, :, None]
+        img = a * night_sky(self.src, rng, h, w) + (1 - a) * night_land(bgr, 1 - alpha, rng)
+        return (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8), alpha
+
+    def _reflection(self, rng):
+        """Still water below the land: the upper part of a labelled picture mirrored beneath
+        itself, darker, tinted and rippled. The mirrored sky is water, so its alpha is 0 (a
+        calm lake at dusk shows the sky as brightly as the sky itself)."""
+        for _ in range(8):
+            bgr, alpha = self.src.pairs[rng.integers(len(self.src.pairs))]
+            rows = np.nonzero(alpha.max(axis=1) > 0.5)[0]
+            h = bgr.shape[0]
+            if len(rows) and rows[-1] + 8 < h:
+                break
+        lowest = rows[-1] + 1 if len(rows) else h // 2
+        # a thin strip of land above the water, as on a lake shore: the mirror shows sky
+        cut = min(h, lowest + 4 + int(rng.uniform(0.0, 0.2) * h))
+        top, top_alpha = bgr[:cut], alpha[:cut]
+        depth = max(8, int(cut * rng.uniform(0.3, 1.0)))
+        water = top[::-1][:depth].astype(np.float32) / 255
+        shift = (rng.uniform(0, 3) * np.sin(np.arange(depth) * rng.uniform(0.2, 1.2)
+                                             + rng.uniform(0, 6))).astype(np.float32)
+        mx = np.tile(np.arange(top.shape[1], dtype=np.float32), (depth, 1)) + shift[:, None]
+        my = np.tile(np.arange(depth, dtype=np.float32)[:, None], (1, top.shape[1]))
+        water = cv2.remap(water, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+        water = cv2.GaussianBlur(water, (1, 0), sigmaX=0.1, sigmaY=float(rng.uniform(0.5, 3)))
+        tint = np.float32([rng.uniform(0.9, 1.15), rng.uniform(0.9, 1.1), rng.uniform(0.75, 1.0)])
+        water = water * np.float32(rng.uniform(0.45, 0.95)) * tint
+        img = np.concatenate([top.astype(np.float32) / 255, np.clip(water, 0, 1)])
+        a = np.concatenate([top_alpha, np.zeros((depth, top.shape[1]), np.float32)])
+        return (img * 255 + 0.5).astype(np.uint8), a
+
+    def _night_negative(self, rng):
+        """A sky-free picture at night: dark walls, street lamps and lit windows are not sky."""
+        neg, alpha = self._negative(rng)
+        img = night_land(neg, np.ones(alpha.shape, np.float32), rng)
+        return (img * 255 + 0.5).astype(np.uint8), alpha
 
     def _negative(self, rng):
         if rng.random() < 0.15:  # the land part of a foreground tile
@@ -351,8 +468,19 @@ class Sampler:
             r = 0.8 + 0.12 * rng.random()  # a value of the sky-free range below
         if self.night_boost and rng.random() < self.night_boost:
             r = 0.92 + 0.08 * rng.random()  # a value of the night range below
+        night = None
+        if self.night_scene and rng.random() < self.night_scene:
+            night = self._night_scene
+        if self.night_negatives and rng.random() < self.night_negatives:
+            night = self._night_negative
+        reflection = self.reflection_share and rng.random() < self.reflection_share
         if self.plate_share and rng.random() < self.plate_share:
             bgr, alpha = self._all_sky(rng)
+        elif reflection:
+            bgr, alpha = self._reflection(rng)
+        elif night is not None:
+            bgr, alpha = night(rng)
+            r = 0.0  # already dark: no second night look
         elif r < 0.68:
             bgr, alpha = self._pair(rng, rng.random() < 0.25)
         elif r < 0.8:

@@ -341,6 +341,8 @@ def train_coarse(cfg, sampler, args):
 
     sampler.plate_share, sampler.night_boost = args.plate_share, args.night_boost
     sampler.bokeh_share = args.bokeh_share
+    sampler.night_scene, sampler.night_negatives = args.night_scene, args.night_negatives
+    sampler.reflection_share = args.reflection_share
     sampler.teacher_weight = args.coarse_teacher
     stage.run(make_at(pre["coarse_size"]), train)
     if args.coarse_tune_steps > 0:
@@ -364,6 +366,7 @@ def train_coarse(cfg, sampler, args):
             torch.set_num_threads(args.threads)
     sampler.negative_boost = sampler.teacher_weight = 0.0
     sampler.plate_share = sampler.night_boost = sampler.bokeh_share = 0.0
+    sampler.night_scene = sampler.night_negatives = sampler.reflection_share = 0.0
     return net.eval()
 
 
@@ -564,6 +567,14 @@ def main():
                     help="coarse stage: share of all-sky samples (sky plates, synthetic skies)")
     ap.add_argument("--bokeh-share", type=float, default=0.0,
                     help="coarse stage: share of sky-free samples made out of focus")
+    ap.add_argument("--night-scene", type=float, default=0.0,
+                    help="share of night scenes: labelled land darkened, with lamps, under a "
+                         "night sky (stars, Milky Way, city glow)")
+    ap.add_argument("--night-negatives", type=float, default=0.0,
+                    help="share of sky-free pictures at night (dark, with lamps and windows)")
+    ap.add_argument("--reflection-share", type=float, default=0.0,
+                    help="share of samples with still water below the land mirroring the sky "
+                         "(alpha 0 in the water)")
     ap.add_argument("--night-boost", type=float, default=0.0,
                     help="coarse stage: extra share of samples with the night look")
     ap.add_argument("--coarse-teacher", type=float, default=0.0,
