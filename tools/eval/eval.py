@@ -4,6 +4,7 @@
     eval.py --torch --model M          (PyTorch reference path, tools/reference/infer.py)
     eval.py --torch --model M --label-from-truth grid  (the refiner on a perfect coarse label)
     eval.py --teacher                  (the U^2-Net-P teacher, tools/teacher)
+    eval.py --teachers-mean            (U^2-Net-P and the precomputed DeepLab probability, mean)
     eval.py ... --split train --every 8  (training pairs: for choices that must not see val)
     eval.py ... --night                (the same pictures made dusk, blue hour or night)
     eval.py ... --plates               (how much of each all-sky plate of skies/ is found)
@@ -260,6 +261,23 @@ def predict_teacher(paths):
     return out
 
 
+def deeplab_probability(root, path, shape):
+    """The DeepLab teacher's precomputed sky probability of a shared picture, at shape."""
+    rel = os.path.relpath(path, root).replace(os.sep + "images" + os.sep, os.sep)
+    prob_path = os.path.join(root, "pretrained", "deeplab_sky", os.path.splitext(rel)[0] + ".png")
+    prob = cv2.imread(prob_path, cv2.IMREAD_GRAYSCALE)
+    if prob is None:
+        sys.exit("eval.py: %s: no DeepLab probability for %s" % (prob_path, path))
+    return cv2.resize(prob, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR) \
+        .astype(np.float32) / 255
+
+
+def predict_teachers_mean(root, paths):
+    """The issue's reference point: (U^2-Net-P + DeepLab) / 2 per pixel."""
+    return [(u + deeplab_probability(root, p, u.shape)) / 2
+            for p, u in zip(paths, predict_teacher(paths))]
+
+
 def predict(args, paths, truth_paths):
     """(label, alphas) of the predictor chosen on the command line; truth_paths as for
     predict_torch."""
@@ -274,6 +292,9 @@ def predict(args, paths, truth_paths):
             label += "; the refiner's label made from the truth (%s)" % args.label_from_truth
         return label, predict_torch(args.model, paths, args.coarse_only, truth_paths,
                                     args.label_from_truth)
+    if args.teachers_mean:
+        return ("the two teachers' plain mean (U^2-Net-P and the precomputed DeepLab sky "
+                "probability)", predict_teachers_mean(args.data, paths))
     return "teacher U^2-Net-P (tools/teacher)", predict_teacher(paths)
 
 
@@ -330,6 +351,9 @@ def main():
     how.add_argument("--torch", action="store_true",
                      help="evaluate through the PyTorch reference (tools/reference/infer.py)")
     how.add_argument("--teacher", action="store_true", help="evaluate the teacher network")
+    how.add_argument("--teachers-mean", action="store_true",
+                     help="evaluate the mean of the U^2-Net-P teacher and the precomputed "
+                     "DeepLab probability (not with --night: DeepLab's are of the originals)")
     ap.add_argument("--coarse-only", action="store_true",
                     help="with --torch: score the coarse net's label instead of the refined matte")
     ap.add_argument("--label-from-truth", choices=["canvas", "grid"],
@@ -364,6 +388,8 @@ def main():
         ap.error("--coarse-only and --label-from-truth need --torch")
     if args.coarse_only and args.label_from_truth:
         ap.error("--coarse-only and --label-from-truth exclude each other")
+    if args.teachers_mean and args.night:
+        ap.error("--teachers-mean has no DeepLab probabilities of --night's pictures")
     if args.save_transformed and not args.night:
         ap.error("--save-transformed needs --night")
     if args.plates and args.label_from_truth:
