@@ -46,7 +46,7 @@ const sc_st_tensor *sc_st_find(const sc_safetensors *st, const char *name);
 const char *sc_st_metadata(const sc_safetensors *st, const char *key);
 
 /* Copies tensor `name` as float32 (F16 widened) into dst after checking it exists
- * and has exactly the expected shape. Error e.g.
+ * and has exactly the expected shape; with dst NULL only checks. Error e.g.
  * "m.safetensors: tensor 'refine.down1.conv1.cbr_unit.0.weight' has shape [64,4,3,3], expected [64,3,3,3]" */
 sc_status sc_st_read_f32(const sc_safetensors *st, const char *name, const int64_t *shape,
                          int ndim, float *dst, sc_error *err);

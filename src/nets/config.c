@@ -32,7 +32,8 @@ static sc_status get_int(parser *p, const cJSON *obj, const char *key, const cha
     if (!cJSON_IsNumber(v))
         return bad(p, path, "is missing or not a number");
     double d = v->valuedouble;
-    if (d != (double)(int)d || d < (double)min || d > 1e6) {
+    /* The range first: converting a double outside int's range is undefined. */
+    if (!(d >= (double)min && d <= 1e6) || d != (double)(int)d) {
         char what[64];
         snprintf(what, sizeof what, "must be an integer >= %d", min);
         return bad(p, path, what);
@@ -55,8 +56,8 @@ static sc_status read_int_array(parser *p, const cJSON *arr, const char *path, i
     }
     for (int i = 0; i < n; i++) {
         const cJSON *v = cJSON_GetArrayItem(arr, i);
-        if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble ||
-            v->valuedouble < (double)min || v->valuedouble > 1e6) {
+        if (!cJSON_IsNumber(v) || !(v->valuedouble >= (double)min && v->valuedouble <= 1e6) ||
+            v->valuedouble != (double)(int)v->valuedouble) {
             char what[64];
             snprintf(what, sizeof what, "entries must be integers >= %d", min);
             return bad(p, path, what);
@@ -128,6 +129,11 @@ static sc_status parse_layer(parser *p, const cJSON *obj, const char *where, sc_
         (s = get_int(p, obj, "blocks", where, 1, &l->blocks)) != SC_OK ||
         (s = get_int(p, obj, "channels", where, 1, &l->channels)) != SC_OK)
         return s;
+    if (l->blocks > SC_MAX_BLOCKS) {
+        char path[160];
+        snprintf(path, sizeof path, "%s.blocks", where);
+        return bad(p, path, "must be 1 to 64");
+    }
     return SC_OK;
 }
 
@@ -149,6 +155,14 @@ static sc_status parse_stage(parser *p, const cJSON *obj, const char *where, int
         snprintf(what, sizeof what, "must have %d branches (blocks/channels entries)", branches);
         return bad(p, where, what);
     }
+    char path[160];
+    snprintf(path, sizeof path, "%s.modules", where);
+    if (st->modules > SC_MAX_MODULES)
+        return bad(p, path, "must be 1 to 64");
+    snprintf(path, sizeof path, "%s.blocks", where);
+    for (int b = 0; b < nb; b++)
+        if (st->blocks[b] > SC_MAX_BLOCKS)
+            return bad(p, path, "entries must be 1 to 64");
     st->branches = branches;
     return SC_OK;
 }

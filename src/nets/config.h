@@ -18,6 +18,11 @@ typedef enum sc_block_type { SC_BLOCK_BASIC, SC_BLOCK_BOTTLENECK } sc_block_type
 /* Channel multiplier of a block's output (HRNet convention). */
 static inline int sc_block_expansion(sc_block_type t) { return t == SC_BLOCK_BOTTLENECK ? 4 : 1; }
 
+/* Limits of the HRNet layout; they refuse absurd configs before the arrays of
+ * blocks and modules are allocated (HRNet-W48 has at most 4 of each). */
+#define SC_MAX_BLOCKS 64  /* blocks of one layer or branch */
+#define SC_MAX_MODULES 64 /* modules of one stage */
+
 /* One residual layer: `blocks` blocks of `channels` planes. */
 typedef struct sc_layer_cfg {
     sc_block_type block;

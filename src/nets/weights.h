@@ -13,7 +13,9 @@
 #include "skychange.h"
 
 /* Where tensors come from: a model file, or a generator for benchmarks/tests.
- * Fills dst with the tensor `name` of exactly `shape`, or fails naming it. */
+ * Fills dst with the tensor `name` of exactly `shape`, or fails naming it.
+ * With dst NULL it only checks that the tensor exists with that shape (done
+ * before a buffer is allocated for it). */
 typedef sc_status (*sc_tensor_read_fn)(void *ctx, const char *name, const int64_t *shape,
                                        int ndim, float *dst, sc_error *err);
 
