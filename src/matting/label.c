@@ -28,7 +28,7 @@ void sc_coarse_label(sc_net_ctx *ctx, const sc_model *model, const sc_tensor *rg
 {
     const sc_model_config *cfg = &model->cfg;
     const sc_coarse_views *views = &cfg->coarse_views;
-    const int plain = views->count == 0, r = cfg->refine_size;
+    const int plain = views->count == 0, r = rgb->h; /* the refine canvas, square */
     const size_t mark = sc_arena_mark(ctx->arena);
     sc_tensor sum = {0, 0, 0, NULL};
     for (int i = 0; i < (plain ? 1 : views->count); i++) {

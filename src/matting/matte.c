@@ -11,6 +11,7 @@
 #include "core/parallel.h"
 #include "imgproc/imgproc.h"
 #include "matting/label.h"
+#include "matting/matte_canvas.h"
 #include "matting/preprocess.h"
 #include "nets/model.h"
 #include "nets/netctx.h"
@@ -67,11 +68,15 @@ static sc_status alpha_to_picture(sc_net_ctx *ctx, const sc_tensor *alpha, const
     return SC_OK;
 }
 
-sc_status sc_matte_compute(sc_model *model, const sc_image *img, const sc_options *opt,
-                           sc_matte *out, sc_error *err)
+sc_status sc_matte_compute_canvas(sc_model *model, const sc_image *img, const sc_options *opt,
+                                  int r, sc_matte *out, sc_error *err)
 {
     if (!model || !img || !out)
         return sc_fail(err, SC_ERR_INVALID_ARG, "sc_matte_compute: model, picture and matte are required");
+    if (r != model->cfg.refine_size && (r < 32 || r % 32 != 0 || r > model->cfg.refine_size))
+        return sc_fail(err, SC_ERR_INVALID_ARG,
+                       "matte: refine canvas %d is not a multiple of 32 up to the model's %d", r,
+                       model->cfg.refine_size);
     if (!img->rgb || img->width < 1 || img->height < 1)
         return sc_fail(err, SC_ERR_IMAGE, "picture of %dx%d has no pixels", img->width,
                        img->height);
@@ -79,7 +84,6 @@ sc_status sc_matte_compute(sc_model *model, const sc_image *img, const sc_option
     const double t_start = sc_now();
     sc_set_threads(opt ? opt->threads : 0);
     const sc_model_config *cfg = &model->cfg;
-    const int r = cfg->refine_size;
 
     float *alpha_out = malloc((size_t)img->width * (size_t)img->height * sizeof(float));
     if (!alpha_out)
@@ -130,4 +134,15 @@ sc_status sc_matte_compute(sc_model *model, const sc_image *img, const sc_option
     tm->refine += t_post - t_refine;
     tm->matte_other += (t_coarse - t_start) + (t_end - t_post);
     return SC_OK;
+}
+
+sc_status sc_matte_compute(sc_model *model, const sc_image *img, const sc_options *opt,
+                           sc_matte *out, sc_error *err)
+{
+    return sc_matte_compute_canvas(model, img, opt, model ? model->cfg.refine_size : 0, out, err);
+}
+
+int sc_model_refine_size(const sc_model *model)
+{
+    return model->cfg.refine_size;
 }
