@@ -310,7 +310,7 @@ int cli_args_parse(int argc, char **argv, cli_args *a)
     int scene_given = 0, mask_given = 0, verbose = 0, quiet = 0;
 
     opterr = 0;
-    optind = 1;
+    optind = 0; /* 0: glibc re-initialises getopt fully (a second parse in one process) */
     int c;
     while ((c = getopt_long(argc, argv, ":o:qvh", long_options, NULL)) != -1) {
         int rc = 0;
