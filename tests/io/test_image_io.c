@@ -229,6 +229,50 @@ static void test_bad_inputs(void **state)
 }
 
 /* A PNG whose header claims 20000 x 20000 pixels: refused before decoding. */
+/* Headers whose width alone would overflow a row stride (width x 4 bytes past
+ * INT_MAX) or whose area overflows 32 bits, in every format whose header states
+ * them: refused from the header, with the stated size in the message. */
+static void test_stride_overflow_headers_refused(void **state)
+{
+    (void)state;
+    sc_image img = {0};
+    sc_error err = {0};
+    uint8_t one_row[3] = {0};
+    size_t size;
+    uint8_t *png = io_png_bytes(1, 1, 8, 2, one_row, &size);
+    const uint8_t wide[8] = {0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 1}; /* 2147483647 x 1 */
+    memcpy(png + 16, wide, 8);
+    assert_int_equal(sc_image_read_memory(png, size, "wide.png", &img, &err), SC_ERR_IMAGE);
+    IO_ASSERT_CONTAINS(err.msg, "wide.png: 2147483647x1 pixels is more than the limit");
+    const uint8_t tall[8] = {0, 0, 0, 1, 0x7f, 0xff, 0xff, 0xff};
+    memcpy(png + 16, tall, 8);
+    assert_int_equal(sc_image_read_memory(png, size, "tall.png", &img, &err), SC_ERR_IMAGE);
+    IO_ASSERT_CONTAINS(err.msg, "tall.png: 1x2147483647 pixels is more than the limit");
+    free(png);
+
+    /* BMP: BITMAPINFOHEADER, 24 bits, width 2^31 - 1, height 1 */
+    uint8_t bmp[58] = {'B', 'M', 58, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0, 40, 0, 0, 0,
+                       0xff, 0xff, 0xff, 0x7f, 1, 0, 0, 0, 1, 0, 24, 0};
+    assert_int_equal(sc_image_read_memory(bmp, sizeof bmp, "wide.bmp", &img, &err),
+                     SC_ERR_IMAGE);
+    /* refused from its size field before the dimensions are even weighed */
+    IO_ASSERT_CONTAINS(err.msg, "wide.bmp: truncated BMP");
+
+    /* TGA: 65535 x 65535 (4.3 G pixels: the area overflows 32 bits). Uncompressed, the
+     * missing data refuses it; run-length encoded, a few bytes could claim it all, so
+     * the dimensions must. */
+    uint8_t tga[21] = {0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 24, 0};
+    assert_int_equal(sc_image_read_memory(tga, sizeof tga, "big.tga", &img, &err),
+                     SC_ERR_IMAGE);
+    IO_ASSERT_CONTAINS(err.msg, "big.tga: truncated TGA");
+    tga[2] = 10; /* run-length encoded */
+    tga[18] = 0xff; /* one packet: 128 pixels of one colour */
+    assert_int_equal(sc_image_read_memory(tga, sizeof tga, "big_rle.tga", &img, &err),
+                     SC_ERR_IMAGE);
+    IO_ASSERT_CONTAINS(err.msg, "big_rle.tga: 65535x65535 pixels is more than the limit");
+    assert_null(img.rgb);
+}
+
 static void test_huge_picture_refused_from_header(void **state)
 {
     (void)state;
@@ -325,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_sixteen_bit_png_keeps_high_byte),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_huge_picture_refused_from_header),
+        cmocka_unit_test(test_stride_overflow_headers_refused),
         cmocka_unit_test(test_every_truncation_rejected),
         cmocka_unit_test(test_png_stream),
         cmocka_unit_test(test_path_extension),
