@@ -22,6 +22,11 @@
 extern "C" {
 #endif
 
+/* The version of this header; sc_version() gives the library's, which can
+ * differ when a program runs against another build of the shared library. */
+#define SC_VERSION_MAJOR 0
+#define SC_VERSION_MINOR 1
+#define SC_VERSION_PATCH 0
 #define SC_VERSION_STRING "0.1.0"
 
 typedef enum sc_status {
@@ -107,6 +112,16 @@ sc_status sc_matte_read(const char *path, sc_matte *out, sc_error *err);
 void sc_matte_free(sc_matte *matte);
 
 /* ---- the model ---------------------------------------------------------- */
+
+/* "MAJOR.MINOR.PATCH" of the library. */
+const char *sc_version(void);
+
+/* The default model, as the command-line tool finds it: $SKYCHANGE_MODEL if
+ * set, else the first that exists of the installed model
+ * (<prefix>/share/skychange/skychange-default.safetensors), the source tree's
+ * models/ file, and ../share/skychange/ beside the running executable. Writes
+ * the path into buf; SC_ERR_MODEL naming every place tried when none exists. */
+sc_status sc_default_model_path(char *buf, size_t size, sc_error *err);
 
 typedef struct sc_model sc_model;
 

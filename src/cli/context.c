@@ -1,7 +1,7 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/model_path.h"
 #include "cli/paths.h"
 #include "cli/report.h"
 #include "cli/run.h"
@@ -42,12 +42,15 @@ sc_model *cli_context_model(cli_context *ctx)
 {
     if (ctx->model || ctx->model_failed)
         return ctx->model;
-    if (cli_model_path(ctx->args->model, ctx->model_path, sizeof ctx->model_path) != 0) {
-        cli_error(NULL, "%s", ctx->model_path);
+    sc_error err = {0};
+    if (ctx->args->model) {
+        snprintf(ctx->model_path, sizeof ctx->model_path, "%s", ctx->args->model);
+    } else if (sc_default_model_path(ctx->model_path, sizeof ctx->model_path, &err) != SC_OK) {
+        cli_error(NULL, "%s", err.msg);
+        snprintf(ctx->model_path, sizeof ctx->model_path, "%s", err.msg);
         ctx->model_failed = 1;
         return NULL;
     }
-    sc_error err = {0};
     double start = sc_now();
     if (sc_model_load(ctx->model_path, &ctx->model, &err) != SC_OK) {
         cli_error_sc(ctx->model_path, &err);

@@ -13,7 +13,7 @@
 
 static int show_version(const cli_args *args)
 {
-    printf("skychange %s\n", SC_VERSION_STRING);
+    printf("skychange %s\n", sc_version());
     fflush(stdout);
     cli_context ctx;
     cli_context_init(&ctx, args);
