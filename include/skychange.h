@@ -22,6 +22,14 @@
 extern "C" {
 #endif
 
+/* What the shared library exports: these calls and nothing else (the library
+ * is built with hidden visibility). */
+#if defined(__GNUC__)
+#define SC_API __attribute__((visibility("default")))
+#else
+#define SC_API
+#endif
+
 /* The version of this header; sc_version() gives the library's, which can
  * differ when a program runs against another build of the shared library. */
 #define SC_VERSION_MAJOR 0
@@ -81,68 +89,68 @@ typedef struct sc_options {
 } sc_options;
 
 /* Defaults: all cores, fixed (non-compat) behaviour, every look control off. */
-sc_options sc_options_default(void);
+SC_API sc_options sc_options_default(void);
 /* SC_OK, or SC_ERR_INVALID_ARG naming the first field out of its range (or a
  * look control combined with compat). */
-sc_status sc_options_check(const sc_options *opt, sc_error *err);
+SC_API sc_status sc_options_check(const sc_options *opt, sc_error *err);
 /* 1 when any look control is on. */
-int sc_options_look_on(const sc_options *opt);
+SC_API int sc_options_look_on(const sc_options *opt);
 
-const char *sc_status_name(sc_status status);
+SC_API const char *sc_status_name(sc_status status);
 
 /* ---- pictures ---------------------------------------------------------- */
 
 /* Reads PNG, JPEG, BMP or TGA; applies JPEG EXIF orientation; drops alpha. */
-sc_status sc_image_read(const char *path, sc_image *out, sc_error *err);
+SC_API sc_status sc_image_read(const char *path, sc_image *out, sc_error *err);
 /* Reads from memory; name is only used in error messages. */
-sc_status sc_image_read_memory(const void *data, size_t size, const char *name,
+SC_API sc_status sc_image_read_memory(const void *data, size_t size, const char *name,
                                sc_image *out, sc_error *err);
 /* Writes PNG, JPEG (quality 1..100) or BMP by the extension of path, atomically:
  * a temporary file in the same folder is renamed into place on success. */
-sc_status sc_image_write(const char *path, const sc_image *img, int jpeg_quality,
+SC_API sc_status sc_image_write(const char *path, const sc_image *img, int jpeg_quality,
                          sc_error *err);
 /* Writes a PNG to a stdio stream (e.g. stdout). */
-sc_status sc_image_write_png_stream(void *file, const sc_image *img, sc_error *err);
-void sc_image_free(sc_image *img);
+SC_API sc_status sc_image_write_png_stream(void *file, const sc_image *img, sc_error *err);
+SC_API void sc_image_free(sc_image *img);
 
 /* Mattes as 8-bit grey PNG (255 = sky) or float32 PFM, chosen by extension,
  * written atomically. Reading accepts any picture (grey or the mean of RGB). */
-sc_status sc_matte_write(const char *path, const sc_matte *matte, sc_error *err);
-sc_status sc_matte_read(const char *path, sc_matte *out, sc_error *err);
-void sc_matte_free(sc_matte *matte);
+SC_API sc_status sc_matte_write(const char *path, const sc_matte *matte, sc_error *err);
+SC_API sc_status sc_matte_read(const char *path, sc_matte *out, sc_error *err);
+SC_API void sc_matte_free(sc_matte *matte);
 
 /* ---- the model ---------------------------------------------------------- */
 
 /* "MAJOR.MINOR.PATCH" of the library. */
-const char *sc_version(void);
+SC_API const char *sc_version(void);
 
 /* The default model, as the command-line tool finds it: $SKYCHANGE_MODEL if
  * set, else the first that exists of the installed model
  * (<prefix>/share/skychange/skychange-default.safetensors), the source tree's
  * models/ file, and ../share/skychange/ beside the running executable. Writes
  * the path into buf; SC_ERR_MODEL naming every place tried when none exists. */
-sc_status sc_default_model_path(char *buf, size_t size, sc_error *err);
+SC_API sc_status sc_default_model_path(char *buf, size_t size, sc_error *err);
 
 typedef struct sc_model sc_model;
 
 /* Loads and validates a .safetensors model (every tensor checked). */
-sc_status sc_model_load(const char *path, sc_model **out, sc_error *err);
-void sc_model_free(sc_model *model);
+SC_API sc_status sc_model_load(const char *path, sc_model **out, sc_error *err);
+SC_API void sc_model_free(sc_model *model);
 /* A one-line identity: file name, format version, canvas sizes, name/version
  * from the metadata. Valid while the model is loaded. */
-const char *sc_model_describe(const sc_model *model);
+SC_API const char *sc_model_describe(const sc_model *model);
 
 /* ---- the pipeline -------------------------------------------------------- */
 
 /* Sky matte of img at img's size. */
-sc_status sc_matte_compute(sc_model *model, const sc_image *img,
+SC_API sc_status sc_matte_compute(sc_model *model, const sc_image *img,
                            const sc_options *opt, sc_matte *out, sc_error *err);
 
 /* Puts the sky of `sky` into `scene`. Mattes must match their picture's size
  * (sky_matte may be NULL with opt->sky_plate).
  * SC_ERR_SCENE_NO_SKY: out receives a copy of the scene (not an error for a
  * caller that only wants "a picture back"); SC_ERR_NO_SKY: out is untouched. */
-sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte,
+SC_API sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte,
                          const sc_image *sky, const sc_matte *sky_matte,
                          const sc_options *opt, sc_image *out, sc_error *err);
 
@@ -152,7 +160,7 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte,
 typedef struct sc_timings {
     double decode, coarse, refine, matte_other, blend, encode;
 } sc_timings;
-sc_timings *sc_timings_thread(void);
+SC_API sc_timings *sc_timings_thread(void);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,43 @@
+# The installed package as a user gets it: `cmake --install` into a scratch
+# prefix, then examples/replace_sky.c built against it twice (pkg-config and
+# find_package) and run; the shared library exports the calls of skychange.h only.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+prefix=$WORK/prefix
+cmake --install "$BUILD_DIR" --prefix "$prefix" >install.log
+lib=$(dirname "$(find "$prefix" -name 'libskychange.so' | head -1)")
+[ -n "$lib" ] || fail "no libskychange.so installed under $prefix"
+so=$(readlink -f "$lib/libskychange.so")
+soname=$(objdump -p "$so" | awk '/SONAME/ {print $2}')
+[ "$soname" = "libskychange.so.0.1" ] || fail "SONAME is '$soname'"
+
+# Exported: exactly the SC_API declarations of the header.
+header=$prefix/include/skychange.h
+nm -D --defined-only "$so" | awk '{print $3}' | sort >exported
+grep -o '^SC_API [^(]*(' "$header" | sed 's/($//; s/.*[ *]//' | sort >declared
+cmp -s exported declared || { diff exported declared >&2; fail "exported symbols differ from skychange.h"; }
+
+photos=$SRC_DIR/tests/data/photos
+export SKYCHANGE_MODEL=$SRC_DIR/models/skychange-default.safetensors
+"$SKYCHANGE" --scene "$photos/sunset.jpg" --sky "$photos/picos.jpg" -o cli.png
+
+# 1. pkg-config
+export PKG_CONFIG_PATH=$lib/pkgconfig
+cc -o with_pkgconfig "$SRC_DIR/examples/replace_sky.c" $(pkg-config --cflags --libs skychange) \
+    -Wl,-rpath,"$lib"
+./with_pkgconfig "$photos/sunset.jpg" "$photos/picos.jpg" a.png
+cmp -s a.png cli.png || fail "the pkg-config build's result differs from the CLI's"
+
+# 2. find_package(skychange)
+cmake -S "$SRC_DIR/examples" -B example -DCMAKE_PREFIX_PATH="$prefix" \
+    -DCMAKE_BUILD_RPATH="$lib" >cmake.log
+cmake --build example >>cmake.log
+./example/replace_sky "$photos/sunset.jpg" "$photos/picos.jpg" b.png
+cmp -s b.png cli.png || fail "the find_package build's result differs from the CLI's"
+
+# A missing model: one line naming the places tried, exit 1.
+SKYCHANGE_MODEL=/nonexistent/model.safetensors ./with_pkgconfig "$photos/sunset.jpg" \
+    "$photos/picos.jpg" c.png 2>err && fail "ran without a model"
+grep -q "nonexistent/model.safetensors" err || fail "the error does not name the model: $(cat err)"
+[ ! -e c.png ] || fail "wrote a result without a model"
+echo "ok"
