@@ -27,7 +27,13 @@ static sc_status identify(const uint8_t *bytes, size_t size, const char *name,
                        "%s: %s pictures are not supported (only PNG, JPEG, BMP and TGA)", name,
                        other);
     if (*format == SC_PICTURE_UNKNOWN) {
-        /* TGA has no signature; stb's TGA probe checks the header fields. */
+        /* TGA has no signature; stb's TGA probe checks the header fields. But stb
+         * probes every format here, and its JPEG reader skips 0xff fill bytes
+         * before the first marker: "ff ff ff d8 ..." would reach its Huffman
+         * tables without our DHT check (which runs for pictures sniffed as JPEG).
+         * A TGA whose ID field is 255 bytes long is refused with them. */
+        if (size > 0 && bytes[0] == 0xff)
+            return sc_fail(err, SC_ERR_IMAGE, "%s: not a picture (unknown format)", name);
         int w, h, c;
         if (!stbi_info_from_memory(bytes, (int)size, &w, &h, &c))
             return sc_fail(err, SC_ERR_IMAGE, "%s: not a picture (unknown format)", name);

@@ -273,6 +273,24 @@ static void test_stride_overflow_headers_refused(void **state)
     assert_null(img.rgb);
 }
 
+/* JPEG markers behind 0xff fill bytes: not sniffed as JPEG, so stb's all-format
+ * probe must not see them (its Huffman builder overflows on a bad DHT there;
+ * found by tests/fuzz, input tests/fuzz/corpus/fuzz_matte/regress-jpeg-fill-bytes.jpg). */
+static void test_jpeg_behind_fill_bytes_refused(void **state)
+{
+    (void)state;
+    /* fill bytes, SOI, then a DHT with more than 256 codes */
+    uint8_t data[64] = {0xff, 0xff, 0xff, 0xd8, 0xff, 0xc4, 0x00, 0x14, 0x00};
+    for (int i = 9; i < 25; i++)
+        data[i] = 0xff;
+    sc_image img = {0};
+    sc_error err = {0};
+    assert_int_equal(sc_image_read_memory(data, sizeof data, "fill.jpg", &img, &err),
+                     SC_ERR_IMAGE);
+    IO_ASSERT_CONTAINS(err.msg, "fill.jpg: not a picture (unknown format)");
+    assert_null(img.rgb);
+}
+
 static void test_huge_picture_refused_from_header(void **state)
 {
     (void)state;
@@ -370,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_huge_picture_refused_from_header),
         cmocka_unit_test(test_stride_overflow_headers_refused),
+        cmocka_unit_test(test_jpeg_behind_fill_bytes_refused),
         cmocka_unit_test(test_every_truncation_rejected),
         cmocka_unit_test(test_png_stream),
         cmocka_unit_test(test_path_extension),
