@@ -30,46 +30,41 @@ static float keep_weight(float share)
     return u >= 1.f ? 1.f : u * u * (3.f - 2.f * u);
 }
 
+typedef struct ground_pass {
+    const uint8_t *scene, *sky_w8;
+    uint8_t *out;
+    int w;
+} ground_pass;
+
+static void keep_ground_row(void *ctx, int y, const float *share)
+{
+    const ground_pass *g = ctx;
+    size_t row = (size_t)y * g->w;
+    for (int x = 0; x < g->w; x++) {
+        if (g->sky_w8[row + x])
+            continue;
+        uint8_t *o = g->out + (row + x) * 3;
+        const uint8_t *s = g->scene + (row + x) * 3;
+        if (share[x] == 0.f) {
+            o[0] = s[0], o[1] = s[1], o[2] = s[2];
+            continue;
+        }
+        float t = keep_weight(share[x]);
+        for (int c = 0; c < 3; c++) {
+            float v = (float)s[c] + ((float)o[c] - (float)s[c]) * t;
+            o[c] = (uint8_t)(v + 0.5f);
+        }
+    }
+}
+
 sc_status sc_keep_ground(const uint8_t *scene, const uint8_t *sky_w8, int w, int h,
                          uint8_t *out, sc_error *err)
 {
     sc_box_share shares;
     if (sc_box_share_init(&shares, sky_w8, w, h, sc_ground_reach(w, h)))
         return sc_fail(err, SC_ERR_NO_MEMORY, "blend: out of memory for a %dx%d picture", w, h);
-    int failed = 0;
-#pragma omp parallel if ((size_t)w * h > SC_PARALLEL_MIN_VALUES)
-    {
-        uint32_t *prefix = malloc(sizeof *prefix * ((size_t)w + 1));
-        float *share = malloc(sizeof *share * (size_t)w);
-        if (!prefix || !share) {
-#pragma omp atomic write
-            failed = 1;
-        }
-#pragma omp for schedule(static)
-        for (int y = 0; y < h; y++) {
-            if (!prefix || !share)
-                continue;
-            sc_box_share_row(&shares, y, prefix, share);
-            size_t row = (size_t)y * w;
-            for (int x = 0; x < w; x++) {
-                if (sky_w8[row + x])
-                    continue;
-                uint8_t *o = out + (row + x) * 3;
-                const uint8_t *s = scene + (row + x) * 3;
-                if (share[x] == 0.f) {
-                    o[0] = s[0], o[1] = s[1], o[2] = s[2];
-                    continue;
-                }
-                float t = keep_weight(share[x]);
-                for (int c = 0; c < 3; c++) {
-                    float v = (float)s[c] + ((float)o[c] - (float)s[c]) * t;
-                    o[c] = (uint8_t)(v + 0.5f);
-                }
-            }
-        }
-        free(prefix);
-        free(share);
-    }
+    ground_pass pass = {scene, sky_w8, out, w};
+    int failed = sc_box_share_each_row(&shares, keep_ground_row, &pass);
     sc_box_share_free(&shares);
     return failed ? sc_fail(err, SC_ERR_NO_MEMORY, "blend: out of memory") : SC_OK;
 }

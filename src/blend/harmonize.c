@@ -137,6 +137,39 @@ static void measure(const sc_image *scene, const sc_matte *m, const uint8_t *pla
     r->contrast = clampf(1.f + strength * 0.4f * dl / 100.f, 0.75f, 1.2f);
 }
 
+typedef struct relight_pass {
+    const sc_image *scene;
+    const sc_matte *m;
+    uint8_t *out;
+    const float *table, *horizon;
+    float strength;
+} relight_pass;
+
+/* One row: the tabulated relight with weight (1 - alpha), then the horizon glow. */
+static void relight_row(void *ctx, int y, const float *share)
+{
+    const relight_pass *p = ctx;
+    int w = p->scene->width;
+    for (int x = 0; x < w; x++) {
+        size_t i = (size_t)y * w + x;
+        const uint8_t *s = p->scene->rgb + i * 3;
+        uint8_t *o = p->out + i * 3;
+        float ground = 1.f - clampf(p->m->alpha[i], 0.f, 1.f);
+        if (ground == 0.f) {
+            memcpy(o, s, 3);
+            continue;
+        }
+        float lit[3];
+        look_up(p->table, s, lit);
+        float glow = GLOW_STRENGTH * p->strength * share[x] * ground;
+        for (int c = 0; c < 3; c++) {
+            float v = (float)s[c] + ground * (lit[c] - (float)s[c]);
+            v += glow * (p->horizon[c] - v);
+            o[c] = (uint8_t)clampf(v + 0.5f, 0.f, 255.f);
+        }
+    }
+}
+
 sc_status sc_harmonize(const sc_image *scene, const sc_matte *m, const uint8_t *placed,
                        sc_rect box, float strength, uint8_t *out, sc_error *err)
 {
@@ -170,42 +203,8 @@ sc_status sc_harmonize(const sc_image *scene, const sc_matte *m, const uint8_t *
         return sc_fail(err, SC_ERR_NO_MEMORY, "harmonize: out of memory (%dx%d)", w, h);
     }
     free(sky);
-    int failed = 0;
-#pragma omp parallel if (n > SC_PARALLEL_MIN_VALUES)
-    {
-        uint32_t *prefix = malloc(sizeof *prefix * ((size_t)w + 1));
-        float *share = malloc(sizeof *share * (size_t)w);
-        if (!prefix || !share) {
-#pragma omp atomic write
-            failed = 1;
-        }
-#pragma omp for schedule(static)
-        for (int y = 0; y < h; y++) {
-            if (!prefix || !share)
-                continue;
-            sc_box_share_row(&shares, y, prefix, share);
-            for (int x = 0; x < w; x++) {
-                size_t i = (size_t)y * w + x;
-                const uint8_t *s = scene->rgb + i * 3;
-                uint8_t *o = out + i * 3;
-                float ground = 1.f - clampf(m->alpha[i], 0.f, 1.f);
-                if (ground == 0.f) {
-                    memcpy(o, s, 3);
-                    continue;
-                }
-                float lit[3];
-                look_up(table, s, lit);
-                float glow = GLOW_STRENGTH * strength * share[x] * ground;
-                for (int c = 0; c < 3; c++) {
-                    float v = (float)s[c] + ground * (lit[c] - (float)s[c]);
-                    v += glow * (horizon[c] - v);
-                    o[c] = (uint8_t)clampf(v + 0.5f, 0.f, 255.f);
-                }
-            }
-        }
-        free(prefix);
-        free(share);
-    }
+    relight_pass pass = {scene, m, out, table, horizon, strength};
+    int failed = sc_box_share_each_row(&shares, relight_row, &pass);
     sc_box_share_free(&shares);
     free(table);
     return failed ? sc_fail(err, SC_ERR_NO_MEMORY, "harmonize: out of memory") : SC_OK;

@@ -48,6 +48,30 @@ void sc_box_share_row(const sc_box_share *b, int y, uint32_t *prefix, float *sha
     }
 }
 
+int sc_box_share_each_row(const sc_box_share *b, sc_box_share_row_fn fn, void *ctx)
+{
+    int failed = 0;
+#pragma omp parallel if ((size_t)b->w * b->h > SC_PARALLEL_MIN_VALUES)
+    {
+        uint32_t *prefix = malloc(sizeof *prefix * ((size_t)b->w + 1));
+        float *share = malloc(sizeof *share * (size_t)b->w);
+        if (!prefix || !share) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(static)
+        for (int y = 0; y < b->h; y++) {
+            if (!prefix || !share)
+                continue;
+            sc_box_share_row(b, y, prefix, share);
+            fn(ctx, y, share);
+        }
+        free(prefix);
+        free(share);
+    }
+    return failed ? -1 : 0;
+}
+
 void sc_box_share_free(sc_box_share *b)
 {
     free(b->column);

@@ -81,6 +81,10 @@ typedef struct sc_box_share {
 int sc_box_share_init(sc_box_share *b, const uint8_t *mask, int w, int h, int r);
 /* The shares of row y into share (w values); prefix: scratch of w + 1. */
 void sc_box_share_row(const sc_box_share *b, int y, uint32_t *prefix, float *share);
+/* Calls fn(ctx, y, shares of row y) for every row, rows in parallel; returns
+ * 0, or -1 when memory for the per-thread rows ran out. */
+typedef void (*sc_box_share_row_fn)(void *ctx, int y, const float *share);
+int sc_box_share_each_row(const sc_box_share *b, sc_box_share_row_fn fn, void *ctx);
 void sc_box_share_free(sc_box_share *b);
 
 /* Squared Euclidean distance of every pixel to the nearest nonzero pixel of
