@@ -21,16 +21,22 @@ photos=$SRC_DIR/tests/data/photos
 export SKYCHANGE_MODEL=$SRC_DIR/models/skychange-default.safetensors
 "$SKYCHANGE" --scene "$photos/sunset.jpg" --sky "$photos/picos.jpg" -o cli.png
 
+# A sanitizer build installs an instrumented library: the example must load the
+# sanitizer runtime first, as the project's own programs do.
+sanitize=""
+objdump -p "$so" | grep -q 'NEEDED.*libasan' && sanitize="-fsanitize=address,undefined"
+
 # 1. pkg-config
 export PKG_CONFIG_PATH=$lib/pkgconfig
-cc -o with_pkgconfig "$SRC_DIR/examples/replace_sky.c" $(pkg-config --cflags --libs skychange) \
-    -Wl,-rpath,"$lib"
+# shellcheck disable=SC2086
+cc $sanitize -o with_pkgconfig "$SRC_DIR/examples/replace_sky.c" \
+    $(pkg-config --cflags --libs skychange) -Wl,-rpath,"$lib"
 ./with_pkgconfig "$photos/sunset.jpg" "$photos/picos.jpg" a.png
 cmp -s a.png cli.png || fail "the pkg-config build's result differs from the CLI's"
 
 # 2. find_package(skychange)
 cmake -S "$SRC_DIR/examples" -B example -DCMAKE_PREFIX_PATH="$prefix" \
-    -DCMAKE_BUILD_RPATH="$lib" >cmake.log
+    -DCMAKE_BUILD_RPATH="$lib" -DCMAKE_C_FLAGS="$sanitize" >cmake.log
 cmake --build example >>cmake.log
 ./example/replace_sky "$photos/sunset.jpg" "$photos/picos.jpg" b.png
 cmp -s b.png cli.png || fail "the find_package build's result differs from the CLI's"
