@@ -1,4 +1,5 @@
 /* One scene: sky photo (cached), scene matte, blend, write. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,9 +29,11 @@ static sc_status write_picture(cli_context *ctx, const char *path, const sc_imag
     sc_status s;
     if (strcmp(path, "-") == 0) {
         s = sc_image_write_png_stream(stdout, img, err);
-        if (s == SC_OK && fflush(stdout) != 0) {
-            s = sc_fail(err, SC_ERR_IO, "standard output: write error");
-        }
+        if (s == SC_OK && fflush(stdout) != 0)
+            s = SC_ERR_IO;
+        /* The library knows the stream only as "(stream)". */
+        if (s == SC_ERR_IO && ferror(stdout))
+            s = sc_fail(err, SC_ERR_IO, "standard output: write error (%s)", strerror(errno));
     } else {
         s = sc_image_write(path, img, ctx->args->quality, err);
     }

@@ -45,7 +45,7 @@ static sc_status write_matte_stdout(const sc_matte *matte, sc_error *err)
     close(fd);
     sc_status s = sc_matte_write(path, matte, err);
     if (s == SC_OK && copy_to_stdout(path) != 0) {
-        s = sc_fail(err, SC_ERR_IO, "standard output: write error");
+        s = sc_fail(err, SC_ERR_IO, "standard output: write error (%s)", strerror(errno));
     }
     unlink(path);
     return s;

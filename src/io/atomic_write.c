@@ -93,10 +93,36 @@ static void sync_folder(const char *dir)
     }
 }
 
+/* Flushes and closes f; a write error of the data or of the flush wins over SC_OK. */
+static sc_status finish_stream(FILE *f, sc_status status, const char *path, int sync,
+                               sc_error *err)
+{
+    if (status == SC_OK && (fflush(f) != 0 || ferror(f) || (sync && fsync(fileno(f)) != 0)))
+        status = sc_fail(err, SC_ERR_IO, "%s: write error (%s)", path, strerror(errno));
+    if (fclose(f) != 0 && status == SC_OK)
+        status = sc_fail(err, SC_ERR_IO, "%s: write error (%s)", path, strerror(errno));
+    return status;
+}
+
+/* A device or a pipe named as the output (a link to /dev/null, a FIFO that a
+ * reader waits on) is written in place: renaming a temporary over it would
+ * replace the node itself with a regular file. */
+static sc_status write_in_place(const char *path, sc_write_fn write, const void *ctx,
+                                sc_error *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return sc_fail(err, SC_ERR_IO, "%s: cannot open (%s)", path, strerror(errno));
+    return finish_stream(f, write(f, ctx, err), path, 0, err);
+}
+
 sc_status sc_write_atomic(const char *path, sc_write_fn write, const void *ctx, sc_error *err)
 {
     if (!path || !*path || !write)
         return sc_fail(err, SC_ERR_INVALID_ARG, "sc_write_atomic: no path or writer given");
+    struct stat existing;
+    if (stat(path, &existing) == 0 && (S_ISCHR(existing.st_mode) || S_ISFIFO(existing.st_mode)))
+        return write_in_place(path, write, ctx, err);
     char *dir;
     const char *base;
     if (split_path(path, &dir, &base) != 0)
@@ -125,11 +151,7 @@ sc_status sc_write_atomic(const char *path, sc_write_fn write, const void *ctx, 
         status = sc_fail(err, SC_ERR_IO, "%s: cannot write (%s)", path, strerror(errno));
         close(fd);
     } else {
-        status = write(f, ctx, err);
-        if (status == SC_OK && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0))
-            status = sc_fail(err, SC_ERR_IO, "%s: write error (%s)", path, strerror(errno));
-        if (fclose(f) != 0 && status == SC_OK)
-            status = sc_fail(err, SC_ERR_IO, "%s: write error (%s)", path, strerror(errno));
+        status = finish_stream(f, write(f, ctx, err), path, 1, err);
     }
     if (status == SC_OK && rename(tmp, path) != 0)
         status = sc_fail(err, SC_ERR_IO, "%s: cannot replace (%s)", path, strerror(errno));

@@ -22,11 +22,11 @@ fail() {
 }
 
 # run_sc EXPECTED_STATUS ARGS...: runs skychange, stderr into $WORK/err,
-# stdout into $WORK/stdout, and checks the exit status.
+# stdout into $WORK/stdout (or $RUN_SC_STDOUT), and checks the exit status.
 run_sc() {
     local expected=$1 status=0
     shift
-    "$SKYCHANGE" "$@" >"$WORK/stdout" 2>"$WORK/err" || status=$?
+    "$SKYCHANGE" "$@" >"${RUN_SC_STDOUT:-$WORK/stdout}" 2>"$WORK/err" || status=$?
     if grep -q 'Sanitizer\|runtime error:' "$WORK/err"; then
         cat "$WORK/err" >&2
         fail "sanitizer finding in: skychange $*"
