@@ -322,7 +322,13 @@ static sc_status parse_header(sc_safetensors *st, sc_error *err)
     memcpy(json, bytes + 8, (size_t)header_len);
     json[header_len] = '\0';
     const char *end = NULL;
+    errno = 0;
     cJSON *root = cJSON_ParseWithLengthOpts(json, (size_t)header_len, &end, 0);
+    /* cJSON reports a failed allocation as a syntax error; malloc's errno does not. */
+    if (!root && errno == ENOMEM) {
+        free(json);
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory reading the header", path);
+    }
     if (!root) {
         size_t at = end && end >= json ? (size_t)(end - json) : 0;
         free(json);

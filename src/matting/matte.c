@@ -92,7 +92,7 @@ sc_status sc_matte_compute_canvas(sc_model *model, const sc_image *img, const sc
     sc_arena arena;
     if (sc_arena_init(&arena, workspace_bytes(model, sc_get_threads())) != 0) {
         free(alpha_out);
-        return sc_fail(err, SC_ERR_NO_MEMORY, "cannot reserve the inference workspace");
+        return sc_fail(err, SC_ERR_NO_MEMORY, "out of memory reserving the inference workspace");
     }
     sc_net_ctx ctx = {&arena, NULL, "preprocess", SC_OK, err};
 

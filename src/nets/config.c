@@ -1,6 +1,7 @@
 #include "nets/config.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -486,7 +487,11 @@ sc_status sc_config_parse(const char *json, const char *source, sc_model_config 
     memset(cfg, 0, sizeof *cfg);
     if (!json)
         return sc_fail(err, SC_ERR_MODEL, "%s: no config in the metadata", source);
+    errno = 0;
     cJSON *root = cJSON_Parse(json);
+    /* cJSON reports a failed allocation as a syntax error; malloc's errno does not. */
+    if (!root && errno == ENOMEM)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory reading the config", source);
     if (!root)
         return sc_fail(err, SC_ERR_MODEL, "%s: config is not valid JSON", source);
     sc_status s = SC_OK;
