@@ -36,9 +36,12 @@ sc_status sc_image_read(const char *path, sc_image *out, sc_error *err)
     out->rgb = NULL;
     if (!path)
         return sc_fail(err, SC_ERR_INVALID_ARG, "sc_image_read: no path given");
+    sc_status status = sc_picture_check_file_head(path, err);
+    if (status != SC_OK)
+        return status;
     void *data;
     size_t size;
-    sc_status status = sc_read_file(path, INT_MAX, &data, &size, err);
+    status = sc_read_file(path, INT_MAX, &data, &size, err);
     if (status != SC_OK)
         return status;
     status = sc_image_read_memory(data, size, path, out, err);

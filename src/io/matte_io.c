@@ -115,9 +115,12 @@ sc_status sc_matte_read(const char *path, sc_matte *out, sc_error *err)
     out->alpha = NULL;
     if (!path)
         return sc_fail(err, SC_ERR_INVALID_ARG, "sc_matte_read: no path given");
+    sc_status status = sc_picture_check_file_head(path, err);
+    if (status != SC_OK)
+        return status;
     void *data;
     size_t size;
-    sc_status status = sc_read_file(path, INT_MAX, &data, &size, err);
+    status = sc_read_file(path, INT_MAX, &data, &size, err);
     if (status != SC_OK)
         return status;
     if (sc_pfm_detect(data, size)) {

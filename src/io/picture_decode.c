@@ -70,6 +70,32 @@ static sc_status apply_orientation(const uint8_t *bytes, size_t size, const char
     return SC_OK;
 }
 
+/* SC_OK unless the header, as far as size bytes show it, states no pixels or
+ * more than SC_MAX_PIXELS. */
+static sc_status check_stated_size(sc_picture_format format, const uint8_t *bytes, size_t size,
+                                   const char *name, sc_error *err)
+{
+    long long stated_w, stated_h;
+    if (sc_picture_dimensions(format, bytes, size, &stated_w, &stated_h) != 0)
+        return SC_OK;
+    if (stated_w <= 0 || stated_h <= 0)
+        return sc_fail(err, SC_ERR_IMAGE, "%s: %s of zero size (%lldx%lld)", name,
+                       sc_picture_format_name(format), stated_w, stated_h);
+    if (stated_w > SC_MAX_PIXELS || stated_h > SC_MAX_PIXELS || stated_w * stated_h > SC_MAX_PIXELS)
+        return sc_fail(err, SC_ERR_IMAGE, "%s: %lldx%lld pixels is more than the limit of %lld",
+                       name, stated_w, stated_h, SC_MAX_PIXELS);
+    return SC_OK;
+}
+
+sc_status sc_picture_check_head(const void *head, size_t size, const char *name, sc_error *err)
+{
+    const char *other = NULL;
+    sc_picture_format format = sc_picture_sniff(head, size, &other);
+    if (format == SC_PICTURE_UNKNOWN)
+        return SC_OK; /* TGA (no signature) or no picture: the decode tells */
+    return check_stated_size(format, head, size, name, err);
+}
+
 sc_status sc_picture_decode(const void *data, size_t size, const char *name, int channels,
                             int allow_16bit, sc_decoded *out, sc_error *err)
 {
@@ -92,17 +118,9 @@ sc_status sc_picture_decode(const void *data, size_t size, const char *name, int
 
     /* Refuse huge pictures from the header, before anything is allocated
      * (stb's own check would name a wrong reason for some of them). */
-    long long stated_w, stated_h;
-    if (sc_picture_dimensions(format, bytes, size, &stated_w, &stated_h) == 0) {
-        if (stated_w <= 0 || stated_h <= 0)
-            return sc_fail(err, SC_ERR_IMAGE, "%s: %s of zero size (%lldx%lld)", name,
-                           format_name, stated_w, stated_h);
-        if (stated_w > SC_MAX_PIXELS || stated_h > SC_MAX_PIXELS ||
-            stated_w * stated_h > SC_MAX_PIXELS)
-            return sc_fail(err, SC_ERR_IMAGE,
-                           "%s: %lldx%lld pixels is more than the limit of %lld", name, stated_w,
-                           stated_h, SC_MAX_PIXELS);
-    }
+    status = check_stated_size(format, bytes, size, name, err);
+    if (status != SC_OK)
+        return status;
     int w, h, stored_channels;
     /* stb tries every format in turn here, so its failure reason would only
      * say that the last one did not match. */

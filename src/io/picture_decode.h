@@ -21,4 +21,14 @@ typedef struct sc_decoded {
 sc_status sc_picture_decode(const void *data, size_t size, const char *name, int channels,
                             int allow_16bit, sc_decoded *out, sc_error *err);
 
+/* Refuses a picture whose header states more pixels than SC_MAX_PIXELS (or
+ * none), from the first bytes of its file, so that a file too large to decode
+ * is not read in full either. SC_OK when those bytes do not tell. */
+sc_status sc_picture_check_head(const void *head, size_t size, const char *name, sc_error *err);
+
+/* The same for the file at path, from its first SC_PICTURE_HEAD_BYTES (a
+ * JPEG's frame header may follow 64 KiB of EXIF). */
+enum { SC_PICTURE_HEAD_BYTES = 256 * 1024 };
+sc_status sc_picture_check_file_head(const char *path, sc_error *err);
+
 #endif

@@ -1,0 +1,36 @@
+/* sc_picture_check_file_head: the header size check before a file is read in full. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "io/picture_decode.h"
+
+sc_status sc_picture_check_file_head(const char *path, sc_error *err)
+{
+    /* Regular files only: a FIFO's bytes (a process substitution) can be read
+     * once, and opening one would wait for its writer. Errors are left to the
+     * read that follows, which reports them. */
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return SC_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return SC_OK;
+    unsigned char *head = malloc(SC_PICTURE_HEAD_BYTES);
+    if (!head) {
+        close(fd);
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory reading the header", path);
+    }
+    ssize_t n;
+    do
+        n = pread(fd, head, SC_PICTURE_HEAD_BYTES, 0);
+    while (n < 0 && errno == EINTR);
+    close(fd);
+    sc_status status = n > 0 ? sc_picture_check_head(head, (size_t)n, path, err) : SC_OK;
+    free(head);
+    return status;
+}
