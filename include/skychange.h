@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +29,12 @@ extern "C" {
 #define SC_API __attribute__((visibility("default")))
 #else
 #define SC_API
+#endif
+
+#if defined(__GNUC__)
+#define SC_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
+#else
+#define SC_PRINTF(fmt_index, first_arg)
 #endif
 
 /* The version of this header; sc_version() gives the library's, which can
@@ -97,27 +104,64 @@ SC_API sc_status sc_options_check(const sc_options *opt, sc_error *err);
 SC_API int sc_options_look_on(const sc_options *opt);
 
 SC_API const char *sc_status_name(sc_status status);
+/* Fills err (when not NULL) the way the library's calls do and returns status,
+ * so that a caller's own steps can report through the same sc_error. */
+SC_API sc_status sc_error_set(sc_error *err, sc_status status, const char *fmt, ...)
+    SC_PRINTF(3, 4);
 
 /* ---- pictures ---------------------------------------------------------- */
+
+/* The file types the writers produce: pictures as PNG, JPEG or BMP; mattes as
+ * PNG (8-bit grey) or PFM (float32). */
+typedef enum sc_file_type {
+    SC_FILE_PNG,
+    SC_FILE_JPEG,
+    SC_FILE_BMP,
+    SC_FILE_PFM
+} sc_file_type;
 
 /* Reads PNG, JPEG, BMP or TGA; applies JPEG EXIF orientation; drops alpha. */
 SC_API sc_status sc_image_read(const char *path, sc_image *out, sc_error *err);
 /* Reads from memory; name is only used in error messages. */
 SC_API sc_status sc_image_read_memory(const void *data, size_t size, const char *name,
                                sc_image *out, sc_error *err);
+/* Reads from the stream's position to its end (the stream stays open); name
+ * is only used in error messages. */
+SC_API sc_status sc_image_read_stream(FILE *file, const char *name, sc_image *out,
+                                      sc_error *err);
 /* Writes PNG, JPEG (quality 1..100) or BMP by the extension of path, atomically:
  * a temporary file in the same folder is renamed into place on success. */
 SC_API sc_status sc_image_write(const char *path, const sc_image *img, int jpeg_quality,
                          sc_error *err);
-/* Writes a PNG to a stdio stream (e.g. stdout). */
-SC_API sc_status sc_image_write_png_stream(void *file, const sc_image *img, sc_error *err);
+/* Writes to a stream (e.g. stdout) and flushes it; jpeg_quality is used by
+ * SC_FILE_JPEG only. name is only used in error messages. On failure part of
+ * the picture may already be in the stream. */
+SC_API sc_status sc_image_write_stream(FILE *file, const char *name, const sc_image *img,
+                                       sc_file_type type, int jpeg_quality, sc_error *err);
+/* Encodes into a new buffer: *data (free it with sc_buffer_free) of *size
+ * bytes; on failure *data is NULL. */
+SC_API sc_status sc_image_encode(const sc_image *img, sc_file_type type, int jpeg_quality,
+                                 void **data, size_t *size, sc_error *err);
 SC_API void sc_image_free(sc_image *img);
 
 /* Mattes as 8-bit grey PNG (255 = sky) or float32 PFM, chosen by extension,
  * written atomically. Reading accepts any picture (grey or the mean of RGB). */
 SC_API sc_status sc_matte_write(const char *path, const sc_matte *matte, sc_error *err);
 SC_API sc_status sc_matte_read(const char *path, sc_matte *out, sc_error *err);
+/* The same from memory and from a stream, and to a stream and a new buffer, as
+ * the sc_image_* calls of those names do; type is SC_FILE_PNG or SC_FILE_PFM. */
+SC_API sc_status sc_matte_read_memory(const void *data, size_t size, const char *name,
+                                      sc_matte *out, sc_error *err);
+SC_API sc_status sc_matte_read_stream(FILE *file, const char *name, sc_matte *out,
+                                      sc_error *err);
+SC_API sc_status sc_matte_write_stream(FILE *file, const char *name, const sc_matte *matte,
+                                       sc_file_type type, sc_error *err);
+SC_API sc_status sc_matte_encode(const sc_matte *matte, sc_file_type type, void **data,
+                                 size_t *size, sc_error *err);
 SC_API void sc_matte_free(sc_matte *matte);
+
+/* Frees a buffer from sc_image_encode or sc_matte_encode; NULL is ignored. */
+SC_API void sc_buffer_free(void *data);
 
 /* ---- the model ---------------------------------------------------------- */
 
@@ -131,6 +175,16 @@ SC_API const char *sc_version(void);
  * the path into buf; SC_ERR_MODEL naming every place tried when none exists. */
 SC_API sc_status sc_default_model_path(char *buf, size_t size, sc_error *err);
 
+/* Threads: a loaded model is read-only until sc_model_free, so any number of
+ * threads may run sc_matte_compute on one model at the same time, each call
+ * with its own workspace. opt->threads applies to that call alone, whatever
+ * other threads ask for: the library never changes OpenMP's process-wide
+ * thread count, and on CPUs without AVX2, where matrix products go to
+ * OpenBLAS, it sets OpenBLAS to one thread once, process-wide, because our
+ * own threads split the work. Results do not depend on opt->threads.
+ * sc_model_free must not overlap any call using the model; calls on distinct
+ * objects (pictures, mattes, sc_error) need no locking, and sc_timings are
+ * per thread. */
 typedef struct sc_model sc_model;
 
 /* Loads and validates a .safetensors model (every tensor checked). */
@@ -143,7 +197,7 @@ SC_API const char *sc_model_describe(const sc_model *model);
 /* ---- the pipeline -------------------------------------------------------- */
 
 /* Sky matte of img at img's size. */
-SC_API sc_status sc_matte_compute(sc_model *model, const sc_image *img,
+SC_API sc_status sc_matte_compute(const sc_model *model, const sc_image *img,
                            const sc_options *opt, sc_matte *out, sc_error *err);
 
 /* Puts the sky of `sky` into `scene`. Mattes must match their picture's size
@@ -154,13 +208,19 @@ SC_API sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_mat
                          const sc_image *sky, const sc_matte *sky_matte,
                          const sc_options *opt, sc_image *out, sc_error *err);
 
-/* Per-stage wall times of the last calls on this thread, in seconds. coarse:
- * the coarse net over all its views and the label; matte_other: preprocessing
- * and resizing the matte to the picture. */
+/* Per-stage wall times, in seconds, added up over the calls made on this
+ * thread since the caller last zeroed them (*sc_timings_thread() =
+ * (sc_timings){0}). decode: every sc_image_read* and sc_matte_read* call;
+ * encode: every writer and encoder; coarse: the coarse net over all its views
+ * and the label; matte_other: preprocessing and resizing the matte to the
+ * picture; blend: sc_replace_sky. */
 typedef struct sc_timings {
     double decode, coarse, refine, matte_other, blend, encode;
 } sc_timings;
 SC_API sc_timings *sc_timings_thread(void);
+/* Monotonic seconds: the clock of sc_timings, so that a caller's own steps
+ * are timed on the same scale. */
+SC_API double sc_monotonic_seconds(void);
 
 #ifdef __cplusplus
 }

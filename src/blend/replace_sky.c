@@ -172,6 +172,6 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, con
         *out = result;
     else
         free(result.rgb);
-    sc_timings_thread()->blend = sc_now() - t0;
+    sc_timings_add_since(&sc_timings_thread()->blend, t0);
     return st;
 }

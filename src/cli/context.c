@@ -5,8 +5,6 @@
 #include "cli/paths.h"
 #include "cli/report.h"
 #include "cli/run.h"
-#include "core/clock.h"
-#include "core/error.h"
 
 void cli_context_init(cli_context *ctx, const cli_args *args)
 {
@@ -51,7 +49,7 @@ sc_model *cli_context_model(cli_context *ctx)
         ctx->model_failed = 1;
         return NULL;
     }
-    double start = sc_now();
+    double start = sc_monotonic_seconds();
     if (sc_model_load(ctx->model_path, &ctx->model, &err) != SC_OK) {
         cli_error_sc(ctx->model_path, &err);
         ctx->model = NULL;
@@ -59,7 +57,7 @@ sc_model *cli_context_model(cli_context *ctx)
         return NULL;
     }
     cli_verbose("model %s (%s) loaded in %.3f s", ctx->model_path,
-                sc_model_describe(ctx->model), sc_now() - start);
+                sc_model_describe(ctx->model), sc_monotonic_seconds() - start);
     return ctx->model;
 }
 
@@ -87,11 +85,9 @@ sc_status cli_context_sky(cli_context *ctx, const char *sky_path, const char *sk
     ctx->sky_alpha_path = sky_alpha ? cli_strdup(sky_alpha) : NULL;
     if (!ctx->sky_path || (sky_alpha && !ctx->sky_alpha_path)) {
         forget_sky(ctx);
-        return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory", sky_path);
+        return sc_error_set(err, SC_ERR_NO_MEMORY, "%s: out of memory", sky_path);
     }
-    double start = sc_now();
     sc_status s = sc_image_read(sky_path, &ctx->sky, err);
-    ctx->job_timings.decode += sc_now() - start;
     if (s == SC_OK && ctx->options.sky_plate)
         cli_verbose("%s: a sky plate: the whole picture is the sky, no matte computed", sky_path);
     else if (s == SC_OK)

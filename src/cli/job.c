@@ -1,13 +1,10 @@
 /* One scene: sky photo (cached), scene matte, blend, write. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/paths.h"
 #include "cli/report.h"
 #include "cli/run.h"
-#include "core/clock.h"
-#include "core/error.h"
 
 /* Reports err unless it is a model failure that was already reported. */
 static cli_outcome fail(cli_context *ctx, const char *file, const sc_error *err, int model_error)
@@ -25,20 +22,9 @@ static cli_outcome fail(cli_context *ctx, const char *file, const sc_error *err,
 static sc_status write_picture(cli_context *ctx, const char *path, const sc_image *img,
                                sc_error *err)
 {
-    double start = sc_now();
-    sc_status s;
-    if (strcmp(path, "-") == 0) {
-        s = sc_image_write_png_stream(stdout, img, err);
-        if (s == SC_OK && fflush(stdout) != 0)
-            s = SC_ERR_IO;
-        /* The library knows the stream only as "(stream)". */
-        if (s == SC_ERR_IO && ferror(stdout))
-            s = sc_fail(err, SC_ERR_IO, "standard output: write error (%s)", strerror(errno));
-    } else {
-        s = sc_image_write(path, img, ctx->args->quality, err);
-    }
-    ctx->job_timings.encode += sc_now() - start;
-    return s;
+    if (strcmp(path, "-") == 0)
+        return sc_image_write_stream(stdout, "standard output", img, SC_FILE_PNG, 0, err);
+    return sc_image_write(path, img, ctx->args->quality, err);
 }
 
 static cli_outcome blend_and_write(cli_context *ctx, const cli_job *job, const sc_image *scene,
@@ -46,11 +32,9 @@ static cli_outcome blend_and_write(cli_context *ctx, const cli_job *job, const s
 {
     sc_error err = {0};
     sc_image out = {0};
-    cli_timings_reset_library();
     const sc_matte *sky_matte = ctx->sky_matte.alpha ? &ctx->sky_matte : NULL; /* sky plate */
     sc_status s = sc_replace_sky(scene, scene_matte, &ctx->sky, sky_matte, &ctx->options, &out,
                                  &err);
-    cli_timings_collect(ctx);
     cli_outcome outcome = CLI_DONE;
     if (s == SC_ERR_SCENE_NO_SKY) {
         cli_warn(job->scene, "the scene has no sky; written unchanged");
@@ -65,7 +49,7 @@ static cli_outcome blend_and_write(cli_context *ctx, const cli_job *job, const s
     sc_image_free(&out);
     if (s != SC_OK)
         return fail(ctx, job->output, &err, 0);
-    if (job->save_alpha && cli_write_matte(ctx, job->save_alpha, scene_matte) != CLI_DONE)
+    if (job->save_alpha && cli_write_matte(job->save_alpha, scene_matte) != CLI_DONE)
         return CLI_FAILED;
     return outcome;
 }
@@ -84,14 +68,12 @@ cli_outcome cli_run_job(cli_context *ctx, const cli_job *job)
         if (known_failure) {
             char reason[sizeof err.msg];
             memcpy(reason, err.msg, sizeof reason);
-            sc_fail(&err, err.status, "%s: not done: %s", job->scene, reason);
+            sc_error_set(&err, err.status, "%s: not done: %s", job->scene, reason);
         }
         return fail(ctx, job->sky, &err, 0);
     }
     sc_image scene = {0};
-    double start = sc_now();
     s = sc_image_read(job->scene, &scene, &err);
-    ctx->job_timings.decode += sc_now() - start;
     if (s != SC_OK)
         return fail(ctx, job->scene, &err, 0);
     sc_matte scene_matte = {0};

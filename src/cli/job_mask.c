@@ -1,63 +1,16 @@
 /* One --mask job, and writing a matte anywhere (a file, or standard output). */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/report.h"
 #include "cli/run.h"
-#include "core/clock.h"
-#include "core/error.h"
 
-/* Copies a finished file to stdout; the matte writer only writes to paths. */
-static int copy_to_stdout(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    char buf[65536];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        if (fwrite(buf, 1, n, stdout) != n) {
-            rc = -1;
-            break;
-        }
-    if (ferror(f))
-        rc = -1;
-    fclose(f);
-    if (fflush(stdout) != 0)
-        rc = -1;
-    return rc;
-}
-
-static sc_status write_matte_stdout(const sc_matte *matte, sc_error *err)
-{
-    const char *tmp = getenv("TMPDIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/skychange-XXXXXX.png", tmp && tmp[0] ? tmp : "/tmp");
-    int fd = mkstemps(path, 4);
-    if (fd < 0) {
-        return sc_fail(err, SC_ERR_IO, "%s: cannot create a temporary file: %s", path,
-                       strerror(errno));
-    }
-    close(fd);
-    sc_status s = sc_matte_write(path, matte, err);
-    if (s == SC_OK && copy_to_stdout(path) != 0) {
-        s = sc_fail(err, SC_ERR_IO, "standard output: write error (%s)", strerror(errno));
-    }
-    unlink(path);
-    return s;
-}
-
-cli_outcome cli_write_matte(cli_context *ctx, const char *path, const sc_matte *matte)
+cli_outcome cli_write_matte(const char *path, const sc_matte *matte)
 {
     sc_error err = {0};
-    double start = sc_now();
-    sc_status s = strcmp(path, "-") == 0 ? write_matte_stdout(matte, &err)
-                                         : sc_matte_write(path, matte, &err);
-    ctx->job_timings.encode += sc_now() - start;
+    sc_status s = strcmp(path, "-") == 0
+                      ? sc_matte_write_stream(stdout, "standard output", matte, SC_FILE_PNG, &err)
+                      : sc_matte_write(path, matte, &err);
     if (s != SC_OK) {
         cli_error_sc(path, &err);
         return CLI_FAILED;
@@ -69,9 +22,7 @@ cli_outcome cli_run_mask_job(cli_context *ctx, const cli_job *job)
 {
     sc_error err = {0};
     sc_image img = {0};
-    double start = sc_now();
     sc_status s = sc_image_read(job->scene, &img, &err);
-    ctx->job_timings.decode += sc_now() - start;
     if (s != SC_OK) {
         cli_error_sc(job->scene, &err);
         return CLI_FAILED;
@@ -90,7 +41,7 @@ cli_outcome cli_run_mask_job(cli_context *ctx, const cli_job *job)
         ctx->model_failed = 1;
         return CLI_MODEL_FAILED;
     }
-    cli_outcome outcome = cli_write_matte(ctx, job->output, &matte);
+    cli_outcome outcome = cli_write_matte(job->output, &matte);
     sc_matte_free(&matte);
     return outcome;
 }

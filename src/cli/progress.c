@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include "cli/report.h"
-#include "core/clock.h"
 
 enum { BAR_WIDTH = 24 };
 
@@ -12,7 +11,7 @@ void cli_progress_start(cli_progress *p, size_t total, int enabled)
 {
     p->total = total;
     p->finished = p->worked = 0;
-    p->start = sc_now();
+    p->start = sc_monotonic_seconds();
     p->work_seconds = 0;
     p->enabled = enabled;
     p->terminal = isatty(STDERR_FILENO);

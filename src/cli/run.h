@@ -28,8 +28,7 @@ typedef struct cli_context {
     sc_matte sky_matte;
     sc_status sky_status;
     char sky_message[512];
-    sc_timings job_timings;   /* the last job's stages */
-    sc_timings total_timings; /* all jobs */
+    sc_timings total_timings; /* all jobs' stages */
 } cli_context;
 
 void cli_context_init(cli_context *ctx, const cli_args *args);
@@ -55,7 +54,7 @@ cli_outcome cli_run_job(cli_context *ctx, const cli_job *job);
 cli_outcome cli_run_mask_job(cli_context *ctx, const cli_job *job);
 
 /* Writes a matte to a file or "-" (standard output); reports failures. */
-cli_outcome cli_write_matte(cli_context *ctx, const char *path, const sc_matte *matte);
+cli_outcome cli_write_matte(const char *path, const sc_matte *matte);
 
 /* All jobs with progress and summary (run_plan.c); returns the exit status. */
 int cli_run_plan(cli_context *ctx, const cli_plan *plan);
@@ -63,8 +62,5 @@ int cli_run_plan(cli_context *ctx, const cli_plan *plan);
 /* "decode 0.01 s, coarse ..., total ..." on stderr (timings.c). */
 void cli_print_timings(const char *label, const sc_timings *t);
 void cli_timings_add(sc_timings *sum, const sc_timings *t);
-/* Adds the library's stage times since the last reset into ctx->job_timings. */
-void cli_timings_collect(cli_context *ctx);
-void cli_timings_reset_library(void);
 
 #endif

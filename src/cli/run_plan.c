@@ -9,7 +9,6 @@
 #include "cli/progress.h"
 #include "cli/report.h"
 #include "cli/run.h"
-#include "core/clock.h"
 
 enum { MAX_LISTED_FAILURES = 20 };
 
@@ -58,12 +57,14 @@ static cli_outcome run_one(cli_context *ctx, const cli_job *job, int batch)
         cli_verbose("%s: skipped, %s exists", job->scene, job->output);
         return CLI_SKIPPED;
     }
-    memset(&ctx->job_timings, 0, sizeof ctx->job_timings);
+    sc_timings *library = sc_timings_thread();
+    *library = (sc_timings){0};
     cli_outcome outcome = job->sky ? cli_run_job(ctx, job) : cli_run_mask_job(ctx, job);
-    cli_timings_add(&ctx->total_timings, &ctx->job_timings);
+    sc_timings job_timings = *library;
+    cli_timings_add(&ctx->total_timings, &job_timings);
     /* In a batch, per-file figures only with -v; the totals come at the end. */
     if (ctx->args->timings && outcome != CLI_MODEL_FAILED && (!batch || ctx->args->verbosity > 0))
-        cli_print_timings(batch ? job->scene : NULL, &ctx->job_timings);
+        cli_print_timings(batch ? job->scene : NULL, &job_timings);
     return outcome;
 }
 
@@ -75,15 +76,15 @@ int cli_run_plan(cli_context *ctx, const cli_plan *plan)
     cli_progress progress;
     cli_progress_start(&progress, plan->count, plan->batch && a->verbosity >= 0);
     cli_progress_show(&progress);
-    double start = sc_now();
+    double start = sc_monotonic_seconds();
     int model_failed = 0;
     if (plan->batch)
         cli_interrupt_install();
     for (size_t i = 0; i < plan->count && !model_failed && !cli_interrupted(); i++) {
-        double job_start = sc_now();
+        double job_start = sc_monotonic_seconds();
         cli_outcome outcome = run_one(ctx, &plan->jobs[i], plan->batch);
         count(&t, &plan->jobs[i], outcome);
-        double seconds = sc_now() - job_start;
+        double seconds = sc_monotonic_seconds() - job_start;
         cli_progress_file(&progress, &plan->jobs[i], outcome, seconds);
         if (!plan->batch && (outcome == CLI_DONE || outcome == CLI_DONE_NO_SKY))
             cli_verbose("%s -> %s (%.2f s)", plan->jobs[i].scene, plan->jobs[i].output, seconds);
@@ -94,7 +95,7 @@ int cli_run_plan(cli_context *ctx, const cli_plan *plan)
         if (plan->total == 0)
             cli_warn(NULL, "no pictures to process");
         else
-            summarise(ctx, plan, &t, sc_now() - start);
+            summarise(ctx, plan, &t, sc_monotonic_seconds() - start);
         if (model_failed)
             cli_info("stopped: the model could not be used");
         else if (cli_interrupted())

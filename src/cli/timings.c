@@ -1,5 +1,4 @@
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/report.h"
 #include "cli/run.h"
@@ -12,23 +11,6 @@ void cli_timings_add(sc_timings *sum, const sc_timings *t)
     sum->matte_other += t->matte_other;
     sum->blend += t->blend;
     sum->encode += t->encode;
-}
-
-void cli_timings_reset_library(void)
-{
-    memset(sc_timings_thread(), 0, sizeof(sc_timings));
-}
-
-/* Decode and encode are timed by the tool itself; the library's own fields for
- * them are left out so that nothing is counted twice. */
-void cli_timings_collect(cli_context *ctx)
-{
-    const sc_timings *lib = sc_timings_thread();
-    ctx->job_timings.coarse += lib->coarse;
-    ctx->job_timings.refine += lib->refine;
-    ctx->job_timings.matte_other += lib->matte_other;
-    ctx->job_timings.blend += lib->blend;
-    cli_timings_reset_library();
 }
 
 void cli_print_timings(const char *label, const sc_timings *t)

@@ -4,12 +4,6 @@
 
 #include "skychange.h"
 
-#if defined(__GNUC__)
-#define SC_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define SC_PRINTF(a, b)
-#endif
-
 /* Sets err (if not NULL) and returns status, so callers can `return sc_fail(...)`. */
 sc_status sc_fail(sc_error *err, sc_status status, const char *fmt, ...) SC_PRINTF(3, 4);
 

@@ -51,9 +51,3 @@ sc_status sc_options_check(const sc_options *opt, sc_error *err)
                        "options: compat reproduces the original, which has no look controls");
     return SC_OK;
 }
-
-sc_timings *sc_timings_thread(void)
-{
-    static _Thread_local sc_timings timings;
-    return &timings;
-}

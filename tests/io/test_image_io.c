@@ -344,7 +344,7 @@ static void test_png_stream(void **state)
     FILE *f = tmpfile();
     assert_non_null(f);
     sc_error err = {0};
-    assert_int_equal(sc_image_write_png_stream(f, &src, &err), SC_OK);
+    assert_int_equal(sc_image_write_stream(f, "stream", &src, SC_FILE_PNG, 0, &err), SC_OK);
     long size = ftell(f);
     assert_true(size > 8);
     rewind(f);
@@ -359,7 +359,7 @@ static void test_png_stream(void **state)
 
     FILE *full = fopen("/dev/full", "wb");
     if (full) {
-        assert_int_equal(sc_image_write_png_stream(full, &src, &err), SC_ERR_IO);
+        assert_int_equal(sc_image_write_stream(full, "full", &src, SC_FILE_PNG, 0, &err), SC_ERR_IO);
         fclose(full);
     }
     sc_image_free(&src);
