@@ -88,11 +88,24 @@ def to_canvas(bgr, alpha, size):
 # ---------------------------------------------------------------------------------------------
 # Sources
 
+def read_list(path):
+    """The picture paths of a list file: one per line, '#' starts a comment."""
+    with open(path) as f:
+        paths = [line.split("#", 1)[0].strip() for line in f]
+    paths = [p for p in paths if p]
+    missing = [p for p in paths if not os.path.isfile(p)]
+    if missing:
+        raise IOError("%s: %d pictures missing, e.g. %s (install the packages it names)"
+                      % (path, len(missing), missing[0]))
+    return paths
+
+
 class Sources:
     """Everything the sampler draws from, loaded once (a few hundred MB at most)."""
 
-    def __init__(self, root=DATA_ROOT, teacher_dir=None):
-        """teacher_dir: the teacher's sky probabilities of the training pictures, NAME.png."""
+    def __init__(self, root=DATA_ROOT, teacher_dir=None, extra_negatives=()):
+        """teacher_dir: the teacher's sky probabilities of the training pictures, NAME.png;
+        extra_negatives: paths of further sky-free pictures (read_list)."""
         self.pairs = []       # (bgr, alpha) with sky
         self.teacher = []     # the teacher's sky probability per pair, when teacher_dir is given
         self.negatives = []   # bgr of whole pictures without sky
@@ -117,6 +130,7 @@ class Sources:
                     self.ground.append(bgr[below:])
             else:
                 self.negatives.append(bgr)
+        self.negatives += [_shrink(_read_bgr(p)) for p in extra_negatives]
         self.foregrounds = []  # (bgr, sky alpha) with exact alpha
         for path in sorted(glob.glob(os.path.join(root, "foregrounds", "*.png"))):
             rgba = cv2.imread(path, cv2.IMREAD_UNCHANGED)
@@ -376,8 +390,10 @@ class Sampler:
         # night sky) and sky-free pictures at night (0: the draws stay as they are).
         self.night_scene = 0.0
         self.night_negatives = 0.0
-        # Share of samples with still water mirroring the sky below the land.
+        # Share of samples with still water mirroring the sky below the land, and the least
+        # height of the shore between them, a share of the picture (0: 4 pixels).
         self.reflection_share = 0.0
+        self.reflection_shore = 0.0
 
     def _pair(self, rng, swap):
         i = rng.integers(len(self.src.pairs))
@@ -422,8 +438,11 @@ class Sampler:
             if len(rows) and rows[-1] + 8 < h:
                 break
         lowest = rows[-1] + 1 if len(rows) else h // 2
-        # a thin strip of land above the water, as on a lake shore: the mirror shows sky
-        cut = min(h, lowest + 4 + int(rng.uniform(0.0, 0.2) * h))
+        # a strip of land above the water, as on a lake shore: the mirror shows sky. At least
+        # reflection_shore x the height, so that a symmetric bright band across a thin line
+        # (a dusk glow just above the horizon) is not taught as water.
+        shore = max(4, int(self.reflection_shore * h))
+        cut = min(h, lowest + shore + int(rng.uniform(0.0, 0.2) * h))
         top, top_alpha = bgr[:cut], alpha[:cut]
         depth = max(8, int(cut * rng.uniform(0.3, 1.0)))
         water = top[::-1][:depth].astype(np.float32) / 255

@@ -343,6 +343,7 @@ def train_coarse(cfg, sampler, args):
     sampler.bokeh_share = args.bokeh_share
     sampler.night_scene, sampler.night_negatives = args.night_scene, args.night_negatives
     sampler.reflection_share = args.reflection_share
+    sampler.reflection_shore = args.reflection_shore
     sampler.teacher_weight = args.coarse_teacher
     stage.run(make_at(pre["coarse_size"]), train)
     if args.coarse_tune_steps > 0:
@@ -575,6 +576,12 @@ def main():
     ap.add_argument("--reflection-share", type=float, default=0.0,
                     help="share of samples with still water below the land mirroring the sky "
                          "(alpha 0 in the water)")
+    ap.add_argument("--extra-negatives", metavar="LIST",
+                    help="file listing further sky-free pictures (tools/train/"
+                         "debian_negatives.txt), added to the sky-free pool")
+    ap.add_argument("--reflection-shore", type=float, default=0.0,
+                    help="least height of the land between the sky and its mirror in the "
+                         "water, a share of the picture (0: 4 pixels)")
     ap.add_argument("--night-boost", type=float, default=0.0,
                     help="coarse stage: extra share of samples with the night look")
     ap.add_argument("--coarse-teacher", type=float, default=0.0,
@@ -673,9 +680,10 @@ def main():
     log("config %s: coarse %.3f GMAC, refine %.3f GMAC per matte"
         % (args.config, coarse_macs / 1e9, refine_macs / 1e9))
     t0 = time.time()
+    extra = data.read_list(args.extra_negatives) if args.extra_negatives else ()
     sampler = data.Sampler(data.Sources(teacher_dir=args.teacher_labels
                                         if args.coarse_tune_teacher or args.coarse_teacher
-                                        else None))
+                                        else None, extra_negatives=extra))
     log("data loaded in %.0f s" % (time.time() - t0))
 
     if args.stage in ("coarse", "all"):
