@@ -10,7 +10,8 @@
  *   - images are 8-bit RGB, interleaved, row-major, no padding between rows;
  *   - mattes are float32, one value per pixel, 1 = sky, 0 = not sky;
  *   - objects returned through out-pointers are owned by the caller and freed
- *     with the matching *_free call.
+ *     with the matching *_free call (encoded buffers with sc_buffer_free).
+ * docs/api.md describes the calls, who frees what, errors and threads.
  */
 #ifndef SKYCHANGE_H
 #define SKYCHANGE_H
