@@ -10,15 +10,6 @@
 
 #ifdef SC_ALLOC_FAULTS
 
-/* This file calls the real allocators: the build force-included the renaming. */
-#undef malloc
-#undef calloc
-#undef realloc
-#undef aligned_alloc
-#undef strdup
-#undef strndup
-#undef mmap
-
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <pthread.h>

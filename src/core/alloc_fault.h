@@ -34,6 +34,8 @@ char *sc_fault_strndup(sc_alloc_site at, const char *s, size_t n);
 void *sc_fault_mmap(sc_alloc_site at, void *addr, size_t length, int prot, int flags, int fd,
                     off_t offset);
 
+/* alloc_fault.c itself is compiled with SC_ALLOC_FAULT_REAL_CALLS: it calls the real ones. */
+#ifndef SC_ALLOC_FAULT_REAL_CALLS
 #undef malloc
 #undef calloc
 #undef realloc
@@ -49,6 +51,7 @@ void *sc_fault_mmap(sc_alloc_site at, void *addr, size_t length, int prot, int f
 #define strndup(s, n) sc_fault_strndup(SC_ALLOC_HERE, s, n)
 #define mmap(addr, length, prot, flags, fd, offset) \
     sc_fault_mmap(SC_ALLOC_HERE, addr, length, prot, flags, fd, offset)
+#endif
 
 #endif /* SC_ALLOC_FAULTS */
 #endif

@@ -43,3 +43,14 @@ fail_every_site() {
         only_files . "${INPUTS[@]}" reference.png err stdout
     done
 }
+
+# fail_every_site_of_small_pair HIT: fail_every_site on a small pair whose mattes
+# are computed (model file, both networks, sky patch, blend and PNG writer all
+# run), on one thread so that the sites come in one order.
+fail_every_site_of_small_pair() {
+    make_bmp scene.bmp 64 48 20 "90 140 230" "60 120 40" 1
+    make_bmp sky.bmp 64 48 30 "30 80 250" "120 100 80" 2
+    INPUTS=(scene.bmp sky.bmp)
+    fail_every_site "$1" -q --threads 1 --scene scene.bmp --sky sky.bmp --model "$(find_model)" \
+        -o out.png
+}

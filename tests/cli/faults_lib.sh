@@ -8,6 +8,24 @@ skip() {
     exit $SKIP
 }
 
+# slow_test HOW_LONG: skips the test unless SC_SLOW_TESTS=1 (docs/robustness.md).
+slow_test() {
+    [ "${SC_SLOW_TESTS:-0}" = 1 ] || skip "slow test ($1): set SC_SLOW_TESTS=1 to run it"
+}
+
+# measured ARGS...: runs skychange ARGS under GNU time (stdout, stderr and the
+# log into $WORK/stdout, err, time.log), leaves its exit status in $STATUS and
+# its peak memory in $PEAK_MIB; fails on a sanitizer finding.
+measured() {
+    [ -x /usr/bin/time ] || skip "/usr/bin/time (GNU time) is needed to measure the peak memory"
+    STATUS=0
+    /usr/bin/time -v -o "$WORK/time.log" "$SKYCHANGE" "$@" >"$WORK/stdout" 2>"$WORK/err" || STATUS=$?
+    if grep -q 'Sanitizer\|runtime error:' "$WORK/err"; then cat "$WORK/err" >&2; fail "sanitizer finding: $*"; fi
+    local kib
+    kib=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.log")
+    PEAK_MIB=$((kib / 1024))
+}
+
 # in_private_mounts SCRIPT [ARG...]: runs `bash -c SCRIPT ARG...` in a mount
 # namespace of its own, so its mounts vanish with it and nothing outside sees
 # them: as an unprivileged user's namespace where the system allows it, else

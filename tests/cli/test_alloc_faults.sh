@@ -9,11 +9,6 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/faults_lib.sh"
 source "$(dirname "$0")/alloc_faults_lib.sh"
-[ "${SC_SLOW_TESTS:-0}" = 1 ] || skip "slow test (about 20 s): set SC_SLOW_TESTS=1 to run it"
-# A small pair whose mattes are computed: model file, both networks, sky patch,
-# blend and PNG writer all run. One thread, so the sites come in one order.
-make_bmp scene.bmp 64 48 20 "90 140 230" "60 120 40" 1
-make_bmp sky.bmp 64 48 30 "30 80 250" "120 100 80" 2
-INPUTS=(scene.bmp sky.bmp)
-fail_every_site 1 -q --threads 1 --scene scene.bmp --sky sky.bmp --model "$(find_model)" -o out.png
+slow_test "about 20 s"
+fail_every_site_of_small_pair 1
 echo "the first allocation at each of $SITES sites failed cleanly"

@@ -7,9 +7,6 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/faults_lib.sh"
 source "$(dirname "$0")/alloc_faults_lib.sh"
-[ "${SC_SLOW_TESTS:-0}" = 1 ] || skip "slow test (about 20 s): set SC_SLOW_TESTS=1 to run it"
-make_bmp scene.bmp 64 48 20 "90 140 230" "60 120 40" 1
-make_bmp sky.bmp 64 48 30 "30 80 250" "120 100 80" 2
-INPUTS=(scene.bmp sky.bmp)
-fail_every_site 2 -q --threads 1 --scene scene.bmp --sky sky.bmp --model "$(find_model)" -o out.png
+slow_test "about 20 s"
+fail_every_site_of_small_pair 2
 echo "the second allocation at each of $SITES sites failed cleanly (or did not happen)"

@@ -6,8 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/faults_lib.sh"
-[ "${SC_SLOW_TESTS:-0}" = 1 ] || skip "slow test (about 10 s, 600 MB of files): set SC_SLOW_TESTS=1 to run it"
-[ -x /usr/bin/time ] || skip "/usr/bin/time (GNU time) is needed to measure the peak memory"
+slow_test "about 10 s, 600 MB of files"
 # The bound for --mask of a 100 MP picture, in MiB (docs/robustness.md).
 MASK_RSS_BOUND_MIB=1024
 
@@ -25,9 +24,8 @@ big_bmp() {
 }
 
 big_bmp big.bmp 10000 10000
-/usr/bin/time -v -o time.log "$SKYCHANGE" --mask big.bmp --model "$(find_model)" -o alpha.png \
-    >stdout 2>err || { cat err time.log; fail "--mask of 100 MP failed"; }
+measured --mask big.bmp --model "$(find_model)" -o alpha.png
+[ $STATUS -eq 0 ] || { cat err time.log; fail "--mask of 100 MP failed"; }
 [ "$(png_info alpha.png)" = "10000 10000 8 0" ] || fail "alpha.png is $(png_info alpha.png)"
-peak_kib=$(sed -n 's/.*Maximum resident set size (kbytes): //p' time.log)
-echo "peak RSS of --mask on 100 MP: $((peak_kib / 1024)) MiB (bound $MASK_RSS_BOUND_MIB MiB)"
-[ $((peak_kib / 1024)) -le $MASK_RSS_BOUND_MIB ] || fail "peak RSS above the bound"
+echo "peak RSS of --mask on 100 MP: $PEAK_MIB MiB (bound $MASK_RSS_BOUND_MIB MiB)"
+[ $PEAK_MIB -le $MASK_RSS_BOUND_MIB ] || fail "peak RSS above the bound"

@@ -6,8 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/faults_lib.sh"
-[ "${SC_SLOW_TESTS:-0}" = 1 ] || skip "slow test (about 20 s): set SC_SLOW_TESTS=1 to run it"
-[ -x /usr/bin/time ] || skip "/usr/bin/time (GNU time) is needed to measure the peak memory"
+slow_test "about 20 s"
 # The bound, in MiB, for these lines of about 58 bytes (docs/robustness.md).
 PAIRS_RSS_BOUND_MIB=384
 LINES=1000000
@@ -16,17 +15,13 @@ make_bmp sky.bmp 64 48 30 "30 80 250" "120 100 80" 2
 make_matte sky_alpha.bmp 64 48 30
 awk -v n=$LINES 'BEGIN { for (i = 0; i < n; i++)
     printf "missing/%d.bmp\tsky.bmp\tout/%d.png\t-\tsky_alpha.bmp\n", i, i }' >list.tsv
-status=0
-/usr/bin/time -v -o time.log "$SKYCHANGE" -q --pairs list.tsv --shard 1/$LINES \
-    --model missing.safetensors >stdout 2>err || status=$?
-if grep -q 'Sanitizer\|runtime error:' err; then cat err >&2; fail "sanitizer finding"; fi
+measured -q --pairs list.tsv --shard 1/$LINES --model missing.safetensors
 # The one job of the shard fails (its scene is missing); the others were read and checked.
-[ $status -eq 1 ] || { cat err >&2; fail "exit status $status, expected 1"; }
+[ $STATUS -eq 1 ] || { cat err >&2; fail "exit status $STATUS, expected 1"; }
 [ "$(cat err)" = "skychange: missing/0.bmp: cannot open (No such file or directory)" ] ||
     { cat err >&2; fail "expected the one missing scene of the shard"; }
-peak_kib=$(sed -n 's/.*Maximum resident set size (kbytes): //p' time.log)
-echo "peak RSS reading $LINES lines ($(($(stat -c %s list.tsv) / 1048576)) MiB): $((peak_kib / 1024)) MiB (bound $PAIRS_RSS_BOUND_MIB MiB)"
-[ $((peak_kib / 1024)) -le $PAIRS_RSS_BOUND_MIB ] || fail "peak RSS above the bound"
+echo "peak RSS reading $LINES lines ($(($(stat -c %s list.tsv) / 1048576)) MiB): $PEAK_MIB MiB (bound $PAIRS_RSS_BOUND_MIB MiB)"
+[ $PEAK_MIB -le $PAIRS_RSS_BOUND_MIB ] || fail "peak RSS above the bound"
 [ ! -e out ] || [ -z "$(ls -A out)" ] || fail "outputs were written: $(ls out | head -3)"
 
 # A line count over the million is still read (no fixed cap), and a broken
