@@ -5,6 +5,7 @@
  */
 #include "blend/blend.h"
 #include "core/error.h"
+#include "core/parallel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,7 @@ sc_status sc_composite(const sc_image *scene, const sc_matte *scene_matte, sc_re
     if (!f)
         return sc_fail(err, SC_ERR_NO_MEMORY, "scene matte: out of memory (%dx%d)", w, h);
     int failed = 0;
-#pragma omp parallel if ((size_t)w * h > PARALLEL_MIN_PIXELS)
+#pragma omp parallel num_threads(sc_get_threads()) if ((size_t)w * h > PARALLEL_MIN_PIXELS)
     {
         float *sky = malloc(sizeof *sky * (size_t)w);
         if (!sky) {

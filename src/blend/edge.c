@@ -12,6 +12,7 @@
  */
 #include "blend/blend.h"
 #include "core/error.h"
+#include "core/parallel.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -23,6 +24,10 @@ static sc_status shift_edge(sc_matte *m, float shift, sc_error *err)
     size_t n = (size_t)w * h;
     float reach = fabsf(shift);
     int grow = shift > 0;
+    /* An empty matte has no edge to move. Said here, GCC also knows that the
+     * mask is written before sc_distance_sq_u8 reads it (-Wmaybe-uninitialized). */
+    if (n == 0)
+        return SC_OK;
     uint8_t *from = malloc(n);
     uint32_t *dist_sq = malloc(sizeof *dist_sq * n);
     if (!from || !dist_sq) {
@@ -38,7 +43,8 @@ static sc_status shift_edge(sc_matte *m, float shift, sc_error *err)
         free(dist_sq);
         return sc_fail(err, SC_ERR_NO_MEMORY, "edge shift: out of memory (%dx%d)", w, h);
     }
-#pragma omp parallel for schedule(static) if (n > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel for schedule(static) num_threads(sc_get_threads()) \
+    if (n > SC_PARALLEL_MIN_VALUES)
     for (size_t i = 0; i < n; i++) {
         /* the old 0.5 contour lies half a pixel from the nearest pixel centre
          * on the other side; the new one lies `reach` further */
@@ -75,7 +81,7 @@ static void box_line(const float *src, int n, int r, float *out)
 static sc_status box_blur(sc_matte *m, int r, sc_error *err)
 {
     int w = m->width, h = m->height, failed = 0;
-#pragma omp parallel if ((size_t)w * h > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel num_threads(sc_get_threads()) if ((size_t)w * h > SC_PARALLEL_MIN_VALUES)
     {
         int longest = w > h ? w : h;
         float *line = malloc(sizeof *line * (size_t)longest * 2);

@@ -28,6 +28,7 @@
  */
 #include "blend/blend.h"
 #include "core/error.h"
+#include "core/parallel.h"
 #include "imgproc/pyramid_rows.h"
 
 #include <math.h>
@@ -120,7 +121,8 @@ VECTORISE_FLOAT_TO_INT
 static void accumulate_original(int16_t *acc, float *wacc, const uint8_t *g, const uint8_t *up,
                                 const float *wt, size_t n)
 {
-#pragma omp parallel for schedule(dynamic, 4096) if (n * 3 > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel for schedule(dynamic, 4096) num_threads(sc_get_threads()) \
+    if (n * 3 > SC_PARALLEL_MIN_VALUES)
     for (long p = 0; p < (long)n; p++) {
         float wv = wt[p];
         for (int c = 0; c < 3; c++) {
@@ -135,7 +137,8 @@ static void accumulate_original(int16_t *acc, float *wacc, const uint8_t *g, con
 static void keep_first_feed(int16_t *lap0, float *w0, const uint8_t *g, const uint8_t *up,
                             const float *wt, size_t n)
 {
-#pragma omp parallel for schedule(dynamic, 4096) if (n * 3 > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel for schedule(dynamic, 4096) num_threads(sc_get_threads()) \
+    if (n * 3 > SC_PARALLEL_MIN_VALUES)
     for (long p = 0; p < (long)n; p++) {
         for (int c = 0; c < 3; c++) {
             size_t i = (size_t)p * 3 + c;
@@ -153,7 +156,8 @@ VECTORISE_FLOAT_TO_INT
 static void normalise_with_second_feed(int16_t *lap0, const float *w0, const uint8_t *g,
                                        const uint8_t *up, const float *wt, size_t n)
 {
-#pragma omp parallel for schedule(dynamic, 4096) if (n * 3 > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel for schedule(dynamic, 4096) num_threads(sc_get_threads()) \
+    if (n * 3 > SC_PARALLEL_MIN_VALUES)
     for (long p = 0; p < (long)n; p++) {
         float wa = w0[p], wb = wt[p], wsum = wa + wb;
         float d = wsum > 0.f ? wsum : 1.f;
@@ -181,7 +185,8 @@ static void accumulate(band_sums *b, int feed, int level, const uint8_t *g, cons
 VECTORISE_FLOAT_TO_INT
 static void normalise_original(int16_t *acc, const float *wacc, size_t n)
 {
-#pragma omp parallel for schedule(dynamic, 4096) if (n * 3 > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel for schedule(dynamic, 4096) num_threads(sc_get_threads()) \
+    if (n * 3 > SC_PARALLEL_MIN_VALUES)
     for (long p = 0; p < (long)n; p++) {
         float d = wacc[p] + WEIGHT_EPS;
         for (int c = 0; c < 3; c++) {
@@ -261,7 +266,8 @@ static int collapse_to_level1(const pyramid_plan *pl, int16_t **acc)
         }
         int16_t *d = acc[i - 1];
         long n = (long)pl->lw[i - 1] * pl->lh[i - 1] * 3;
-#pragma omp parallel for schedule(dynamic, 4096) if (n > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel for schedule(dynamic, 4096) num_threads(sc_get_threads()) \
+    if (n > SC_PARALLEL_MIN_VALUES)
         for (long j = 0; j < n; j++)
             d[j] = sat_s16(tmp[j] + d[j]);
     }
@@ -371,7 +377,8 @@ static int final_level0(const final_pass *fp)
     int sw = pl->lw[1], sh = pl->lh[1], pairs = (pl->h + 1) / 2;
     size_t orow = (size_t)2 * sw * 3;
     int chunks = (pairs + PAIR_CHUNK - 1) / PAIR_CHUNK, failed = 0;
-#pragma omp parallel if ((size_t)pl->w * pl->h * 3 > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel num_threads(sc_get_threads()) \
+    if ((size_t)pl->w * pl->h * 3 > SC_PARALLEL_MIN_VALUES)
     {
         /* horizontal pyrUp rows i0-1 .. i1 of the three sources, and one output row */
         size_t rows = PAIR_CHUNK + 2;

@@ -156,16 +156,17 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, con
         st = sc_fail(err, SC_ERR_INVALID_ARG, "sky photo: missing picture");
     if (st != SC_OK)
         return st;
-    sc_set_threads(opt->threads);
     size_t bytes = (size_t)scene->width * scene->height * 3;
     sc_image result = {scene->width, scene->height, malloc(bytes)};
     if (!result.rgb)
         return sc_fail(err, SC_ERR_NO_MEMORY, "replace sky: out of memory for %dx%d",
                        scene->width, scene->height);
     int compat = opt->compat != 0;
+    const int caller_threads = sc_set_threads(opt->threads);
     st = sc_blend_run(scene, scene_matte, sky, sky_matte, compat,
                       compat ? SC_NUMERICS_ORIGINAL : SC_NUMERICS_EXACT, !compat,
                       compat ? NULL : opt, NULL, result.rgb, err);
+    sc_set_threads(caller_threads);
     if (st == SC_ERR_SCENE_NO_SKY)
         memcpy(result.rgb, scene->rgb, bytes);
     if (st == SC_OK || st == SC_ERR_SCENE_NO_SKY)

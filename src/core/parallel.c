@@ -1,22 +1,19 @@
 #include "core/parallel.h"
 
-#include <cblas.h>
 #include <omp.h>
 
-static int g_threads = 0;
+/* 0: not set on this thread. Thread-local so that concurrent calls with
+ * different counts cannot see each other's. */
+static _Thread_local int t_threads;
 
-void sc_set_threads(int n)
+int sc_set_threads(int n)
 {
-    if (n <= 0)
-        n = omp_get_num_procs();
-    g_threads = n;
-    omp_set_num_threads(n);
-    openblas_set_num_threads(1);
+    const int previous = t_threads;
+    t_threads = n > 0 ? n : 0;
+    return previous;
 }
 
 int sc_get_threads(void)
 {
-    if (g_threads <= 0)
-        sc_set_threads(0);
-    return g_threads;
+    return t_threads > 0 ? t_threads : omp_get_num_procs();
 }

@@ -4,6 +4,7 @@
  * whose sums are exact in double (all of the blender's) the summation order
  * does not matter.
  */
+#include "core/parallel.h"
 #include "imgproc/imgproc.h"
 
 #include <stdlib.h>
@@ -19,7 +20,8 @@ int sc_cv_blur5_f32(const float *src, int w, int h, float *dst)
     }
     for (int x = -2; x < w + 2; x++)
         xt[x + 2] = sc_reflect101_index(x, w);
-#pragma omp parallel for schedule(static) if ((size_t)w * h > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel for schedule(static) num_threads(sc_get_threads()) \
+    if ((size_t)w * h > SC_PARALLEL_MIN_VALUES)
     for (int y = 0; y < h; y++) {
         const float *s = src + (size_t)y * w;
         double *r = rows + (size_t)y * w;
@@ -27,7 +29,8 @@ int sc_cv_blur5_f32(const float *src, int w, int h, float *dst)
             r[x] = (double)s[xt[x]] + (double)s[xt[x + 1]] + (double)s[xt[x + 2]] +
                    (double)s[xt[x + 3]] + (double)s[xt[x + 4]];
     }
-#pragma omp parallel for schedule(static) if ((size_t)w * h > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel for schedule(static) num_threads(sc_get_threads()) \
+    if ((size_t)w * h > SC_PARALLEL_MIN_VALUES)
     for (int y = 0; y < h; y++) {
         const double *r[5];
         for (int k = 0; k < 5; k++)

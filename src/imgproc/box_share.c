@@ -1,5 +1,6 @@
 /* Share of set pixels in the square window around each pixel, in O(1) per
  * pixel: column counts kept once, row sums from a prefix per row. */
+#include "core/parallel.h"
 #include "imgproc/imgproc.h"
 
 #include <stdint.h>
@@ -51,7 +52,7 @@ void sc_box_share_row(const sc_box_share *b, int y, uint32_t *prefix, float *sha
 int sc_box_share_each_row(const sc_box_share *b, sc_box_share_row_fn fn, void *ctx)
 {
     int failed = 0;
-#pragma omp parallel if ((size_t)b->w * b->h > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel num_threads(sc_get_threads()) if ((size_t)b->w * b->h > SC_PARALLEL_MIN_VALUES)
     {
         uint32_t *prefix = malloc(sizeof *prefix * ((size_t)b->w + 1));
         float *share = malloc(sizeof *share * (size_t)b->w);

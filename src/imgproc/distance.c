@@ -5,6 +5,7 @@
  * "Distance Transforms of Sampled Functions", 2012). Only distances up to
  * `cap` matter to the callers, so the vertical pass stops counting there.
  */
+#include "core/parallel.h"
 #include "imgproc/imgproc.h"
 
 #include <stdint.h>
@@ -72,7 +73,7 @@ int sc_distance_sq_u8(const uint8_t *mask, int w, int h, int cap, uint32_t *dist
                 d[x] = d[x + w] + 1;
     }
     int failed = 0;
-#pragma omp parallel if ((size_t)w * h > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel num_threads(sc_get_threads()) if ((size_t)w * h > SC_PARALLEL_MIN_VALUES)
     {
         uint32_t *g = malloc(sizeof *g * (size_t)w);
         int *v = malloc(sizeof *v * (size_t)w);

@@ -2,6 +2,7 @@
  * cv::pyrDown and cv::pyrUp (spec §4.3) with the float32 pyrDown evaluation
  * order of OpenCV's SSE2 build (§4.4.6).
  */
+#include "core/parallel.h"
 #include "imgproc/imgproc.h"
 #include "imgproc/pyramid_rows.h"
 
@@ -103,7 +104,8 @@ int sc_pyrdown_u8_rows(sc_fetch_row_u8 fetch, const void *ctx, int w, int h, int
     int dw = (w + 1) / 2, dh = (h + 1) / 2;
     size_t ext_n = (size_t)(w + 4) * ch;
     int chunks = (dh + CHUNK_ROWS - 1) / CHUNK_ROWS, failed = 0;
-#pragma omp parallel if ((size_t)dw * dh * ch > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel num_threads(sc_get_threads()) \
+    if ((size_t)dw * dh * ch > SC_PARALLEL_MIN_VALUES)
     {
         uint8_t *rows = malloc(ext_n * (2 * CHUNK_ROWS + 3));
         uint16_t *vs = malloc(sizeof *vs * ext_n);
@@ -138,7 +140,7 @@ int sc_pyrdown_f32_rows(sc_fetch_row_f32 fetch, const void *ctx, int w, int h, f
     int dw = (w + 1) / 2, dh = (h + 1) / 2;
     int vec_end = dw / 4 * 4;
     int chunks = (dh + CHUNK_ROWS - 1) / CHUNK_ROWS, failed = 0;
-#pragma omp parallel if ((size_t)dw * dh > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel num_threads(sc_get_threads()) if ((size_t)dw * dh > SC_PARALLEL_MIN_VALUES)
     {
         float *ext = malloc(sizeof *ext * (size_t)(w + 4));
         float *hb = malloc(sizeof *hb * (size_t)dw * (2 * CHUNK_ROWS + 3));

@@ -3,6 +3,7 @@
  * build bit for bit, including its switch to 2x2 area averaging when the
  * source is exactly twice the destination in both axes.
  */
+#include "core/parallel.h"
 #include "imgproc/imgproc.h"
 
 #include <math.h>
@@ -84,7 +85,8 @@ static uint8_t saturate_u8(int v)
 static void area2x_u8(const uint8_t *src, int sw, int ch, sc_rect roi, uint8_t *dst)
 {
     size_t srow = (size_t)sw * ch, drow = (size_t)roi.w * ch;
-#pragma omp parallel for schedule(static) if ((size_t)roi.w * roi.h * ch > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel for schedule(static) num_threads(sc_get_threads()) \
+    if ((size_t)roi.w * roi.h * ch > SC_PARALLEL_MIN_VALUES)
     for (int y = 0; y < roi.h; y++) {
         const uint8_t *s0 = src + (size_t)(2 * (y + roi.y)) * srow, *s1 = s0 + srow;
         uint8_t *d = dst + (size_t)y * drow;
@@ -100,7 +102,8 @@ static void area2x_f32(const float *src, int sw, float *dst, int dw, int dh)
 {
     /* The SSE path sums the two rows first; its scalar tail sums left to right. */
     int vec_end = dw / 4 * 4;
-#pragma omp parallel for schedule(static) if ((size_t)dw * dh > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel for schedule(static) num_threads(sc_get_threads()) \
+    if ((size_t)dw * dh > SC_PARALLEL_MIN_VALUES)
     for (int y = 0; y < dh; y++) {
         const float *s0 = src + (size_t)(2 * y) * sw, *s1 = s0 + sw;
         float *d = dst + (size_t)y * dw;
@@ -163,7 +166,7 @@ int sc_cv_resize_u8_roi(const uint8_t *src, int sw, int sh, int ch, int dw, int 
         xa[2 * x] = (short)lrintf((1.f - mx.frac[x]) * COEF_SCALE);
         xa[2 * x + 1] = (short)lrintf(mx.frac[x] * COEF_SCALE);
     }
-#pragma omp parallel if (drow * roi.h > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel num_threads(sc_get_threads()) if (drow * roi.h > SC_PARALLEL_MIN_VALUES)
     {
         int *h0 = malloc(sizeof *h0 * drow * 2);
         if (!h0) {
@@ -224,7 +227,7 @@ int sc_cv_resize_f32(const float *src, int sw, int sh, float *dst, int dw, int d
     if (axis_maps_init(&mx, &my, sw, sh, dw, dh))
         return -1;
     int failed = 0;
-#pragma omp parallel if ((size_t)dw * dh > SC_PARALLEL_MIN_VALUES)
+#pragma omp parallel num_threads(sc_get_threads()) if ((size_t)dw * dh > SC_PARALLEL_MIN_VALUES)
     {
         float *h0 = malloc(sizeof *h0 * (size_t)dw * 2);
         if (!h0) {

@@ -68,8 +68,10 @@ static sc_status alpha_to_picture(sc_net_ctx *ctx, const sc_tensor *alpha, const
     return SC_OK;
 }
 
-sc_status sc_matte_compute_canvas(sc_model *model, const sc_image *img, const sc_options *opt,
-                                  int r, sc_matte *out, sc_error *err)
+/* Reads the model and nothing else shared: the activations and scratch live in
+ * this call's own arena, so concurrent calls on one model never meet. */
+static sc_status compute_matte(const sc_model *model, const sc_image *img, int r, sc_matte *out,
+                               sc_error *err)
 {
     if (!model || !img || !out)
         return sc_fail(err, SC_ERR_INVALID_ARG, "sc_matte_compute: model, picture and matte are required");
@@ -82,7 +84,6 @@ sc_status sc_matte_compute_canvas(sc_model *model, const sc_image *img, const sc
                        img->height);
     memset(out, 0, sizeof *out);
     const double t_start = sc_now();
-    sc_set_threads(opt ? opt->threads : 0);
     const sc_model_config *cfg = &model->cfg;
 
     float *alpha_out = malloc((size_t)img->width * (size_t)img->height * sizeof(float));
@@ -136,7 +137,16 @@ sc_status sc_matte_compute_canvas(sc_model *model, const sc_image *img, const sc
     return SC_OK;
 }
 
-sc_status sc_matte_compute(sc_model *model, const sc_image *img, const sc_options *opt,
+sc_status sc_matte_compute_canvas(const sc_model *model, const sc_image *img,
+                                  const sc_options *opt, int r, sc_matte *out, sc_error *err)
+{
+    const int caller_threads = sc_set_threads(opt ? opt->threads : 0);
+    sc_status st = compute_matte(model, img, r, out, err);
+    sc_set_threads(caller_threads);
+    return st;
+}
+
+sc_status sc_matte_compute(const sc_model *model, const sc_image *img, const sc_options *opt,
                            sc_matte *out, sc_error *err)
 {
     return sc_matte_compute_canvas(model, img, opt, model ? model->cfg.refine_size : 0, out, err);

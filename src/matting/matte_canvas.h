@@ -8,8 +8,9 @@
 
 /* refine_size: an even canvas of at least 32 (a multiple of 32 keeps the
  * refiner's pooling exact). */
-sc_status sc_matte_compute_canvas(sc_model *model, const sc_image *img, const sc_options *opt,
-                                  int refine_size, sc_matte *out, sc_error *err);
+sc_status sc_matte_compute_canvas(const sc_model *model, const sc_image *img,
+                                  const sc_options *opt, int refine_size, sc_matte *out,
+                                  sc_error *err);
 int sc_model_refine_size(const sc_model *model);
 
 #endif

@@ -105,6 +105,20 @@ static float *thread_work(void)
     return work;
 }
 
+/* OpenBLAS's thread count is process-wide: it cannot be given per call. Our
+ * callers already split the work across their own threads, so OpenBLAS runs
+ * on the calling thread only. Set once, before the first cblas call, so that
+ * concurrent calls never write it while another is inside OpenBLAS. */
+static pthread_once_t g_openblas_once = PTHREAD_ONCE_INIT;
+
+static void set_openblas_single_thread(void) { openblas_set_num_threads(1); }
+
+static void pin_openblas_to_one_thread(void)
+{
+    /* pthread_once fails only on an invalid argument. */
+    (void)pthread_once(&g_openblas_once, set_openblas_single_thread);
+}
+
 /* A general view of a matrix: element (i, j) at data[i*rs + j*cs]. */
 typedef struct view {
     const float *data;
@@ -226,6 +240,7 @@ void sc_sgemm_ex(int trans_a, int trans_b, int m, int n, int k, const float *a, 
     float *work = kern->tile ? thread_work() : NULL;
     if (!work) {
         /* No kernel of ours for this CPU (or no memory for packing). */
+        pin_openblas_to_one_thread();
         cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
                     trans_b ? CblasTrans : CblasNoTrans, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c,
                     ldc);
