@@ -3,30 +3,15 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static sc_status fill(sc_error *err, sc_status status, const char *fmt, va_list ap)
-{
-    if (err) {
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        err->status = status;
-    }
-    return status;
-}
-
-sc_status sc_fail(sc_error *err, sc_status status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fill(err, status, fmt, ap);
-    va_end(ap);
-    return status;
-}
-
 sc_status sc_error_set(sc_error *err, sc_status status, const char *fmt, ...)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    fill(err, status, fmt, ap);
-    va_end(ap);
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->status = status;
+    }
     return status;
 }
 

@@ -4,7 +4,8 @@
 
 #include "skychange.h"
 
-/* Sets err (if not NULL) and returns status, so callers can `return sc_fail(...)`. */
-sc_status sc_fail(sc_error *err, sc_status status, const char *fmt, ...) SC_PRINTF(3, 4);
+/* The library's own name for the public sc_error_set: sets err (if not NULL)
+ * and returns status, so callers can `return sc_fail(...)`. */
+#define sc_fail sc_error_set
 
 #endif

@@ -13,62 +13,27 @@
 /* The largest input read, as for files: the decoders index it with int. */
 #define MAX_INPUT_BYTES ((size_t)INT_MAX)
 
+/* Names the input in messages (unnamed when the caller gave no name), empties
+ * out so that a failed read leaves it empty, and refuses a missing input. */
+static sc_status begin(void *out, size_t out_size, const char **name, const char *unnamed,
+                       const void *input, sc_error *err)
+{
+    if (!*name)
+        *name = unnamed;
+    if (!out)
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: no output given", *name);
+    memset(out, 0, out_size);
+    if (!input)
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: no input given", *name);
+    return SC_OK;
+}
+
 static sc_status timed_decode(const void *data, size_t size, const char *name,
                               sc_decode_fn decode, void *out, double start, sc_error *err)
 {
     sc_status status = decode(data, size, name, out, err);
     sc_timings_add_since(&sc_timings_thread()->decode, start);
     return status;
-}
-
-/* For the bytes the file and stream readers allocated. */
-static sc_status decode_and_free(void *data, size_t size, const char *name, sc_decode_fn decode,
-                                 void *out, double start, sc_error *err)
-{
-    sc_status status = timed_decode(data, size, name, decode, out, start, err);
-    free(data);
-    return status;
-}
-
-static sc_status clear_output(void *out, size_t out_size, const char *name, sc_error *err)
-{
-    if (!out)
-        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: no output given", name);
-    memset(out, 0, out_size);
-    return SC_OK;
-}
-
-sc_status sc_decode_file(const char *path, sc_decode_fn decode, void *out, size_t out_size,
-                         sc_error *err)
-{
-    double start = sc_now();
-    sc_status status = clear_output(out, out_size, path ? path : "(file)", err);
-    if (status != SC_OK)
-        return status;
-    if (!path)
-        return sc_fail(err, SC_ERR_INVALID_ARG, "(file): no path given");
-    status = sc_picture_check_file_head(path, err);
-    if (status != SC_OK)
-        return status;
-    void *data = NULL;
-    size_t size = 0;
-    status = sc_read_file(path, MAX_INPUT_BYTES, &data, &size, err);
-    if (status != SC_OK)
-        return status;
-    return decode_and_free(data, size, path, decode, out, start, err);
-}
-
-sc_status sc_decode_memory(const void *data, size_t size, const char *name, sc_decode_fn decode,
-                           void *out, size_t out_size, sc_error *err)
-{
-    if (!name)
-        name = "(memory)";
-    sc_status status = clear_output(out, out_size, name, err);
-    if (status != SC_OK)
-        return status;
-    if (!data)
-        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: no data given", name);
-    return timed_decode(data, size, name, decode, out, sc_now(), err);
 }
 
 /* The whole rest of the stream in a malloc'd buffer. The picture's header is
@@ -120,21 +85,57 @@ static sc_status read_stream(FILE *file, const char *name, void **data, size_t *
     return SC_OK;
 }
 
-sc_status sc_decode_stream(FILE *file, const char *name, sc_decode_fn decode, void *out,
-                           size_t out_size, sc_error *err)
+/* Where the bytes come from: a file or a stream. */
+typedef struct byte_source {
+    const char *path;
+    FILE *file;
+} byte_source;
+
+static sc_status read_bytes(const byte_source *source, const char *name, void **data,
+                            size_t *size, sc_error *err)
 {
-    if (!name)
-        name = "(stream)";
-    sc_status status = clear_output(out, out_size, name, err);
+    if (source->file)
+        return read_stream(source->file, name, data, size, err);
+    sc_status status = sc_picture_check_file_head(source->path, err);
     if (status != SC_OK)
         return status;
-    if (!file)
-        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: no stream given", name);
+    return sc_read_file(source->path, MAX_INPUT_BYTES, data, size, err);
+}
+
+static sc_status read_and_decode(const byte_source *source, const char *name,
+                                 sc_decode_fn decode, void *out, sc_error *err)
+{
     double start = sc_now();
     void *data = NULL;
     size_t size = 0;
-    status = read_stream(file, name, &data, &size, err);
+    sc_status status = read_bytes(source, name, &data, &size, err);
     if (status != SC_OK)
         return status;
-    return decode_and_free(data, size, name, decode, out, start, err);
+    status = timed_decode(data, size, name, decode, out, start, err);
+    free(data);
+    return status;
+}
+
+sc_status sc_decode_file(const char *path, sc_decode_fn decode, void *out, size_t out_size,
+                         sc_error *err)
+{
+    const char *name = path;
+    sc_status status = begin(out, out_size, &name, "(file)", path, err);
+    return status != SC_OK ? status
+                           : read_and_decode(&(byte_source){path, NULL}, name, decode, out, err);
+}
+
+sc_status sc_decode_memory(const void *data, size_t size, const char *name, sc_decode_fn decode,
+                           void *out, size_t out_size, sc_error *err)
+{
+    sc_status status = begin(out, out_size, &name, "(memory)", data, err);
+    return status != SC_OK ? status : timed_decode(data, size, name, decode, out, sc_now(), err);
+}
+
+sc_status sc_decode_stream(FILE *file, const char *name, sc_decode_fn decode, void *out,
+                           size_t out_size, sc_error *err)
+{
+    sc_status status = begin(out, out_size, &name, "(stream)", file, err);
+    return status != SC_OK ? status
+                           : read_and_decode(&(byte_source){NULL, file}, name, decode, out, err);
 }

@@ -27,4 +27,22 @@ sc_status sc_decode_memory(const void *data, size_t size, const char *name, sc_d
 sc_status sc_decode_stream(FILE *file, const char *name, sc_decode_fn decode, void *out,
                            size_t out_size, sc_error *err);
 
+/* Defines the three public readers of one type, sc_<kind>_read (a file),
+ * sc_<kind>_read_memory and sc_<kind>_read_stream, as skychange.h declares
+ * them, on the type's decode function. */
+#define SC_DEFINE_READERS(kind, type, decode)                                                   \
+    sc_status sc_##kind##_read(const char *path, type *out, sc_error *err)                      \
+    {                                                                                           \
+        return sc_decode_file(path, decode, out, sizeof *out, err);                             \
+    }                                                                                           \
+    sc_status sc_##kind##_read_memory(const void *data, size_t size, const char *name,          \
+                                      type *out, sc_error *err)                                 \
+    {                                                                                           \
+        return sc_decode_memory(data, size, name, decode, out, sizeof *out, err);               \
+    }                                                                                           \
+    sc_status sc_##kind##_read_stream(FILE *file, const char *name, type *out, sc_error *err)   \
+    {                                                                                           \
+        return sc_decode_stream(file, name, decode, out, sizeof *out, err);                     \
+    }
+
 #endif

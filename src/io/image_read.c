@@ -23,21 +23,8 @@ static sc_status image_from_bytes(const void *data, size_t size, const char *nam
     return SC_OK;
 }
 
-sc_status sc_image_read_memory(const void *data, size_t size, const char *name, sc_image *out,
-                               sc_error *err)
-{
-    return sc_decode_memory(data, size, name, image_from_bytes, out, sizeof *out, err);
-}
-
-sc_status sc_image_read_stream(FILE *file, const char *name, sc_image *out, sc_error *err)
-{
-    return sc_decode_stream(file, name, image_from_bytes, out, sizeof *out, err);
-}
-
-sc_status sc_image_read(const char *path, sc_image *out, sc_error *err)
-{
-    return sc_decode_file(path, image_from_bytes, out, sizeof *out, err);
-}
+/* sc_image_read, sc_image_read_memory, sc_image_read_stream */
+SC_DEFINE_READERS(image, sc_image, image_from_bytes)
 
 void sc_image_free(sc_image *img)
 {

@@ -154,21 +154,8 @@ static sc_status matte_from_bytes(const void *data, size_t size, const char *nam
     return status;
 }
 
-sc_status sc_matte_read_memory(const void *data, size_t size, const char *name, sc_matte *out,
-                               sc_error *err)
-{
-    return sc_decode_memory(data, size, name, matte_from_bytes, out, sizeof *out, err);
-}
-
-sc_status sc_matte_read_stream(FILE *file, const char *name, sc_matte *out, sc_error *err)
-{
-    return sc_decode_stream(file, name, matte_from_bytes, out, sizeof *out, err);
-}
-
-sc_status sc_matte_read(const char *path, sc_matte *out, sc_error *err)
-{
-    return sc_decode_file(path, matte_from_bytes, out, sizeof *out, err);
-}
+/* sc_matte_read, sc_matte_read_memory, sc_matte_read_stream */
+SC_DEFINE_READERS(matte, sc_matte, matte_from_bytes)
 
 void sc_matte_free(sc_matte *matte)
 {
