@@ -177,15 +177,16 @@ SC_API const char *sc_version(void);
 SC_API sc_status sc_default_model_path(char *buf, size_t size, sc_error *err);
 
 /* Threads: a loaded model is read-only until sc_model_free, so any number of
- * threads may run sc_matte_compute on one model at the same time, each call
- * with its own workspace. opt->threads applies to that call alone, whatever
- * other threads ask for: the library never changes OpenMP's process-wide
- * thread count, and on CPUs without AVX2, where matrix products go to
- * OpenBLAS, it sets OpenBLAS to one thread once, process-wide, because our
- * own threads split the work. Results do not depend on opt->threads.
- * sc_model_free must not overlap any call using the model; calls on distinct
- * objects (pictures, mattes, sc_error) need no locking, and sc_timings are
- * per thread. */
+ * threads may run sc_matte_compute and sc_replace_sky at the same time, on one
+ * model and on shared input pictures and mattes, each call with its own
+ * working memory. opt->threads applies to that call alone, whatever other
+ * threads ask for: the library never calls omp_set_num_threads, so the
+ * caller's OpenMP setting stays as it was. Results do not depend on
+ * opt->threads. On CPUs without AVX2, where matrix products go to OpenBLAS,
+ * the first one sets OpenBLAS to one thread, once and process-wide (its count
+ * cannot be given per call, and the library's own threads already split the
+ * work). sc_model_free must not overlap a call that uses the model, and an
+ * output object belongs to one call at a time. docs/api.md has the rest. */
 typedef struct sc_model sc_model;
 
 /* Loads and validates a .safetensors model (every tensor checked). */

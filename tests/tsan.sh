@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# ThreadSanitizer run of the concurrent-calls test (tests/pipeline/test_concurrent_calls.c):
+# several threads share one model, each with its own thread count.
+#
+#   tests/tsan.sh [BUILD_DIR]     (default: build-tsan)
+#
+# Built with clang and LLVM's OpenMP runtime (Debian: clang, libomp-dev), not GCC's
+# libgomp: libgomp is not instrumented, so TSan cannot see its barriers and reports
+# races between every parallel loop and the code after it that are not there. LLVM's
+# runtime loads Archer (libarcher.so, OMP_TOOL_LIBRARIES), which tells TSan about
+# OpenMP's synchronisation; the runtime's own inside is suppressed (tests/tsan.supp
+# says why). OpenBLAS, cJSON and cmocka are not instrumented either: TSan sees our
+# calls to them, not their inside.
+# Exits non-zero on any report (halt_on_error) or test failure.
+set -euo pipefail
+
+source_dir=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=${1:-build-tsan}
+archer=${SC_ARCHER:-$(ls /usr/lib/llvm-*/lib/libarcher.so 2>/dev/null | sort -V | tail -n 1)}
+if [ -z "$archer" ] || [ ! -f "$archer" ]; then
+    echo "tsan.sh: libarcher.so not found (install libomp-dev, or set SC_ARCHER)" >&2
+    exit 2
+fi
+
+flags="-fsanitize=thread -g -fno-omit-frame-pointer"
+CC=${CC:-clang} cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSC_BUILD_BENCH=OFF -DCMAKE_C_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
+    -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread
+cmake --build "$build_dir" -j "$(nproc)" --target test_concurrent_calls
+
+export OMP_TOOL_LIBRARIES=$archer
+export ARCHER_OPTIONS=${ARCHER_OPTIONS:-verbose=1}
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$source_dir/tests/tsan.supp ${TSAN_OPTIONS:-}"
+"$build_dir/test_concurrent_calls"
