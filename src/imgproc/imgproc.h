@@ -37,22 +37,11 @@ int sc_cv_resize_u8_roi(const uint8_t *src, int sw, int sh, int ch, int dw, int 
  * clamp_coefficients (the horizontal rule) edge taps get fraction 0. */
 void sc_linear_axis(int ssize, int dsize, int clamp_coefficients, int *src, float *frac);
 
-/* cv::blur 5x5 on float32, one channel, BORDER_REFLECT_101 (sums in double). */
-int sc_cv_blur5_f32(const float *src, int w, int h, float *dst);
-
-/* cv::dilate / cv::erode with a k x k rectangle, default anchor (window offsets
- * -k/2 .. k-1-k/2, so asymmetric for even k), pixels outside ignored; float32. */
-int sc_cv_dilate_f32(const float *src, int w, int h, int k, float *dst);
-int sc_cv_erode_f32(const float *src, int w, int h, int k, float *dst);
-/* morphologyEx(MORPH_CLOSE): dilate then erode with the same rectangle. */
+/* morphologyEx(MORPH_CLOSE) on float32: cv::dilate then cv::erode with the same k x k
+ * rectangle, default anchor (window offsets -k/2 .. k-1-k/2, so asymmetric for even k),
+ * pixels outside ignored. */
 int sc_cv_close_f32(const float *src, int w, int h, int k, float *dst);
 
-/* cv::copyMakeBorder, uint8 (any channels) and float32 (one channel). */
-typedef enum sc_border { SC_BORDER_CONSTANT0, SC_BORDER_REFLECT } sc_border;
-void sc_cv_make_border_u8(const uint8_t *src, int w, int h, int ch, int top, int bottom,
-                          int left, int right, sc_border border, uint8_t *dst);
-void sc_cv_make_border_f32(const float *src, int w, int h, int top, int bottom, int left,
-                           int right, sc_border border, float *dst);
 /* Source index of position i (may be outside 0..n-1) under BORDER_REFLECT. */
 int sc_reflect_index(int i, int n);
 /* Source index of position i under BORDER_REFLECT_101 (gfedcb|abcdefgh|gfedcba). */
@@ -65,8 +54,6 @@ int sc_cv_pyrdown_f32(const float *src, int w, int h, float *dst);
 int sc_cv_pyrup_u8(const uint8_t *src, int w, int h, int ch, uint8_t *dst);
 int sc_cv_pyrup_s16(const int16_t *src, int w, int h, int ch, int16_t *dst);
 
-/* boundingRect(findNonZero(m > thr)); returns 0 when no value exceeds thr. */
-int sc_bounding_rect_f32(const float *m, int w, int h, float thr, sc_rect *out);
 /* Largest rectangle with every value > thr (spec §4.4.1 step 3, exact
  * tie-breaking). Returns its area (0 when none); -1 when memory ran out. */
 long sc_largest_valid_rect(const float *m, int w, int h, float thr, sc_rect *out);

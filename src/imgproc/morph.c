@@ -1,4 +1,4 @@
-/* cv::dilate / cv::erode / MORPH_CLOSE with a k x k rectangle on float32. */
+/* MORPH_CLOSE (cv::dilate, then cv::erode) with a k x k rectangle on float32. */
 #include "imgproc/imgproc.h"
 
 #include <stdlib.h>
@@ -45,16 +45,6 @@ static int morph(const float *src, int w, int h, int k, int take_max, float *dst
     }
     free(tmp);
     return 0;
-}
-
-int sc_cv_dilate_f32(const float *src, int w, int h, int k, float *dst)
-{
-    return morph(src, w, h, k, 1, dst);
-}
-
-int sc_cv_erode_f32(const float *src, int w, int h, int k, float *dst)
-{
-    return morph(src, w, h, k, 0, dst);
 }
 
 int sc_cv_close_f32(const float *src, int w, int h, int k, float *dst)

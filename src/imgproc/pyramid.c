@@ -214,12 +214,6 @@ int sc_cv_pyrdown_f32(const float *src, int w, int h, float *dst)
 
 /* ---- pyrUp -------------------------------------------------------------- */
 
-void sc_pyrup_source_rows(int i, int h, int *above, int *below)
-{
-    *above = i > 0 ? i - 1 : (h > 1 ? 1 : 0);
-    *below = i + 1 < h ? i + 1 : h - 1;
-}
-
 /* Even outputs p[i-1] + 6p[i] + p[i+1], odd outputs 4p[i] + 4p[i+1]; p[-1] is
  * p[1] (mirrored) and p[w] is p[w-1] (replicated). */
 #define PYRUP_HROW(row, w, ch, out)                                                   \

@@ -24,8 +24,5 @@ void sc_extend_row_f32(float *ext, int w);
 /* pyrUp horizontal pass of one row of w pixels into 2w*ch unrounded sums. */
 void sc_pyrup_hrow_u8(const uint8_t *row, int w, int ch, int32_t *out);
 void sc_pyrup_hrow_s16(const int16_t *row, int w, int ch, int32_t *out);
-/* Source rows used for output rows 2i and 2i+1: i-1 (mirrored at the start), i, i+1
- * (replicated at the end). */
-void sc_pyrup_source_rows(int i, int h, int *above, int *below);
 
 #endif

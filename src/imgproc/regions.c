@@ -1,32 +1,7 @@
-/* Regions of a mask: bounding box of the set part, largest all-set rectangle. */
+/* Regions of a mask: largest all-set rectangle. */
 #include "imgproc/imgproc.h"
 
 #include <stdlib.h>
-
-int sc_bounding_rect_f32(const float *m, int w, int h, float thr, sc_rect *out)
-{
-    int x0 = w, y0 = h, x1 = -1, y1 = -1;
-    for (int y = 0; y < h; y++) {
-        const float *r = m + (size_t)y * w;
-        for (int x = 0; x < w; x++)
-            if (r[x] > thr) {
-                if (x < x0)
-                    x0 = x;
-                if (x > x1)
-                    x1 = x;
-                if (y < y0)
-                    y0 = y;
-                y1 = y;
-            }
-    }
-    if (x1 < 0)
-        return 0;
-    out->x = x0;
-    out->y = y0;
-    out->w = x1 - x0 + 1;
-    out->h = y1 - y0 + 1;
-    return 1;
-}
 
 long sc_largest_valid_rect(const float *m, int w, int h, float thr, sc_rect *out)
 {

@@ -1,18 +1,8 @@
 #include <math.h>
-#include <string.h>
 
 #include "core/parallel.h"
 #include "ops/ops.h"
 #include "ops/ops_parallel.h"
-
-void sc_relu(sc_tensor *t)
-{
-    const long n = (long)sc_tensor_size(t);
-    float *x = t->data;
-#pragma omp parallel for num_threads(sc_get_threads()) if (n >= SC_OPS_PARALLEL_MIN) schedule(static)
-    for (long i = 0; i < n; i++)
-        x[i] = x[i] < 0.0f ? 0.0f : x[i];
-}
 
 void sc_relu6(sc_tensor *t)
 {
@@ -53,16 +43,6 @@ void sc_add(const sc_tensor *a, const sc_tensor *b, sc_tensor *out, int relu)
     for (long i = 0; i < n; i++) {
         float s = x[i] + y[i];
         z[i] = relu && s < 0.0f ? 0.0f : s;
-    }
-}
-
-void sc_concat_channels(const sc_tensor *parts, int n, sc_tensor *out)
-{
-    float *dst = out->data;
-    for (int i = 0; i < n; i++) {
-        size_t size = sc_tensor_size(&parts[i]);
-        memcpy(dst, parts[i].data, size * sizeof *dst);
-        dst += size;
     }
 }
 

@@ -71,13 +71,6 @@ void sc_naive_relu6(sc_tensor *t)
         t->data[i] = sc_relu6_value(t->data[i]);
 }
 
-void sc_naive_relu(sc_tensor *t)
-{
-    for (size_t i = 0; i < sc_tensor_size(t); i++)
-        if (t->data[i] < 0.0f)
-            t->data[i] = 0.0f;
-}
-
 void sc_naive_sigmoid(sc_tensor *t)
 {
     for (size_t i = 0; i < sc_tensor_size(t); i++)
@@ -89,18 +82,6 @@ void sc_naive_add(const sc_tensor *a, const sc_tensor *b, sc_tensor *out, int re
     for (size_t i = 0; i < sc_tensor_size(out); i++) {
         double s = (double)a->data[i] + (double)b->data[i];
         out->data[i] = (float)(relu && s < 0.0 ? 0.0 : s);
-    }
-}
-
-void sc_naive_concat_channels(const sc_tensor *parts, int n, sc_tensor *out)
-{
-    int c0 = 0;
-    for (int i = 0; i < n; i++) {
-        for (int c = 0; c < parts[i].c; c++)
-            for (int y = 0; y < out->h; y++)
-                for (int x = 0; x < out->w; x++)
-                    *sc_tensor_at(out, c0 + c, y, x) = *sc_tensor_at(&parts[i], c, y, x);
-        c0 += parts[i].c;
     }
 }
 

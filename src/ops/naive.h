@@ -24,11 +24,9 @@ void sc_naive_batchnorm(const sc_tensor *in, sc_tensor *out, const float *gamma,
 /* sc_naive_conv2d of the depthwise layer, then the [0, 6] clamp. */
 int sc_naive_depthwise3x3(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu6);
 
-void sc_naive_relu(sc_tensor *t);
 void sc_naive_relu6(sc_tensor *t);
 void sc_naive_sigmoid(sc_tensor *t);
 void sc_naive_add(const sc_tensor *a, const sc_tensor *b, sc_tensor *out, int relu);
-void sc_naive_concat_channels(const sc_tensor *parts, int n, sc_tensor *out);
 void sc_naive_flip_horizontal(sc_tensor *t);
 
 /* The align_corners=True formula: float sample positions, double weighting. */

@@ -51,7 +51,6 @@ void sc_fold_batchnorm(float *weight, float *bias, int cout, int weights_per_out
                        const float *gamma, const float *beta, const float *mean,
                        const float *var, float eps);
 
-void sc_relu(sc_tensor *t);                                         /* in place */
 void sc_relu6(sc_tensor *t);                          /* clamp to [0, 6], in place */
 static inline float sc_relu6_value(float v) { return v < 0.0f ? 0.0f : v > 6.0f ? 6.0f : v; }
 void sc_sigmoid(sc_tensor *t);                                      /* in place */
@@ -59,8 +58,6 @@ void sc_sigmoid(sc_tensor *t);                                      /* in place 
 void sc_levels(sc_tensor *t, float black, float white);
 /* out = a + b (+ ReLU); out may alias a or b. */
 void sc_add(const sc_tensor *a, const sc_tensor *b, sc_tensor *out, int relu);
-/* out = concat(parts[0..n-1]) along channels; all parts share h, w. */
-void sc_concat_channels(const sc_tensor *parts, int n, sc_tensor *out);
 /* Mirrors every row (x -> w-1-x), in place. */
 void sc_flip_horizontal(sc_tensor *t);
 

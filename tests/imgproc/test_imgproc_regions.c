@@ -45,29 +45,11 @@ static void largest_rect_keeps_the_first_of_equal_areas(void **state)
     assert_int_equal(sc_largest_valid_rect(edge, 2, 2, 100.f, &r), 0);
 }
 
-static void bounding_rect_of_values_above_threshold(void **state)
-{
-    (void)state;
-    float m[5 * 6] = {0};
-    m[1 * 6 + 2] = 2;
-    m[3 * 6 + 4] = 1.5f;
-    m[4 * 6 + 0] = 1; /* not above the threshold */
-    sc_rect r;
-    assert_int_equal(sc_bounding_rect_f32(m, 6, 5, 1.f, &r), 1);
-    assert_int_equal(r.x, 2);
-    assert_int_equal(r.y, 1);
-    assert_int_equal(r.w, 3);
-    assert_int_equal(r.h, 3);
-    float none[4] = {1, 0, 0.5f, 1};
-    assert_int_equal(sc_bounding_rect_f32(none, 2, 2, 1.f, &r), 0);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(largest_rect_matches_reference),
         cmocka_unit_test(largest_rect_keeps_the_first_of_equal_areas),
-        cmocka_unit_test(bounding_rect_of_values_above_threshold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
