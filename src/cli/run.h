@@ -44,7 +44,7 @@ sc_status cli_context_sky(cli_context *ctx, const char *sky_path, const char *sk
  * with it fails at once with the same message. */
 void cli_context_sky_unusable(cli_context *ctx, const sc_error *err);
 /* Reads matte_path, or computes the matte of img when it is NULL, and checks
- * its size (matte.c). *model_error is set when the model is the problem. */
+ * its size (get_matte.c). *model_error is set when the model is the problem. */
 sc_status cli_get_matte(cli_context *ctx, const char *picture, const sc_image *img,
                         const char *matte_path, sc_matte *out, int *model_error, sc_error *err);
 

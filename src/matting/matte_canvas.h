@@ -1,4 +1,4 @@
-/* The matte with a chosen refine canvas (matte.c), for bench/bench_sky_matte:
+/* The matte with a chosen refine canvas (matte_compute.c), for bench/bench_sky_matte:
  * would a smaller canvas give the sky photo's patch for less? (Measured: not
  * reliably; the product mattes at the model's canvas.) */
 #ifndef SC_MATTING_MATTE_CANVAS_H
