@@ -19,7 +19,7 @@
 # snapshots of the first cycle (waiting for them if need be), so the result does not depend on
 # timing. Each stage runs in its own session so that a scheduler that shares the CPU between
 # sessions (Linux autogroups) weighs them alike. SERIAL=1 runs the stages one after the other
-# instead, each on two threads (models/README.md, "Tried and dropped").
+# instead, each on two threads (docs/training-log.md, "Tried and dropped").
 #
 # On a GPU machine, `--device cuda --workers 6` runs either recipe in minutes (another draw of
 # the recipe, not the shipped bits); tools/train/pack_data.py writes a copy of the data small
