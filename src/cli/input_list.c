@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli/exit_codes.h"
@@ -50,11 +49,10 @@ void cli_path_list_free(cli_path_list *list)
 int cli_is_picture_name(const char *name)
 {
     static const char *const extensions[] = {"png", "jpg", "jpeg", "bmp", "tga"};
-    const char *dot = strrchr(name, '.');
-    if (!dot || dot == name)
-        return 0;
+    char ext[16];
+    cli_path_ext(name, ext, sizeof ext);
     for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++)
-        if (strcasecmp(dot + 1, extensions[i]) == 0)
+        if (strcmp(ext, extensions[i]) == 0)
             return 1;
     return 0;
 }

@@ -15,28 +15,6 @@
 #include "core/error.h"
 #include "io/image.h"
 
-const char *sc_path_extension(const char *path, char *buf, size_t size)
-{
-    if (!buf || size == 0)
-        return "";
-    buf[0] = '\0';
-    if (!path)
-        return buf;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    /* Leading dots name hidden files, not extensions (".png" has none). */
-    while (*base == '.')
-        base++;
-    const char *dot = strrchr(base, '.');
-    if (!dot)
-        return buf;
-    size_t i = 0;
-    for (const char *p = dot + 1; *p && i + 1 < size; p++, i++)
-        buf[i] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-    buf[i] = '\0';
-    return buf;
-}
-
 /* Splits path into its folder ("." if none) and base name; malloc'd. */
 static int split_path(const char *path, char **dir, const char **base)
 {

@@ -11,6 +11,28 @@ static const struct {
     {"bmp", SC_FILE_BMP}, {"pfm", SC_FILE_PFM},
 };
 
+const char *sc_path_extension(const char *path, char *buf, size_t size)
+{
+    if (!buf || size == 0)
+        return "";
+    buf[0] = '\0';
+    if (!path)
+        return buf;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    /* Leading dots name hidden files, not extensions (".png" has none). */
+    while (*base == '.')
+        base++;
+    const char *dot = strrchr(base, '.');
+    if (!dot)
+        return buf;
+    size_t i = 0;
+    for (const char *p = dot + 1; *p && i + 1 < size; p++, i++)
+        buf[i] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    buf[i] = '\0';
+    return buf;
+}
+
 int sc_file_type_of_path(const char *path, sc_file_type *type)
 {
     char ext[32];
