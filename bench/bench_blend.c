@@ -45,8 +45,8 @@ static int g_soft_matte = 0;
 static int make_inputs(int w, int h, inputs *in)
 {
     size_t n = (size_t)w * h;
-    in->scene = (sc_image){w, h, malloc(n * 3)};
-    in->sky = (sc_image){w, h, malloc(n * 3)};
+    in->scene = (sc_image){.width = w, .height = h, .rgb = malloc(n * 3)};
+    in->sky = (sc_image){.width = w, .height = h, .rgb = malloc(n * 3)};
     in->scene_matte = (sc_matte){w, h, malloc(n * sizeof(float))};
     in->sky_matte = (sc_matte){w, h, malloc(n * sizeof(float))};
     if (!in->scene.rgb || !in->sky.rgb || !in->scene_matte.alpha || !in->sky_matte.alpha)

@@ -121,7 +121,7 @@ static int run_net(sc_model *m, int which_refine)
 
 static int run_matte(sc_model *m, int threads)
 {
-    sc_image img = {1600, 1200, NULL};
+    sc_image img = {.width = 1600, .height = 1200, .rgb = NULL};
     img.rgb = malloc((size_t)img.width * img.height * 3);
     if (!img.rgb)
         return 1;

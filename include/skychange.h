@@ -61,11 +61,25 @@ typedef struct sc_error {
     char msg[512];
 } sc_error;
 
-/* An 8-bit RGB picture. */
+/* An 8-bit RGB picture, and the metadata of the file it was read from. The
+ * readers fill exif and icc (NULL and 0 when the file has none); the PNG and
+ * JPEG writers write them; sc_image_free frees them. */
 typedef struct sc_image {
     int width, height;
-    uint8_t *rgb; /* width*height*3 bytes */
+    uint8_t *rgb;     /* width*height*3 bytes */
+    uint8_t *exif;    /* EXIF as a TIFF structure ("II" or "MM" first), the form of
+                       * PNG's eXIf chunk: Orientation 1 (rgb is upright), no
+                       * thumbnail; at most SC_EXIF_MAX bytes */
+    size_t exif_size;
+    uint8_t *icc;     /* the ICC colour profile, as stored: rgb is in its colour
+                       * space, not converted; at most SC_ICC_MAX bytes */
+    size_t icc_size;
 } sc_image;
+
+/* The most metadata a JPEG holds: one APP1 segment of EXIF, 255 APP2
+ * segments of ICC profile. */
+#define SC_EXIF_MAX 65527u
+#define SC_ICC_MAX (255u * 65519u)
 
 /* A sky matte at a picture's size: 1 = sky. */
 typedef struct sc_matte {
@@ -143,6 +157,10 @@ SC_API sc_status sc_image_write_stream(FILE *file, const char *name, const sc_im
  * bytes; on failure *data is NULL. */
 SC_API sc_status sc_image_encode(const sc_image *img, sc_file_type type, int jpeg_quality,
                                  void **data, size_t *size, sc_error *err);
+/* Replaces dst's exif and icc with copies of src's (none when src has none),
+ * e.g. to give sc_replace_sky's result the scene's metadata. On failure dst
+ * keeps none. */
+SC_API sc_status sc_image_copy_metadata(sc_image *dst, const sc_image *src, sc_error *err);
 SC_API void sc_image_free(sc_image *img);
 
 /* Mattes as 8-bit grey PNG (255 = sky) or float32 PFM, chosen by extension,

@@ -157,7 +157,7 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, con
     if (st != SC_OK)
         return st;
     size_t bytes = (size_t)scene->width * scene->height * 3;
-    sc_image result = {scene->width, scene->height, malloc(bytes)};
+    sc_image result = {.width = scene->width, .height = scene->height, .rgb = malloc(bytes)};
     if (!result.rgb)
         return sc_fail(err, SC_ERR_NO_MEMORY, "replace sky: out of memory for %dx%d",
                        scene->width, scene->height);

@@ -45,7 +45,10 @@ static cli_outcome blend_and_write(cli_context *ctx, const cli_job *job, const s
     } else if (s != SC_OK) {
         return fail(ctx, job->scene, &err, 0);
     }
-    s = write_picture(ctx, job->output, &out, &err);
+    /* The result is the scene's photo: its camera, date and colour profile. */
+    s = sc_image_copy_metadata(&out, scene, &err);
+    if (s == SC_OK)
+        s = write_picture(ctx, job->output, &out, &err);
     sc_image_free(&out);
     if (s != SC_OK)
         return fail(ctx, job->output, &err, 0);

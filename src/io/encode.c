@@ -11,20 +11,46 @@
 typedef struct stream_sink {
     FILE *f;
     int write_error;
+    const sc_encode_insert *insert; /* NULL, or not yet written */
+    size_t written;                 /* bytes of stb's file so far */
 } stream_sink;
 
+static void put(stream_sink *sink, const void *data, size_t size)
+{
+    if (!sink->write_error && size && fwrite(data, 1, size, sink->f) != size)
+        sink->write_error = errno ? errno : EIO;
+}
+
+/* stb hands its file over in pieces of any size; the inserted bytes go in
+ * wherever the piece that crosses their offset is split. */
 static void sink_write(void *context, void *data, int size)
 {
     stream_sink *sink = context;
     if (sink->write_error || size <= 0)
         return;
-    if (fwrite(data, 1, (size_t)size, sink->f) != (size_t)size)
-        sink->write_error = errno ? errno : EIO;
+    const uint8_t *bytes = data;
+    size_t n = (size_t)size;
+    const sc_encode_insert *insert = sink->insert;
+    if (insert && insert->at - sink->written <= n) {
+        size_t before = insert->at - sink->written;
+        put(sink, bytes, before);
+        put(sink, insert->bytes, insert->size);
+        bytes += before;
+        n -= before;
+        sink->written += before;
+        sink->insert = NULL;
+    }
+    put(sink, bytes, n);
+    sink->written += n;
 }
 
 static sc_status finish(int encoded, const stream_sink *sink, const char *format,
                         const char *name, sc_error *err)
 {
+    /* A file shorter than the insert's offset never reaches it (stb failed). */
+    if (encoded && !sink->write_error && sink->insert)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s: cannot encode %s (metadata not written)",
+                       name, format);
     if (sink->write_error)
         return sc_fail(err, SC_ERR_IO, "%s: write error (%s)", name, strerror(sink->write_error));
     if (!encoded)
@@ -34,9 +60,9 @@ static sc_status finish(int encoded, const stream_sink *sink, const char *format
 }
 
 sc_status sc_encode_png(FILE *f, const uint8_t *pixels, int width, int height, int channels,
-                        const char *name, sc_error *err)
+                        const sc_encode_insert *insert, const char *name, sc_error *err)
 {
-    stream_sink sink = {f, 0};
+    stream_sink sink = {f, 0, insert, 0};
     errno = 0;
     int ok = stbi_write_png_to_func(sink_write, &sink, width, height, channels, pixels,
                                     width * channels);
@@ -44,9 +70,10 @@ sc_status sc_encode_png(FILE *f, const uint8_t *pixels, int width, int height, i
 }
 
 sc_status sc_encode_jpeg(FILE *f, const uint8_t *pixels, int width, int height, int channels,
-                         int quality, const char *name, sc_error *err)
+                         int quality, const sc_encode_insert *insert, const char *name,
+                         sc_error *err)
 {
-    stream_sink sink = {f, 0};
+    stream_sink sink = {f, 0, insert, 0};
     errno = 0;
     int ok = stbi_write_jpg_to_func(sink_write, &sink, width, height, channels, pixels, quality);
     return finish(ok, &sink, "JPEG", name, err);
@@ -55,7 +82,7 @@ sc_status sc_encode_jpeg(FILE *f, const uint8_t *pixels, int width, int height, 
 sc_status sc_encode_bmp(FILE *f, const uint8_t *pixels, int width, int height, int channels,
                         const char *name, sc_error *err)
 {
-    stream_sink sink = {f, 0};
+    stream_sink sink = {f, 0, NULL, 0};
     errno = 0;
     int ok = stbi_write_bmp_to_func(sink_write, &sink, width, height, channels, pixels);
     return finish(ok, &sink, "BMP", name, err);

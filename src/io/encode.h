@@ -7,12 +7,20 @@
 
 #include "skychange.h"
 
-/* channels 1 (grey) or 3 (RGB); name is for messages. */
+/* Bytes to put into the encoded file at offset at (stb_image_write cannot
+ * write metadata itself); at must fall within the file stb makes. */
+typedef struct sc_encode_insert {
+    const uint8_t *bytes;
+    size_t size, at;
+} sc_encode_insert;
+
+/* channels 1 (grey) or 3 (RGB); insert may be NULL; name is for messages. */
 sc_status sc_encode_png(FILE *f, const uint8_t *pixels, int width, int height, int channels,
-                        const char *name, sc_error *err);
+                        const sc_encode_insert *insert, const char *name, sc_error *err);
 /* quality 1..100. */
 sc_status sc_encode_jpeg(FILE *f, const uint8_t *pixels, int width, int height, int channels,
-                         int quality, const char *name, sc_error *err);
+                         int quality, const sc_encode_insert *insert, const char *name,
+                         sc_error *err);
 sc_status sc_encode_bmp(FILE *f, const uint8_t *pixels, int width, int height, int channels,
                         const char *name, sc_error *err);
 

@@ -160,6 +160,12 @@ static int valid_huffman_tables(const uint8_t *p, size_t length)
 
 sc_container_state sc_jpeg_scan(const uint8_t *data, size_t size, sc_jpeg_info *info)
 {
+    return sc_jpeg_walk(data, size, info, NULL, NULL);
+}
+
+sc_container_state sc_jpeg_walk(const uint8_t *data, size_t size, sc_jpeg_info *info,
+                                sc_jpeg_segment_fn visit, void *ctx)
+{
     memset(info, 0, sizeof *info);
     size_t pos = 2;
     for (;;) {
@@ -187,6 +193,8 @@ sc_container_state sc_jpeg_scan(const uint8_t *data, size_t size, sc_jpeg_info *
             info->exif = data + pos + 2;
             info->exif_size = length - 2;
         }
+        if (visit)
+            visit(ctx, marker, data + pos + 2, length - 2);
         if (marker == 0xc4 && !valid_huffman_tables(data + pos + 2, length - 2))
             return SC_CONTAINER_CORRUPT;
         if (is_frame_header(marker) && info->width == 0 && length >= 8) {

@@ -42,6 +42,12 @@ typedef struct sc_jpeg_info {
 
 /* Walks a JPEG's markers and returns its container state. */
 sc_container_state sc_jpeg_scan(const uint8_t *data, size_t size, sc_jpeg_info *info);
+/* The same, calling visit (when not NULL) for every complete segment that has
+ * a length field: its marker and its payload (after the length). */
+typedef void (*sc_jpeg_segment_fn)(void *ctx, uint8_t marker, const uint8_t *payload,
+                                   size_t size);
+sc_container_state sc_jpeg_walk(const uint8_t *data, size_t size, sc_jpeg_info *info,
+                                sc_jpeg_segment_fn visit, void *ctx);
 
 /* Width and height as the header states them, read without decoding;
  * -1 if the header is too short to say. */

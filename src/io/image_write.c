@@ -1,9 +1,11 @@
 /* sc_image_write, sc_image_write_stream, sc_image_encode. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/error.h"
 #include "io/encode.h"
 #include "io/image.h"
+#include "io/picture_metadata.h"
 
 typedef struct image_job {
     const sc_image *img;
@@ -23,6 +25,9 @@ static sc_status check_job(const void *ctx, sc_error *err)
     if ((long long)img->width * img->height > SC_MAX_PIXELS)
         return sc_fail(err, SC_ERR_INVALID_ARG, "%s: %dx%d pixels is more than the limit of %lld",
                        name, img->width, img->height, SC_MAX_PIXELS);
+    sc_status status = sc_picture_metadata_check(img, name, err);
+    if (status != SC_OK)
+        return status;
     switch (job->type) {
     case SC_FILE_PNG:
     case SC_FILE_BMP: return SC_OK;
@@ -46,12 +51,23 @@ static sc_status write_image(FILE *f, const void *ctx, sc_error *err)
 {
     const image_job *job = ctx;
     const sc_image *img = job->img;
-    if (job->type == SC_FILE_JPEG)
-        return sc_encode_jpeg(f, img->rgb, img->width, img->height, 3, job->quality, job->name,
-                              err);
-    if (job->type == SC_FILE_BMP)
+    if (job->type == SC_FILE_BMP) /* BMP has no place for metadata */
         return sc_encode_bmp(f, img->rgb, img->width, img->height, 3, job->name, err);
-    return sc_encode_png(f, img->rgb, img->width, img->height, 3, job->name, err);
+    uint8_t *block;
+    sc_encode_insert insert = {NULL, 0, 0};
+    sc_status status = sc_picture_metadata_block(img, job->type, job->name, &block, &insert.size,
+                                                 &insert.at, err);
+    if (status != SC_OK)
+        return status;
+    insert.bytes = block;
+    const sc_encode_insert *with = block ? &insert : NULL;
+    if (job->type == SC_FILE_JPEG)
+        status = sc_encode_jpeg(f, img->rgb, img->width, img->height, 3, job->quality, with,
+                                job->name, err);
+    else
+        status = sc_encode_png(f, img->rgb, img->width, img->height, 3, with, job->name, err);
+    free(block);
+    return status;
 }
 
 static sc_writer image_writer(const image_job *job)

@@ -56,7 +56,7 @@ static sc_status write_matte(FILE *f, const void *ctx, sc_error *err)
         return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory", job->name);
     for (size_t i = 0; i < count; i++)
         grey[i] = (uint8_t)lrintf(clamp_unit(m->alpha[i]) * 255.0f);
-    sc_status status = sc_encode_png(f, grey, m->width, m->height, 1, job->name, err);
+    sc_status status = sc_encode_png(f, grey, m->width, m->height, 1, NULL, job->name, err);
     free(grey);
     return status;
 }

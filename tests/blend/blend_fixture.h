@@ -13,7 +13,7 @@ typedef struct blend_case {
 
 static inline sc_image fixture_image(const fixture *f)
 {
-    sc_image img = {fixture_w(f), fixture_h(f), f->data};
+    sc_image img = {.width = fixture_w(f), .height = fixture_h(f), .rgb = f->data};
     return img;
 }
 

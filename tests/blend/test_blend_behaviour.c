@@ -44,7 +44,8 @@ static void patches_differ_only_when_sky_is_away_from_the_corner(void **state)
         blend_case c = blend_case_load(cases[k].name);
         int w = c.scene_img.width, h = c.scene_img.height;
         size_t n = (size_t)w * h * 3;
-        sc_image compat = {w, h, malloc(n)}, fixed = {w, h, malloc(n)};
+        sc_image compat = {.width = w, .height = h, .rgb = malloc(n)};
+        sc_image fixed = {.width = w, .height = h, .rgb = malloc(n)};
         assert_non_null(compat.rgb && fixed.rgb);
         for (int num = SC_NUMERICS_EXACT; num <= SC_NUMERICS_ORIGINAL; num++) {
             sc_error err;
@@ -111,9 +112,9 @@ static void result_does_not_depend_on_thread_count(void **state)
         for (int k = 0; k < 3; k++)
             sky[3 * i + k] = (uint8_t)(60 + 40 * k + i / KW / 5 + (int)(hash32((uint32_t)i) % 9));
     }
-    c.scene_img = (sc_image){W, H, scene};
+    c.scene_img = (sc_image){.width = W, .height = H, .rgb = scene};
     c.scene_matte = (sc_matte){W, H, scene_alpha};
-    c.sky_img = (sc_image){KW, KH, sky};
+    c.sky_img = (sc_image){.width = KW, .height = KH, .rgb = sky};
     c.sky_matte = (sc_matte){KW, KH, sky_alpha};
     for (int compat = 0; compat <= 1; compat++) {
         sc_image one = {0}, two = {0};
@@ -514,7 +515,7 @@ static void compat_mode_reports_the_originals_empty_patch(void **state)
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++)
             alpha[y * W + x] = x >= 55 ? 1.f : 0.f;
-    sc_image sky = {W, H, rgb};
+    sc_image sky = {.width = W, .height = H, .rgb = rgb};
     sc_matte sky_matte = {W, H, alpha};
     blend_case c = blend_case_load("land_corner");
     sc_image out = {0};

@@ -98,7 +98,7 @@ static void composite_weights_match_the_full_evaluation(void **state)
         rgb[i] = (uint8_t)hash32((uint32_t)i);
         placed[i] = (uint8_t)(hash32((uint32_t)i + 5u) >> 3);
     }
-    sc_image scene = {W, H, rgb};
+    sc_image scene = {.width = W, .height = H, .rgb = rgb};
     sc_matte m = {W, H, alpha};
     sc_rect box = {0, 0, W, 12};
     sc_error err;

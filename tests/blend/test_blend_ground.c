@@ -24,7 +24,8 @@ typedef struct scene {
  * below), with a little texture; the sky photo is a warm, all-sky gradient. */
 static scene make_scene(void)
 {
-    scene s = {{W, H, malloc((size_t)W * H * 3)}, {W, H, malloc((size_t)W * H * 3)},
+    scene s = {{.width = W, .height = H, .rgb = malloc((size_t)W * H * 3)},
+               {.width = W, .height = H, .rgb = malloc((size_t)W * H * 3)},
                {W, H, malloc(sizeof(float) * W * H)}, {W, H, malloc(sizeof(float) * W * H)}};
     assert_true(s.img.rgb && s.sky.rgb && s.matte.alpha && s.sky_matte.alpha);
     for (int y = 0; y < H; y++)

@@ -25,7 +25,8 @@ typedef struct pair {
  * changes the clear rectangle). */
 static pair make_pair(void)
 {
-    pair p = {{W, H, malloc((size_t)W * H * 3)}, {SKY_W, SKY_H, malloc((size_t)SKY_W * SKY_H * 3)},
+    pair p = {{.width = W, .height = H, .rgb = malloc((size_t)W * H * 3)},
+              {.width = SKY_W, .height = SKY_H, .rgb = malloc((size_t)SKY_W * SKY_H * 3)},
               {W, H, malloc(sizeof(float) * W * H)},
               {SKY_W, SKY_H, malloc(sizeof(float) * SKY_W * SKY_H)}};
     assert_true(p.scene.rgb && p.sky.rgb && p.scene_matte.alpha && p.sky_matte.alpha);
@@ -105,7 +106,7 @@ static void offset_and_scale_move_and_zoom_the_patch(void **state)
 {
     (void)state;
     int sw = 400, sh = 200;
-    sc_image sky = {sw, sh, malloc((size_t)sw * sh * 3)};
+    sc_image sky = {.width = sw, .height = sh, .rgb = malloc((size_t)sw * sh * 3)};
     assert_non_null(sky.rgb);
     for (int y = 0; y < sh; y++)
         for (int x = 0; x < sw; x++) {

@@ -60,3 +60,17 @@ check_usage "--flip-sky cannot be used with --compat" --flip-sky --compat
 run_sc 2 --mask "$photos/sunset.jpg" -o m.png --harmonize
 expect_err "--harmonize cannot be used with --mask"
 echo "ok"
+
+# The result keeps the scene's EXIF (here a Make tag put after SOI by hand) as
+# JPEG and as PNG.
+{
+    head -c 2 "$photos/sunset.jpg"
+    printf '\377\341\000\052Exif\000\000MM\000*\000\000\000\010'
+    printf '\000\001\001\017\000\002\000\000\000\010\000\000\000\032\000\000\000\000SkyTest\000'
+    tail -c +3 "$photos/sunset.jpg"
+} >tagged.jpg
+for out in tagged_out.jpg tagged_out.png; do
+    run_sc 0 --scene tagged.jpg --scene-alpha "$photos/sunset_matte.png" "${sky[@]}" -o $out
+    grep -qa SkyTest $out || fail "$out lost the scene's EXIF"
+done
+grep -qa eXIf tagged_out.png || fail "tagged_out.png has no eXIf chunk"

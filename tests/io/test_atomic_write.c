@@ -83,7 +83,7 @@ static void test_unknown_extension_touches_nothing(void **state)
     (void)state;
     char *path = existing_target("out.gif");
     uint8_t rgb[3] = {1, 2, 3};
-    sc_image img = {1, 1, rgb};
+    sc_image img = {.width = 1, .height = 1, .rgb = rgb};
     sc_error err = {0};
     assert_int_equal(sc_image_write(path, &img, 90, &err), SC_ERR_INVALID_ARG);
     IO_ASSERT_CONTAINS(err.msg, path);
@@ -106,7 +106,7 @@ static void test_unwritable_places(void **state)
 {
     (void)state;
     uint8_t rgb[3] = {1, 2, 3};
-    sc_image img = {1, 1, rgb};
+    sc_image img = {.width = 1, .height = 1, .rgb = rgb};
     sc_error err = {0};
     /* A folder that does not exist, and a "folder" that is a file. */
     char *missing = io_join(io_test_dir, "no/such/folder/out.png");
@@ -150,7 +150,7 @@ static void test_permissions(void **state)
     (void)state;
     mode_t mask = umask(022);
     uint8_t rgb[3] = {1, 2, 3};
-    sc_image img = {1, 1, rgb};
+    sc_image img = {.width = 1, .height = 1, .rgb = rgb};
     sc_error err = {0};
     char *fresh = io_join(io_test_dir, "fresh.png");
     assert_int_equal(sc_image_write(fresh, &img, 90, &err), SC_OK);
@@ -226,7 +226,7 @@ static void test_matte_from_pictures_and_bad_pfm(void **state)
     (void)state;
     /* RGB picture: mean of the channels. */
     uint8_t rgb[6] = {30, 60, 90, 255, 255, 0};
-    sc_image img = {2, 1, rgb};
+    sc_image img = {.width = 2, .height = 1, .rgb = rgb};
     char *path = io_join(io_test_dir, "rgb.bmp");
     sc_error err = {0};
     assert_int_equal(sc_image_write(path, &img, 90, &err), SC_OK);

@@ -14,7 +14,7 @@
 
 static sc_image pattern(int w, int h, int smooth)
 {
-    sc_image img = {w, h, malloc((size_t)w * (size_t)h * 3)};
+    sc_image img = {.width = w, .height = h, .rgb = malloc((size_t)w * (size_t)h * 3)};
     assert_non_null(img.rgb);
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++)
@@ -38,7 +38,7 @@ static void expect_read_fails(const char *name, const void *bytes, size_t size,
 {
     char *path = path_in_dir(name);
     assert_int_equal(io_write_bytes(path, bytes, size), 0);
-    sc_image img = {1, 1, NULL};
+    sc_image img = {.width = 1, .height = 1, .rgb = NULL};
     sc_error err = {0};
     sc_status got = sc_image_read(path, &img, &err);
     if (got != status)
@@ -324,7 +324,7 @@ static void test_every_truncation_rejected(void **state)
         size_t size;
         uint8_t *bytes = io_read_bytes(path, &size);
         for (size_t len = 0; len < size; len++) {
-            sc_image img = {0, 0, NULL};
+            sc_image img = {.width = 0, .height = 0, .rgb = NULL};
             sc_status s = sc_image_read_memory(bytes, len, names[i], &img, &err);
             if (s == SC_OK)
                 fail_msg("%s cut to %zu of %zu bytes was accepted", names[i], len, size);

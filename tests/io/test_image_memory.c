@@ -17,7 +17,7 @@
 
 static sc_image pattern_image(int w, int h)
 {
-    sc_image img = {w, h, malloc((size_t)w * (size_t)h * 3)};
+    sc_image img = {.width = w, .height = h, .rgb = malloc((size_t)w * (size_t)h * 3)};
     assert_non_null(img.rgb);
     for (size_t i = 0; i < (size_t)w * (size_t)h * 3; i++)
         img.rgb[i] = (uint8_t)(i * 37 + i / 7);
@@ -161,7 +161,7 @@ static void test_matte_stream_round_trip(void **state)
 static void expect_image_refused(const void *data, size_t size, const char *name, sc_status want,
                                  const char *part)
 {
-    sc_image img = {3, 3, NULL};
+    sc_image img = {.width = 3, .height = 3, .rgb = NULL};
     sc_error err = {0};
     sc_status got = sc_image_read_memory(data, size, name, &img, &err);
     if (got != want)

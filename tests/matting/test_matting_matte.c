@@ -238,7 +238,7 @@ static void test_bad_arguments(void **state)
     (void)state;
     sc_matte m;
     sc_error err = {SC_OK, ""};
-    sc_image empty = {0, 0, NULL};
+    sc_image empty = {.width = 0, .height = 0, .rgb = NULL};
     assert_int_equal(sc_matte_compute(NULL, &empty, NULL, &m, &err), SC_ERR_INVALID_ARG);
     char names[FX_MAX_VARIANTS][64];
     if (fx_variants(names, FX_MAX_VARIANTS) < 1)
