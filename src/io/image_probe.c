@@ -2,20 +2,7 @@
 
 #include <string.h>
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
-static uint16_t le16(const uint8_t *p)
-{
-    return (uint16_t)(p[1] << 8 | p[0]);
-}
+#include "io/byte_order.h"
 
 const char *sc_picture_format_name(sc_picture_format format)
 {
@@ -68,7 +55,7 @@ static sc_container_state png_container(const uint8_t *data, size_t size)
     for (;;) {
         if (size - pos < 12)
             return SC_CONTAINER_TRUNCATED;
-        uint32_t length = be32(data + pos);
+        uint32_t length = sc_be32(data + pos);
         if (length > 0x7fffffffu)
             return SC_CONTAINER_CORRUPT;
         if (size - pos - 12 < length)
@@ -83,24 +70,24 @@ static sc_container_state png_container(const uint8_t *data, size_t size)
  * variants are left to the decoder. */
 static sc_container_state bmp_container(const uint8_t *data, size_t size)
 {
-    uint64_t offset = le32(data + 10);
-    uint32_t dib = le32(data + 14);
+    uint64_t offset = sc_le32(data + 10);
+    uint32_t dib = sc_le32(data + 14);
     int64_t width, height;
     uint32_t bpp, compression;
     if (dib == 12) {
         if (size < 26)
             return SC_CONTAINER_TRUNCATED;
-        width = le16(data + 18);
-        height = le16(data + 20);
-        bpp = le16(data + 24);
+        width = sc_le16(data + 18);
+        height = sc_le16(data + 20);
+        bpp = sc_le16(data + 24);
         compression = 0;
     } else if (dib >= 40) {
         if (size < 54)
             return SC_CONTAINER_TRUNCATED;
-        width = (int32_t)le32(data + 18);
-        height = (int32_t)le32(data + 22);
-        bpp = le16(data + 28);
-        compression = le32(data + 30);
+        width = (int32_t)sc_le32(data + 18);
+        height = (int32_t)sc_le32(data + 22);
+        bpp = sc_le16(data + 28);
+        compression = sc_le32(data + 30);
     } else {
         return SC_CONTAINER_COMPLETE;
     }
@@ -128,8 +115,8 @@ static sc_container_state tga_container(const uint8_t *data, size_t size)
         return SC_CONTAINER_COMPLETE;
     uint64_t need = 18 + (uint64_t)data[0];
     if (data[1] == 1)
-        need += (uint64_t)le16(data + 5) * ((data[7] + 7u) / 8);
-    need += (uint64_t)le16(data + 12) * le16(data + 14) * ((data[16] + 7u) / 8);
+        need += (uint64_t)sc_le16(data + 5) * ((data[7] + 7u) / 8);
+    need += (uint64_t)sc_le16(data + 12) * sc_le16(data + 14) * ((data[16] + 7u) / 8);
     return need > size ? SC_CONTAINER_TRUNCATED : SC_CONTAINER_COMPLETE;
 }
 
@@ -246,8 +233,8 @@ int sc_picture_dimensions(sc_picture_format format, const uint8_t *data, size_t 
     case SC_PICTURE_PNG:
         if (size < 24 || memcmp(data + 12, "IHDR", 4) != 0)
             return -1;
-        *width = be32(data + 16);
-        *height = be32(data + 20);
+        *width = sc_be32(data + 16);
+        *height = sc_be32(data + 20);
         return 0;
     case SC_PICTURE_JPEG:
         sc_jpeg_scan(data, size, &info);
@@ -257,23 +244,23 @@ int sc_picture_dimensions(sc_picture_format format, const uint8_t *data, size_t 
         *height = info.height;
         return 0;
     case SC_PICTURE_BMP:
-        if (size >= 26 && le32(data + 14) == 12) {
-            *width = le16(data + 18);
-            *height = le16(data + 20);
+        if (size >= 26 && sc_le32(data + 14) == 12) {
+            *width = sc_le16(data + 18);
+            *height = sc_le16(data + 20);
             return 0;
         }
         if (size < 26)
             return -1;
-        *width = (int32_t)le32(data + 18);
-        *height = (int32_t)le32(data + 22);
+        *width = (int32_t)sc_le32(data + 18);
+        *height = (int32_t)sc_le32(data + 22);
         if (*height < 0)
             *height = -*height;
         return 0;
     case SC_PICTURE_TGA:
         if (size < 18)
             return -1;
-        *width = le16(data + 12);
-        *height = le16(data + 14);
+        *width = sc_le16(data + 12);
+        *height = sc_le16(data + 14);
         return 0;
     case SC_PICTURE_UNKNOWN: break;
     }

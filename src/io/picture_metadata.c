@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include "core/error.h"
+#include "io/byte_order.h"
 #include "io/image_probe.h"
 
 static const uint8_t k_exif_header[6] = {'E', 'x', 'i', 'f', 0, 0};
@@ -16,25 +17,9 @@ enum { ICC_CHUNK = 65519, PNG_IHDR_END = 8 + 12 + 13, JPEG_SOI_END = 2 };
 /* The iCCP chunk's profile name (any name will do; readers ignore it). */
 static const char k_icc_name[] = "ICC profile";
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
-/* A profile states its own size in its header and has "acsp" at byte 36; one
- * that does not is truncated or not a profile, and is better dropped than
- * handed to a viewer. */
 static int icc_plausible(const uint8_t *p, size_t n)
 {
-    return n >= 132 && n <= SC_ICC_MAX && be32(p) == n && memcmp(p + 36, "acsp", 4) == 0;
+    return n >= 132 && n <= SC_ICC_MAX && sc_be32(p) == n && memcmp(p + 36, "acsp", 4) == 0;
 }
 
 /* ---- EXIF ---------------------------------------------------------------- */
@@ -166,7 +151,7 @@ static sc_status join_icc(const icc_chunks *c, uint8_t **icc, size_t *icc_size)
             return SC_OK; /* a chunk is missing: a truncated profile */
         total += c->part_size[i];
     }
-    if (total < 4 || be32(c->part[1]) != total)
+    if (total < 4 || sc_be32(c->part[1]) != total)
         return SC_OK;
     uint8_t *joined = malloc(total);
     if (!joined)
@@ -218,7 +203,7 @@ static sc_status inflate_icc(const uint8_t *body, size_t n, uint8_t **icc, size_
     zs.avail_out = sizeof head;
     int ret = inflate(&zs, Z_SYNC_FLUSH);
     sc_status status = SC_OK;
-    size_t stated = zs.avail_out == 0 ? be32(head) : 0;
+    size_t stated = zs.avail_out == 0 ? sc_be32(head) : 0;
     if ((ret == Z_OK || ret == Z_STREAM_END) && stated >= sizeof head && stated <= SC_ICC_MAX) {
         uint8_t *profile = malloc(stated);
         if (!profile) {
@@ -244,7 +229,7 @@ static sc_status read_png(const uint8_t *data, size_t size, sc_image *img)
 {
     sc_status status = SC_OK;
     for (size_t pos = 8; status == SC_OK && size - pos >= 12;) {
-        size_t length = be32(data + pos);
+        size_t length = sc_be32(data + pos);
         if (length > size - pos - 12)
             break;
         const uint8_t *type = data + pos + 4, *body = data + pos + 8;
@@ -254,7 +239,7 @@ static sc_status read_png(const uint8_t *data, size_t size, sc_image *img)
         int exif = memcmp(type, "eXIf", 4) == 0 && !img->exif;
         int icc = memcmp(type, "iCCP", 4) == 0 && !img->icc;
         /* stb does not check CRCs; a damaged chunk of ours is simply left out. */
-        if ((!exif && !icc) || crc32(0, type, (uInt)(4 + length)) != be32(body + length))
+        if ((!exif && !icc) || crc32(0, type, (uInt)(4 + length)) != sc_be32(body + length))
             continue;
         if (exif)
             status = clean_exif(body, length, &img->exif, &img->exif_size);
@@ -317,14 +302,14 @@ static uint8_t *put_segment(uint8_t *p, uint8_t marker, const uint8_t *head, siz
 static uint8_t *put_chunk(uint8_t *p, const char *type, const uint8_t *head, size_t head_size,
                           const uint8_t *body, size_t body_size)
 {
-    put_be32(p, (uint32_t)(head_size + body_size));
+    sc_put_be32(p, (uint32_t)(head_size + body_size));
     memcpy(p + 4, type, 4);
     memcpy(p + 8, head, head_size);
     if (body_size)
         memcpy(p + 8 + head_size, body, body_size);
     uLong crc = crc32(0, p + 4, (uInt)(4 + head_size + body_size));
     p += 8 + head_size + body_size;
-    put_be32(p, (uint32_t)crc);
+    sc_put_be32(p, (uint32_t)crc);
     return p + 4;
 }
 
