@@ -68,6 +68,21 @@ def matting_pairs(root, split="val", every=1):
     return out
 
 
+def csv_pairs(path, every=1):
+    """(name, picture, alpha) of every `every`-th row of a pairs CSV, and the kind of each name."""
+    folder = os.path.dirname(os.path.abspath(path))
+    with open(path, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if not (r.get("skip") or "").strip()][::every]
+    if not rows:
+        sys.exit("eval.py: %s: no pairs" % path)
+    pairs, kinds = [], {}
+    for r in rows:
+        name = os.path.splitext(r["picture"])[0].replace(os.sep, "_")
+        pairs.append((name, os.path.join(folder, r["picture"]), os.path.join(folder, r["target"])))
+        kinds[name] = r.get("kind") or "other"
+    return pairs, kinds
+
+
 def negative_photos(root):
     with open(os.path.join(root, "manifest.csv"), newline="") as f:
         rows = [r for r in csv.DictReader(f)
@@ -366,6 +381,10 @@ def main():
     ap.add_argument("--save", metavar="DIR", help="write the predicted alphas as PNGs here")
     ap.add_argument("--split", choices=["val", "train"], default="val",
                     help="which pairs of sky-matting to score")
+    ap.add_argument("--pairs-csv", metavar="CSV",
+                    help="instead of a split: the (picture, target) pairs of this CSV (columns "
+                    "picture, target, optional kind and skip, paths relative to the CSV), e.g. "
+                    "real night photos with the teachers' targets (tools/teacher/pseudo_labels.py)")
     ap.add_argument("--every", type=int, default=1, help="only every N-th pair of the split")
     ap.add_argument("--limit", type=int, help="only the first N pairs (a quick check)")
     ap.add_argument("--per-picture", action="store_true", help="print IoU and MAE per picture")
@@ -398,7 +417,15 @@ def main():
         report_plates(args)
         return
 
-    pairs = matting_pairs(args.data, args.split, args.every)[:args.limit]
+    kind_of = {}
+    if args.pairs_csv:
+        if args.night:
+            ap.error("--pairs-csv is scored as it is (no --night)")
+        pairs, kind_of = csv_pairs(args.pairs_csv, args.every)
+        pairs = pairs[:args.limit]
+        args.split = os.path.basename(args.pairs_csv)
+    else:
+        pairs = matting_pairs(args.data, args.split, args.every)[:args.limit]
     negatives = negative_photos(args.data)
     paths = [p for _, p, _ in pairs] + negatives
     truth_paths = [a for _, _, a in pairs] + [None] * len(negatives)
@@ -437,7 +464,7 @@ def main():
                   if args.save_transformed else ""))
     print("%s IoU %.4f  MAE %.4f  band MAE (%d px) %.4f" % (args.split, f["iou"], f["mae"], BAND,
                                                             f["band_mae"]))
-    print_groups(scores, source_of)
+    print_groups(scores, kind_of.get if kind_of else source_of)
     if args.night:
         print_groups(scores, dict(zip((name for name, _, _ in pairs), looks)).get)
     print("false sky on sky-free photos: mean %.2f %%  (%s)" % (

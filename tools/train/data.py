@@ -7,6 +7,7 @@ square refine canvas with round-half-up sizes, centre pad with black (left/top g
 half), RGB, x/255, ImageNet normalisation. The coarse input is derived from that canvas in the
 training loop with the same align_corners=True bilinear resize as inference (spec 1.4).
 """
+import csv
 import glob
 import math
 import os
@@ -88,6 +89,20 @@ def to_canvas(bgr, alpha, size):
 # ---------------------------------------------------------------------------------------------
 # Sources
 
+def read_pseudo_list(path):
+    """(picture, target) paths from a CSV with `picture` and `target` columns, relative to the
+    CSV's folder unless absolute; rows with a non-empty `skip` column are left out (pictures
+    whose teacher target was seen to be wrong)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    with open(path, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if not (r.get("skip") or "").strip()]
+    pairs = [tuple(os.path.join(folder, r[k]) for k in ("picture", "target")) for r in rows]
+    missing = [p for pair in pairs for p in pair if not os.path.isfile(p)]
+    if missing:
+        raise IOError("%s: %d files missing, e.g. %s" % (path, len(missing), missing[0]))
+    return pairs
+
+
 def read_list(path):
     """The picture paths of a list file: one per line, '#' starts a comment."""
     with open(path) as f:
@@ -103,9 +118,11 @@ def read_list(path):
 class Sources:
     """Everything the sampler draws from, loaded once (a few hundred MB at most)."""
 
-    def __init__(self, root=DATA_ROOT, teacher_dir=None, extra_negatives=()):
+    def __init__(self, root=DATA_ROOT, teacher_dir=None, extra_negatives=(), pseudo=()):
         """teacher_dir: the teacher's sky probabilities of the training pictures, NAME.png;
-        extra_negatives: paths of further sky-free pictures (read_list)."""
+        extra_negatives: paths of further sky-free pictures (read_list); pseudo: (picture,
+        target) paths of unlabelled photographs with the teachers' sky targets
+        (read_pseudo_list)."""
         self.pairs = []       # (bgr, alpha) with sky
         self.teacher = []     # the teacher's sky probability per pair, when teacher_dir is given
         self.negatives = []   # bgr of whole pictures without sky
@@ -131,6 +148,15 @@ class Sources:
             else:
                 self.negatives.append(bgr)
         self.negatives += [_shrink(_read_bgr(p)) for p in extra_negatives]
+        self.pseudo = []      # (bgr, soft sky target) of unlabelled photographs
+        for picture, target in pseudo:
+            bgr = _shrink(_read_bgr(picture))
+            prob = cv2.imread(target, cv2.IMREAD_GRAYSCALE)
+            if prob is None:
+                raise IOError("%s: cannot read the target of %s" % (target, picture))
+            self.pseudo.append((bgr, cv2.resize(prob, (bgr.shape[1], bgr.shape[0]),
+                                                 interpolation=cv2.INTER_AREA)
+                                .astype(np.float32) / 255))
         self.foregrounds = []  # (bgr, sky alpha) with exact alpha
         for path in sorted(glob.glob(os.path.join(root, "foregrounds", "*.png"))):
             rgba = cv2.imread(path, cv2.IMREAD_UNCHANGED)
@@ -394,6 +420,10 @@ class Sampler:
         # height of the shore between them, a share of the picture (0: 4 pixels).
         self.reflection_share = 0.0
         self.reflection_shore = 0.0
+        # Share of samples drawn from the unlabelled photographs with the teachers' targets
+        # (Sources.pseudo): real night, dusk, fog and backlit skies, which no labelled source
+        # has and synthetic darkening of daylight pictures did not teach.
+        self.pseudo_share = 0.0
 
     def _pair(self, rng, swap):
         i = rng.integers(len(self.src.pairs))
@@ -493,7 +523,10 @@ class Sampler:
         if self.night_negatives and rng.random() < self.night_negatives:
             night = self._night_negative
         reflection = self.reflection_share and rng.random() < self.reflection_share
-        if self.plate_share and rng.random() < self.plate_share:
+        if self.pseudo_share and rng.random() < self.pseudo_share:
+            bgr, alpha = self.src.pseudo[rng.integers(len(self.src.pseudo))]
+            r = 0.0  # a real photograph as it was taken: no night look on top
+        elif self.plate_share and rng.random() < self.plate_share:
             bgr, alpha = self._all_sky(rng)
         elif reflection:
             bgr, alpha = self._reflection(rng)

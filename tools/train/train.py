@@ -344,6 +344,7 @@ def train_coarse(cfg, sampler, args):
     sampler.night_scene, sampler.night_negatives = args.night_scene, args.night_negatives
     sampler.reflection_share = args.reflection_share
     sampler.reflection_shore = args.reflection_shore
+    sampler.pseudo_share = args.pseudo_share
     sampler.teacher_weight = args.coarse_teacher
     stage.run(make_at(pre["coarse_size"]), train)
     if args.coarse_tune_steps > 0:
@@ -368,6 +369,7 @@ def train_coarse(cfg, sampler, args):
     sampler.negative_boost = sampler.teacher_weight = 0.0
     sampler.plate_share = sampler.night_boost = sampler.bokeh_share = 0.0
     sampler.night_scene = sampler.night_negatives = sampler.reflection_share = 0.0
+    sampler.pseudo_share = 0.0
     return net.eval()
 
 
@@ -579,6 +581,11 @@ def main():
     ap.add_argument("--extra-negatives", metavar="LIST",
                     help="file listing further sky-free pictures (tools/train/"
                          "debian_negatives.txt), added to the sky-free pool")
+    ap.add_argument("--pseudo-list", metavar="CSV",
+                    help="unlabelled photographs with the teachers' sky targets "
+                         "(tools/teacher/pseudo_labels.py; columns picture, target, skip)")
+    ap.add_argument("--pseudo-share", type=float, default=0.0,
+                    help="coarse stages: share of samples drawn from --pseudo-list")
     ap.add_argument("--reflection-shore", type=float, default=0.0,
                     help="least height of the land between the sky and its mirror in the "
                          "water, a share of the picture (0: 4 pixels)")
@@ -681,9 +688,12 @@ def main():
         % (args.config, coarse_macs / 1e9, refine_macs / 1e9))
     t0 = time.time()
     extra = data.read_list(args.extra_negatives) if args.extra_negatives else ()
+    pseudo = data.read_pseudo_list(args.pseudo_list) if args.pseudo_list else ()
+    if args.pseudo_share and not pseudo:
+        sys.exit("train.py: --pseudo-share needs --pseudo-list")
     sampler = data.Sampler(data.Sources(teacher_dir=args.teacher_labels
                                         if args.coarse_tune_teacher or args.coarse_teacher
-                                        else None, extra_negatives=extra))
+                                        else None, extra_negatives=extra, pseudo=pseudo))
     log("data loaded in %.0f s" % (time.time() - t0))
 
     if args.stage in ("coarse", "all"):
