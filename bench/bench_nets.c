@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/parallel.h"
+#include "helper_random_weights.h"
 #include "nets/model.h"
 #include "nets/netctx.h"
 #include "skychange.h"
@@ -176,8 +177,8 @@ int main(int argc, char **argv)
     if (model_path) {
         s = sc_model_load(model_path, &m, &err);
     } else {
-        sc_random_source rng = {0x5eed5eedULL};
-        s = sc_model_build(default_config, "random-weights", sc_random_read, &rng, &m, &err);
+        random_weights rng = {0x5eed5eedULL};
+        s = sc_model_build(default_config, "random-weights", random_weights_read, &rng, &m, &err);
     }
     if (s != SC_OK) {
         fprintf(stderr, "bench_nets: %s\n", err.msg);

@@ -21,7 +21,7 @@ struct sc_model {
 
 /* Builds both networks from a config JSON and a tensor source; `source` names
  * the origin in messages. Used by sc_model_load and by benchmarks (with
- * sc_random_read for a full-size model without a file). */
+ * bench/helper_random_weights.h for a full-size model without a file). */
 sc_status sc_model_build(const char *config_json, const char *source, sc_tensor_read_fn read,
                          void *read_ctx, sc_model **out, sc_error *err);
 

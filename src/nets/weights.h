@@ -65,12 +65,4 @@ sc_status sc_load_conv(sc_loader *ld, sc_conv *cv, const char *base, const char 
 sc_status sc_load_conv_bn(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
                           const char *bn, sc_conv_shape shape, sc_error *err);
 
-/* Deterministic pseudo-random parameters of sane magnitude (He-style conv
- * weights, batch-norm variances in [0.5, 2]): full-size models for benchmarks. */
-typedef struct sc_random_source {
-    uint64_t state;
-} sc_random_source;
-sc_status sc_random_read(void *ctx, const char *name, const int64_t *shape, int ndim, float *dst,
-                         sc_error *err);
-
 #endif

@@ -1,6 +1,6 @@
 /*
  * The tensor operations both networks are built from. Every op here has a
- * plain, obviously-correct twin in ops/naive.h that the tests compare against.
+ * plain, obviously-correct twin in tests/ops/naive.h that the tests compare against.
  * Tensors are CHW float32 (see core/tensor.h). Unless stated, `out` is
  * allocated by the caller with the right shape and must not alias the input.
  */

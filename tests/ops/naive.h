@@ -4,8 +4,8 @@
  * float once. Each takes the same arguments and follows the same conventions
  * as its counterpart (sc_naive_X does what sc_X does).
  */
-#ifndef SC_OPS_NAIVE_H
-#define SC_OPS_NAIVE_H
+#ifndef SC_TESTS_OPS_NAIVE_H
+#define SC_TESTS_OPS_NAIVE_H
 
 #include <stdint.h>
 
