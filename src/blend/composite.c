@@ -23,9 +23,6 @@ static uint8_t paste_value(float a, uint8_t scene, uint8_t patch, sc_blend_numer
     return (uint8_t)v;
 }
 
-/* Each pixel's feathering costs a few hundred float operations. */
-#define PARALLEL_MIN_PIXELS 4096
-
 sc_status sc_composite(const sc_image *scene, const sc_matte *scene_matte, sc_rect box,
                        const uint8_t *placed, sc_blend_numerics num, uint8_t *sky_w8,
                        uint8_t *scn_w8, uint8_t *pano, sc_error *err)
@@ -35,7 +32,7 @@ sc_status sc_composite(const sc_image *scene, const sc_matte *scene_matte, sc_re
     if (!f)
         return sc_fail(err, SC_ERR_NO_MEMORY, "scene matte: out of memory (%dx%d)", w, h);
     int failed = 0;
-#pragma omp parallel num_threads(sc_get_threads()) if ((size_t)w * h > PARALLEL_MIN_PIXELS)
+#pragma omp parallel num_threads(sc_get_threads()) if ((size_t)w * h > SC_PARALLEL_MIN_PIXELS)
     {
         float *sky = malloc(sizeof *sky * (size_t)w);
         if (!sky) {

@@ -27,7 +27,7 @@ void sc_arena_release(sc_arena *a)
 
 void *sc_arena_alloc(sc_arena *a, size_t bytes)
 {
-    size_t start = (a->used + 63) & ~(size_t)63;
+    size_t start = sc_arena_align_up(a->used);
     if (!a->base || start > a->capacity || bytes > a->capacity - start)
         return NULL;
     a->used = start + bytes;

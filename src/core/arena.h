@@ -20,7 +20,23 @@ typedef struct sc_arena {
 int sc_arena_init(sc_arena *a, size_t capacity);
 void sc_arena_release(sc_arena *a);
 
-/* 64-byte aligned; NULL when the arena is full. */
+/* Every block starts on a multiple of this: a cache line, one AVX-512 vector. */
+#define SC_ARENA_ALIGN 64
+
+/* offset rounded up to the next block start */
+static inline size_t sc_arena_align_up(size_t offset)
+{
+    return (offset + (SC_ARENA_ALIGN - 1)) & ~(size_t)(SC_ARENA_ALIGN - 1);
+}
+
+/* Bytes the next block can have (after its alignment); 0 when full. */
+static inline size_t sc_arena_available(const sc_arena *a)
+{
+    size_t start = sc_arena_align_up(a->used);
+    return a->base && start < a->capacity ? a->capacity - start : 0;
+}
+
+/* SC_ARENA_ALIGN aligned; NULL when the arena is full. */
 void *sc_arena_alloc(sc_arena *a, size_t bytes);
 /* Tensor from the arena; data NULL when the arena is full. Not zeroed. */
 sc_tensor sc_arena_tensor(sc_arena *a, int c, int h, int w);

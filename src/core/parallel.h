@@ -20,4 +20,15 @@ int sc_set_threads(int n);
 /* The calling thread's count: its setting, or all cores when it has none. */
 int sc_get_threads(void);
 
+/* The sizes below which a parallel region runs on the calling thread alone: on
+ * a busy machine, waking and joining a team can cost milliseconds, more than
+ * such a loop takes. Chunking never depends on the thread count, so results
+ * are the same either way. One threshold per kind of work item: */
+/* output values of a light loop, a few operations each */
+#define SC_PARALLEL_MIN_VALUES 65536L
+/* pixels of a heavy per-pixel loop, a few hundred float operations each */
+#define SC_PARALLEL_MIN_PIXELS 4096L
+/* floating-point operations of one convolution */
+#define SC_PARALLEL_MIN_FLOPS (32.0 * 1024 * 1024)
+
 #endif

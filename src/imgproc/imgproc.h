@@ -11,12 +11,6 @@
 
 #include <stdint.h>
 
-/* Parallel loops over fewer output values than this run on the calling thread:
- * on a busy machine, waking and joining a second thread can cost milliseconds,
- * far more than such a loop. Chunking never depends on the thread count, so
- * results are the same either way. */
-#define SC_PARALLEL_MIN_VALUES (1 << 16)
-
 /* An axis-aligned rectangle: columns x..x+w-1, rows y..y+h-1. */
 typedef struct sc_rect {
     int x, y, w, h;

@@ -185,7 +185,7 @@ void sc_keep_buffers(sc_arena *a, size_t mark, void **ptrs, const size_t *bytes,
             if (!done[i] && (best < 0 || (unsigned char *)ptrs[i] < (unsigned char *)ptrs[best]))
                 best = i;
         done[best] = 1;
-        size_t off = ((size_t)(cursor - a->base) + 63) & ~(size_t)63;
+        size_t off = sc_arena_align_up((size_t)(cursor - a->base));
         unsigned char *dst = a->base + off;
         if (dst != (unsigned char *)ptrs[best])
             memmove(dst, ptrs[best], bytes[best]);

@@ -12,8 +12,6 @@
 #include "ops/im2col.h"
 #include "ops/ops.h"
 
-#define SC_CONV_PARALLEL_MIN_FLOPS (32.0 * 1024 * 1024)
-
 size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int threads)
 {
     sc_conv_plan plan;
@@ -23,17 +21,14 @@ size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int thread
         threads = omp_get_num_procs();
     long items = plan.tiles * cv->groups;
     long workers = threads < items ? threads : items;
-    /* + 64: the arena aligns the start of the block. */
-    return (size_t)workers * plan.slice_bytes + 64;
+    /* + SC_ARENA_ALIGN: the arena aligns the start of the block. */
+    return (size_t)workers * plan.slice_bytes + SC_ARENA_ALIGN;
 }
 
 /* How many im2col slices fit in what is left of the arena. */
 static long slices_that_fit(const sc_arena *scratch, size_t slice_bytes)
 {
-    size_t start = (scratch->used + 63) & ~(size_t)63;
-    if (!scratch->base || start > scratch->capacity)
-        return 0;
-    return (long)((scratch->capacity - start) / slice_bytes);
+    return (long)(sc_arena_available(scratch) / slice_bytes);
 }
 
 /* Run per tile right after its GEMM, while the tile's outputs are still in cache. */
@@ -70,7 +65,7 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu, 
      * small layer's work, and on a busy machine (a batch run beside others)
      * far more. The tiles stay the same, so the results do too. */
     const double flops = 2.0 * cv->cout * (double)plan.rows * (double)plan.columns;
-    if (flops < SC_CONV_PARALLEL_MIN_FLOPS)
+    if (flops < SC_PARALLEL_MIN_FLOPS)
         workers = 1;
     float *columns = NULL;
     size_t mark = 0;

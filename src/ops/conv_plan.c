@@ -60,6 +60,6 @@ int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
     plan->tile = tile;
     plan->tiles = (plan->columns + tile - 1) / tile;
     plan->slice_bytes =
-        plan->direct ? 0 : (size_t)round_up((long)(rows * tile * (long)sizeof(float)), 64);
+        plan->direct ? 0 : sc_arena_align_up((size_t)(rows * tile * (long)sizeof(float)));
     return 0;
 }

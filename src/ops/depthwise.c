@@ -8,7 +8,6 @@
  */
 #include "core/parallel.h"
 #include "ops/ops.h"
-#include "ops/ops_parallel.h"
 
 int sc_depthwise3x3_valid(const sc_conv *cv, const sc_tensor *in, const sc_tensor *out)
 {
@@ -65,7 +64,7 @@ int sc_depthwise3x3(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int 
         hi = ow - 1;
     const long rows = (long)out->c * oh;
     const long work = rows * ow * 9;
-#pragma omp parallel for num_threads(sc_get_threads()) if (work >= SC_OPS_PARALLEL_MIN) schedule(static)
+#pragma omp parallel for num_threads(sc_get_threads()) if (work >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (long row = 0; row < rows; row++) {
         const int c = (int)(row / oh), y = (int)(row % oh);
         const float *plane = in->data + (size_t)c * (size_t)ih * (size_t)iw;

@@ -2,13 +2,12 @@
 
 #include "core/parallel.h"
 #include "ops/ops.h"
-#include "ops/ops_parallel.h"
 
 void sc_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, int32_t *indices)
 {
     const long rows = (long)out->c * out->h;
     const long total = rows * out->w;
-#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (long r = 0; r < rows; r++) {
         const int c = (int)(r / out->h), y = (int)(r % out->h);
         float *dst = sc_tensor_at(out, c, y, 0);
@@ -35,7 +34,7 @@ void sc_maxunpool2x2(const sc_tensor *in, const int32_t *indices, sc_tensor *out
     const size_t in_plane = (size_t)in->h * (size_t)in->w;
     const long out_plane = (long)out->h * out->w;
     const long total = (long)sc_tensor_size(out);
-#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (int c = 0; c < in->c; c++) {
         float *dst = out->data + (size_t)c * (size_t)out_plane;
         const float *src = in->data + (size_t)c * in_plane;
@@ -53,7 +52,7 @@ void sc_maxpool(const sc_tensor *in, int k, sc_tensor *out)
 {
     const long rows = (long)out->c * out->h;
     const long total = rows * out->w * k * k;
-#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (long r = 0; r < rows; r++) {
         const int c = (int)(r / out->h), y = (int)(r % out->h);
         float *dst = sc_tensor_at(out, c, y, 0);

@@ -2,13 +2,12 @@
 
 #include "core/parallel.h"
 #include "ops/ops.h"
-#include "ops/ops_parallel.h"
 
 void sc_global_avg_pool(const sc_tensor *in, float *out)
 {
     const size_t plane = (size_t)in->h * (size_t)in->w;
     const long total = (long)sc_tensor_size(in);
-#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (int c = 0; c < in->c; c++) {
         const float *x = in->data + (size_t)c * plane;
         double sum = 0.0;
@@ -23,7 +22,7 @@ void sc_softmax_rows(float *x, int rows, int cols)
     if (rows <= 0 || cols <= 0)
         return;
     const long total = (long)rows * cols;
-#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (int r = 0; r < rows; r++) {
         float *row = x + (size_t)r * (size_t)cols;
         float max = row[0];
@@ -45,7 +44,7 @@ void sc_softmax_channels(sc_tensor *t)
 {
     const size_t plane = (size_t)t->h * (size_t)t->w;
     const long total = (long)sc_tensor_size(t);
-#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (long i = 0; i < (long)plane; i++) {
         float *px = t->data + i; /* channel c of this pixel: px[c * plane] */
         float max = px[0];
@@ -65,7 +64,7 @@ void sc_argmax_channels(const sc_tensor *in, float *out)
 {
     const long plane = (long)in->h * in->w;
     const long total = (long)sc_tensor_size(in);
-#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (long i = 0; i < plane; i++) {
         float best = in->data[i];
         int best_c = 0;

@@ -1,6 +1,5 @@
 #include "core/parallel.h"
 #include "ops/ops.h"
-#include "ops/ops_parallel.h"
 
 /* One axis of PyTorch's align_corners=True sampling, in float as PyTorch does. */
 typedef struct tap {
@@ -29,7 +28,7 @@ void sc_resize_bilinear_ac(const sc_tensor *in, sc_tensor *out)
     const float sy = axis_scale(in->h, out->h), sx = axis_scale(in->w, out->w);
     const long rows = (long)out->c * out->h;
     const long total = rows * out->w;
-#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_OPS_PARALLEL_MIN) schedule(static)
+#pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (long r = 0; r < rows; r++) {
         const int c = (int)(r / out->h), y = (int)(r % out->h);
         const tap ty = axis_tap(sy, y, in->h);
