@@ -1,24 +1,28 @@
 /*
- * Speed of sc_conv2d on the big layers of both networks, against the plain
- * rate of the machine: one cblas_sgemm of the same M, N, K with OpenBLAS on all
- * cores. Prints per layer the median time of --reps runs, GFLOP/s of both and
- * their ratio. The two are timed alternately, so that load from other
- * processes on the machine hits both alike.
+ * Speed of sc_conv2d on the big layers of both networks, per algorithm, with
+ * the weights prepared as a loaded model has them (ops/conv_prepare.h).
+ * Against the machine's own rate in the same run: the peak is one sc_sgemm
+ * of 512 x 1024 x 512 on one thread, timed between the layers' runs, so that
+ * load from other processes hits both alike; share = GFLOP/s / (threads x
+ * that peak). GFLOP/s count the direct convolution's multiply-adds for every
+ * algorithm, so they compare as speed.
  *
- *   bench_conv [--threads N] [--reps R] [--quick]
+ *   bench_conv [--threads N] [--reps R] [--quick] [--layer TEXT]
  *
- * --quick divides every image side by 4. The reference GEMM is capped at
- * REF_MAX_B_BYTES of B (fewer columns, same M and K): its rate does not depend
- * on N once N is large, and a full-frame B would need gigabytes.
- *
- * The last two columns are the GEMM one convolution tile runs (M x tile x K,
- * B contiguous), on one thread: our sc_sgemm kernel, and cblas_sgemm. They are
- * timed in CPU time of the calling thread, so time the thread spends waiting
- * for a core taken by other processes does not count: a per-core rate.
+ * For each layer and algorithm: median ms on 1 and N threads (and the CPU ms
+ * of the one-thread run, steadier on a loaded machine), GFLOP/s and share of
+ * peak on N threads, the speed-up of Winograd over im2col (wall on N threads,
+ * CPU on one), and the
+ * tile scheduler's statistics: the idle share of the N workers (1 - busy /
+ * (N x wall)) and the idle share 16 workers would have, replaying the
+ * measured one-thread item times through the same dynamic schedule (items
+ * in order, each to the first free worker; memory contention not modelled).
+ * --quick divides every image side by 4; --layer runs only the layers whose
+ * name contains TEXT.
  */
-#include <cblas.h>
 #include <omp.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,12 +31,16 @@
 #include "core/clock.h"
 #include "core/parallel.h"
 #include "ops/conv_plan.h"
+#include "ops/conv_prepare.h"
+#include "ops/conv_trace.h"
 #include "ops/gemm.h"
 #include "ops/ops.h"
 
-#define REF_MAX_B_BYTES ((size_t)256 << 20)
-/* Work of one timing of the one-tile GEMM: enough calls to last some ms. */
-#define TILE_GEMM_FLOPS 5e8
+#define PEAK_M 512
+#define PEAK_N 1024
+#define PEAK_K 512
+#define SIMULATED_WORKERS 16
+#define ALGORITHMS 2
 
 typedef struct layer {
     const char *name;
@@ -44,14 +52,18 @@ static const layer LAYERS[] = {
     {"refiner down2.conv2 3x3 128->128", 128, 128, 3, 1, 1, 1, 640, 640},
     {"refiner down3.conv2 3x3 256->256", 256, 256, 3, 1, 1, 1, 320, 320},
     {"refiner down4.conv2 3x3 512->512", 512, 512, 3, 1, 1, 1, 160, 160},
+    {"refiner down5.conv2 3x3 512->512", 512, 512, 3, 1, 1, 1, 80, 80},
     {"refiner up5 5x5 512->512", 512, 512, 5, 1, 2, 1, 80, 80},
     {"refiner up2 5x5 128->64", 128, 64, 5, 1, 2, 1, 640, 640},
     {"refiner up1 5x5 64->1", 64, 1, 5, 1, 2, 1, 1280, 1280},
     {"coarse stem conv1 3x3 s2 3->64", 3, 64, 3, 2, 1, 1, 640, 640},
+    {"coarse stem conv2 3x3 s2 64->64", 64, 64, 3, 2, 1, 1, 320, 320},
+    {"coarse super 3x3 64->64", 64, 64, 3, 1, 1, 1, 160, 160},
     {"coarse branch0 3x3 18->18", 18, 18, 3, 1, 1, 1, 160, 160},
+    {"coarse branch1 3x3 36->36", 36, 36, 3, 1, 1, 1, 80, 80},
+    {"coarse branch3 3x3 144->144", 144, 144, 3, 1, 1, 1, 20, 20},
     {"coarse aspp 3x3 dil 12 256->256", 256, 256, 3, 1, 12, 12, 160, 160},
-    {"coarse ocr 1x1 1024->512", 1024, 512, 1, 1, 0, 1, 320, 320},
-    {"coarse 1x1 256->256", 256, 256, 1, 1, 0, 1, 320, 320},
+    {"coarse ocr 1x1 1024->512", 1024, 512, 1, 1, 0, 1, 160, 160},
 };
 
 static float *random_floats(size_t n, unsigned seed)
@@ -67,15 +79,14 @@ static float *random_floats(size_t n, unsigned seed)
     return x;
 }
 
-/* One layer's buffers: the convolution and the reference GEMM. */
+/* One layer prepared for one algorithm, with its input, output and scratch. */
 typedef struct workload {
     sc_conv cv;
-    sc_conv_plan plan;
-    float *weight, *bias;
+    sc_conv_prepared prepared;
+    float *weight, *bias, *packed;
     sc_tensor in, out;
     sc_arena scratch;
-    int ref_m, ref_n, ref_k;
-    float *ref_a, *ref_b, *ref_c;
+    sc_conv_plan plan;
 } workload;
 
 static void workload_free(workload *wl)
@@ -85,47 +96,34 @@ static void workload_free(workload *wl)
     free(wl->in.data);
     free(wl->weight);
     free(wl->bias);
-    free(wl->ref_a);
-    free(wl->ref_b);
-    free(wl->ref_c);
+    free(wl->packed);
 }
 
-static int workload_init(workload *wl, const layer *l, int h, int w, int threads)
+static int workload_init(workload *wl, const layer *l, int algorithm, int h, int w, int threads)
 {
     memset(wl, 0, sizeof *wl);
-    sc_conv cv = {l->cout, l->cin, l->k, l->k, l->stride, l->pad, l->dilation, 1, NULL, NULL};
+    sc_conv cv = {l->cout, l->cin, l->k, l->k, l->stride, l->pad, l->dilation, 1,
+                  NULL, NULL, NULL};
     wl->cv = cv;
     wl->weight = random_floats((size_t)l->cout * (size_t)l->cin * (size_t)(l->k * l->k), 3);
     wl->bias = random_floats((size_t)l->cout, 4);
+    wl->in = (sc_tensor){l->cin, h, w, random_floats((size_t)l->cin * (size_t)h * (size_t)w, 5)};
+    if (!wl->weight || !wl->bias || !wl->in.data)
+        return -1;
     wl->cv.weight = wl->weight;
     wl->cv.bias = wl->bias;
-    wl->in = (sc_tensor){l->cin, h, w, random_floats((size_t)l->cin * (size_t)h * (size_t)w, 5)};
-    if (!wl->weight || !wl->bias || !wl->in.data ||
-        sc_conv_plan_make(&wl->cv, h, w, &wl->plan) != 0 ||
+    const size_t floats = sc_conv_prepared_floats(&wl->cv, algorithm);
+    if (floats) {
+        wl->packed = calloc(floats, sizeof(float));
+        if (!wl->packed || sc_conv_prepare(&wl->cv, algorithm, wl->packed, &wl->prepared) != 0)
+            return -1;
+        wl->cv.prepared = &wl->prepared;
+    }
+    if (sc_conv_plan_make(&wl->cv, h, w, &wl->plan) != 0 ||
         sc_arena_init(&wl->scratch, sc_conv2d_scratch_bytes(&wl->cv, h, w, threads) + 64) != 0)
         return -1;
     wl->out = sc_tensor_alloc(l->cout, wl->plan.out_h, wl->plan.out_w);
-
-    wl->ref_m = wl->plan.cout_g;
-    wl->ref_k = wl->plan.rows;
-    long n = wl->plan.columns;
-    if ((size_t)n * (size_t)wl->ref_k * sizeof(float) > REF_MAX_B_BYTES)
-        n = (long)(REF_MAX_B_BYTES / ((size_t)wl->ref_k * sizeof(float)));
-    wl->ref_n = (int)n;
-    wl->ref_a = random_floats((size_t)wl->ref_m * (size_t)wl->ref_k, 1);
-    wl->ref_b = random_floats((size_t)wl->ref_k * (size_t)wl->ref_n, 2);
-    wl->ref_c = malloc((size_t)wl->ref_m * (size_t)wl->ref_n * sizeof(float));
-    return wl->out.data && wl->ref_a && wl->ref_b && wl->ref_c ? 0 : -1;
-}
-
-/* Seconds of one sc_conv2d, or -1 on failure. */
-static double time_conv(workload *wl, int threads)
-{
-    sc_set_threads(threads);
-    double t0 = sc_now();
-    if (sc_conv2d(&wl->cv, &wl->in, &wl->out, 1, &wl->scratch) != 0)
-        return -1.0;
-    return sc_now() - t0;
+    return wl->out.data ? 0 : -1;
 }
 
 static double thread_cpu_seconds(void)
@@ -136,39 +134,53 @@ static double thread_cpu_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* CPU seconds per call of the one-tile GEMM on one thread: sc_sgemm, or cblas_sgemm. */
-static double time_tile_gemm(workload *wl, int ours)
+/* Seconds of one sc_conv2d on `threads` threads, or -1 on failure; with cpu,
+ * also the CPU seconds of the calling thread (on one thread: the time the
+ * layer took of a core, whatever else the machine runs). */
+static double time_conv(workload *wl, int threads, double *cpu)
 {
-    const int m = wl->ref_m, k = wl->ref_k;
-    const int n = wl->plan.tile < wl->ref_n ? (int)wl->plan.tile : wl->ref_n;
-    double flops = 2.0 * m * (double)n * k;
-    int calls = (int)(TILE_GEMM_FLOPS / flops) + 1;
-    openblas_set_num_threads(1);
-    double t0 = thread_cpu_seconds();
-    for (int i = 0; i < calls; i++) {
-        if (ours)
-            sc_sgemm(m, n, k, wl->ref_a, k, wl->ref_b, n, wl->ref_c, n);
-        else
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, wl->ref_a, k,
-                        wl->ref_b, n, 0.0f, wl->ref_c, n);
-    }
-    return (thread_cpu_seconds() - t0) / calls;
+    sc_set_threads(threads);
+    double t0 = sc_now(), c0 = thread_cpu_seconds();
+    if (sc_conv2d(&wl->cv, &wl->in, &wl->out, SC_ACT_RELU, &wl->scratch) != 0)
+        return -1.0;
+    if (cpu)
+        *cpu = thread_cpu_seconds() - c0;
+    return sc_now() - t0;
 }
 
-/* Seconds of one cblas_sgemm with OpenBLAS on all cores. */
-static double time_reference(workload *wl)
+/* GFLOP/s of one single-threaded sc_sgemm of PEAK_M x PEAK_N x PEAK_K. */
+typedef struct peak_problem {
+    float *a, *b, *c;
+} peak_problem;
+
+static double time_peak(const peak_problem *p)
 {
-    openblas_set_num_threads(omp_get_num_procs());
     double t0 = sc_now();
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, wl->ref_m, wl->ref_n, wl->ref_k, 1.0f,
-                wl->ref_a, wl->ref_k, wl->ref_b, wl->ref_n, 0.0f, wl->ref_c, wl->ref_n);
-    const double seconds = sc_now() - t0;
-    /* Back to one thread: sc_conv2d's tiles each run their own GEMM. */
-    openblas_set_num_threads(1);
-    return seconds;
+    sc_sgemm(PEAK_M, PEAK_N, PEAK_K, p->a, PEAK_K, p->b, PEAK_N, p->c, PEAK_N);
+    return 2.0 * PEAK_M * (double)PEAK_N * PEAK_K / (sc_now() - t0) * 1e-9;
 }
 
-static int parse_args(int argc, char **argv, int *threads, int *reps, int *quick)
+/* Idle share of `workers` replaying the item times through a dynamic schedule. */
+static double simulated_idle(const double *item_seconds, long items, int workers)
+{
+    double free_at[SIMULATED_WORKERS] = {0}, total = 0.0, makespan = 0.0;
+    if (workers > SIMULATED_WORKERS)
+        workers = SIMULATED_WORKERS;
+    for (long i = 0; i < items; i++) {
+        int first = 0;
+        for (int k = 1; k < workers; k++)
+            if (free_at[k] < free_at[first])
+                first = k;
+        free_at[first] += item_seconds[i];
+        total += item_seconds[i];
+        if (free_at[first] > makespan)
+            makespan = free_at[first];
+    }
+    return makespan > 0.0 ? 1.0 - total / (workers * makespan) : 0.0;
+}
+
+static int parse_args(int argc, char **argv, int *threads, int *reps, int *quick,
+                      const char **only)
 {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--threads") && i + 1 < argc)
@@ -177,80 +189,159 @@ static int parse_args(int argc, char **argv, int *threads, int *reps, int *quick
             *reps = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--quick"))
             *quick = 1;
+        else if (!strcmp(argv[i], "--layer") && i + 1 < argc)
+            *only = argv[++i];
         else {
-            fprintf(stderr, "usage: %s [--threads N] [--reps R] [--quick]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--threads N] [--reps R] [--quick] [--layer TEXT]\n",
+                    argv[0]);
             return -1;
         }
     }
-    if (*reps < 1) {
-        fprintf(stderr, "%s: --reps must be at least 1\n", argv[0]);
+    if (*reps < 1 || *threads < 1 || *threads > SC_CONV_TRACE_WORKERS) {
+        fprintf(stderr, "%s: --reps must be at least 1, --threads 1 to %d\n", argv[0],
+                SC_CONV_TRACE_WORKERS);
         return -1;
     }
     return 0;
 }
 
+/* Medians of one layer and algorithm. */
+typedef struct result {
+    double ms_one, cpu_ms_one, ms_many, idle_many, idle_simulated;
+    const char *algorithm;
+    long items;
+} result;
+
+/* Runs the layer's algorithms alternately, reps times each, on 1 and N threads. */
+static int measure_layer(const layer *l, int h, int w, int threads, int reps,
+                         const peak_problem *peak, double *peaks, int *peak_count,
+                         result *res, int *count)
+{
+    workload wl[ALGORITHMS];
+    int n = 0, ok = 1;
+    const int algorithms[ALGORITHMS] = {SC_CONV_IM2COL, SC_CONV_WINOGRAD};
+    sc_conv shape = {l->cout, l->cin, l->k, l->k, l->stride, l->pad, l->dilation, 1,
+                     NULL, NULL, NULL};
+    for (int a = 0; a < ALGORITHMS && ok; a++) {
+        if (algorithms[a] == SC_CONV_WINOGRAD && sc_conv_choose_algorithm(&shape) != SC_CONV_WINOGRAD)
+            continue;
+        ok = workload_init(&wl[n], l, algorithms[a], h, w, threads) == 0;
+        n++;
+    }
+    double *one = malloc((size_t)(n * reps) * sizeof *one);
+    double *many = malloc((size_t)(n * reps) * sizeof *many);
+    double *idle = malloc((size_t)(n * reps) * sizeof *idle);
+    double *cpu = malloc((size_t)(n * reps) * sizeof *cpu);
+    sc_conv_trace trace;
+    memset(&trace, 0, sizeof trace);
+    long max_items = 0;
+    for (int a = 0; a < n && ok; a++)
+        if (wl[a].plan.tiles > max_items)
+            max_items = wl[a].plan.tiles;
+    trace.item_seconds = calloc((size_t)(max_items > 0 ? max_items : 1), sizeof(double));
+    trace.capacity = max_items;
+    double **items_one = calloc((size_t)(n > 0 ? n : 1), sizeof *items_one);
+    ok = ok && one && many && idle && cpu && trace.item_seconds && items_one;
+    for (int a = 0; a < n && ok; a++) {
+        items_one[a] = calloc((size_t)wl[a].plan.tiles, sizeof(double));
+        /* One untimed run to fault the pages in. */
+        ok = items_one[a] && time_conv(&wl[a], threads, NULL) >= 0;
+    }
+    sc_conv_trace_set(&trace);
+    for (int r = 0; r < reps && ok; r++) {
+        for (int a = 0; a < n && ok; a++) {
+            one[a * reps + r] = time_conv(&wl[a], 1, &cpu[a * reps + r]);
+            memcpy(items_one[a], trace.item_seconds, (size_t)wl[a].plan.tiles * sizeof(double));
+            many[a * reps + r] = time_conv(&wl[a], threads, NULL);
+            double busy = 0.0;
+            for (int k = 0; k < trace.workers; k++)
+                busy += trace.busy[k];
+            idle[a * reps + r] = trace.wall > 0 ? 1.0 - busy / (trace.workers * trace.wall) : 0;
+            ok = one[a * reps + r] >= 0 && many[a * reps + r] >= 0;
+            if (*peak_count < 4096)
+                peaks[(*peak_count)++] = time_peak(peak);
+        }
+    }
+    sc_conv_trace_set(NULL);
+    for (int a = 0; a < n && ok; a++) {
+        res[a].ms_one = 1e3 * bench_median(one + a * reps, reps);
+        res[a].cpu_ms_one = 1e3 * bench_median(cpu + a * reps, reps);
+        res[a].ms_many = 1e3 * bench_median(many + a * reps, reps);
+        res[a].idle_many = bench_median(idle + a * reps, reps);
+        res[a].idle_simulated = simulated_idle(items_one[a], wl[a].plan.tiles, SIMULATED_WORKERS);
+        res[a].algorithm = sc_conv_algorithm_name(&wl[a].plan);
+        res[a].items = wl[a].plan.tiles;
+    }
+    *count = n;
+    for (int a = 0; a < n; a++) {
+        workload_free(&wl[a]);
+        if (items_one)
+            free(items_one[a]);
+    }
+    free(items_one);
+    free(trace.item_seconds);
+    free(one);
+    free(many);
+    free(idle);
+    free(cpu);
+    return ok ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
-    int threads = 0, reps = 3, quick = 0;
-    if (parse_args(argc, argv, &threads, &reps, &quick) != 0)
+    int threads = 2, reps = 3, quick = 0;
+    const char *only = NULL;
+    if (parse_args(argc, argv, &threads, &reps, &quick, &only) != 0)
         return 2;
-    sc_set_threads(threads);
-    threads = sc_get_threads();
-    printf("sc_conv2d with %d threads; reference: one cblas_sgemm on %d cores; median of %d\n"
-           "OpenBLAS %s, kernels for %s; sc_sgemm kernel %s\n",
-           threads, omp_get_num_procs(), reps, openblas_get_config(), openblas_get_corename(),
-           sc_sgemm_kernel_name());
-    printf("%-36s %-14s %6s %6s %5s %8s %8s %8s %8s %6s %8s %8s\n", "layer", "input", "M", "K",
-           "tile", "tiles", "ms", "GFLOP/s", "ref", "ratio", "sgemm1t", "blas1t");
-    int failures = 0;
-    double *conv_t = malloc((size_t)reps * sizeof *conv_t);
-    double *ref_t = malloc((size_t)reps * sizeof *ref_t);
-    double *ours_t = malloc((size_t)reps * sizeof *ours_t);
-    double *blas_t = malloc((size_t)reps * sizeof *blas_t);
-    if (!conv_t || !ref_t || !ours_t || !blas_t)
+    peak_problem peak = {random_floats((size_t)PEAK_M * PEAK_K, 1),
+                         random_floats((size_t)PEAK_K * PEAK_N, 2),
+                         malloc((size_t)PEAK_M * PEAK_N * sizeof(float))};
+    double *peaks = malloc(4096 * sizeof *peaks);
+    if (!peak.a || !peak.b || !peak.c || !peaks)
         return 1;
+    int peak_count = 0;
+    time_peak(&peak);
+    printf("sc_conv2d, weights prepared at load; 1 and %d threads, median of %d; sgemm kernel %s\n",
+           threads, reps, sc_sgemm_kernel_name());
+    printf("%-34s %-13s %-8s %6s %8s %8s %8s %8s %6s %6s %6s %7s %6s %6s\n", "layer", "input",
+           "algo", "items", "ms 1t", "cpu 1t", "ms Nt", "GFLOP/s", "peak%", "scale", "vs i2c",
+           "cpu i2c", "idleN", "idle16");
+    int failures = 0;
     for (size_t i = 0; i < sizeof LAYERS / sizeof LAYERS[0]; i++) {
         const layer *l = &LAYERS[i];
+        if (only && !strstr(l->name, only))
+            continue;
         const int h = quick ? l->h / 4 : l->h, w = quick ? l->w / 4 : l->w;
-        workload wl;
-        int ok = workload_init(&wl, l, h, w, threads) == 0;
-        /* One untimed run of each to fault the pages in, then the two
-         * alternate so that load from other processes hits both alike. */
-        ok = ok && time_conv(&wl, threads) >= 0;
-        if (ok)
-            time_reference(&wl);
-        for (int r = 0; ok && r < reps; r++) {
-            conv_t[r] = time_conv(&wl, threads);
-            ref_t[r] = time_reference(&wl);
-            ours_t[r] = time_tile_gemm(&wl, 1);
-            blas_t[r] = time_tile_gemm(&wl, 0);
-            ok = conv_t[r] >= 0;
-        }
-        if (!ok) {
-            printf("%-36s failed (out of memory or bad layer)\n", l->name);
+        result res[ALGORITHMS];
+        int n = 0;
+        if (measure_layer(l, h, w, threads, reps, &peak, peaks, &peak_count, res, &n) != 0) {
+            printf("%-34s failed (out of memory or bad layer)\n", l->name);
             failures++;
-            workload_free(&wl);
             continue;
         }
-        const sc_conv_plan *plan = &wl.plan;
-        double t = bench_median(conv_t, reps), rt = bench_median(ref_t, reps);
-        double gflops = 2.0 * plan->cout_g * (double)plan->rows * (double)plan->columns / t * 1e-9;
-        double ref_gflops = 2.0 * wl.ref_m * (double)wl.ref_k * (double)wl.ref_n / rt * 1e-9;
-        const double tile_n = plan->tile < wl.ref_n ? (double)plan->tile : (double)wl.ref_n;
-        const double tile_flops = 2.0 * wl.ref_m * (double)wl.ref_k * tile_n;
-        double ours_gflops = tile_flops / bench_median(ours_t, reps) * 1e-9;
-        double blas_gflops = tile_flops / bench_median(blas_t, reps) * 1e-9;
+        double peak1 = bench_median(peaks, peak_count);
+        const int oh = sc_conv_out_size(h, l->k, l->stride, l->pad, l->dilation);
+        const int ow = sc_conv_out_size(w, l->k, l->stride, l->pad, l->dilation);
+        const double flops = 2.0 * l->cout * (double)l->cin * l->k * l->k * oh * (double)ow;
         char size[32];
         snprintf(size, sizeof size, "%dx%dx%d", l->cin, h, w);
-        printf("%-36s %-14s %6d %6d %5ld %8ld %8.1f %8.1f %8.1f %5.0f%% %8.1f %8.1f\n", l->name,
-               size, plan->cout_g, plan->rows, plan->tile, plan->tiles, t * 1e3, gflops, ref_gflops,
-               100.0 * gflops / ref_gflops, ours_gflops, blas_gflops);
+        for (int a = 0; a < n; a++) {
+            const double gflops = flops / (res[a].ms_many * 1e-3) * 1e-9;
+            printf("%-34s %-13s %-8s %6ld %8.1f %8.1f %8.1f %8.1f %5.0f%% %5.2fx %5.2fx %6.2fx "
+                   "%5.1f%% %5.1f%%\n",
+                   a == 0 ? l->name : "", a == 0 ? size : "", res[a].algorithm, res[a].items,
+                   res[a].ms_one, res[a].cpu_ms_one, res[a].ms_many, gflops,
+                   100.0 * gflops / (threads * peak1), res[a].ms_one / res[a].ms_many,
+                   res[0].ms_many / res[a].ms_many, res[0].cpu_ms_one / res[a].cpu_ms_one,
+                   100.0 * res[a].idle_many, 100.0 * res[a].idle_simulated);
+        }
         fflush(stdout);
-        workload_free(&wl);
     }
-    free(conv_t);
-    free(ref_t);
-    free(ours_t);
-    free(blas_t);
+    printf("sgemm peak, one thread, median of %d in this run: %.1f GFLOP/s\n", peak_count,
+           bench_median(peaks, peak_count));
+    free(peak.a);
+    free(peak.b);
+    free(peak.c);
+    free(peaks);
     return failures ? 1 : 0;
 }

@@ -44,7 +44,7 @@ static size_t workspace_bytes(const sc_model *m, int threads)
     size_t biggest = coarse > refine ? coarse : refine;
     /* im2col scratch: what the deepest convolution of the model asks for. */
     static const float dummy = 0.0f;
-    sc_conv deepest = {1, m->weights.max_depth, 1, 1, 2, 0, 1, 1, &dummy, NULL};
+    sc_conv deepest = {1, m->weights.max_depth, 1, 1, 2, 0, 1, 1, &dummy, NULL, NULL};
     size_t scratch = sc_conv2d_scratch_bytes(&deepest, 4096, 4096, threads);
     return biggest + scratch + ((size_t)256 << 20);
 }

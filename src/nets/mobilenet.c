@@ -80,8 +80,7 @@ static sc_tensor block_forward(sc_net_ctx *ctx, const sc_inverted_residual *b, c
     size_t mark = sc_arena_mark(ctx->arena);
     sc_tensor hidden = *x;
     if (b->has_expand) {
-        hidden = sc_conv_new(ctx, &b->expand, x, 0);
-        sc_relu6_apply(ctx, &hidden);
+        hidden = sc_conv_new(ctx, &b->expand, x, SC_ACT_RELU6);
     }
     sc_tensor d = sc_depthwise_new(ctx, &b->depthwise, &hidden, 1);
     sc_tensor out = sc_conv_new(ctx, &b->project, &d, 0);
@@ -98,8 +97,7 @@ void sc_mobilenet_forward(sc_net_ctx *ctx, const sc_mobilenet *net, const sc_ten
     const size_t start = sc_arena_mark(ctx->arena);
     for (int k = 0; k < net->tap_count; k++)
         taps[k] = (sc_tensor){0, 0, 0, NULL}; /* what a failed run leaves */
-    sc_tensor cur = sc_conv_new(ctx, &net->stem, x, 0);
-    sc_relu6_apply(ctx, &cur);
+    sc_tensor cur = sc_conv_new(ctx, &net->stem, x, SC_ACT_RELU6);
     int found = 0;
     for (int i = 0; found < net->tap_count && !sc_failed(ctx); i++) {
         if (i > 0)

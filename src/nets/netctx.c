@@ -67,7 +67,7 @@ void sc_prof_stop(sc_net_ctx *ctx, double t0, double macs, int is_conv)
 }
 
 void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
-                  int relu)
+                  int act)
 {
     if (sc_failed(ctx))
         return;
@@ -78,7 +78,7 @@ void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_te
         return;
     }
     double t0 = sc_prof_start(ctx);
-    if (sc_conv2d(cv, in, out, relu, ctx->arena) != 0) {
+    if (sc_conv2d(cv, in, out, act, ctx->arena) != 0) {
         sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for a convolution");
         return;
     }
@@ -86,14 +86,14 @@ void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_te
     sc_prof_stop(ctx, t0, macs, 1);
 }
 
-sc_tensor sc_conv_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int relu)
+sc_tensor sc_conv_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int act)
 {
     sc_tensor out = {0, 0, 0, NULL};
     if (sc_failed(ctx))
         return out;
     out = sc_new(ctx, cv->cout, sc_conv_out_size(in->h, cv->kh, cv->stride, cv->pad, cv->dilation),
                  sc_conv_out_size(in->w, cv->kw, cv->stride, cv->pad, cv->dilation));
-    sc_conv_into(ctx, cv, in, &out, relu);
+    sc_conv_into(ctx, cv, in, &out, act);
     return out;
 }
 
@@ -113,15 +113,6 @@ sc_tensor sc_depthwise_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *
     }
     sc_prof_stop(ctx, t0, 9.0 * out.c * out.h * out.w, 1);
     return out;
-}
-
-void sc_relu6_apply(sc_net_ctx *ctx, sc_tensor *t)
-{
-    if (sc_failed(ctx))
-        return;
-    double t0 = sc_prof_start(ctx);
-    sc_relu6(t);
-    sc_prof_stop(ctx, t0, 0.0, 0);
 }
 
 void sc_upsample_into(sc_net_ctx *ctx, const sc_tensor *in, sc_tensor *out)

@@ -43,14 +43,13 @@ sc_tensor sc_new(sc_net_ctx *ctx, int c, int h, int w);
 /* Channels [c0, c0+n) of t as a tensor sharing t's memory. */
 sc_tensor sc_channels(const sc_tensor *t, int c0, int n);
 
-/* out = conv(in) (+ReLU) into a new tensor, or into *into when into != NULL. */
-sc_tensor sc_conv_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int relu);
+/* out = act(conv(in)) (act an SC_ACT_*: 0 none, 1 ReLU) into a new tensor, or
+ * into *out. */
+sc_tensor sc_conv_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int act);
 void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
-                  int relu);
+                  int act);
 /* out = depthwise 3x3 conv(in) (+ReLU6) into a new tensor (sc_depthwise3x3). */
 sc_tensor sc_depthwise_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int relu6);
-/* t = clamp(t, 0, 6), in place. */
-void sc_relu6_apply(sc_net_ctx *ctx, sc_tensor *t);
 /* Bilinear align_corners resize to h x w, into a new tensor or into *out. */
 sc_tensor sc_upsample(sc_net_ctx *ctx, const sc_tensor *in, int h, int w);
 void sc_upsample_into(sc_net_ctx *ctx, const sc_tensor *in, sc_tensor *out);

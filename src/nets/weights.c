@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "ops/conv_plan.h"
+#include "ops/conv_prepare.h"
 
 #define SC_BN_EPS 1e-5f
 
@@ -16,22 +18,42 @@ void sc_weights_free(sc_weights *w)
     memset(w, 0, sizeof *w);
 }
 
-static float *store_alloc(sc_weights *w, size_t floats)
+/* A zeroed buffer the store owns (freed by sc_weights_free). */
+static void *store_alloc(sc_weights *w, size_t bytes)
 {
     if (w->count == w->capacity) {
         int cap = w->capacity ? 2 * w->capacity : 64;
-        float **grown = realloc(w->buffers, (size_t)cap * sizeof *grown);
+        void **grown = realloc(w->buffers, (size_t)cap * sizeof *grown);
         if (!grown)
             return NULL;
         w->buffers = grown;
         w->capacity = cap;
     }
-    float *p = calloc(floats, sizeof(float));
+    void *p = calloc(bytes, 1);
     if (!p)
         return NULL;
     w->buffers[w->count++] = p;
-    w->floats += floats;
     return p;
+}
+
+/* The weights packed (and for Winograd transformed) for the algorithm the
+ * layer will run, once: every later call reads them as they are. Grouped
+ * layers, and CPUs whose GEMM packs nothing, keep only the plain weights. */
+static sc_status prepare_conv(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
+                              sc_error *err)
+{
+    const int algorithm = sc_conv_choose_algorithm(cv);
+    const size_t floats = sc_conv_prepared_floats(cv, algorithm);
+    if (floats == 0)
+        return SC_OK;
+    sc_conv_prepared *prepared = store_alloc(ld->store, sizeof *prepared);
+    float *storage = prepared ? store_alloc(ld->store, floats * sizeof(float)) : NULL;
+    if (!storage || sc_conv_prepare(cv, algorithm, storage, prepared) != 0)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s%s%s: out of memory packing weights",
+                       ld->prefix, base, conv);
+    ld->store->packed_floats += floats;
+    cv->prepared = prepared;
+    return SC_OK;
 }
 
 static sc_status read_named(sc_loader *ld, const char *base, const char *leaf, const char *field,
@@ -58,7 +80,8 @@ static sc_status load_conv_raw(sc_loader *ld, sc_conv *cv, const char *base, con
     sc_status st = read_named(ld, base, conv, "weight", wshape, 4, NULL, err);
     if (st != SC_OK)
         return st;
-    float *buf = store_alloc(ld->store, (size_t)s.cout * per_out + (size_t)s.cout);
+    const size_t floats = (size_t)s.cout * per_out + (size_t)s.cout;
+    float *buf = store_alloc(ld->store, floats * sizeof(float));
     if (!buf)
         return sc_fail(err, SC_ERR_NO_MEMORY, "%s%s%s: out of memory for weights", ld->prefix,
                        base, conv);
@@ -68,7 +91,8 @@ static sc_status load_conv_raw(sc_loader *ld, sc_conv *cv, const char *base, con
         st = read_named(ld, base, conv, "bias", bshape, 1, bias, err);
     if (st != SC_OK)
         return st;
-    sc_conv c = {s.cout, s.cin, s.k, s.k, s.stride, s.pad, s.dilation, groups, buf, bias};
+    ld->store->floats += floats;
+    sc_conv c = {s.cout, s.cin, s.k, s.k, s.stride, s.pad, s.dilation, groups, buf, bias, NULL};
     if ((int)per_out > ld->store->max_depth)
         ld->store->max_depth = (int)per_out;
     *cv = c;
@@ -78,7 +102,8 @@ static sc_status load_conv_raw(sc_loader *ld, sc_conv *cv, const char *base, con
 sc_status sc_load_conv(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
                        sc_conv_shape shape, sc_error *err)
 {
-    return load_conv_raw(ld, cv, base, conv, shape, err);
+    sc_status st = load_conv_raw(ld, cv, base, conv, shape, err);
+    return st == SC_OK ? prepare_conv(ld, cv, base, conv, err) : st;
 }
 
 sc_status sc_load_conv_bn(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
@@ -101,5 +126,5 @@ sc_status sc_load_conv_bn(sc_loader *ld, sc_conv *cv, const char *base, const ch
                           SC_BN_EPS);
     }
     free(stats);
-    return st;
+    return st == SC_OK ? prepare_conv(ld, cv, base, conv, err) : st;
 }

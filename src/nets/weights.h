@@ -19,11 +19,13 @@
 typedef sc_status (*sc_tensor_read_fn)(void *ctx, const char *name, const int64_t *shape,
                                        int ndim, float *dst, sc_error *err);
 
-/* The buffers holding folded weights, owned by the model. */
+/* The buffers holding folded weights and their packed forms, owned by the
+ * model and read-only once it is loaded. */
 typedef struct sc_weights {
-    float **buffers;
+    void **buffers;
     int count, capacity;
-    size_t floats;   /* parameters held, for reports */
+    size_t floats;        /* parameters held, for reports */
+    size_t packed_floats; /* the packed and transformed copies (ops/conv_prepare.h) */
     int max_depth;   /* largest cin * kh * kw of any convolution: sizes im2col scratch */
 } sc_weights;
 

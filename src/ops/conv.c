@@ -1,16 +1,22 @@
 /*
- * Convolution as GEMM. The output is cut into column tiles (conv_plan.c); each
- * tile unfolds its part of the input into its worker's own scratch slice and
- * runs one single-threaded sgemm, so the workspace is bounded by the tile size
- * and every output value comes from the same call whatever the thread count.
+ * Convolution as GEMM. The output is cut into work items (conv_plan.c): column
+ * tiles that unfold their part of the input (im2col) into their worker's own
+ * scratch slice and run one single-threaded sgemm, or runs of 4x4 tiles that
+ * go through Winograd's transforms and 36 sgemms in that slice. The workspace
+ * is bounded by the item size and every output value comes from the same
+ * calls whatever the thread count.
  */
 #include <omp.h>
 
 #include "core/parallel.h"
+#include "core/reproducible.h"
 #include "ops/conv_plan.h"
+#include "ops/conv_prepare.h"
+#include "ops/conv_trace.h"
 #include "ops/gemm.h"
 #include "ops/im2col.h"
 #include "ops/ops.h"
+#include "ops/winograd.h"
 
 size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int threads)
 {
@@ -25,31 +31,83 @@ size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int thread
     return (size_t)workers * plan.slice_bytes + SC_ARENA_ALIGN;
 }
 
-/* How many im2col slices fit in what is left of the arena. */
+static _Thread_local sc_conv_trace *g_trace;
+
+void sc_conv_trace_set(sc_conv_trace *trace) { g_trace = trace; }
+
+static void trace_start(sc_conv_trace *trace, long items, long workers)
+{
+    trace->items = items;
+    trace->workers = (int)workers;
+    for (int i = 0; i < SC_CONV_TRACE_WORKERS; i++)
+        trace->busy[i] = 0.0;
+}
+
+/* Each item and each worker's sum are written by one worker only. */
+static void trace_item(sc_conv_trace *trace, long item, int worker, double seconds)
+{
+    if (item < trace->capacity)
+        trace->item_seconds[item] = seconds;
+    if (worker < SC_CONV_TRACE_WORKERS)
+        trace->busy[worker] += seconds;
+}
+
+/* How many scratch slices fit in what is left of the arena. */
 static long slices_that_fit(const sc_arena *scratch, size_t slice_bytes)
 {
     return (long)(sc_arena_available(scratch) / slice_bytes);
 }
 
-/* Run per tile right after its GEMM, while the tile's outputs are still in cache. */
-static void add_bias_relu(float *out, long row_stride, int rows, long count, const float *bias,
-                          int relu)
+/* One column tile of one group: im2col (unless direct), then one GEMM whose
+ * output pass adds the bias and applies the activation. */
+static void gemm_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tensor *in,
+                      sc_tensor *out, long item, int act, float *col)
 {
-    for (int m = 0; m < rows; m++) {
-        float *row = out + (size_t)m * (size_t)row_stride;
-        if (bias) {
-            const float b = bias[m];
-            for (long i = 0; i < count; i++)
-                row[i] += b;
-        }
-        if (relu) {
-            for (long i = 0; i < count; i++)
-                row[i] = row[i] < 0.0f ? 0.0f : row[i];
-        }
+    const int group = (int)(item / plan->tiles);
+    const long first = item % plan->tiles * plan->tile;
+    const long count = plan->columns - first < plan->tile ? plan->columns - first : plan->tile;
+    const float *b;
+    int ldb;
+    if (plan->direct) {
+        const size_t in_plane = (size_t)in->h * (size_t)in->w;
+        b = in->data + (size_t)group * (size_t)plan->cin_g * in_plane + (size_t)first;
+        ldb = (int)plan->columns;
+    } else {
+        sc_im2col_tile(cv, in, group, plan->out_w, first, count, col);
+        b = col;
+        ldb = (int)count;
     }
+    float *c = out->data + (size_t)group * (size_t)plan->cout_g * (size_t)plan->columns +
+               (size_t)first;
+    const size_t weights_per_group = (size_t)plan->cout_g * (size_t)plan->rows;
+    const sc_sgemm_packed *packed = cv->prepared && cv->groups == 1 ? &cv->prepared->gemm : NULL;
+    sc_sgemm_fused(plan->cout_g, (int)count, plan->rows,
+                   cv->weight + (size_t)group * weights_per_group, plan->rows, packed, b, ldb, c,
+                   (int)plan->columns,
+                   cv->bias ? cv->bias + (size_t)group * (size_t)plan->cout_g : NULL, act);
 }
 
-int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu, sc_arena *scratch)
+/* One run of 4x4 output tiles: input transform, the 36 GEMMs on the packed
+ * filters, output transform with bias and activation. */
+static void winograd_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tensor *in,
+                          sc_tensor *out, long item, int act, float *slice)
+{
+    const long first = item * plan->tile;
+    const int count =
+        (int)(plan->grid_tiles - first < plan->tile ? plan->grid_tiles - first : plan->tile);
+    float *v = slice;
+    float *m = slice + (size_t)SC_WINOGRAD_POINTS * (size_t)cv->cin * (size_t)count;
+    sc_winograd_input(in, &plan->grid, first, count, v);
+    const size_t v_point = (size_t)cv->cin * (size_t)count;
+    const size_t m_point = (size_t)cv->cout * (size_t)count;
+    for (int p = 0; p < SC_WINOGRAD_POINTS; p++)
+        sc_sgemm_fused(cv->cout, count, cv->cin, NULL, cv->cin, &cv->prepared->points[p],
+                       v + (size_t)p * v_point, count, m + (size_t)p * m_point, count, NULL,
+                       SC_ACT_NONE);
+    sc_winograd_output(m, cv->cout, &plan->grid, first, count, cv->bias, act, out);
+}
+
+int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, sc_arena *scratch)
 {
     sc_conv_plan plan;
     if (!in || !out || !in->data || !out->data || in->data == out->data ||
@@ -85,31 +143,27 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu, 
             return -1;
     }
 
-    const size_t in_plane = (size_t)in->h * (size_t)in->w;
-    const size_t out_plane = (size_t)plan.columns;
-    const size_t weights_per_group = (size_t)plan.cout_g * (size_t)plan.rows;
+    /* The workers run this call's GEMMs in this call's mode. */
+    const int reproducible = sc_reproducible();
+    const size_t slice_floats = plan.slice_bytes / sizeof(float);
+    sc_conv_trace *trace = g_trace;
+    if (trace)
+        trace_start(trace, items, workers);
+    const double start = trace ? omp_get_wtime() : 0.0;
 #pragma omp parallel for num_threads(workers) schedule(dynamic, 1)
     for (long item = 0; item < items; item++) {
-        const int group = (int)(item / plan.tiles);
-        const long first = item % plan.tiles * plan.tile;
-        const long count = plan.columns - first < plan.tile ? plan.columns - first : plan.tile;
-        const float *b;
-        int ldb;
-        if (plan.direct) {
-            b = in->data + (size_t)group * (size_t)plan.cin_g * in_plane + (size_t)first;
-            ldb = (int)plan.columns;
-        } else {
-            float *col = columns + (size_t)omp_get_thread_num() * (plan.slice_bytes / sizeof(float));
-            sc_im2col_tile(cv, in, group, plan.out_w, first, count, col);
-            b = col;
-            ldb = (int)count;
-        }
-        float *c = out->data + (size_t)group * (size_t)plan.cout_g * out_plane + (size_t)first;
-        sc_sgemm(plan.cout_g, (int)count, plan.rows, cv->weight + (size_t)group * weights_per_group,
-                 plan.rows, b, ldb, c, (int)plan.columns);
-        add_bias_relu(c, plan.columns, plan.cout_g, count,
-                      cv->bias ? cv->bias + (size_t)group * (size_t)plan.cout_g : NULL, relu);
+        sc_set_reproducible(reproducible);
+        const double t0 = trace ? omp_get_wtime() : 0.0;
+        float *slice = columns ? columns + (size_t)omp_get_thread_num() * slice_floats : NULL;
+        if (plan.algorithm == SC_CONV_WINOGRAD)
+            winograd_item(cv, &plan, in, out, item, act, slice);
+        else
+            gemm_item(cv, &plan, in, out, item, act, slice);
+        if (trace)
+            trace_item(trace, item, omp_get_thread_num(), omp_get_wtime() - t0);
     }
+    if (trace)
+        trace->wall = omp_get_wtime() - start;
 
     if (!plan.direct)
         sc_arena_reset(scratch, mark);

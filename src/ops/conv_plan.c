@@ -1,6 +1,11 @@
 #include "ops/conv_plan.h"
 
 #include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/reproducible.h"
+#include "ops/conv_prepare.h"
 
 /* An im2col tile of about this size stays in L2 while OpenBLAS packs it. */
 #define TILE_TARGET_BYTES ((size_t)1 << 20)
@@ -11,6 +16,18 @@
  * give every core some work. */
 #define WORK_ITEMS_WANTED 16
 #define TILE_FLOOR 64
+
+/* Winograd: the transformed input and products of one work item take about
+ * this much (36 points x (cin + cout) x tiles), between these many tiles: at
+ * least a full register tile of columns for the 36 GEMMs, even when that
+ * leaves fewer items than WORK_ITEMS_WANTED (narrower GEMMs and the filters
+ * streamed once more per item cost more than the lost parallelism). */
+#define WINOGRAD_SLICE_TARGET ((size_t)8 << 20)
+#define WINOGRAD_TILES_MIN 32
+#define WINOGRAD_TILES_MAX 256
+#define WINOGRAD_TILES_FLOOR 8
+/* Narrower layers lose more to the transforms than the GEMMs save (bench_conv). */
+#define WINOGRAD_MIN_CHANNELS 32
 
 int sc_conv_out_size(int in, int k, int stride, int pad, int dilation)
 {
@@ -24,6 +41,68 @@ int sc_conv_out_size(int in, int k, int stride, int pad, int dilation)
 }
 
 static long round_up(long v, long multiple) { return (v + multiple - 1) / multiple * multiple; }
+
+int sc_conv_choose_algorithm(const sc_conv *cv)
+{
+    const char *forced = getenv("SKYCHANGE_CONV");
+    if (forced && !strcmp(forced, "im2col"))
+        return SC_CONV_IM2COL;
+    const int shape_fits = cv->kh == 3 && cv->kw == 3 && cv->stride == 1 && cv->dilation == 1 &&
+                           cv->groups == 1 && cv->cin >= WINOGRAD_MIN_CHANNELS &&
+                           cv->cout >= WINOGRAD_MIN_CHANNELS;
+    return shape_fits ? SC_CONV_WINOGRAD : SC_CONV_IM2COL;
+}
+
+const char *sc_conv_algorithm_name(const sc_conv_plan *plan)
+{
+    if (plan->algorithm == SC_CONV_WINOGRAD)
+        return "winograd";
+    return plan->direct ? "gemm" : "im2col";
+}
+
+/* Winograd runs where the layer was prepared for it, its packed filters fit
+ * the kernel this thread would use, and the results need not be the same on
+ * every CPU (its rounding differs from im2col's). */
+static int runs_winograd(const sc_conv *cv)
+{
+    const sc_conv_prepared *p = cv->prepared;
+    if (!p || p->algorithm != SC_CONV_WINOGRAD || sc_reproducible())
+        return 0;
+    for (int i = 0; i < SC_WINOGRAD_POINTS; i++)
+        if (!sc_sgemm_packed_usable(&p->points[i]))
+            return 0;
+    return 1;
+}
+
+static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)
+{
+    sc_winograd_grid *g = &plan->grid;
+    g->tiles_x = (plan->out_w + SC_WINOGRAD_OUT - 1) / SC_WINOGRAD_OUT;
+    g->tiles_y = (plan->out_h + SC_WINOGRAD_OUT - 1) / SC_WINOGRAD_OUT;
+    g->pad = cv->pad;
+    g->out_h = plan->out_h;
+    g->out_w = plan->out_w;
+    plan->grid_tiles = (long)g->tiles_x * g->tiles_y;
+    const size_t per_tile =
+        (size_t)SC_WINOGRAD_POINTS * (size_t)(cv->cin + cv->cout) * sizeof(float);
+    long tile = (long)(WINOGRAD_SLICE_TARGET / per_tile);
+    tile = tile / WINOGRAD_TILES_FLOOR * WINOGRAD_TILES_FLOOR;
+    if (tile < WINOGRAD_TILES_MIN)
+        tile = WINOGRAD_TILES_MIN;
+    if (tile > WINOGRAD_TILES_MAX)
+        tile = WINOGRAD_TILES_MAX;
+    if ((plan->grid_tiles + tile - 1) / tile < WORK_ITEMS_WANTED) {
+        tile = round_up((plan->grid_tiles + WORK_ITEMS_WANTED - 1) / WORK_ITEMS_WANTED,
+                        WINOGRAD_TILES_FLOOR);
+        if (tile < WINOGRAD_TILES_MIN)
+            tile = WINOGRAD_TILES_MIN;
+    }
+    if (tile > plan->grid_tiles)
+        tile = plan->grid_tiles;
+    plan->tile = tile;
+    plan->tiles = (plan->grid_tiles + tile - 1) / tile;
+    plan->slice_bytes = (size_t)round_up((long)(per_tile * (size_t)tile), 64);
+}
 
 int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
 {
@@ -43,6 +122,13 @@ int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
         return -1;
     plan->rows = (int)rows;
     plan->direct = cv->kh == 1 && cv->kw == 1 && cv->stride == 1 && cv->pad == 0;
+    memset(&plan->grid, 0, sizeof plan->grid);
+    plan->grid_tiles = 0;
+    plan->algorithm = runs_winograd(cv) ? SC_CONV_WINOGRAD : SC_CONV_IM2COL;
+    if (plan->algorithm == SC_CONV_WINOGRAD) {
+        plan_winograd(cv, plan);
+        return 0;
+    }
 
     long tile = (long)(TILE_TARGET_BYTES / ((size_t)rows * sizeof(float)));
     tile = tile / TILE_FLOOR * TILE_FLOOR;

@@ -9,19 +9,38 @@
 #include <stddef.h>
 
 #include "ops/ops.h"
+#include "ops/winograd.h"
+
+/* How a layer is computed. */
+enum { SC_CONV_IM2COL = 0, SC_CONV_WINOGRAD = 1 };
 
 typedef struct sc_conv_plan {
+    int algorithm;     /* SC_CONV_IM2COL (direct GEMM when 1x1) or SC_CONV_WINOGRAD */
     int out_h, out_w;
     int cin_g, cout_g; /* channels per group */
     int rows;          /* GEMM depth: cin_g * kh * kw */
     long columns;      /* output positions: out_h * out_w */
-    long tile;         /* output positions per work item */
+    long tile;         /* output positions per work item (Winograd: 4x4 tiles) */
     long tiles;        /* work items per group */
     int direct;        /* 1x1, stride 1, no padding: GEMM straight on the input */
-    size_t slice_bytes; /* im2col scratch of one worker (0 when direct) */
+    size_t slice_bytes; /* scratch of one worker (0 when direct) */
+    sc_winograd_grid grid; /* Winograd: where the 4x4 output tiles lie */
+    long grid_tiles;       /* Winograd: tiles_x * tiles_y */
 } sc_conv_plan;
 
-/* 0 on success, -1 when the layer or the input size is unusable. */
+/* 0 on success, -1 when the layer or the input size is unusable. The
+ * algorithm is the one the layer was prepared for (cv->prepared), when that
+ * preparation still fits the GEMM kernel in use and reproducible results are
+ * not asked for; else im2col. */
 int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan);
+
+/* The algorithm a layer is prepared for at load, by its shape alone:
+ * Winograd for 3x3, stride-1, dilation-1, ungrouped layers wide enough to
+ * gain from it, im2col for the rest and for all when the environment sets
+ * SKYCHANGE_CONV=im2col (for comparisons). */
+int sc_conv_choose_algorithm(const sc_conv *cv);
+
+/* "im2col", "gemm" (1x1 straight on the input) or "winograd": for reports. */
+const char *sc_conv_algorithm_name(const sc_conv_plan *plan);
 
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ops/gemm_kernels.h"
+#include "ops/ops.h"
 
 /* Depth of one block: a KC x 32 B panel (32 KB) fits in L1. K is cut into
  * equal blocks of at most KC_MAX, a cut that depends on k alone. */
@@ -176,17 +177,51 @@ static void merge_edge(const float *edge, int nr, int rows, int cols, float *c, 
     }
 }
 
-static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int k, view a, view b,
-                    float *c, long ldc)
+/* Rows (and with them bias values) a packed A holds per depth step: whole panels. */
+static int padded_rows(int m, int mr) { return (m + mr - 1) / mr * mr; }
+
+/* Depth blocks of at most KC_MAX, cut from k alone (the sums' order depends on it). */
+static int depth_step(int k)
+{
+    const int depth_blocks = (k + KC_MAX - 1) / KC_MAX;
+    return (k + depth_blocks - 1) / depth_blocks;
+}
+
+/* The output pass of a finished tile, while it is in L1: the bias added after
+ * the whole sum, then the activation (the order of a separate sweep). */
+static void finish_tile(float *c, long ldc, int rows, int cols, const float *bias, int act)
+{
+    for (int r = 0; r < rows; r++) {
+        float *row = c + r * ldc;
+        if (bias) {
+            const float add = bias[r];
+            for (int j = 0; j < cols; j++)
+                row[j] += add;
+        }
+        if (act == SC_ACT_RELU) {
+            for (int j = 0; j < cols; j++)
+                row[j] = row[j] < 0.0f ? 0.0f : row[j];
+        } else if (act == SC_ACT_RELU6) {
+            for (int j = 0; j < cols; j++)
+                row[j] = sc_relu6_value(row[j]);
+        }
+    }
+}
+
+/* packed_a: A already in panels (sc_sgemm_pack for this kernel), or NULL. */
+
+static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int k, view a,
+                    const float *packed_a, view b, float *c, long ldc, const float *bias, int act)
 {
     const int mr = kern->mr, nr = kern->nr;
     /* Whole panels per block, so the packed blocks fit their buffers. */
     const int mc_block = MC / mr * mr, nc_block = NC / nr * nr;
-    float *packed_a = work, *packed_b = work + PACK_A_FLOATS;
+    float *packed_b = work + PACK_A_FLOATS;
     float *edge = packed_b + PACK_B_FLOATS;
     const int b_in_place = m <= B_IN_PLACE_MAX_ROWS && b.cs == 1;
-    const int depth_blocks = (k + KC_MAX - 1) / KC_MAX;
-    const int kc_step = (k + depth_blocks - 1) / depth_blocks;
+    const int kc_step = depth_step(k);
+    const size_t m_padded = (size_t)padded_rows(m, mr);
+    const int finish = bias || act != SC_ACT_NONE;
     for (int j0 = 0; j0 < n; j0 += nc_block) {
         const int nc = n - j0 < nc_block ? n - j0 : nc_block;
         for (int p0 = 0; p0 < k; p0 += kc_step) {
@@ -196,7 +231,10 @@ static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int 
                 pack_b(b, p0, kc, j0, nc, nr, packed_b);
             for (int i0 = 0; i0 < m; i0 += mc_block) {
                 const int mc = m - i0 < mc_block ? m - i0 : mc_block;
-                pack_a(a, i0, mc, p0, kc, mr, packed_a);
+                const float *block_a =
+                    packed_a ? packed_a + (size_t)p0 * m_padded + (size_t)i0 * (size_t)kc : work;
+                if (!packed_a)
+                    pack_a(a, i0, mc, p0, kc, mr, work);
                 for (int jq = 0; jq < nc; jq += nr) {
                     const int cols = nc - jq < nr ? nc - jq : nr;
                     const float *panel_b = packed_b + (size_t)jq * (size_t)kc;
@@ -211,7 +249,7 @@ static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int 
                     }
                     for (int iq = 0; iq < mc; iq += mr) {
                         const int rows = mc - iq < mr ? mc - iq : mr;
-                        const float *panel_a = packed_a + (size_t)iq * (size_t)kc;
+                        const float *panel_a = block_a + (size_t)iq * (size_t)kc;
                         float *ct = c + (i0 + iq) * ldc + j0 + jq;
                         if (cols == nr) {
                             kern->tile(rows, kc, panel_a, panel_b, b_step, ct, ldc, accumulate);
@@ -219,6 +257,8 @@ static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int 
                             kern->tile(rows, kc, panel_a, panel_b, b_step, edge, nr, 0);
                             merge_edge(edge, nr, rows, cols, ct, ldc, accumulate);
                         }
+                        if (finish && p0 + kc == k)
+                            finish_tile(ct, ldc, rows, cols, bias ? bias + i0 + iq : NULL, act);
                     }
                 }
             }
@@ -226,14 +266,17 @@ static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int 
     }
 }
 
-void sc_sgemm_ex(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
-                 const float *b, int ldb, float *c, int ldc)
+/* The product with a plain or packed A; a kernel-less CPU hands it to cblas. */
+static void product(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
+                    const sc_sgemm_packed *packed, const float *b, int ldb, float *c, int ldc,
+                    const float *bias, int act)
 {
     if (m <= 0 || n <= 0)
         return;
     if (k <= 0) {
         for (int i = 0; i < m; i++)
             memset(c + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof *c);
+        finish_tile(c, ldc, m, n, bias, act);
         return;
     }
     const sc_sgemm_kernel *kern = current_kernel();
@@ -244,15 +287,59 @@ void sc_sgemm_ex(int trans_a, int trans_b, int m, int n, int k, const float *a, 
         cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
                     trans_b ? CblasTrans : CblasNoTrans, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c,
                     ldc);
+        finish_tile(c, ldc, m, n, bias, act);
         return;
     }
     const view va = trans_a ? (view){a, 1, lda} : (view){a, lda, 1};
     const view vb = trans_b ? (view){b, 1, ldb} : (view){b, ldb, 1};
-    blocked(kern, work, m, n, k, va, vb, c, ldc);
+    const float *packed_a = packed && packed->kernel == kern && packed->m == m && packed->k == k
+                                ? packed->data
+                                : NULL;
+    blocked(kern, work, m, n, k, va, packed_a, vb, c, ldc, bias, act);
+}
+
+void sc_sgemm_ex(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
+                 const float *b, int ldb, float *c, int ldc)
+{
+    product(trans_a, trans_b, m, n, k, a, lda, NULL, b, ldb, c, ldc, NULL, SC_ACT_NONE);
 }
 
 void sc_sgemm(int m, int n, int k, const float *a, int lda, const float *b, int ldb, float *c,
               int ldc)
 {
     sc_sgemm_ex(0, 0, m, n, k, a, lda, b, ldb, c, ldc);
+}
+
+void sc_sgemm_fused(int m, int n, int k, const float *a, int lda, const sc_sgemm_packed *packed,
+                    const float *b, int ldb, float *c, int ldc, const float *bias, int act)
+{
+    product(0, 0, m, n, k, a, lda, packed, b, ldb, c, ldc, bias, act);
+}
+
+size_t sc_sgemm_packed_floats(int m, int k)
+{
+    const sc_sgemm_kernel *kern = current_kernel();
+    if (!kern->tile || m <= 0 || k <= 0)
+        return 0;
+    return (size_t)padded_rows(m, kern->mr) * (size_t)k;
+}
+
+int sc_sgemm_pack(int m, int k, const float *a, int lda, float *dst, sc_sgemm_packed *out)
+{
+    const sc_sgemm_kernel *kern = current_kernel();
+    if (!kern->tile || m <= 0 || k <= 0 || !a || !dst || !out)
+        return -1;
+    const size_t m_padded = (size_t)padded_rows(m, kern->mr);
+    const int kc_step = depth_step(k);
+    for (int p0 = 0; p0 < k; p0 += kc_step) {
+        const int kc = k - p0 < kc_step ? k - p0 : kc_step;
+        pack_a((view){a, lda, 1}, 0, m, p0, kc, kern->mr, dst + (size_t)p0 * m_padded);
+    }
+    *out = (sc_sgemm_packed){kern, m, k, dst};
+    return 0;
+}
+
+int sc_sgemm_packed_usable(const sc_sgemm_packed *packed)
+{
+    return packed && packed->kernel == (const void *)current_kernel();
 }

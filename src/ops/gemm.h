@@ -11,6 +11,8 @@
 #ifndef SC_OPS_GEMM_H
 #define SC_OPS_GEMM_H
 
+#include <stddef.h>
+
 /* C[m x n] = A[m x k] · B[k x n]; lda, ldb, ldc are row strides in floats.
  * k == 0 zeroes C; m or n <= 0 does nothing. */
 void sc_sgemm(int m, int n, int k, const float *a, int lda, const float *b, int ldb, float *c,
@@ -20,6 +22,32 @@ void sc_sgemm(int m, int n, int k, const float *a, int lda, const float *b, int 
  * op(B) = B^T when trans_b (B stored n x k, ldb >= k). */
 void sc_sgemm_ex(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
                  const float *b, int ldb, float *c, int ldc);
+
+/* A left matrix packed once into the panels of the kernel in use (at model
+ * load), so that repeated products skip re-packing it. It stays tied to that
+ * kernel: after sc_sgemm_force_kernel it no longer matches and is not used. */
+typedef struct sc_sgemm_packed {
+    const void *kernel; /* the kernel it was packed for */
+    int m, k;
+    const float *data;
+} sc_sgemm_packed;
+
+/* Floats sc_sgemm_pack writes for an m x k A; 0 when the kernel in use packs
+ * nothing (cblas). */
+size_t sc_sgemm_packed_floats(int m, int k);
+/* Packs A (m x k, row stride lda) into dst (sc_sgemm_packed_floats floats)
+ * and describes it in *out. Returns 0, or -1 when there is nothing to pack for. */
+int sc_sgemm_pack(int m, int k, const float *a, int lda, float *dst, sc_sgemm_packed *out);
+/* 1 when packed was made for the kernel in use. */
+int sc_sgemm_packed_usable(const sc_sgemm_packed *packed);
+
+/* C = act(A·B + bias[row]) (bias may be NULL; act an SC_ACT_* of ops.h), the
+ * bias and activation applied to each register tile as it is finished, in the
+ * order of a separate sweep after the product, so the bits are the same. A is
+ * read from `packed` when that is usable for this m and k, else from a (which
+ * may then not be NULL). The sums are those of sc_sgemm either way. */
+void sc_sgemm_fused(int m, int n, int k, const float *a, int lda, const sc_sgemm_packed *packed,
+                    const float *b, int ldb, float *c, int ldc, const float *bias, int act);
 
 /* "avx512", "avx2" or "cblas": the kernel calls use now. */
 const char *sc_sgemm_kernel_name(void);

@@ -12,19 +12,28 @@
 #include "core/arena.h"
 #include "core/tensor.h"
 
+/* What follows a convolution, applied in its output pass. */
+enum { SC_ACT_NONE = 0, SC_ACT_RELU = 1, SC_ACT_RELU6 = 2 };
+
+struct sc_conv_prepared; /* ops/conv_prepare.h */
+
 /* A 2-D convolution layer. weight: [cout][cin/groups][kh][kw]; bias: [cout] or NULL.
- * Batch-norm is folded into weight/bias at load time (sc_fold_batchnorm). */
+ * Batch-norm is folded into weight/bias at load time (sc_fold_batchnorm).
+ * prepared: the weights already packed (and transformed) for the algorithm
+ * the layer runs, made once at model load (sc_conv_prepare); NULL: they are
+ * packed during each call. */
 typedef struct sc_conv {
     int cout, cin, kh, kw;
     int stride, pad, dilation, groups;
     const float *weight;
     const float *bias;
+    const struct sc_conv_prepared *prepared;
 } sc_conv;
 
 /* floor((in + 2*pad - dilation*(k-1) - 1) / stride) + 1 */
 int sc_conv_out_size(int in, int k, int stride, int pad, int dilation);
 
-/* out = conv(in) (+ ReLU when relu != 0). 1x1 stride-1 convolutions are one
+/* out = act(conv(in)), act an SC_ACT_* (0: none, 1: ReLU). 1x1 stride-1 convolutions are one
  * GEMM on the input; others go through im2col in column tiles whose scratch
  * comes from `scratch` (released before returning), so the workspace stays
  * bounded whatever the image size. Returns 0, or -1 if scratch is too small
@@ -32,7 +41,7 @@ int sc_conv_out_size(int in, int k, int stride, int pad, int dilation);
  * needs no scratch (may be NULL). With less scratch than sc_conv2d_scratch_bytes
  * asks for, fewer threads share the tiles; results are bit-identical for any
  * thread count either way. */
-int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int relu, sc_arena *scratch);
+int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, sc_arena *scratch);
 
 /* Scratch bytes sc_conv2d needs at most for this layer and thread count. */
 size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int threads);

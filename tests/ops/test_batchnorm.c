@@ -73,14 +73,14 @@ static void check_fold(int cin, int cout, int k, int pad, int with_bias, int rel
     sc_tensor in = random_tensor(cin, h, w, seed + 3);
     const int oh = sc_conv_out_size(h, k, 1, pad, 1), ow = sc_conv_out_size(w, k, 1, pad, 1);
 
-    sc_conv raw = {cout, cin, k, k, 1, pad, 1, 1, weight, with_bias ? bias : NULL};
+    sc_conv raw = {cout, cin, k, k, 1, pad, 1, 1, weight, with_bias ? bias : NULL, NULL};
     sc_tensor want = zero_tensor(cout, oh, ow);
     assert_int_equal(sc_naive_conv2d(&raw, &in, &want, 0), 0);
     sc_naive_batchnorm(&want, &want, bn.gamma, bn.beta, bn.mean, bn.var, BN_EPS, relu);
 
     sc_fold_batchnorm(weight, bias, cout, (int)per_out, bn.gamma, bn.beta, bn.mean, bn.var,
                       BN_EPS);
-    sc_conv folded = {cout, cin, k, k, 1, pad, 1, 1, weight, bias};
+    sc_conv folded = {cout, cin, k, k, 1, pad, 1, 1, weight, bias, NULL};
     sc_tensor got = zero_tensor(cout, oh, ow);
     sc_arena arena;
     assert_int_equal(sc_arena_init(&arena, sc_conv2d_scratch_bytes(&folded, h, w, 2) + 64), 0);

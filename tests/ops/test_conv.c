@@ -54,7 +54,7 @@ typedef struct conv_layer {
 static conv_layer make_layer(const conv_case *c, unsigned seed)
 {
     conv_layer l = {{c->cout, c->cin, c->kh, c->kw, c->stride, c->pad, c->dilation, c->groups,
-                     NULL, NULL},
+                     NULL, NULL, NULL},
                     NULL, NULL};
     size_t n = (size_t)c->cout * (size_t)(c->cin / c->groups) * (size_t)c->kh * (size_t)c->kw;
     l.weight = malloc(n * sizeof(float));

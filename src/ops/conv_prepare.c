@@ -1,0 +1,49 @@
+#include "ops/conv_prepare.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/conv_plan.h"
+
+size_t sc_conv_prepared_floats(const sc_conv *cv, int algorithm)
+{
+    if (!cv || cv->groups != 1)
+        return 0;
+    if (algorithm == SC_CONV_WINOGRAD)
+        return SC_WINOGRAD_POINTS * sc_sgemm_packed_floats(cv->cout, cv->cin);
+    return sc_sgemm_packed_floats(cv->cout, cv->cin * cv->kh * cv->kw);
+}
+
+static int prepare_winograd(const sc_conv *cv, float *storage, sc_conv_prepared *out)
+{
+    const size_t plane = (size_t)cv->cout * (size_t)cv->cin;
+    float *u = malloc(SC_WINOGRAD_POINTS * plane * sizeof *u);
+    if (!u)
+        return -1;
+    sc_winograd_filters(cv->weight, cv->cout, cv->cin, u);
+    const size_t per_point = sc_sgemm_packed_floats(cv->cout, cv->cin);
+    int rc = 0;
+    for (int p = 0; p < SC_WINOGRAD_POINTS && rc == 0; p++)
+        rc = sc_sgemm_pack(cv->cout, cv->cin, u + (size_t)p * plane, cv->cin,
+                           storage + (size_t)p * per_point, &out->points[p]);
+    free(u);
+    return rc;
+}
+
+int sc_conv_prepare(const sc_conv *cv, int algorithm, float *storage, sc_conv_prepared *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!storage || sc_conv_prepared_floats(cv, algorithm) == 0)
+        return -1;
+    if (algorithm == SC_CONV_WINOGRAD) {
+        if (cv->kh != 3 || cv->kw != 3 || prepare_winograd(cv, storage, out) != 0)
+            return -1;
+        out->algorithm = SC_CONV_WINOGRAD;
+        return 0;
+    }
+    const int depth = cv->cin * cv->kh * cv->kw;
+    if (sc_sgemm_pack(cv->cout, depth, cv->weight, depth, storage, &out->gemm) != 0)
+        return -1;
+    out->algorithm = SC_CONV_IM2COL;
+    return 0;
+}

@@ -1,0 +1,202 @@
+/*
+ * The transforms of F(4x4, 3x3) with the points 0, 1, -1, 2, -2 and infinity.
+ * Eight tiles are transformed side by side ("lanes"), so that the arithmetic
+ * runs on whole vectors; the patches are gathered into that layout first.
+ */
+#include "ops/winograd.h"
+
+#include <string.h>
+
+#define LANES 8
+#define IN SC_WINOGRAD_IN
+#define OUT SC_WINOGRAD_OUT
+
+static const double G[IN][3] = {
+    {1.0 / 4, 0, 0},
+    {-1.0 / 6, -1.0 / 6, -1.0 / 6},
+    {-1.0 / 6, 1.0 / 6, -1.0 / 6},
+    {1.0 / 24, 1.0 / 12, 1.0 / 6},
+    {1.0 / 24, -1.0 / 12, 1.0 / 6},
+    {0, 0, 1},
+};
+
+void sc_winograd_filters(const float *weight, int cout, int cin, float *u)
+{
+    const size_t plane = (size_t)cout * (size_t)cin;
+    for (int o = 0; o < cout; o++) {
+        for (int i = 0; i < cin; i++) {
+            const float *g = weight + ((size_t)o * (size_t)cin + (size_t)i) * 9;
+            double gg[IN][3]; /* G g */
+            for (int r = 0; r < IN; r++)
+                for (int c = 0; c < 3; c++)
+                    gg[r][c] = G[r][0] * g[c] + G[r][1] * g[3 + c] + G[r][2] * g[6 + c];
+            for (int r = 0; r < IN; r++)
+                for (int c = 0; c < IN; c++) {
+                    double v = gg[r][0] * G[c][0] + gg[r][1] * G[c][1] + gg[r][2] * G[c][2];
+                    u[(size_t)(r * IN + c) * plane + (size_t)o * (size_t)cin + (size_t)i] =
+                        (float)v;
+                }
+        }
+    }
+}
+
+/* B^T x along one axis: the 6 lane vectors at x + k*step into y + k*step. */
+static inline void input_1d(const float *restrict x, long step, float *restrict y)
+{
+    for (int l = 0; l < LANES; l++) {
+        const float d0 = x[l], d1 = x[step + l], d2 = x[2 * step + l];
+        const float d3 = x[3 * step + l], d4 = x[4 * step + l], d5 = x[5 * step + l];
+        y[l] = 4.0f * d0 - 5.0f * d2 + d4;
+        y[step + l] = -4.0f * (d1 + d2) + (d3 + d4);
+        y[2 * step + l] = 4.0f * (d1 - d2) + (d4 - d3);
+        y[3 * step + l] = 2.0f * (d3 - d1) + (d4 - d2);
+        y[4 * step + l] = 2.0f * (d1 - d3) + (d4 - d2);
+        y[5 * step + l] = 4.0f * d1 - 5.0f * d3 + d5;
+    }
+}
+
+/* A^T x along one axis: 6 lane vectors at x + k*step into 4 at y + k*y_step. */
+static inline void output_1d(const float *restrict x, long step, float *restrict y, long y_step)
+{
+    for (int l = 0; l < LANES; l++) {
+        const float m0 = x[l], m1 = x[step + l], m2 = x[2 * step + l];
+        const float m3 = x[3 * step + l], m4 = x[4 * step + l], m5 = x[5 * step + l];
+        const float s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4;
+        y[l] = m0 + s12 + s34;
+        y[y_step + l] = d12 + 2.0f * d34;
+        y[2 * y_step + l] = s12 + 4.0f * s34;
+        y[3 * y_step + l] = d12 + 8.0f * d34 + m5;
+    }
+}
+
+/* Where each lane's tile starts; lanes past the count are marked unused. */
+typedef struct lane_tiles {
+    int used;
+    int y0[LANES], x0[LANES]; /* first input row and column of the patch, or output origin */
+} lane_tiles;
+
+static void locate(const sc_winograd_grid *grid, long first, int used, int shift, lane_tiles *lt)
+{
+    lt->used = used;
+    for (int l = 0; l < used; l++) {
+        const long n = first + l;
+        lt->y0[l] = (int)(n / grid->tiles_x) * OUT - shift;
+        lt->x0[l] = (int)(n % grid->tiles_x) * OUT - shift;
+    }
+}
+
+/* d[r][c][lane] = in_plane[y0 + r][x0 + c], 0 outside the plane or the lanes used. */
+static void gather_patches(const float *plane, int h, int w, const lane_tiles *lt,
+                           float d[IN][IN][LANES])
+{
+    if (lt->used < LANES)
+        memset(d, 0, sizeof(float) * IN * IN * LANES);
+    for (int l = 0; l < lt->used; l++) {
+        const int y0 = lt->y0[l], x0 = lt->x0[l];
+        if (y0 >= 0 && x0 >= 0 && y0 + IN <= h && x0 + IN <= w) {
+            const float *src = plane + (size_t)y0 * (size_t)w + (size_t)x0;
+            for (int r = 0; r < IN; r++, src += w)
+                for (int c = 0; c < IN; c++)
+                    d[r][c][l] = src[c];
+            continue;
+        }
+        for (int r = 0; r < IN; r++) {
+            const int y = y0 + r;
+            if (y < 0 || y >= h) {
+                for (int c = 0; c < IN; c++)
+                    d[r][c][l] = 0.0f;
+                continue;
+            }
+            const float *row = plane + (size_t)y * (size_t)w;
+            for (int c = 0; c < IN; c++) {
+                const int x = x0 + c;
+                d[r][c][l] = x >= 0 && x < w ? row[x] : 0.0f;
+            }
+        }
+    }
+}
+
+void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long first, int count,
+                       float *v)
+{
+    const size_t plane = (size_t)in->h * (size_t)in->w;
+    const size_t point_stride = (size_t)in->c * (size_t)count;
+    for (int t0 = 0; t0 < count; t0 += LANES) {
+        lane_tiles lt;
+        locate(grid, first + t0, count - t0 < LANES ? count - t0 : LANES, grid->pad, &lt);
+        for (int c = 0; c < in->c; c++) {
+            float d[IN][IN][LANES], t[IN][IN][LANES], b[IN][IN][LANES];
+            gather_patches(in->data + (size_t)c * plane, in->h, in->w, &lt, d);
+            for (int col = 0; col < IN; col++)
+                input_1d(&d[0][col][0], IN * LANES, &t[0][col][0]);
+            for (int row = 0; row < IN; row++)
+                input_1d(&t[row][0][0], LANES, &b[row][0][0]);
+            float *dst = v + (size_t)c * (size_t)count + (size_t)t0;
+            if (lt.used == LANES) {
+                for (int p = 0; p < SC_WINOGRAD_POINTS; p++)
+                    memcpy(dst + (size_t)p * point_stride, b[p / IN][p % IN], sizeof b[0][0]);
+            } else {
+                for (int p = 0; p < SC_WINOGRAD_POINTS; p++)
+                    for (int l = 0; l < lt.used; l++)
+                        dst[(size_t)p * point_stride + (size_t)l] = b[p / IN][p % IN][l];
+            }
+        }
+    }
+}
+
+/* y + bias, then the activation, on all lanes at once. */
+static void finish_lanes(float y[OUT][OUT][LANES], float add, int act)
+{
+    float *x = &y[0][0][0];
+    for (int i = 0; i < OUT * OUT * LANES; i++)
+        x[i] += add;
+    if (act == SC_ACT_RELU) {
+        for (int i = 0; i < OUT * OUT * LANES; i++)
+            x[i] = x[i] < 0.0f ? 0.0f : x[i];
+    } else if (act == SC_ACT_RELU6) {
+        for (int i = 0; i < OUT * OUT * LANES; i++)
+            x[i] = sc_relu6_value(x[i]);
+    }
+}
+
+void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, long first,
+                        int count, const float *bias, int act, sc_tensor *out)
+{
+    const size_t plane = (size_t)out->h * (size_t)out->w;
+    const size_t point_stride = (size_t)cout * (size_t)count;
+    for (int t0 = 0; t0 < count; t0 += LANES) {
+        lane_tiles lt;
+        locate(grid, first + t0, count - t0 < LANES ? count - t0 : LANES, 0, &lt);
+        for (int o = 0; o < cout; o++) {
+            float mm[IN][IN][LANES], s[OUT][IN][LANES], y[OUT][OUT][LANES];
+            const float *src = m + (size_t)o * (size_t)count + (size_t)t0;
+            if (lt.used == LANES) {
+                for (int p = 0; p < SC_WINOGRAD_POINTS; p++)
+                    memcpy(mm[p / IN][p % IN], src + (size_t)p * point_stride, sizeof mm[0][0]);
+            } else {
+                memset(mm, 0, sizeof mm);
+                for (int p = 0; p < SC_WINOGRAD_POINTS; p++)
+                    for (int l = 0; l < lt.used; l++)
+                        mm[p / IN][p % IN][l] = src[(size_t)p * point_stride + (size_t)l];
+            }
+            for (int col = 0; col < IN; col++)
+                output_1d(&mm[0][col][0], IN * LANES, &s[0][col][0], IN * LANES);
+            for (int row = 0; row < OUT; row++)
+                output_1d(&s[row][0][0], LANES, &y[row][0][0], LANES);
+            /* No bias adds 0.0f: the same bits for every finite sum but -0.0f,
+             * which compares and converts as 0. */
+            finish_lanes(y, bias ? bias[o] : 0.0f, act);
+            float *dst = out->data + (size_t)o * plane;
+            for (int l = 0; l < lt.used; l++) {
+                const int y0 = lt.y0[l], x0 = lt.x0[l];
+                const int rows = out->h - y0 < OUT ? out->h - y0 : OUT;
+                const int cols = out->w - x0 < OUT ? out->w - x0 : OUT;
+                for (int r = 0; r < rows; r++) {
+                    float *row = dst + (size_t)(y0 + r) * (size_t)out->w + (size_t)x0;
+                    for (int c = 0; c < cols; c++)
+                        row[c] = y[r][c][l];
+                }
+            }
+        }
+    }
+}

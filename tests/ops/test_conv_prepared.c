@@ -1,0 +1,301 @@
+/*
+ * Convolutions whose weights were prepared at load (ops/conv_prepare.h):
+ * Winograd F(4x4, 3x3) against the float64 naive convolution, the packed
+ * im2col weights against the unpacked path bit for bit, the fused ReLU6, the
+ * fallbacks (reproducible mode, another GEMM kernel) and thread-count
+ * determinism.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/parallel.h"
+#include "core/reproducible.h"
+#include "ops/conv_plan.h"
+#include "ops/conv_prepare.h"
+#include "ops/gemm.h"
+#include "ops/helper_ops.h"
+#include "ops/naive.h"
+#include "ops/ops.h"
+
+/* Winograd's transforms scale the input by up to 10 and the filters by
+ * fractions before the products meet: more float roundings than im2col's,
+ * measured at 1e-7 to 6e-6 of the largest output on these cases (growing
+ * with the depth), against 1e-7 for im2col. */
+#define WINOGRAD_REL_TOLERANCE 1e-5
+
+typedef struct layer_case {
+    const char *name;
+    int cin, cout, k, pad;
+    int bias, act;
+    int h, w;
+} layer_case;
+
+static const layer_case WINOGRAD_CASES[] = {
+    {"rgb-like input, ReLU", 3, 8, 3, 1, 1, SC_ACT_RELU, 17, 23},
+    {"sides a multiple of 4", 32, 32, 3, 1, 1, SC_ACT_NONE, 16, 24},
+    {"one pixel", 7, 5, 3, 1, 1, SC_ACT_NONE, 1, 1},
+    {"smaller than a tile", 6, 9, 3, 1, 0, SC_ACT_RELU, 3, 2},
+    {"no padding", 5, 7, 3, 0, 1, SC_ACT_RELU, 10, 9},
+    {"padding 2", 4, 6, 3, 2, 1, SC_ACT_NONE, 9, 11},
+    {"ReLU6", 16, 12, 3, 1, 1, SC_ACT_RELU6, 13, 14},
+    {"deep, many items", 64, 40, 3, 1, 1, SC_ACT_RELU, 45, 61},
+    {"wide output, one row of tiles", 33, 65, 3, 1, 1, SC_ACT_NONE, 4, 130},
+};
+
+typedef struct prepared_layer {
+    sc_conv cv;
+    float *weight, *bias, *storage;
+    sc_conv_prepared prepared;
+} prepared_layer;
+
+/* A layer with random weights; prepared for `algorithm` when prepare != 0. */
+static void make_layer(prepared_layer *l, const layer_case *c, int algorithm, int prepare,
+                       unsigned seed)
+{
+    memset(l, 0, sizeof *l);
+    sc_conv cv = {c->cout, c->cin, c->k, c->k, 1, c->pad, 1, 1, NULL, NULL, NULL};
+    size_t n = (size_t)c->cout * (size_t)c->cin * (size_t)(c->k * c->k);
+    l->weight = malloc(n * sizeof(float));
+    assert_non_null(l->weight);
+    fill_uniform(l->weight, n, seed, -0.5f, 0.5f);
+    cv.weight = l->weight;
+    if (c->bias) {
+        l->bias = malloc((size_t)c->cout * sizeof(float));
+        assert_non_null(l->bias);
+        fill_uniform(l->bias, (size_t)c->cout, seed + 1, -1.0f, 1.0f);
+        cv.bias = l->bias;
+    }
+    l->cv = cv;
+    if (prepare) {
+        size_t floats = sc_conv_prepared_floats(&l->cv, algorithm);
+        assert_true(floats > 0);
+        l->storage = calloc(floats, sizeof(float));
+        assert_non_null(l->storage);
+        assert_int_equal(sc_conv_prepare(&l->cv, algorithm, l->storage, &l->prepared), 0);
+        l->cv.prepared = &l->prepared;
+    }
+}
+
+static void free_layer(prepared_layer *l)
+{
+    free(l->weight);
+    free(l->bias);
+    free(l->storage);
+}
+
+static sc_tensor output_for(const sc_conv *cv, const sc_tensor *in)
+{
+    return zero_tensor(cv->cout, sc_conv_out_size(in->h, cv->kh, cv->stride, cv->pad, cv->dilation),
+                       sc_conv_out_size(in->w, cv->kw, cv->stride, cv->pad, cv->dilation));
+}
+
+/* sc_conv2d with the scratch it asks for; checks the arena is given back. */
+static void run_conv(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act)
+{
+    size_t bytes = sc_conv2d_scratch_bytes(cv, in->h, in->w, sc_get_threads());
+    sc_arena arena;
+    assert_int_equal(sc_arena_init(&arena, bytes + 64), 0);
+    assert_int_equal(sc_conv2d(cv, in, out, act, &arena), 0);
+    assert_int_equal(arena.used, 0);
+    sc_arena_release(&arena);
+}
+
+/* The naive twin with the activation applied the same way. */
+static void run_naive(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act)
+{
+    assert_int_equal(sc_naive_conv2d(cv, in, out, act == SC_ACT_RELU), 0);
+    if (act == SC_ACT_RELU6)
+        sc_naive_relu6(out);
+}
+
+static int plan_algorithm(const sc_conv *cv, int h, int w)
+{
+    sc_conv_plan plan;
+    assert_int_equal(sc_conv_plan_make(cv, h, w, &plan), 0);
+    return plan.algorithm;
+}
+
+static void winograd_matches_naive(void **state)
+{
+    (void)state;
+    sc_set_threads(2);
+    for (size_t i = 0; i < sizeof WINOGRAD_CASES / sizeof WINOGRAD_CASES[0]; i++) {
+        const layer_case *c = &WINOGRAD_CASES[i];
+        prepared_layer l;
+        make_layer(&l, c, SC_CONV_WINOGRAD, 1, (unsigned)i + 20);
+        assert_int_equal(plan_algorithm(&l.cv, c->h, c->w), SC_CONV_WINOGRAD);
+        sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 200);
+        sc_tensor got = output_for(&l.cv, &in), want = output_for(&l.cv, &in);
+        run_conv(&l.cv, &in, &got, c->act);
+        run_naive(&l.cv, &in, &want, c->act);
+        double err = max_rel_error(got.data, want.data, sc_tensor_size(&want));
+        if (err > WINOGRAD_REL_TOLERANCE)
+            fail_msg("%s: relative error %g", c->name, err);
+        sc_tensor_free(&in);
+        sc_tensor_free(&got);
+        sc_tensor_free(&want);
+        free_layer(&l);
+    }
+}
+
+/* Packing the weights at load changes where they are read from, not the sums. */
+static void packed_im2col_is_bit_identical_to_unpacked(void **state)
+{
+    (void)state;
+    static const layer_case cases[] = {
+        {"3x3 ReLU", 24, 20, 3, 1, 1, SC_ACT_RELU, 30, 27},
+        {"5x5 no bias", 12, 9, 5, 2, 0, SC_ACT_NONE, 19, 22},
+        {"1x1 direct, ReLU6", 40, 70, 1, 0, 1, SC_ACT_RELU6, 21, 23},
+        {"deep 3x3 (several depth blocks)", 64, 17, 3, 1, 1, SC_ACT_RELU, 12, 13},
+    };
+    sc_set_threads(2);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const layer_case *c = &cases[i];
+        prepared_layer packed, plain;
+        make_layer(&packed, c, SC_CONV_IM2COL, 1, (unsigned)i + 40);
+        make_layer(&plain, c, SC_CONV_IM2COL, 0, (unsigned)i + 40);
+        sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 400);
+        sc_tensor a = output_for(&packed.cv, &in), b = output_for(&plain.cv, &in);
+        sc_tensor want = output_for(&plain.cv, &in);
+        run_conv(&packed.cv, &in, &a, c->act);
+        run_conv(&plain.cv, &in, &b, c->act);
+        assert_memory_equal(a.data, b.data, sc_tensor_size(&a) * sizeof(float));
+        run_naive(&plain.cv, &in, &want, c->act);
+        assert_true(max_rel_error(a.data, want.data, sc_tensor_size(&want)) <= OPS_REL_TOLERANCE);
+        sc_tensor_free(&in);
+        sc_tensor_free(&a);
+        sc_tensor_free(&b);
+        sc_tensor_free(&want);
+        free_layer(&packed);
+        free_layer(&plain);
+    }
+}
+
+static void winograd_is_bit_identical_for_any_thread_count(void **state)
+{
+    (void)state;
+    const layer_case *c = &WINOGRAD_CASES[7];
+    prepared_layer l;
+    make_layer(&l, c, SC_CONV_WINOGRAD, 1, 5);
+    sc_tensor in = random_tensor(c->cin, c->h, c->w, 6);
+    sc_tensor out[3];
+    for (int t = 0; t < 3; t++) {
+        sc_set_threads(t + 1);
+        out[t] = output_for(&l.cv, &in);
+        run_conv(&l.cv, &in, &out[t], c->act);
+    }
+    size_t bytes = sc_tensor_size(&out[0]) * sizeof(float);
+    assert_memory_equal(out[0].data, out[1].data, bytes);
+    assert_memory_equal(out[0].data, out[2].data, bytes);
+
+    /* Scratch for one worker only: fewer workers, the same values. */
+    sc_set_threads(3);
+    sc_tensor tight = output_for(&l.cv, &in);
+    sc_arena arena;
+    assert_int_equal(sc_arena_init(&arena, sc_conv2d_scratch_bytes(&l.cv, c->h, c->w, 1)), 0);
+    assert_int_equal(sc_conv2d(&l.cv, &in, &tight, c->act, &arena), 0);
+    assert_memory_equal(out[0].data, tight.data, bytes);
+    sc_arena_release(&arena);
+
+    for (int t = 0; t < 3; t++)
+        sc_tensor_free(&out[t]);
+    sc_tensor_free(&tight);
+    sc_tensor_free(&in);
+    free_layer(&l);
+    sc_set_threads(2);
+}
+
+/* Reproducible mode must not depend on the algorithm a layer was prepared
+ * for: it runs im2col on the plain weights, the same bits as an unprepared layer. */
+static void reproducible_mode_runs_im2col(void **state)
+{
+    (void)state;
+    const layer_case *c = &WINOGRAD_CASES[1];
+    prepared_layer wino, plain;
+    make_layer(&wino, c, SC_CONV_WINOGRAD, 1, 9);
+    make_layer(&plain, c, SC_CONV_WINOGRAD, 0, 9);
+    sc_tensor in = random_tensor(c->cin, c->h, c->w, 10);
+    sc_tensor a = output_for(&wino.cv, &in), b = output_for(&plain.cv, &in);
+    const int before = sc_set_reproducible(1);
+    assert_int_equal(plan_algorithm(&wino.cv, c->h, c->w), SC_CONV_IM2COL);
+    run_conv(&wino.cv, &in, &a, c->act);
+    run_conv(&plain.cv, &in, &b, c->act);
+    sc_set_reproducible(before);
+    assert_memory_equal(a.data, b.data, sc_tensor_size(&a) * sizeof(float));
+    assert_int_equal(plan_algorithm(&wino.cv, c->h, c->w), SC_CONV_WINOGRAD);
+    sc_tensor_free(&in);
+    sc_tensor_free(&a);
+    sc_tensor_free(&b);
+    free_layer(&wino);
+    free_layer(&plain);
+}
+
+/* Weights packed for one kernel are not fed to another: after a forced
+ * switch the layer runs im2col from its plain weights, still correct. */
+static void another_kernel_falls_back_to_plain_weights(void **state)
+{
+    (void)state;
+    const char *packed_for = sc_sgemm_kernel_name();
+    const char *other = strcmp(packed_for, "avx2") ? "avx2" : "exact-sse2";
+    const layer_case *c = &WINOGRAD_CASES[7];
+    prepared_layer l;
+    make_layer(&l, c, SC_CONV_WINOGRAD, 1, 11);
+    if (sc_sgemm_force_kernel(other) != 0) {
+        free_layer(&l);
+        skip();
+    }
+    assert_int_equal(plan_algorithm(&l.cv, c->h, c->w), SC_CONV_IM2COL);
+    sc_tensor in = random_tensor(c->cin, c->h, c->w, 12);
+    sc_tensor got = output_for(&l.cv, &in), want = output_for(&l.cv, &in);
+    run_conv(&l.cv, &in, &got, c->act);
+    assert_int_equal(sc_sgemm_force_kernel(packed_for), 0);
+    run_naive(&l.cv, &in, &want, c->act);
+    assert_true(max_rel_error(got.data, want.data, sc_tensor_size(&want)) <= OPS_REL_TOLERANCE);
+    sc_tensor_free(&in);
+    sc_tensor_free(&got);
+    sc_tensor_free(&want);
+    free_layer(&l);
+}
+
+static void algorithm_rule_follows_shape_and_environment(void **state)
+{
+    (void)state;
+    sc_conv cv = {64, 64, 3, 3, 1, 1, 1, 1, NULL, NULL, NULL};
+    assert_int_equal(sc_conv_choose_algorithm(&cv), SC_CONV_WINOGRAD);
+    sc_conv other = cv;
+    other.stride = 2;
+    assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_IM2COL);
+    other = cv;
+    other.dilation = 2;
+    assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_IM2COL);
+    other = cv;
+    other.kh = other.kw = 5;
+    assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_IM2COL);
+    other = cv;
+    other.cin = 4; /* too narrow to gain */
+    assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_IM2COL);
+    assert_int_equal(setenv("SKYCHANGE_CONV", "im2col", 1), 0);
+    assert_int_equal(sc_conv_choose_algorithm(&cv), SC_CONV_IM2COL);
+    assert_int_equal(unsetenv("SKYCHANGE_CONV"), 0);
+    assert_int_equal(sc_conv_choose_algorithm(&cv), SC_CONV_WINOGRAD);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(winograd_matches_naive),
+        cmocka_unit_test(packed_im2col_is_bit_identical_to_unpacked),
+        cmocka_unit_test(winograd_is_bit_identical_for_any_thread_count),
+        cmocka_unit_test(reproducible_mode_runs_im2col),
+        cmocka_unit_test(another_kernel_falls_back_to_plain_weights),
+        cmocka_unit_test(algorithm_rule_follows_shape_and_environment),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
