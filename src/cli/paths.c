@@ -33,7 +33,7 @@ char *cli_path_join(const char *folder, const char *name)
     return out;
 }
 
-static const char *final_component(const char *path)
+const char *cli_path_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
@@ -41,7 +41,7 @@ static const char *final_component(const char *path)
 
 char *cli_path_stem(const char *path)
 {
-    char *stem = cli_strdup(final_component(path));
+    char *stem = cli_strdup(cli_path_name(path));
     if (!stem)
         return NULL;
     char *dot = strrchr(stem, '.');
@@ -68,7 +68,7 @@ char *cli_path_dirname(const char *path)
 
 const char *cli_path_ext(const char *path, char *buf, size_t size)
 {
-    const char *name = final_component(path);
+    const char *name = cli_path_name(path);
     const char *dot = strrchr(name, '.');
     size_t i = 0;
     if (dot && dot != name) {
@@ -134,17 +134,12 @@ int cli_make_dirs(const char *path)
     return rc;
 }
 
-char *cli_path_key(const char *path)
+char *cli_path_folder_key(const char *path)
 {
     char *dir = cli_path_dirname(path);
-    if (!dir)
-        return NULL;
     char resolved[PATH_MAX];
-    char *key;
-    if (realpath(dir, resolved))
-        key = cli_path_join(resolved, final_component(path));
-    else
-        key = cli_strdup(path);
+    if (!dir || !realpath(dir, resolved))
+        return dir;
     free(dir);
-    return key;
+    return cli_strdup(resolved);
 }

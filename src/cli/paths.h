@@ -20,8 +20,10 @@ int cli_exists(const char *path);
 int cli_same_file(const char *a, const char *b);
 /* mkdir -p; returns 0 or -1 with errno set. */
 int cli_make_dirs(const char *path);
-/* A key for comparing paths that may not exist yet: the real path of the folder
- * (when it exists) joined with the final component. */
-char *cli_path_key(const char *path);
+/* The final component: "a/b.jpg" -> "b.jpg", a pointer into path. */
+const char *cli_path_name(const char *path);
+/* For comparing paths that may not exist yet: the real path of the folder (when
+ * it exists, else the folder as written). With the final component, a key. */
+char *cli_path_folder_key(const char *path);
 
 #endif

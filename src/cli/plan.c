@@ -10,30 +10,24 @@
 #include "cli/paths.h"
 #include "cli/report.h"
 
-static void job_free(cli_job *job)
-{
-    free(job->scene);
-    free(job->sky);
-    free(job->output);
-    free(job->scene_alpha);
-    free(job->sky_alpha);
-    free(job->save_alpha);
-}
-
 void cli_plan_free(cli_plan *plan)
 {
-    for (size_t i = 0; i < plan->count; i++)
-        job_free(&plan->jobs[i]);
     free(plan->jobs);
+    cli_string_pool_free(&plan->strings);
     memset(plan, 0, sizeof *plan);
 }
 
-static int copy_field(char **dst, const char *src)
+/* A list names the same sky on line after line: such a field is stored once. */
+static int copy_field(cli_plan *plan, char **dst, const char *src, const char *previous)
 {
     *dst = NULL;
     if (!src)
         return 0;
-    *dst = cli_strdup(src);
+    if (previous && strcmp(previous, src) == 0) {
+        *dst = (char *)previous;
+        return 0;
+    }
+    *dst = cli_string_pool_copy(&plan->strings, src);
     return *dst ? 0 : -1;
 }
 
@@ -47,16 +41,17 @@ int cli_plan_add(cli_plan *plan, const cli_job *job)
         plan->jobs = grown;
         plan->capacity = capacity;
     }
+    const cli_job none = {0};
+    const cli_job *last = plan->count ? &plan->jobs[plan->count - 1] : &none;
     cli_job copy;
-    int rc = copy_field(&copy.scene, job->scene) | copy_field(&copy.sky, job->sky) |
-             copy_field(&copy.output, job->output) |
-             copy_field(&copy.scene_alpha, job->scene_alpha) |
-             copy_field(&copy.sky_alpha, job->sky_alpha) |
-             copy_field(&copy.save_alpha, job->save_alpha);
-    if (rc != 0) {
-        job_free(&copy);
-        return -1;
-    }
+    int rc = copy_field(plan, &copy.scene, job->scene, last->scene) |
+             copy_field(plan, &copy.sky, job->sky, last->sky) |
+             copy_field(plan, &copy.output, job->output, last->output) |
+             copy_field(plan, &copy.scene_alpha, job->scene_alpha, last->scene_alpha) |
+             copy_field(plan, &copy.sky_alpha, job->sky_alpha, last->sky_alpha) |
+             copy_field(plan, &copy.save_alpha, job->save_alpha, last->save_alpha);
+    if (rc != 0)
+        return -1; /* what was copied stays in plan->strings until cli_plan_free */
     plan->jobs[plan->count++] = copy;
     return 0;
 }
@@ -255,7 +250,9 @@ static int plan_from_pairs(const cli_args *a, cli_plan *plan)
         rc = prepare_output_folder(a->save_alpha, "--save-alpha");
         for (size_t i = 0; !rc && i < plan->count; i++) {
             cli_job *job = &plan->jobs[i];
-            job->save_alpha = path_in_folder(a->save_alpha, job->output, "png");
+            char *path = path_in_folder(a->save_alpha, job->output, "png");
+            job->save_alpha = path ? cli_string_pool_copy(&plan->strings, path) : NULL;
+            free(path);
             if (!job->save_alpha)
                 rc = out_of_memory();
         }
@@ -267,12 +264,9 @@ static int plan_from_pairs(const cli_args *a, cli_plan *plan)
 static void keep_shard(cli_plan *plan, int index, int count)
 {
     size_t kept = 0;
-    for (size_t i = 0; i < plan->count; i++) {
+    for (size_t i = 0; i < plan->count; i++)
         if (i % (size_t)count == (size_t)(index - 1))
             plan->jobs[kept++] = plan->jobs[i];
-        else
-            job_free(&plan->jobs[i]);
-    }
     plan->count = kept;
 }
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "cli/args.h"
+#include "cli/string_pool.h"
 
 typedef struct cli_job {
     char *scene;       /* the picture to change, or to matte with --mask */
@@ -21,6 +22,7 @@ typedef struct cli_job {
 typedef struct cli_plan {
     cli_job *jobs;
     size_t count, capacity;
+    cli_string_pool strings; /* every job's paths */
     size_t total; /* jobs before sharding */
     int batch;    /* several inputs, a folder or a pairs list */
 } cli_plan;
@@ -30,7 +32,8 @@ typedef struct cli_plan {
 int cli_plan_build(const cli_args *args, cli_plan *plan);
 void cli_plan_free(cli_plan *plan);
 
-/* Appends a job; every field is copied (NULLs stay NULL). 0 or -1. */
+/* Appends a job; every field is copied into plan->strings (NULLs stay NULL),
+ * and one equal to the same field of the job before is shared. 0 or -1. */
 int cli_plan_add(cli_plan *plan, const cli_job *job);
 
 /* 1 when the output file type is one the mode can write. */

@@ -69,6 +69,14 @@ expect_err "refusing to overwrite an input"
 printf 'pics/scene.bmp\tpics/sky.bmp\tresults/d.png\npics/scene2.bmp\tpics/sky.bmp\tresults/d.png\n' >lists/dup.tsv
 run_sc 2 --pairs lists/dup.tsv
 expect_err "results/d.png: would be written for both"
+# A sky named on line after line is held once (cli_plan_add): writing over it on a later
+# line is still refused, and one output spelled two ways is still one file.
+printf 'pics/scene.bmp\tpics/sky.bmp\tresults/e.png\npics/scene2.bmp\tpics/sky.bmp\tpics/sky.bmp\n' >lists/shared.tsv
+run_sc 2 --pairs lists/shared.tsv
+expect_err "lists/pics/sky.bmp: refusing to overwrite an input"
+printf 'pics/scene.bmp\tpics/sky.bmp\tresults/f.png\npics/scene2.bmp\tpics/sky.bmp\tpics/../results/f.png\n' >lists/spelled.tsv
+run_sc 2 --pairs lists/spelled.tsv
+expect_err "lists/pics/../results/f.png: would be written for both"
 run_sc 2 --pairs lists/absent.tsv
 expect_err "lists/absent.tsv: cannot open the pairs list"
 run_sc 2 --pairs lists/list.tsv -o somewhere
