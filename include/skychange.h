@@ -62,14 +62,15 @@ typedef struct sc_error {
 } sc_error;
 
 /* An 8-bit RGB picture, and the metadata of the file it was read from. The
- * readers fill exif and icc (NULL and 0 when the file has none); the PNG and
- * JPEG writers write them; sc_image_free frees them. */
+ * readers fill exif and icc (NULL and 0 when the file has none); the writers
+ * of every type but BMP write them; sc_image_free frees them. */
 typedef struct sc_image {
     int width, height;
     uint8_t *rgb;     /* width*height*3 bytes */
     uint8_t *exif;    /* EXIF as a TIFF structure ("II" or "MM" first), the form of
-                       * PNG's eXIf chunk: Orientation 1 (rgb is upright), no
-                       * thumbnail; at most SC_EXIF_MAX bytes */
+                       * PNG's eXIf chunk: Orientation 1 (rgb is upright),
+                       * PixelXDimension/PixelYDimension (when present) the
+                       * upright size, no thumbnail; at most SC_EXIF_MAX bytes */
     size_t exif_size;
     uint8_t *icc;     /* the ICC colour profile, as stored: rgb is in its colour
                        * space, not converted; at most SC_ICC_MAX bytes */
@@ -126,16 +127,33 @@ SC_API sc_status sc_error_set(sc_error *err, sc_status status, const char *fmt, 
 
 /* ---- pictures ---------------------------------------------------------- */
 
-/* The file types the writers produce: pictures as PNG, JPEG or BMP; mattes as
- * PNG (8-bit grey) or PFM (float32). */
+/* The file types the writers produce: pictures as PNG, JPEG, BMP, WebP, TIFF
+ * or HEIC; mattes as PNG (8-bit grey) or PFM (float32). */
 typedef enum sc_file_type {
     SC_FILE_PNG,
     SC_FILE_JPEG,
     SC_FILE_BMP,
-    SC_FILE_PFM
+    SC_FILE_PFM,
+    SC_FILE_WEBP, /* quality 1..99 lossy, 100 lossless */
+    SC_FILE_TIFF, /* 8-bit RGB, Deflate-compressed */
+    SC_FILE_HEIC  /* HEVC (lossy), when libheif has an HEVC encoder */
 } sc_file_type;
 
-/* Reads PNG, JPEG, BMP or TGA; applies JPEG EXIF orientation; drops alpha. */
+/* The file type that an output name's extension (without the dot, any case:
+ * "webp", "JPG") asks for: pictures (matte 0) as png, jpg, jpeg, bmp, webp,
+ * tif, tiff or heic, mattes (matte 1) as png or pfm. Returns 1 and sets *type
+ * (when type is not NULL) when this build writes it; -1 and sets *type for
+ * heic when the installed libheif has no HEVC encoder; 0 for any other
+ * extension. */
+SC_API int sc_output_type(const char *extension, int matte, sc_file_type *type);
+/* The extensions sc_output_type accepts, for messages and help texts:
+ * ".png, .jpg, .jpeg, .bmp, .webp, .tif, .tiff or .heic". */
+SC_API const char *sc_output_types(int matte);
+
+/* Reads PNG, JPEG, BMP, TGA, WebP, TIFF (8 or 16 bits per sample) and
+ * HEIF/HEIC, recognised by their first bytes; turns the pixels upright by the
+ * EXIF orientation (JPEG, WebP), the TIFF orientation tag, or the HEIF
+ * transformations; drops alpha. */
 SC_API sc_status sc_image_read(const char *path, sc_image *out, sc_error *err);
 /* Reads from memory; name is only used in error messages. */
 SC_API sc_status sc_image_read_memory(const void *data, size_t size, const char *name,
@@ -144,12 +162,16 @@ SC_API sc_status sc_image_read_memory(const void *data, size_t size, const char 
  * is only used in error messages. */
 SC_API sc_status sc_image_read_stream(FILE *file, const char *name, sc_image *out,
                                       sc_error *err);
-/* Writes PNG, JPEG (quality 1..100) or BMP by the extension of path, atomically:
- * a temporary file in the same folder is renamed into place on success. */
+/* Writes the picture as the extension of path asks (sc_output_type),
+ * atomically: a temporary file in the same folder is renamed into place on
+ * success. jpeg_quality (1..100) is the quality of JPEG, WebP and HEIC; WebP
+ * at 100 is lossless. EXIF and the ICC profile go into PNG, JPEG, WebP, TIFF
+ * and HEIC files (TIFF keeps the ICC profile and the camera, date and
+ * description fields of EXIF's first directory only). */
 SC_API sc_status sc_image_write(const char *path, const sc_image *img, int jpeg_quality,
                          sc_error *err);
 /* Writes to a stream (e.g. stdout) and flushes it; jpeg_quality is used by
- * SC_FILE_JPEG only. name is only used in error messages. On failure part of
+ * JPEG, WebP and HEIC only. name is only used in error messages. On failure part of
  * the picture may already be in the stream. */
 SC_API sc_status sc_image_write_stream(FILE *file, const char *name, const sc_image *img,
                                        sc_file_type type, int jpeg_quality, sc_error *err);

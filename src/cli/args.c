@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/exit_codes.h"
+#include "cli/output_type.h"
 #include "cli/report.h"
 
 enum {
@@ -287,13 +288,10 @@ static int check_combination(cli_args *a, int scene_given, int mask_given)
         return -1;
     }
     if (a->format) {
-        int ok = a->mode == CLI_MODE_MASK
-                     ? !strcmp(a->format, "png") || !strcmp(a->format, "pfm")
-                     : !strcmp(a->format, "png") || !strcmp(a->format, "jpg") ||
-                           !strcmp(a->format, "bmp");
-        if (!ok) {
-            cli_usage_error("--format: '%s' is not one of %s", a->format,
-                            a->mode == CLI_MODE_MASK ? "png, pfm" : "png, jpg, bmp");
+        if (cli_output_extension_ok(a->mode, a->format) != 1) {
+            char why[192];
+            cli_usage_error("--format %s: %s", a->format,
+                            cli_output_refusal(a->mode, a->format, "output", why, sizeof why));
             return -1;
         }
     }

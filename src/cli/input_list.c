@@ -48,7 +48,8 @@ void cli_path_list_free(cli_path_list *list)
 
 int cli_is_picture_name(const char *name)
 {
-    static const char *const extensions[] = {"png", "jpg", "jpeg", "bmp", "tga"};
+    static const char *const extensions[] = {"png",  "jpg", "jpeg", "bmp",  "tga",
+                                             "webp", "tif", "tiff", "heic", "heif"};
     char ext[16];
     cli_path_ext(name, ext, sizeof ext);
     for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/exit_codes.h"
+#include "cli/output_type.h"
 #include "cli/paths.h"
 #include "cli/plan.h"
 #include "cli/report.h"
@@ -67,9 +68,11 @@ static int add_line(const char *list, long number, char *line, const char *folde
             return CLI_EXIT_USAGE;
         }
     }
-    if (!cli_output_type_ok(CLI_MODE_REPLACE, fields[2])) {
-        cli_error(list, "line %ld: %s: unknown output type; use %s", number, fields[2],
-                  cli_output_types(CLI_MODE_REPLACE));
+    if (cli_output_type_ok(CLI_MODE_REPLACE, fields[2]) != 1) {
+        char why[192], ext[8];
+        cli_error(list, "line %ld: %s: %s", number, fields[2],
+                  cli_output_refusal(CLI_MODE_REPLACE, cli_path_ext(fields[2], ext, sizeof ext),
+                                     "output", why, sizeof why));
         return CLI_EXIT_USAGE;
     }
     cli_job job = {0};

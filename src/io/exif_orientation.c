@@ -4,17 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-int sc_exif_orientation(const uint8_t *payload, size_t size)
+#include "io/exif_tiff.h"
+
+/* IFD0's orientation when it is 1..8, else 1. */
+static int orientation_of(ExifData *exif)
 {
-    if (!payload || size < 6 || size > 0xffff)
-        return 1;
-    ExifData *exif = exif_data_new();
-    if (!exif)
-        return 1;
-    /* Read the tags as stored: "fixing" the data to the specification could
-     * add or change entries. */
-    exif_data_unset_option(exif, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
-    exif_data_load_data(exif, payload, (unsigned int)size);
     int orientation = 1;
     ExifEntry *entry = exif_content_get_entry(exif->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
     if (entry && entry->data && entry->components >= 1 && entry->size >= 2) {
@@ -27,7 +21,35 @@ int sc_exif_orientation(const uint8_t *payload, size_t size)
         if (value >= 1 && value <= 8)
             orientation = value;
     }
+    return orientation;
+}
+
+int sc_exif_orientation(const uint8_t *payload, size_t size)
+{
+    if (!payload || size < 6 || size > 0xffff)
+        return 1;
+    ExifData *exif = exif_data_new();
+    if (!exif)
+        return 1;
+    /* Read the tags as stored: "fixing" the data to the specification could
+     * add or change entries. */
+    exif_data_unset_option(exif, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
+    exif_data_load_data(exif, payload, (unsigned int)size);
+    int orientation = orientation_of(exif);
     exif_data_unref(exif);
+    return orientation;
+}
+
+int sc_exif_orientation_of_tiff(const uint8_t *tiff, size_t size)
+{
+    if (!tiff || size < 8 || size > 0xffff)
+        return 1;
+    ExifMem *mem = exif_mem_new_default();
+    ExifData *exif = mem ? sc_exif_load_tiff(tiff, size, mem) : NULL;
+    int orientation = exif ? orientation_of(exif) : 0;
+    if (exif)
+        exif_data_unref(exif);
+    exif_mem_unref(mem);
     return orientation;
 }
 

@@ -35,8 +35,8 @@ sc_status sc_write_to_stream(FILE *f, const sc_writer *writer, sc_error *err);
 /* A new buffer (*data: free() it); NULL on failure. */
 sc_status sc_write_to_buffer(const sc_writer *writer, void **data, size_t *size, sc_error *err);
 
-/* The file type a path's extension names (png, jpg, jpeg, bmp, pfm, any
- * case); -1 for another extension or none. */
+/* The file type a path's extension names (any of sc_output_type's, picture
+ * or matte, in any case); -1 for another extension or none. */
 int sc_file_type_of_path(const char *path, sc_file_type *type);
 /* "PNG", "JPEG", ...; "unknown" outside the enum. */
 const char *sc_file_type_name(sc_file_type type);

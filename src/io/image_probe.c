@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "io/byte_order.h"
+#include "io/picture_codecs.h"
 
 const char *sc_picture_format_name(sc_picture_format format)
 {
@@ -11,14 +12,37 @@ const char *sc_picture_format_name(sc_picture_format format)
     case SC_PICTURE_JPEG: return "JPEG";
     case SC_PICTURE_BMP: return "BMP";
     case SC_PICTURE_TGA: return "TGA";
+    case SC_PICTURE_WEBP: return "WebP";
+    case SC_PICTURE_TIFF: return "TIFF";
+    case SC_PICTURE_HEIF: return "HEIF";
     case SC_PICTURE_UNKNOWN: break;
     }
     return "unknown";
 }
 
+int sc_picture_format_is_stb(sc_picture_format format)
+{
+    return format == SC_PICTURE_PNG || format == SC_PICTURE_JPEG || format == SC_PICTURE_BMP ||
+           format == SC_PICTURE_TGA;
+}
+
 static int starts_with(const uint8_t *data, size_t size, size_t at, const char *magic, size_t n)
 {
     return size >= at + n && memcmp(data + at, magic, n) == 0;
+}
+
+/* An ISO base media file whose major brand is one of HEIF's still-image
+ * brands (HEVC-coded, or the generic mif1/msf1 that iPhones and libheif use). */
+static int is_heif(const uint8_t *data, size_t size)
+{
+    static const char brands[][5] = {"heic", "heix", "heim", "heis", "hevc", "hevx",
+                                     "mif1", "msf1"};
+    if (!starts_with(data, size, 4, "ftyp", 4) || size < 12)
+        return 0;
+    for (size_t i = 0; i < sizeof brands / sizeof *brands; i++)
+        if (memcmp(data + 8, brands[i], 4) == 0)
+            return 1;
+    return 0;
 }
 
 sc_picture_format sc_picture_sniff(const uint8_t *data, size_t size, const char **other)
@@ -30,16 +54,16 @@ sc_picture_format sc_picture_sniff(const uint8_t *data, size_t size, const char 
         return SC_PICTURE_JPEG;
     if (starts_with(data, size, 0, "BM", 2) && size >= 18)
         return SC_PICTURE_BMP;
+    if (starts_with(data, size, 0, "RIFF", 4) && starts_with(data, size, 8, "WEBP", 4))
+        return SC_PICTURE_WEBP;
+    if (starts_with(data, size, 0, "II*\0", 4) || starts_with(data, size, 0, "MM\0*", 4))
+        return SC_PICTURE_TIFF;
+    if (is_heif(data, size))
+        return SC_PICTURE_HEIF;
     if (starts_with(data, size, 0, "GIF8", 4))
         *other = "GIF";
-    else if (starts_with(data, size, 0, "RIFF", 4) && starts_with(data, size, 8, "WEBP", 4))
-        *other = "WebP";
-    else if (starts_with(data, size, 0, "II*\0", 4) || starts_with(data, size, 0, "MM\0*", 4))
-        *other = "TIFF";
-    else if (starts_with(data, size, 4, "ftypheic", 8) ||
-             starts_with(data, size, 4, "ftypheix", 8) ||
-             starts_with(data, size, 4, "ftypmif1", 8))
-        *other = "HEIF";
+    else if (starts_with(data, size, 0, "II+\0", 4) || starts_with(data, size, 0, "MM\0+", 4))
+        *other = "BigTIFF";
     else if (starts_with(data, size, 4, "ftypavif", 8))
         *other = "AVIF";
     else if (starts_with(data, size, 0, "8BPS", 4))
@@ -118,6 +142,43 @@ static sc_container_state tga_container(const uint8_t *data, size_t size)
         need += (uint64_t)sc_le16(data + 5) * ((data[7] + 7u) / 8);
     need += (uint64_t)sc_le16(data + 12) * sc_le16(data + 14) * ((data[16] + 7u) / 8);
     return need > size ? SC_CONTAINER_TRUNCATED : SC_CONTAINER_COMPLETE;
+}
+
+/* The RIFF header states the size of the rest of the file. */
+static sc_container_state webp_container(const uint8_t *data, size_t size)
+{
+    if (size < 12)
+        return SC_CONTAINER_TRUNCATED;
+    uint64_t stated = 8 + (uint64_t)sc_le32(data + 4);
+    return stated > size ? SC_CONTAINER_TRUNCATED : SC_CONTAINER_COMPLETE;
+}
+
+/* The top-level boxes (ftyp, meta, mdat, ...) must each fit in the file:
+ * libheif would otherwise report a missing image or a decoder error for a
+ * file cut short. */
+static sc_container_state heif_container(const uint8_t *data, size_t size)
+{
+    size_t pos = 0;
+    while (pos < size) {
+        if (size - pos < 8)
+            return SC_CONTAINER_TRUNCATED;
+        uint64_t length = sc_be32(data + pos);
+        size_t header = 8;
+        if (length == 1) { /* a 64-bit size follows the type */
+            if (size - pos < 16)
+                return SC_CONTAINER_TRUNCATED;
+            length = (uint64_t)sc_be32(data + pos + 8) << 32 | sc_be32(data + pos + 12);
+            header = 16;
+        } else if (length == 0) { /* the box runs to the end of the file */
+            return SC_CONTAINER_COMPLETE;
+        }
+        if (length < header)
+            return SC_CONTAINER_CORRUPT;
+        if (length > size - pos)
+            return SC_CONTAINER_TRUNCATED;
+        pos += (size_t)length;
+    }
+    return SC_CONTAINER_COMPLETE;
 }
 
 static int is_frame_header(uint8_t marker)
@@ -220,6 +281,9 @@ sc_container_state sc_picture_container(sc_picture_format format, const uint8_t 
     case SC_PICTURE_JPEG: return sc_jpeg_scan(data, size, &info);
     case SC_PICTURE_BMP: return bmp_container(data, size);
     case SC_PICTURE_TGA: return tga_container(data, size);
+    case SC_PICTURE_WEBP: return webp_container(data, size);
+    case SC_PICTURE_HEIF: return heif_container(data, size);
+    case SC_PICTURE_TIFF: /* libtiff checks every strip it reads */
     case SC_PICTURE_UNKNOWN: break;
     }
     return SC_CONTAINER_COMPLETE;
@@ -262,6 +326,9 @@ int sc_picture_dimensions(sc_picture_format format, const uint8_t *data, size_t 
         *width = sc_le16(data + 12);
         *height = sc_le16(data + 14);
         return 0;
+    case SC_PICTURE_WEBP: return sc_webp_dimensions(data, size, width, height);
+    case SC_PICTURE_TIFF: return sc_tiff_dimensions(data, size, width, height);
+    case SC_PICTURE_HEIF: return sc_heif_dimensions(data, size, width, height);
     case SC_PICTURE_UNKNOWN: break;
     }
     return -1;

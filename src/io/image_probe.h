@@ -16,7 +16,10 @@ typedef enum sc_picture_format {
     SC_PICTURE_PNG,
     SC_PICTURE_JPEG,
     SC_PICTURE_BMP,
-    SC_PICTURE_TGA
+    SC_PICTURE_TGA,
+    SC_PICTURE_WEBP,
+    SC_PICTURE_TIFF,
+    SC_PICTURE_HEIF
 } sc_picture_format;
 
 typedef enum sc_container_state {
@@ -27,8 +30,9 @@ typedef enum sc_container_state {
 
 const char *sc_picture_format_name(sc_picture_format format);
 
-/* PNG, JPEG or BMP by signature (TGA has none: UNKNOWN). For a format we
- * recognise but do not read (GIF, WebP, ...), *other is set to its name. */
+/* PNG, JPEG, BMP, WebP, TIFF or HEIF by signature (TGA has none: UNKNOWN).
+ * For a format we recognise but do not read (GIF, AVIF, ...), *other is set
+ * to its name. */
 sc_picture_format sc_picture_sniff(const uint8_t *data, size_t size, const char **other);
 
 sc_container_state sc_picture_container(sc_picture_format format, const uint8_t *data,
@@ -48,6 +52,9 @@ typedef void (*sc_jpeg_segment_fn)(void *ctx, uint8_t marker, const uint8_t *pay
                                    size_t size);
 sc_container_state sc_jpeg_walk(const uint8_t *data, size_t size, sc_jpeg_info *info,
                                 sc_jpeg_segment_fn visit, void *ctx);
+
+/* 1 for the formats stb_image decodes (PNG, JPEG, BMP, TGA). */
+int sc_picture_format_is_stb(sc_picture_format format);
 
 /* Width and height as the header states them, read without decoding;
  * -1 if the header is too short to say. */

@@ -1,10 +1,12 @@
 /* sc_image_write, sc_image_write_stream, sc_image_encode. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "core/error.h"
 #include "io/encode.h"
 #include "io/image.h"
+#include "io/picture_codecs.h"
 #include "io/picture_metadata.h"
 
 typedef struct image_job {
@@ -13,6 +15,20 @@ typedef struct image_job {
     int quality;
     const char *name;
 } image_job;
+
+/* The quality, and each side at most max_side pixels. */
+static sc_status check_quality_and_side(const image_job *job, int max_side, sc_error *err)
+{
+    const char *type_name = sc_file_type_name(job->type);
+    if (job->quality < 1 || job->quality > 100)
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: %s quality %d is not in 1..100", job->name,
+                       type_name, job->quality);
+    if (job->img->width > max_side || job->img->height > max_side)
+        return sc_fail(err, SC_ERR_INVALID_ARG,
+                       "%s: %dx%d is too large for %s (at most %d per side)", job->name,
+                       job->img->width, job->img->height, type_name, max_side);
+    return SC_OK;
+}
 
 /* The picture, and whether it can be written as job->type. */
 static sc_status check_job(const void *ctx, sc_error *err)
@@ -28,31 +44,41 @@ static sc_status check_job(const void *ctx, sc_error *err)
     sc_status status = sc_picture_metadata_check(img, name, err);
     if (status != SC_OK)
         return status;
+    const char *type_name = sc_file_type_name(job->type);
     switch (job->type) {
     case SC_FILE_PNG:
-    case SC_FILE_BMP: return SC_OK;
-    case SC_FILE_JPEG:
-        if (job->quality < 1 || job->quality > 100)
-            return sc_fail(err, SC_ERR_INVALID_ARG, "%s: JPEG quality %d is not in 1..100", name,
-                           job->quality);
-        /* The JPEG header stores each side in 16 bits. */
-        if (img->width > 65535 || img->height > 65535)
+    case SC_FILE_BMP:
+    case SC_FILE_TIFF: return SC_OK;
+    case SC_FILE_JPEG: /* the JPEG header stores each side in 16 bits */
+        return check_quality_and_side(job, 65535, err);
+    case SC_FILE_WEBP: /* and WebP's in 14 */
+        return check_quality_and_side(job, 16383, err);
+    case SC_FILE_HEIC:
+        if (!sc_heif_can_encode())
             return sc_fail(err, SC_ERR_INVALID_ARG,
-                           "%s: %dx%d is too large for JPEG (at most 65535 per side)", name,
-                           img->width, img->height);
-        return SC_OK;
+                           "%s: cannot write HEIC: the installed libheif has no HEVC encoder",
+                           name);
+        return check_quality_and_side(job, INT_MAX, err);
     case SC_FILE_PFM: break;
     }
-    return sc_fail(err, SC_ERR_INVALID_ARG, "%s: a picture is written as PNG, JPEG or BMP, not %s",
-                   name, sc_file_type_name(job->type));
+    return sc_fail(err, SC_ERR_INVALID_ARG, "%s: a picture is written as %s, not %s", name,
+                   sc_output_types(0), type_name);
 }
 
 static sc_status write_image(FILE *f, const void *ctx, sc_error *err)
 {
     const image_job *job = ctx;
     const sc_image *img = job->img;
-    if (job->type == SC_FILE_BMP) /* BMP has no place for metadata */
+    switch (job->type) {
+    case SC_FILE_BMP: /* BMP has no place for metadata */
         return sc_encode_bmp(f, img->rgb, img->width, img->height, 3, job->name, err);
+    case SC_FILE_WEBP: return sc_encode_webp(f, img, job->quality, job->name, err);
+    case SC_FILE_TIFF: return sc_encode_tiff(f, img, job->name, err);
+    case SC_FILE_HEIC: return sc_encode_heic(f, img, job->quality, job->name, err);
+    case SC_FILE_PNG:
+    case SC_FILE_JPEG:
+    case SC_FILE_PFM: break;
+    }
     uint8_t *block;
     sc_encode_insert insert = {NULL, 0, 0};
     sc_status status = sc_picture_metadata_block(img, job->type, job->name, &block, &insert.size,
@@ -82,14 +108,13 @@ sc_status sc_image_write(const char *path, const sc_image *img, int jpeg_quality
     image_job job = {img, SC_FILE_PNG, jpeg_quality, path};
     if (sc_file_type_of_path(path, &job.type) != 0 || job.type == SC_FILE_PFM) {
         char ext[32];
-        if (!*sc_path_extension(path, ext, sizeof ext))
+        sc_path_extension(path, ext, sizeof ext);
+        if (!*ext)
             return sc_fail(err, SC_ERR_INVALID_ARG,
-                           "%s: no file extension to choose the picture type (use .png, .jpg, "
-                           ".jpeg or .bmp)",
-                           path);
-        return sc_fail(err, SC_ERR_INVALID_ARG,
-                       "%s: unknown picture type '.%s' (use .png, .jpg, .jpeg or .bmp)", path,
-                       ext);
+                           "%s: no file extension to choose the picture type (use %s)", path,
+                           sc_output_types(0));
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: unknown picture type '.%s' (use %s)", path,
+                       ext, sc_output_types(0));
     }
     sc_writer writer = image_writer(&job);
     return sc_write_to_file(path, &writer, err);

@@ -74,9 +74,8 @@ sc_status sc_matte_write(const char *path, const sc_matte *matte, sc_error *err)
     char ext[32];
     if (sc_file_type_of_path(path, &job.type) != 0 ||
         (job.type != SC_FILE_PNG && job.type != SC_FILE_PFM))
-        return sc_fail(err, SC_ERR_INVALID_ARG,
-                       "%s: unknown matte type '.%s' (use .png or .pfm)", path,
-                       sc_path_extension(path, ext, sizeof ext));
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: unknown matte type '.%s' (use %s)", path,
+                       sc_path_extension(path, ext, sizeof ext), sc_output_types(1));
     sc_writer writer = matte_writer(&job);
     return sc_write_to_file(path, &writer, err);
 }

@@ -10,6 +10,7 @@
 #include "io/exif_orientation.h"
 #include "io/image.h"
 #include "io/image_probe.h"
+#include "io/picture_codecs.h"
 
 static const char *stb_reason(void)
 {
@@ -24,7 +25,8 @@ static sc_status identify(const uint8_t *bytes, size_t size, const char *name,
     *format = sc_picture_sniff(bytes, size, &other);
     if (other)
         return sc_fail(err, SC_ERR_IMAGE,
-                       "%s: %s pictures are not supported (only PNG, JPEG, BMP and TGA)", name,
+                       "%s: %s pictures are not supported (only PNG, JPEG, BMP, TGA, WebP, TIFF "
+                       "and HEIF)", name,
                        other);
     if (*format == SC_PICTURE_UNKNOWN) {
         /* TGA has no signature; stb's TGA probe checks the header fields. But stb
@@ -51,22 +53,38 @@ static sc_status identify(const uint8_t *bytes, size_t size, const char *name,
     return SC_OK;
 }
 
-static sc_status apply_orientation(const uint8_t *bytes, size_t size, const char *name,
-                                   sc_decoded *out, sc_error *err)
+sc_status sc_decoded_orient(sc_decoded *out, int orientation, const char *name, sc_error *err)
 {
-    sc_jpeg_info info;
-    sc_jpeg_scan(bytes, size, &info);
-    int orientation = sc_exif_orientation(info.exif, info.exif_size);
-    if (orientation == 1)
+    if (orientation < 2 || orientation > 8)
         return SC_OK;
     size_t pixel_bytes = (size_t)out->channels * (size_t)(out->bits / 8);
     void *turned = sc_orient_pixels(out->pixels, &out->width, &out->height, pixel_bytes,
                                     orientation);
     if (!turned)
-        return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory applying EXIF orientation",
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory applying the orientation",
                        name);
     free(out->pixels);
     out->pixels = turned;
+    return SC_OK;
+}
+
+static sc_status apply_jpeg_orientation(const uint8_t *bytes, size_t size, const char *name,
+                                        sc_decoded *out, sc_error *err)
+{
+    sc_jpeg_info info;
+    sc_jpeg_scan(bytes, size, &info);
+    return sc_decoded_orient(out, sc_exif_orientation(info.exif, info.exif_size), name, err);
+}
+
+sc_status sc_picture_check_size(const char *format, long long width, long long height,
+                                const char *name, sc_error *err)
+{
+    if (width <= 0 || height <= 0)
+        return sc_fail(err, SC_ERR_IMAGE, "%s: %s of zero size (%lldx%lld)", name, format, width,
+                       height);
+    if (width > SC_MAX_PIXELS || height > SC_MAX_PIXELS || width * height > SC_MAX_PIXELS)
+        return sc_fail(err, SC_ERR_IMAGE, "%s: %lldx%lld pixels is more than the limit of %lld",
+                       name, width, height, SC_MAX_PIXELS);
     return SC_OK;
 }
 
@@ -78,13 +96,7 @@ static sc_status check_stated_size(sc_picture_format format, const uint8_t *byte
     long long stated_w, stated_h;
     if (sc_picture_dimensions(format, bytes, size, &stated_w, &stated_h) != 0)
         return SC_OK;
-    if (stated_w <= 0 || stated_h <= 0)
-        return sc_fail(err, SC_ERR_IMAGE, "%s: %s of zero size (%lldx%lld)", name,
-                       sc_picture_format_name(format), stated_w, stated_h);
-    if (stated_w > SC_MAX_PIXELS || stated_h > SC_MAX_PIXELS || stated_w * stated_h > SC_MAX_PIXELS)
-        return sc_fail(err, SC_ERR_IMAGE, "%s: %lldx%lld pixels is more than the limit of %lld",
-                       name, stated_w, stated_h, SC_MAX_PIXELS);
-    return SC_OK;
+    return sc_picture_check_size(sc_picture_format_name(format), stated_w, stated_h, name, err);
 }
 
 sc_status sc_picture_check_head(const void *head, size_t size, const char *name, sc_error *err)
@@ -96,31 +108,32 @@ sc_status sc_picture_check_head(const void *head, size_t size, const char *name,
     return check_stated_size(format, head, size, name, err);
 }
 
-sc_status sc_picture_decode(const void *data, size_t size, const char *name, int channels,
-                            int allow_16bit, sc_decoded *out, sc_error *err)
+/* The formats of picture_codecs.h: their pixels as stored, then converted. */
+static sc_status library_decode(sc_picture_format format, const uint8_t *bytes, size_t size,
+                                const char *name, int channels, int allow_16bit,
+                                sc_decoded *out, sc_error *err)
 {
-    out->pixels = NULL;
-    out->width = out->height = out->channels = out->bits = 0;
-    if (!name)
-        name = "(picture)";
-    if (channels < 0 || channels > 4 || (!data && size))
-        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: invalid decode arguments", name);
-    if (size == 0)
-        return sc_fail(err, SC_ERR_IMAGE, "%s: empty file, not a picture", name);
-    if (size > INT_MAX)
-        return sc_fail(err, SC_ERR_IMAGE, "%s: file too large (%zu bytes)", name, size);
-    const uint8_t *bytes = data;
-    sc_picture_format format;
-    sc_status status = identify(bytes, size, name, &format, err);
-    if (status != SC_OK)
-        return status;
-    const char *format_name = sc_picture_format_name(format);
+    sc_status status;
+    switch (format) {
+    case SC_PICTURE_WEBP: status = sc_webp_decode(bytes, size, name, out, err); break;
+    case SC_PICTURE_TIFF: status = sc_tiff_decode(bytes, size, name, out, err); break;
+    case SC_PICTURE_HEIF: status = sc_heif_decode(bytes, size, name, out, err); break;
+    default: return sc_fail(err, SC_ERR_IMAGE, "%s: not a picture (unknown format)", name);
+    }
+    if (status == SC_OK)
+        status = sc_decoded_convert(out, channels, allow_16bit, name, err);
+    if (status != SC_OK) {
+        free(out->pixels);
+        out->pixels = NULL;
+    }
+    return status;
+}
 
-    /* Refuse huge pictures from the header, before anything is allocated
-     * (stb's own check would name a wrong reason for some of them). */
-    status = check_stated_size(format, bytes, size, name, err);
-    if (status != SC_OK)
-        return status;
+static sc_status stb_decode(sc_picture_format format, const uint8_t *bytes, size_t size,
+                            const char *name, int channels, int allow_16bit, sc_decoded *out,
+                            sc_error *err)
+{
+    const char *format_name = sc_picture_format_name(format);
     int w, h, stored_channels;
     /* stb tries every format in turn here, so its failure reason would only
      * say that the last one did not match. */
@@ -157,7 +170,7 @@ sc_status sc_picture_decode(const void *data, size_t size, const char *name, int
     out->channels = channels ? channels : got_channels;
     out->bits = is16 ? 16 : 8;
     if (format == SC_PICTURE_JPEG) {
-        status = apply_orientation(bytes, size, name, out, err);
+        sc_status status = apply_jpeg_orientation(bytes, size, name, out, err);
         if (status != SC_OK) {
             free(out->pixels);
             out->pixels = NULL;
@@ -165,4 +178,32 @@ sc_status sc_picture_decode(const void *data, size_t size, const char *name, int
         }
     }
     return SC_OK;
+}
+
+sc_status sc_picture_decode(const void *data, size_t size, const char *name, int channels,
+                            int allow_16bit, sc_decoded *out, sc_error *err)
+{
+    out->pixels = NULL;
+    out->width = out->height = out->channels = out->bits = 0;
+    if (!name)
+        name = "(picture)";
+    if (channels < 0 || channels > 4 || (!data && size))
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: invalid decode arguments", name);
+    if (size == 0)
+        return sc_fail(err, SC_ERR_IMAGE, "%s: empty file, not a picture", name);
+    if (size > INT_MAX)
+        return sc_fail(err, SC_ERR_IMAGE, "%s: file too large (%zu bytes)", name, size);
+    const uint8_t *bytes = data;
+    sc_picture_format format;
+    sc_status status = identify(bytes, size, name, &format, err);
+    if (status != SC_OK)
+        return status;
+    /* Refuse huge pictures from the header, before anything is allocated
+     * (stb's own check would name a wrong reason for some of them). */
+    status = check_stated_size(format, bytes, size, name, err);
+    if (status != SC_OK)
+        return status;
+    if (!sc_picture_format_is_stb(format))
+        return library_decode(format, bytes, size, name, channels, allow_16bit, out, err);
+    return stb_decode(format, bytes, size, name, channels, allow_16bit, out, err);
 }

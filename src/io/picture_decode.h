@@ -1,5 +1,6 @@
-/* Decoding a PNG, JPEG, BMP or TGA held in memory, with the checks and EXIF
- * orientation shared by picture and matte reading. */
+/* Decoding a picture held in memory (PNG, JPEG, BMP and TGA by stb_image; WebP,
+ * TIFF and HEIF by picture_codecs.h), with the checks and orientation shared
+ * by picture and matte reading. */
 #ifndef SC_IO_PICTURE_DECODE_H
 #define SC_IO_PICTURE_DECODE_H
 
@@ -15,11 +16,26 @@ typedef struct sc_decoded {
 } sc_decoded;
 
 /* channels: 0 keeps the stored channel count, else 1..4 converts (grey is
- * replicated, alpha dropped or set opaque). allow_16bit: 16-bit PNGs come
- * back as uint16 samples instead of being reduced to their high byte.
+ * replicated, alpha dropped or set opaque). allow_16bit: 16-bit PNGs, TIFFs
+ * and HEIFs come back as uint16 samples instead of being reduced to their
+ * high byte.
  * name is used in messages only. */
 sc_status sc_picture_decode(const void *data, size_t size, const char *name, int channels,
                             int allow_16bit, sc_decoded *out, sc_error *err);
+
+/* SC_ERR_IMAGE naming the file and format for a picture of no pixels or
+ * more than SC_MAX_PIXELS. */
+sc_status sc_picture_check_size(const char *format, long long width, long long height,
+                                const char *name, sc_error *err);
+
+/* Turns out's pixels upright for an EXIF orientation (1..8; others are 1). */
+sc_status sc_decoded_orient(sc_decoded *out, int orientation, const char *name, sc_error *err);
+
+/* Converts out's pixels to channels (0 keeps them; grey from colour by
+ * stb_image's weights, alpha dropped or set opaque), and 16-bit samples to
+ * their high byte unless allow_16bit. */
+sc_status sc_decoded_convert(sc_decoded *out, int channels, int allow_16bit, const char *name,
+                             sc_error *err);
 
 /* Refuses a picture whose header states more pixels than SC_MAX_PIXELS (or
  * none), from the first bytes of its file, so that a file too large to decode

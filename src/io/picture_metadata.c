@@ -7,7 +7,9 @@
 
 #include "core/error.h"
 #include "io/byte_order.h"
+#include "io/exif_tiff.h"
 #include "io/image_probe.h"
+#include "io/picture_codecs.h"
 
 static const uint8_t k_exif_header[6] = {'E', 'x', 'i', 'f', 0, 0};
 static const uint8_t k_icc_header[12] = {'I', 'C', 'C', '_', 'P', 'R', 'O', 'F', 'I', 'L', 'E', 0};
@@ -42,6 +44,28 @@ static void reset_orientation(ExifData *exif)
         exif_content_remove_entry(ifd0, entry);
 }
 
+/* The pixel size EXIF states is the stored picture's; after a rotation the
+ * picture is the other way round, so the tags take the decoded size, in the
+ * format they were stored in (the tags exist only in the EXIF directory). */
+static void set_pixel_size(ExifData *exif, int width, int height)
+{
+    ExifContent *ifd = exif->ifd[EXIF_IFD_EXIF];
+    ExifByteOrder order = exif_data_get_byte_order(exif);
+    const ExifTag tags[2] = {EXIF_TAG_PIXEL_X_DIMENSION, EXIF_TAG_PIXEL_Y_DIMENSION};
+    const int values[2] = {width, height};
+    for (int i = 0; i < 2; i++) {
+        ExifEntry *entry = exif_content_get_entry(ifd, tags[i]);
+        if (!entry || !entry->data || values[i] <= 0)
+            continue;
+        if (entry->format == EXIF_FORMAT_LONG && entry->size >= 4)
+            exif_set_long(entry->data, order, (ExifLong)values[i]);
+        else if (entry->format == EXIF_FORMAT_SHORT && entry->size >= 2 && values[i] <= 65535)
+            exif_set_short(entry->data, order, (ExifShort)values[i]);
+        else
+            exif_content_remove_entry(ifd, entry); /* a size it cannot state */
+    }
+}
+
 /* The thumbnail shows the scene as it was before its sky was replaced, so it
  * goes, with IFD1 that describes it. */
 static void drop_thumbnail(ExifData *exif, ExifMem *mem)
@@ -62,34 +86,25 @@ static unsigned entry_count(const ExifData *exif)
     return n;
 }
 
-/* tiff (a TIFF structure) rewritten by libexif with orientation 1 and no
- * thumbnail, into *out (malloc'd). *out stays NULL when there is nothing
- * usable to keep, including when libexif itself fails (it does not say why). */
-static sc_status clean_exif(const uint8_t *tiff, size_t size, uint8_t **out, size_t *out_size)
+/* tiff (a TIFF structure) rewritten by libexif with orientation 1, the pixel
+ * size width x height and no thumbnail, into *out (malloc'd). *out stays NULL
+ * when there is nothing usable to keep, including when libexif itself fails
+ * (it does not say why). */
+static sc_status clean_exif(const uint8_t *tiff, size_t size, int width, int height,
+                            uint8_t **out, size_t *out_size)
 {
     *out = NULL;
     *out_size = 0;
     if (size < 8 || size > SC_EXIF_MAX)
         return SC_OK;
-    /* libexif loads a block only after the APP1 payload's "Exif\0\0". */
-    uint8_t *payload = malloc(sizeof k_exif_header + size);
     ExifMem *mem = exif_mem_new_default();
-    ExifData *exif = mem ? exif_data_new_mem(mem) : NULL;
-    if (!payload || !exif) {
-        free(payload);
+    ExifData *exif = mem ? sc_exif_load_tiff(tiff, size, mem) : NULL;
+    if (!exif) {
         exif_mem_unref(mem);
         return SC_ERR_NO_MEMORY;
     }
-    memcpy(payload, k_exif_header, sizeof k_exif_header);
-    memcpy(payload + sizeof k_exif_header, tiff, size);
-    /* Keep the tags as stored, unknown ones and maker notes included:
-     * "fixing" them to the specification would add or change entries. */
-    exif_data_unset_option(exif, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
-    exif_data_unset_option(exif, EXIF_DATA_OPTION_IGNORE_UNKNOWN_TAGS);
-    exif_data_set_option(exif, EXIF_DATA_OPTION_DONT_CHANGE_MAKER_NOTE);
-    exif_data_load_data(exif, payload, (unsigned)(sizeof k_exif_header + size));
-    free(payload);
     reset_orientation(exif);
+    set_pixel_size(exif, width, height);
     drop_thumbnail(exif, mem);
     unsigned char *saved = NULL;
     unsigned saved_size = 0;
@@ -179,7 +194,8 @@ static sc_status read_jpeg(const uint8_t *data, size_t size, sc_image *img)
     sc_status status = join_icc(&chunks, &img->icc, &img->icc_size);
     if (status == SC_OK && info.exif)
         status = clean_exif(info.exif + sizeof k_exif_header,
-                            info.exif_size - sizeof k_exif_header, &img->exif, &img->exif_size);
+                            info.exif_size - sizeof k_exif_header, img->width, img->height,
+                            &img->exif, &img->exif_size);
     return status;
 }
 
@@ -242,9 +258,27 @@ static sc_status read_png(const uint8_t *data, size_t size, sc_image *img)
         if ((!exif && !icc) || crc32(0, type, (uInt)(4 + length)) != sc_be32(body + length))
             continue;
         if (exif)
-            status = clean_exif(body, length, &img->exif, &img->exif_size);
+            status = clean_exif(body, length, img->width, img->height, &img->exif,
+                                &img->exif_size);
         else
             status = inflate_icc(body, length, &img->icc, &img->icc_size);
+    }
+    return status;
+}
+
+sc_status sc_picture_metadata_keep(sc_image *img, const uint8_t *exif, size_t exif_size,
+                                   const uint8_t *icc, size_t icc_size)
+{
+    sc_status status = SC_OK;
+    if (exif && !img->exif)
+        status = clean_exif(exif, exif_size, img->width, img->height, &img->exif,
+                            &img->exif_size);
+    if (status == SC_OK && icc && !img->icc && icc_plausible(icc, icc_size)) {
+        img->icc = malloc(icc_size);
+        if (!img->icc)
+            return SC_ERR_NO_MEMORY;
+        memcpy(img->icc, icc, icc_size);
+        img->icc_size = icc_size;
     }
     return status;
 }
@@ -259,6 +293,12 @@ sc_status sc_picture_metadata_read(const uint8_t *data, size_t size, const char 
         status = read_jpeg(data, size, img);
     else if (format == SC_PICTURE_PNG && size >= 8)
         status = read_png(data, size, img);
+    else if (format == SC_PICTURE_WEBP)
+        status = sc_webp_metadata(data, size, img);
+    else if (format == SC_PICTURE_TIFF)
+        status = sc_tiff_metadata(data, size, img);
+    else if (format == SC_PICTURE_HEIF)
+        status = sc_heif_metadata(data, size, img);
     if (status == SC_OK)
         return SC_OK;
     free(img->exif);

@@ -1,7 +1,7 @@
 /*
- * A picture's EXIF and ICC profile: read from a PNG or JPEG file into an
- * sc_image, and put back into the PNG or JPEG bytes stb_image_write makes
- * (which has no way to write them itself).
+ * A picture's EXIF and ICC profile: read from its file into an sc_image, and
+ * put back into the PNG or JPEG bytes stb_image_write makes (which has no way
+ * to write them itself); the other writers pass them to their libraries.
  */
 #ifndef SC_IO_PICTURE_METADATA_H
 #define SC_IO_PICTURE_METADATA_H
@@ -11,12 +11,20 @@
 
 #include "skychange.h"
 
-/* Fills img->exif and img->icc from a decoded picture's file bytes. Metadata
+/* Fills img->exif and img->icc from a decoded picture's file bytes (img's
+ * width and height already set). Metadata
  * that is malformed, truncated or too large is left out, not an error: the
  * pixels decoded, and a photo is not refused for its tags. Fails only when
  * memory runs out (img then holds no metadata). */
 sc_status sc_picture_metadata_read(const uint8_t *data, size_t size, const char *name,
                                    sc_image *img, sc_error *err);
+
+/* Keeps a file's EXIF (a TIFF structure; NULL for none) cleaned as
+ * sc_image.exif describes, for img's decoded size, and its ICC profile (NULL
+ * for none) when it looks like one; what img already holds stays. Fails only
+ * when memory runs out. */
+sc_status sc_picture_metadata_keep(sc_image *img, const uint8_t *exif, size_t exif_size,
+                                   const uint8_t *icc, size_t icc_size);
 
 /* SC_ERR_INVALID_ARG when img's metadata is larger than a JPEG can hold. */
 sc_status sc_picture_metadata_check(const sc_image *img, const char *name, sc_error *err);

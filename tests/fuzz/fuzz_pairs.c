@@ -10,13 +10,14 @@
 #include <string.h>
 
 #include "cli/exit_codes.h"
+#include "cli/output_type.h"
 #include "cli/plan.h"
 #include "helper_fuzz.h"
 
 static void check_job(const cli_job *job)
 {
     if (!job->scene || !job->sky || !job->output || job->save_alpha ||
-        !cli_output_type_ok(CLI_MODE_REPLACE, job->output)) {
+        cli_output_type_ok(CLI_MODE_REPLACE, job->output) != 1) {
         fprintf(stderr, "bad job: scene %s, sky %s, output %s\n",
                 job->scene ? job->scene : "(null)", job->sky ? job->sky : "(null)",
                 job->output ? job->output : "(null)");

@@ -209,7 +209,8 @@ static void test_bad_encodes_refused(void **state)
     size_t size = 99;
     assert_int_equal(sc_image_encode(&img, SC_FILE_PFM, 0, &data, &size, &err),
                      SC_ERR_INVALID_ARG);
-    IO_ASSERT_CONTAINS(err.msg, "a picture is written as PNG, JPEG or BMP, not PFM");
+    IO_ASSERT_CONTAINS(err.msg, "a picture is written as .png, .jpg, .jpeg, .bmp, .webp");
+    IO_ASSERT_CONTAINS(err.msg, "not PFM");
     assert_null(data);
     assert_int_equal(size, 0);
     assert_int_equal(sc_image_encode(&img, SC_FILE_JPEG, 0, &data, &size, &err),
