@@ -7,6 +7,8 @@
  *                  [--size WxH]   (resize both inputs to WxH first, e.g. 2560x1600)
  *                  [--look]       (each rep also with every look control on, plain
  *                                  and look runs alternating; prints both and the ratio)
+ *                  [--reproducible] (the same with sc_options.reproducible on; with
+ *                                  --look, the second run has both)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,10 +127,11 @@ static void print_stages(const char *title, double *t[STAGES], int reps)
 int main(int argc, char **argv)
 {
     const char *scene_path = NULL, *sky_path = NULL, *model_path = getenv("SKYCHANGE_MODEL");
-    int threads = 0, reps = 3, w = 0, h = 0, with_look = 0;
+    int threads = 0, reps = 3, w = 0, h = 0, with_look = 0, reproducible = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--look")) { with_look = 1; continue; }
+        if (!strcmp(a, "--reproducible")) { reproducible = 1; continue; }
         if (!v)
             break;
         if (!strcmp(a, "--scene")) scene_path = v, i++;
@@ -139,7 +142,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--size")) { if (sscanf(v, "%dx%d", &w, &h) != 2) w = h = 0; i++; }
     }
     if (!scene_path || !sky_path || !model_path || reps < 1 || reps > 100) {
-        fprintf(stderr, "usage: bench_pipeline --scene A --sky B --model M [--threads N] [--reps R] [--size WxH] [--look]\n");
+        fprintf(stderr, "usage: bench_pipeline --scene A --sky B --model M [--threads N] [--reps R] [--size WxH] [--look] [--reproducible]\n");
         return 2;
     }
     sc_error err = {0};
@@ -161,7 +164,10 @@ int main(int argc, char **argv)
     }
     sc_options plain = sc_options_default(), look = sc_options_default();
     plain.threads = look.threads = threads;
-    look_on(&look);
+    if (with_look)
+        look_on(&look);
+    look.reproducible = reproducible;
+    const int second = with_look || reproducible;
     double *t[STAGES], *tl[STAGES], stage[STAGES];
     for (int k = 0; k < STAGES; k++) {
         t[k] = calloc((size_t)reps, sizeof(double));
@@ -172,7 +178,7 @@ int main(int argc, char **argv)
         status = run_once(model, &plain, scene_tmp, sky_tmp, stage, &err);
         for (int k = 0; k < STAGES; k++)
             t[k][r] = stage[k];
-        if (!status && with_look) {
+        if (!status && second) {
             status = run_once(model, &look, scene_tmp, sky_tmp, stage, &err);
             for (int k = 0; k < STAGES; k++)
                 tl[k][r] = stage[k];
@@ -186,12 +192,18 @@ int main(int argc, char **argv)
         const char *wait_policy = getenv("OMP_WAIT_POLICY");
         printf("model: %s\nsize: %dx%d  threads: %d  reps: %d  OMP_WAIT_POLICY=%s\n",
                sc_model_describe(model), w, h, threads, reps, wait_policy ? wait_policy : "(unset)");
-        print_stages(with_look ? "plain (look controls off):" : "stages:", t, reps);
-        if (with_look) {
-            print_stages("every look control on (harmonize 0.5, scale 1.3, offset 0.3,-0.2, "
-                         "flip, edge shift 4, fade 8, brightness 0.2, temperature 800):", tl, reps);
+        print_stages(second ? "plain (default options):" : "stages:", t, reps);
+        if (second) {
+            char title[200];
+            snprintf(title, sizeof title, "%s%s%s:", with_look ? "every look control on "
+                     "(harmonize 0.5, scale 1.3, offset 0.3,-0.2, flip, edge shift 4, fade 8, "
+                     "brightness 0.2, temperature 800)" : "",
+                     with_look && reproducible ? ", " : "", reproducible ? "reproducible" : "");
+            print_stages(title, tl, reps);
             double a = bench_median(t[STAGES - 1], reps), b = bench_median(tl[STAGES - 1], reps);
-            printf("look / plain, total: %.3f (%+.1f %%)\n", b / a, 100.0 * (b / a - 1.0));
+            printf("%s%s / plain, total: %.3f (%+.1f %%)\n", with_look ? "look" : "",
+                   reproducible ? (with_look ? "+reproducible" : "reproducible") : "", b / a,
+                   100.0 * (b / a - 1.0));
         }
         printf("peak RSS      %8.1f MB\n", ru.ru_maxrss / 1024.0);
     }

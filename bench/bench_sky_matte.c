@@ -1,14 +1,18 @@
 /*
- * The sky photo's matte at a reduced refine canvas (sc_sky_matte_compute)
- * against the full one: does the clear sky rectangle the blender cuts from
- * the sky photo stay the same, and what does it save?
+ * The sky photo's matte at reduced sizes against the full one: does the clear
+ * sky rectangle the blender cuts from the sky photo stay the same, and what
+ * does it save?
  *
  *   bench_sky_matte --model M [--threads N] [--canvas C]... PICTURE...
  *
- * For each picture: the patch from the full matte and from each canvas C
- * (default 384, 512, 640), and the largest distance between their corners in
- * the sky photo's pixels. Prints per canvas how many patches are identical,
- * the median and worst corner distance, and the summed matte times.
+ * For each picture the patch from the full matte (the model's refine canvas,
+ * resized to the photo, then reduced for the search) is compared with the
+ * patch from mattes computed straight at the search size (~256 px on the
+ * shorter side): with the model's refine canvas, with each canvas C (default
+ * 640, 512, 320), and from the coarse label alone (no refiner). Prints per
+ * variant how many patches are identical, how many corners moved by at most
+ * 8 px, the median and worst corner distance in the sky photo's pixels, and
+ * the summed matte times against the full matte's.
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,7 +24,7 @@
 #include "matting/matte_canvas.h"
 #include "skychange.h"
 
-#define MAX_CANVASES 8
+#define MAX_VARIANTS 8
 
 static int corner_distance(const sc_sky_patch *a, const sc_sky_patch *b)
 {
@@ -36,14 +40,19 @@ static int by_value(const void *a, const void *b)
     return *(const int *)a - *(const int *)b;
 }
 
+typedef struct variant {
+    sc_matte_size size;
+    char name[32];
+} variant;
+
 int main(int argc, char **argv)
 {
     const char *model_path = getenv("SKYCHANGE_MODEL");
-    int threads = 0, canvases[MAX_CANVASES], n_canvases = 0, first_picture = argc;
+    int threads = 0, canvases[MAX_VARIANTS], n_canvases = 0, first_picture = argc;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--model") && i + 1 < argc) model_path = argv[++i];
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--canvas") && i + 1 < argc && n_canvases < MAX_CANVASES)
+        else if (!strcmp(argv[i], "--canvas") && i + 1 < argc && n_canvases < MAX_VARIANTS - 2)
             canvases[n_canvases++] = atoi(argv[++i]);
         else { first_picture = i; break; }
     }
@@ -52,7 +61,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (!n_canvases) {
-        const int defaults[] = {384, 512, 640};
+        const int defaults[] = {640, 512, 320};
         for (int i = 0; i < 3; i++)
             canvases[n_canvases++] = defaults[i];
     }
@@ -62,12 +71,26 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_sky_matte: %s\n", err.msg);
         return 3;
     }
+    variant variants[MAX_VARIANTS];
+    int n_variants = 0;
+    variants[n_variants] = (variant){{0, 0, 0, 0}, ""};
+    snprintf(variants[n_variants++].name, sizeof variants[0].name, "canvas %d",
+             sc_model_refine_size(model));
+    for (int c = 0; c < n_canvases; c++) {
+        variants[n_variants] = (variant){{canvases[c], 0, 0, 0}, ""};
+        snprintf(variants[n_variants++].name, sizeof variants[0].name, "canvas %d", canvases[c]);
+    }
+    variants[n_variants] = (variant){{0, 1, 0, 0}, ""};
+    snprintf(variants[n_variants++].name, sizeof variants[0].name, "coarse only");
+
     sc_options opt = sc_options_default();
     opt.threads = threads;
     int pictures = argc - first_picture, counted = 0;
-    int *dist = calloc((size_t)pictures * MAX_CANVASES, sizeof *dist);
-    int same[MAX_CANVASES] = {0};
-    double t_full = 0, t_small[MAX_CANVASES] = {0};
+    int *dist = calloc((size_t)pictures * MAX_VARIANTS, sizeof *dist);
+    int same[MAX_VARIANTS] = {0}, near[MAX_VARIANTS] = {0};
+    double t_full = 0, t_small[MAX_VARIANTS] = {0};
+    if (!dist)
+        return 1;
     for (int p = first_picture; p < argc; p++) {
         sc_image img;
         sc_matte full;
@@ -82,40 +105,45 @@ int main(int argc, char **argv)
             sc_image_free(&img);
             continue;
         }
-        t_full += sc_now() - t0;
         int has_patch = sc_find_sky_patch(&full, 0, 0, &want, &err) == SC_OK;
+        t_full += sc_now() - t0;
         sc_matte_free(&full);
-        for (int c = 0; c < n_canvases; c++) {
+        for (int v = 0; v < n_variants; v++) {
             sc_matte small;
+            double scale;
+            sc_matte_size size = variants[v].size;
+            sc_sky_search_size(img.width, img.height, &size.width, &size.height, &scale);
             t0 = sc_now();
-            if (sc_matte_compute_canvas(model, &img, &opt, canvases[c], &small, &err) != SC_OK) {
+            if (sc_matte_compute_sized(model, &img, &opt, &size, &small, &err) != SC_OK) {
                 fprintf(stderr, "%s: %s\n", argv[p], err.msg);
                 return 1;
             }
-            t_small[c] += sc_now() - t0;
-            int found = sc_find_sky_patch(&small, 0, 0, &got, &err) == SC_OK;
+            int found = sc_find_sky_patch_reduced(&small, img.width, img.height, 0, &got, &err) ==
+                        SC_OK;
+            t_small[v] += sc_now() - t0;
             int d = found != has_patch ? 100000 : (found ? corner_distance(&want, &got) : 0);
-            dist[(size_t)counted * MAX_CANVASES + c] = d;
-            same[c] += d == 0;
+            dist[(size_t)counted * MAX_VARIANTS + v] = d;
+            same[v] += d == 0;
+            near[v] += d <= 8;
             if (d > 0)
-                printf("%s: canvas %d moves the patch by %d px (%dx%d photo)\n", argv[p],
-                       canvases[c], d, img.width, img.height);
+                printf("%s: %s moves the patch by %d px (%dx%d photo)\n", argv[p],
+                       variants[v].name, d, img.width, img.height);
             sc_matte_free(&small);
         }
         counted++;
         sc_image_free(&img);
     }
-    printf("pictures: %d, full refine canvas %d: matte time %.1f s\n", counted,
-           sc_model_refine_size(model), t_full);
+    printf("pictures: %d; full matte (refine canvas %d, photo size) and search: %.1f s\n",
+           counted, sc_model_refine_size(model), t_full);
     int *col = malloc(sizeof *col * (size_t)(counted ? counted : 1));
-    for (int c = 0; c < n_canvases && counted; c++) {
+    for (int v = 0; v < n_variants && counted && col; v++) {
         for (int i = 0; i < counted; i++)
-            col[i] = dist[(size_t)i * MAX_CANVASES + c];
+            col[i] = dist[(size_t)i * MAX_VARIANTS + v];
         qsort(col, (size_t)counted, sizeof *col, by_value);
-        printf("canvas %4d: same patch %d of %d, corner distance median %d, worst %d px; "
-               "matte time %.1f s (%.2f x the full)\n",
-               canvases[c], same[c], counted, col[counted / 2], col[counted - 1], t_small[c],
-               t_small[c] / t_full);
+        printf("%-12s at search size: same patch %d of %d, within 8 px %d, corner distance "
+               "median %d, worst %d px; time %.1f s (%.2f x the full)\n",
+               variants[v].name, same[v], counted, near[v], col[counted / 2], col[counted - 1],
+               t_small[v], t_small[v] / t_full);
     }
     free(col);
     free(dist);

@@ -109,6 +109,11 @@ typedef struct sc_options {
     float edge_fade;      /* pixels, 0..500: widens the matte's transition; 0 = off */
     float sky_brightness; /* -1..1: exposure of the new sky, in stops; 0 = off */
     float sky_temperature;/* kelvin, -3000..3000: > 0 warmer, < 0 cooler; 0 = off */
+
+    int reproducible;     /* 1: the same bytes on every x86-64 CPU (one summation
+                           * order on every instruction set, no fused
+                           * multiply-add, no CPU-picked libm functions); slower.
+                           * docs/reproducible.md */
 } sc_options;
 
 /* Defaults: all cores, fixed (non-compat) behaviour, every look control off. */

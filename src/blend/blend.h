@@ -40,6 +40,13 @@ typedef struct sc_sky_patch {
  * (the patch's columns are then those of the mirrored photo). */
 sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, int flip, sc_sky_patch *out,
                             sc_error *err);
+/* The size the search runs at for a wk x hk sky photo (about 256 px on the
+ * shorter side), and its scale from the photo. */
+void sc_sky_search_size(int wk, int hk, int *rw, int *rh, double *scale);
+/* sc_find_sky_patch (not compat) from a matte already at the search size of a
+ * wk x hk sky photo, e.g. one the networks computed at that size. */
+sc_status sc_find_sky_patch_reduced(const sc_matte *reduced, int wk, int hk, int flip,
+                                    sc_sky_patch *out, sc_error *err);
 
 /* How the patch is cut and framed: mirrored (its columns count in the mirrored
  * photo), zoomed by scale >= 1, and cropped at offset -1..1 within the free

@@ -1,18 +1,22 @@
-/* sRGB <-> linear light <-> CIE Lab (D65), in float, for the look controls. */
+/* sRGB <-> linear light <-> CIE Lab (D65), in float, for the look controls.
+ * pow follows the calling thread's mode (core/exact_math.h); cbrtf is one
+ * function for every CPU in glibc. */
 #ifndef SC_BLEND_COLOUR_H
 #define SC_BLEND_COLOUR_H
 
 #include <math.h>
 
+#include "core/exact_math.h"
+
 static inline float sc_srgb_to_linear(float v) /* v in 0..1 */
 {
-    return v <= 0.04045f ? v / 12.92f : powf((v + 0.055f) / 1.055f, 2.4f);
+    return v <= 0.04045f ? v / 12.92f : sc_mode_powf((v + 0.055f) / 1.055f, 2.4f);
 }
 
 static inline float sc_linear_to_srgb(float v)
 {
     v = v < 0.f ? 0.f : (v > 1.f ? 1.f : v);
-    return v <= 0.0031308f ? v * 12.92f : 1.055f * powf(v, 1.f / 2.4f) - 0.055f;
+    return v <= 0.0031308f ? v * 12.92f : 1.055f * sc_mode_powf(v, 1.f / 2.4f) - 0.055f;
 }
 
 static inline float sc_lab_f(float t)

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/parallel.h"
+#include "core/reproducible.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -163,9 +164,11 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, con
                        scene->width, scene->height);
     int compat = opt->compat != 0;
     const int caller_threads = sc_set_threads(opt->threads);
+    const int caller_mode = sc_set_reproducible(opt->reproducible);
     st = sc_blend_run(scene, scene_matte, sky, sky_matte, compat,
                       compat ? SC_NUMERICS_ORIGINAL : SC_NUMERICS_EXACT, !compat,
                       compat ? NULL : opt, NULL, result.rgb, err);
+    sc_set_reproducible(caller_mode);
     sc_set_threads(caller_threads);
     if (st == SC_ERR_SCENE_NO_SKY)
         memcpy(result.rgb, scene->rgb, bytes);

@@ -40,41 +40,44 @@ static void map_fixed(const sc_rect *r, double inv, int rw, int rh, int wk, int 
         p->y1 = hk;
 }
 
-sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, int flip, sc_sky_patch *out,
-                            sc_error *err)
+void sc_sky_search_size(int wk, int hk, int *rw, int *rh, double *scale)
 {
-    int wk = sky_matte->width, hk = sky_matte->height;
-    size_t n = (size_t)wk * hk;
-    float *mask = malloc(sizeof *mask * n);
+    *scale = 1.0;
+    *rw = wk;
+    *rh = hk;
+    if (hk > SC_INNER_RECT_MAX_DIM || wk > SC_INNER_RECT_MAX_DIM) {
+        *scale = fmax((double)SC_INNER_RECT_MAX_DIM / hk, (double)SC_INNER_RECT_MAX_DIM / wk);
+        *rw = (int)(wk * *scale) > 1 ? (int)(wk * *scale) : 1;
+        *rh = (int)(hk * *scale) > 1 ? (int)(hk * *scale) : 1;
+    }
+}
+
+/* The matte on the 0..255 scale, mirrored with flip. */
+static float *mask_255(const sc_matte *m, int flip)
+{
+    const int w = m->width, h = m->height;
+    float *mask = malloc(sizeof *mask * (size_t)w * (size_t)h);
     if (!mask)
-        return sc_fail(err, SC_ERR_NO_MEMORY, "sky matte: out of memory (%dx%d)", wk, hk);
-    for (size_t i = 0; i < n; i++)
-        mask[i] = sky_matte->alpha[i] * 255.0f;
+        return NULL;
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        mask[i] = m->alpha[i] * 255.0f;
     if (flip)
-        for (int y = 0; y < hk; y++) {
-            float *row = mask + (size_t)y * wk;
-            for (int x = 0; x < wk / 2; x++) {
+        for (int y = 0; y < h; y++) {
+            float *row = mask + (size_t)y * w;
+            for (int x = 0; x < w / 2; x++) {
                 float t = row[x];
-                row[x] = row[wk - 1 - x];
-                row[wk - 1 - x] = t;
+                row[x] = row[w - 1 - x];
+                row[w - 1 - x] = t;
             }
         }
+    return mask;
+}
 
-    double scale = 1.0;
-    int rw = wk, rh = hk;
-    if (hk > SC_INNER_RECT_MAX_DIM || wk > SC_INNER_RECT_MAX_DIM) {
-        scale = fmax((double)SC_INNER_RECT_MAX_DIM / hk, (double)SC_INNER_RECT_MAX_DIM / wk);
-        rw = (int)(wk * scale) > 1 ? (int)(wk * scale) : 1;
-        rh = (int)(hk * scale) > 1 ? (int)(hk * scale) : 1;
-        float *reduced = malloc(sizeof *reduced * (size_t)rw * rh);
-        if (!reduced || sc_cv_resize_f32(mask, wk, hk, reduced, rw, rh)) {
-            free(reduced);
-            free(mask);
-            return sc_fail(err, SC_ERR_NO_MEMORY, "sky matte: out of memory");
-        }
-        free(mask);
-        mask = reduced;
-    }
+/* The search on the reduced mask (rw x rh, `scale` times the wk x hk photo;
+ * freed here) and the patch in the photo's pixels. */
+static sc_status search(float *mask, int rw, int rh, double scale, int wk, int hk, int compat,
+                        sc_sky_patch *out, sc_error *err)
+{
     int k = round_pos(scale * SC_SKY_CLOSE_KERNEL);
     if (k < 3)
         k = 3;
@@ -105,4 +108,43 @@ sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, int flip, sc_
                        "in compatibility mode (the original tool fails here)",
                        out->reduced.x, out->reduced.y, out->reduced.w, out->reduced.h);
     return SC_OK;
+}
+
+sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, int flip, sc_sky_patch *out,
+                            sc_error *err)
+{
+    const int wk = sky_matte->width, hk = sky_matte->height;
+    float *mask = mask_255(sky_matte, flip);
+    if (!mask)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "sky matte: out of memory (%dx%d)", wk, hk);
+    int rw, rh;
+    double scale;
+    sc_sky_search_size(wk, hk, &rw, &rh, &scale);
+    if (rw != wk || rh != hk) {
+        float *reduced = malloc(sizeof *reduced * (size_t)rw * rh);
+        if (!reduced || sc_cv_resize_f32(mask, wk, hk, reduced, rw, rh)) {
+            free(reduced);
+            free(mask);
+            return sc_fail(err, SC_ERR_NO_MEMORY, "sky matte: out of memory");
+        }
+        free(mask);
+        mask = reduced;
+    }
+    return search(mask, rw, rh, scale, wk, hk, compat, out, err);
+}
+
+sc_status sc_find_sky_patch_reduced(const sc_matte *reduced, int wk, int hk, int flip,
+                                    sc_sky_patch *out, sc_error *err)
+{
+    int rw, rh;
+    double scale;
+    sc_sky_search_size(wk, hk, &rw, &rh, &scale);
+    if (reduced->width != rw || reduced->height != rh)
+        return sc_fail(err, SC_ERR_INVALID_ARG,
+                       "sky matte: %dx%d is neither the sky photo's %dx%d nor its search size %dx%d",
+                       reduced->width, reduced->height, wk, hk, rw, rh);
+    float *mask = mask_255(reduced, flip);
+    if (!mask)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "sky matte: out of memory (%dx%d)", rw, rh);
+    return search(mask, rw, rh, scale, wk, hk, 0, out, err);
 }

@@ -16,10 +16,10 @@
 static void black_body(float kelvin, float rgb[3])
 {
     float t = kelvin / 100.f;
-    float r = t <= 66.f ? 255.f : 329.698727446f * powf(t - 60.f, -0.1332047592f);
-    float g = t <= 66.f ? 99.4708025861f * logf(t) - 161.1195681661f
-                        : 288.1221695283f * powf(t - 60.f, -0.0755148492f);
-    float b = t >= 66.f ? 255.f : (t <= 19.f ? 0.f : 138.5177312231f * logf(t - 10.f) -
+    float r = t <= 66.f ? 255.f : 329.698727446f * sc_mode_powf(t - 60.f, -0.1332047592f);
+    float g = t <= 66.f ? 99.4708025861f * sc_mode_logf(t) - 161.1195681661f
+                        : 288.1221695283f * sc_mode_powf(t - 60.f, -0.0755148492f);
+    float b = t >= 66.f ? 255.f : (t <= 19.f ? 0.f : 138.5177312231f * sc_mode_logf(t - 10.f) -
                                                          305.0447927307f);
     float v[3] = {r, g, b};
     for (int c = 0; c < 3; c++)
@@ -37,7 +37,7 @@ void sc_sky_tone_init(sc_sky_tone *tone, float brightness_stops, float temperatu
     for (int c = 0; c < 3; c++)
         gain[c] = sc_srgb_to_linear(to[c]) / sc_srgb_to_linear(from[c]);
     float luminance = 0.2126729f * gain[0] + 0.7151522f * gain[1] + 0.0721750f * gain[2];
-    float exposure = exp2f(brightness_stops);
+    float exposure = sc_mode_exp2f(brightness_stops);
     for (int c = 0; c < 3; c++)
         for (int v = 0; v < 256; v++) {
             float lin = sc_srgb_to_linear((float)v / 255.f) * gain[c] / luminance * exposure;

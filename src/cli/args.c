@@ -14,7 +14,7 @@
 enum {
     OPT_SCENE = 256, OPT_SKY, OPT_MASK, OPT_SCENE_ALPHA, OPT_SKY_ALPHA, OPT_SAVE_ALPHA,
     OPT_PAIRS, OPT_MODEL, OPT_THREADS, OPT_COMPAT, OPT_TIMINGS, OPT_VERSION, OPT_QUALITY,
-    OPT_FORMAT, OPT_SKIP_EXISTING, OPT_SHARD,
+    OPT_REPRODUCIBLE, OPT_FORMAT, OPT_SKIP_EXISTING, OPT_SHARD,
     /* the look controls */
     OPT_HARMONIZE, OPT_SKY_SCALE, OPT_SKY_OFFSET, OPT_FLIP_SKY, OPT_SKY_PLATE, OPT_EDGE_SHIFT,
     OPT_EDGE_FADE, OPT_SKY_BRIGHTNESS, OPT_SKY_TEMPERATURE
@@ -33,6 +33,7 @@ static const struct option long_options[] = {
     {"threads", required_argument, NULL, OPT_THREADS},
     {"compat", no_argument, NULL, OPT_COMPAT},
     {"timings", no_argument, NULL, OPT_TIMINGS},
+    {"reproducible", no_argument, NULL, OPT_REPRODUCIBLE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -333,6 +334,7 @@ int cli_args_parse(int argc, char **argv, cli_args *a)
         case OPT_SHARD: rc = parse_shard(optarg, a); break;
         case OPT_COMPAT: a->compat = 1; break;
         case OPT_TIMINGS: a->timings = 1; break;
+        case OPT_REPRODUCIBLE: a->look.reproducible = 1; break;
         case OPT_SKIP_EXISTING: a->skip_existing = 1; break;
         case 'q': quiet = 1; break;
         case 'v': verbose = 1; break;

@@ -30,8 +30,8 @@ typedef struct cli_args {
     int compat, timings, skip_existing;
     int verbosity; /* -1 quiet, 0, 1 verbose */
     int show_help, show_version;
-    /* the look controls (--harmonize ...), in the library's terms; threads and
-     * compat there are unused (see above) */
+    /* the look controls (--harmonize ...) and --reproducible, in the library's
+     * terms; threads and compat there are unused (see above) */
     sc_options look;
     const char *look_option; /* the first look option given, for messages; NULL: none */
 } cli_args;

@@ -8,7 +8,9 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/isa.h"
 #include "core/parallel.h"
+#include "core/reproducible.h"
 #include "imgproc/imgproc.h"
 #include "matting/label.h"
 #include "matting/matte_canvas.h"
@@ -70,9 +72,10 @@ static sc_status alpha_to_picture(sc_net_ctx *ctx, const sc_tensor *alpha, const
 
 /* Reads the model and nothing else shared: the activations and scratch live in
  * this call's own arena, so concurrent calls on one model never meet. */
-static sc_status compute_matte(const sc_model *model, const sc_image *img, int r, sc_matte *out,
-                               sc_error *err)
+static sc_status compute_matte(const sc_model *model, const sc_image *img,
+                               const sc_matte_size *size, sc_matte *out, sc_error *err)
 {
+    const int r = size->refine_canvas ? size->refine_canvas : (model ? model->cfg.refine_size : 0);
     if (!model || !img || !out)
         return sc_fail(err, SC_ERR_INVALID_ARG, "sc_matte_compute: model, picture and matte are required");
     if (r != model->cfg.refine_size && (r < 32 || r % 32 != 0 || r > model->cfg.refine_size))
@@ -82,14 +85,18 @@ static sc_status compute_matte(const sc_model *model, const sc_image *img, int r
     if (!img->rgb || img->width < 1 || img->height < 1)
         return sc_fail(err, SC_ERR_IMAGE, "picture of %dx%d has no pixels", img->width,
                        img->height);
+    const int out_w = size->width ? size->width : img->width;
+    const int out_h = size->height ? size->height : img->height;
+    if (out_w < 1 || out_h < 1 || out_w > img->width || out_h > img->height)
+        return sc_fail(err, SC_ERR_INVALID_ARG, "matte: %dx%d is not within the %dx%d picture",
+                       out_w, out_h, img->width, img->height);
     memset(out, 0, sizeof *out);
     const double t_start = sc_now();
     const sc_model_config *cfg = &model->cfg;
 
-    float *alpha_out = malloc((size_t)img->width * (size_t)img->height * sizeof(float));
+    float *alpha_out = malloc((size_t)out_w * (size_t)out_h * sizeof(float));
     if (!alpha_out)
-        return sc_fail(err, SC_ERR_NO_MEMORY, "out of memory for a %dx%d matte", img->width,
-                       img->height);
+        return sc_fail(err, SC_ERR_NO_MEMORY, "out of memory for a %dx%d matte", out_w, out_h);
     sc_arena arena;
     if (sc_arena_init(&arena, workspace_bytes(model, sc_get_threads())) != 0) {
         free(alpha_out);
@@ -114,19 +121,20 @@ static sc_status compute_matte(const sc_model *model, const sc_image *img, int r
         sc_coarse_label(&ctx, model, &rgb, label.data);
     double t_refine = sc_now();
 
-    sc_tensor alpha = sc_refine_forward(&ctx, &model->refine, &refine_in);
+    /* Coarse only: the label plane (class 1 = sky) stands for the alpha. */
+    sc_tensor alpha = size->coarse_only ? label : sc_refine_forward(&ctx, &model->refine, &refine_in);
     double t_post = sc_now();
     ctx.section = "matte";
     if (!sc_failed(&ctx))
-        alpha_to_picture(&ctx, &alpha, &pad, img->width, img->height, alpha_out);
+        alpha_to_picture(&ctx, &alpha, &pad, out_w, out_h, alpha_out);
     sc_arena_release(&arena);
 
     if (sc_failed(&ctx)) {
         free(alpha_out);
         return ctx.status;
     }
-    out->width = img->width;
-    out->height = img->height;
+    out->width = out_w;
+    out->height = out_h;
     out->alpha = alpha_out;
 
     double t_end = sc_now();
@@ -137,11 +145,16 @@ static sc_status compute_matte(const sc_model *model, const sc_image *img, int r
     return SC_OK;
 }
 
-sc_status sc_matte_compute_canvas(const sc_model *model, const sc_image *img,
-                                  const sc_options *opt, int r, sc_matte *out, sc_error *err)
+sc_status sc_matte_compute_sized(const sc_model *model, const sc_image *img, const sc_options *opt,
+                                 const sc_matte_size *size, sc_matte *out, sc_error *err)
 {
+    sc_status st = sc_isa_check(err);
+    if (st != SC_OK)
+        return st;
     const int caller_threads = sc_set_threads(opt ? opt->threads : 0);
-    sc_status st = compute_matte(model, img, r, out, err);
+    const int caller_mode = sc_set_reproducible(opt && opt->reproducible);
+    st = compute_matte(model, img, size, out, err);
+    sc_set_reproducible(caller_mode);
     sc_set_threads(caller_threads);
     return st;
 }
@@ -149,7 +162,8 @@ sc_status sc_matte_compute_canvas(const sc_model *model, const sc_image *img,
 sc_status sc_matte_compute(const sc_model *model, const sc_image *img, const sc_options *opt,
                            sc_matte *out, sc_error *err)
 {
-    return sc_matte_compute_canvas(model, img, opt, model ? model->cfg.refine_size : 0, out, err);
+    const sc_matte_size full = {0, 0, 0, 0};
+    return sc_matte_compute_sized(model, img, opt, &full, out, err);
 }
 
 int sc_model_refine_size(const sc_model *model)

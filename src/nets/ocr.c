@@ -92,7 +92,9 @@ sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
     sc_tensor sim = sc_new(ctx, 1, np, k); /* N' x K, row-major */
     sc_gemm(ctx, q.data, 1, key.data, 0, sim.data, np, k, kc);
     if (!sc_failed(ctx)) {
-        const float scale = (float)pow((double)kc, -0.5);
+        /* A square root rounds the same on every CPU, glibc's pow not
+         * necessarily (its variant is picked by CPU). */
+        const float scale = (float)(1.0 / sqrt((double)kc));
         for (size_t i = 0; i < (size_t)np * (size_t)k; i++)
             sim.data[i] = scale * sim.data[i];
         sc_softmax_rows(sim.data, np, k);

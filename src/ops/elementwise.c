@@ -1,6 +1,8 @@
 #include <math.h>
 
+#include "core/exact_math.h"
 #include "core/parallel.h"
+#include "core/reproducible.h"
 #include "ops/ops.h"
 
 void sc_relu6(sc_tensor *t)
@@ -16,9 +18,11 @@ void sc_sigmoid(sc_tensor *t)
 {
     const long n = (long)sc_tensor_size(t);
     float *x = t->data;
+    /* Read here: the workers do not see the caller's mode. */
+    float (*const exp_fn)(float) = sc_reproducible() ? sc_exact_expf : expf;
 #pragma omp parallel for num_threads(sc_get_threads()) if (n >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (long i = 0; i < n; i++)
-        x[i] = 1.0f / (1.0f + expf(-x[i]));
+        x[i] = 1.0f / (1.0f + exp_fn(-x[i]));
 }
 
 void sc_levels(sc_tensor *t, float black, float white)

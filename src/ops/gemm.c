@@ -37,53 +37,6 @@
 #define WORK_BYTES ((PACK_A_FLOATS + PACK_B_FLOATS + EDGE_FLOATS) * sizeof(float))
 _Static_assert(WORK_BYTES % 64 == 0, "aligned_alloc needs a multiple of the alignment");
 
-static const sc_sgemm_kernel KERNEL_CBLAS = {"cblas", 0, 0, NULL, NULL};
-
-/* Best first. */
-static const sc_sgemm_kernel *const KERNELS[] = {&sc_sgemm_kernel_avx512, &sc_sgemm_kernel_avx2,
-                                                 &KERNEL_CBLAS};
-
-static _Atomic(const sc_sgemm_kernel *) g_kernel;
-static pthread_once_t g_kernel_once = PTHREAD_ONCE_INIT;
-
-static int kernel_available(const sc_sgemm_kernel *kern)
-{
-    return !kern->supported || kern->supported();
-}
-
-static void pick_best_kernel(void)
-{
-    for (size_t i = 0; i < sizeof KERNELS / sizeof KERNELS[0]; i++) {
-        if (kernel_available(KERNELS[i])) {
-            atomic_store(&g_kernel, KERNELS[i]);
-            return;
-        }
-    }
-}
-
-static const sc_sgemm_kernel *current_kernel(void)
-{
-    const sc_sgemm_kernel *kern = NULL;
-    if (pthread_once(&g_kernel_once, pick_best_kernel) == 0)
-        kern = atomic_load(&g_kernel);
-    return kern ? kern : &KERNEL_CBLAS;
-}
-
-const char *sc_sgemm_kernel_name(void) { return current_kernel()->name; }
-
-int sc_sgemm_force_kernel(const char *name)
-{
-    if (!name || pthread_once(&g_kernel_once, pick_best_kernel) != 0)
-        return -1;
-    for (size_t i = 0; i < sizeof KERNELS / sizeof KERNELS[0]; i++) {
-        if (!strcmp(KERNELS[i]->name, name) && kernel_available(KERNELS[i])) {
-            atomic_store(&g_kernel, KERNELS[i]);
-            return 0;
-        }
-    }
-    return -1;
-}
-
 /* Per-thread packing buffers; the key's destructor frees them at thread exit. */
 static pthread_key_t g_work_key;
 static pthread_once_t g_work_once = PTHREAD_ONCE_INIT;
@@ -209,7 +162,6 @@ static void finish_tile(float *c, long ldc, int rows, int cols, const float *bia
 }
 
 /* packed_a: A already in panels (sc_sgemm_pack for this kernel), or NULL. */
-
 static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int k, view a,
                     const float *packed_a, view b, float *c, long ldc, const float *bias, int act)
 {
@@ -266,6 +218,27 @@ static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int 
     }
 }
 
+/* Reproducible mode without packing buffers: the tiles' arithmetic, value by
+ * value (the same depth blocks, each summed from zero and then added to C). */
+static void exact_unpacked(int m, int n, int k, view a, view b, float *c, long ldc)
+{
+    const int kc_step = depth_step(k);
+    for (int p0 = 0; p0 < k; p0 += kc_step) {
+        const int p1 = k - p0 < kc_step ? k : p0 + kc_step;
+        for (int i = 0; i < m; i++) {
+            float *row = c + i * ldc;
+            for (int j = 0; j < n; j++) {
+                float sum = 0.0f;
+                for (int p = p0; p < p1; p++) {
+                    const float product = a.data[i * a.rs + p * a.cs] * b.data[p * b.rs + j * b.cs];
+                    sum = sum + product;
+                }
+                row[j] = p0 > 0 ? row[j] + sum : sum;
+            }
+        }
+    }
+}
+
 /* The product with a plain or packed A; a kernel-less CPU hands it to cblas. */
 static void product(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
                     const sc_sgemm_packed *packed, const float *b, int ldb, float *c, int ldc,
@@ -279,8 +252,16 @@ static void product(int trans_a, int trans_b, int m, int n, int k, const float *
         finish_tile(c, ldc, m, n, bias, act);
         return;
     }
-    const sc_sgemm_kernel *kern = current_kernel();
+    const sc_sgemm_kernel *kern = sc_sgemm_pick();
     float *work = kern->tile ? thread_work() : NULL;
+    if (!work && sc_sgemm_kernel_exact(kern)) {
+        /* No memory for packing in reproducible mode: OpenBLAS would round
+         * differently, so the tiles' arithmetic runs unpacked. */
+        exact_unpacked(m, n, k, trans_a ? (view){a, 1, lda} : (view){a, lda, 1},
+                       trans_b ? (view){b, 1, ldb} : (view){b, ldb, 1}, c, ldc);
+        finish_tile(c, ldc, m, n, bias, act);
+        return;
+    }
     if (!work) {
         /* No kernel of ours for this CPU (or no memory for packing). */
         pin_openblas_to_one_thread();
@@ -318,7 +299,7 @@ void sc_sgemm_fused(int m, int n, int k, const float *a, int lda, const sc_sgemm
 
 size_t sc_sgemm_packed_floats(int m, int k)
 {
-    const sc_sgemm_kernel *kern = current_kernel();
+    const sc_sgemm_kernel *kern = sc_sgemm_pick();
     if (!kern->tile || m <= 0 || k <= 0)
         return 0;
     return (size_t)padded_rows(m, kern->mr) * (size_t)k;
@@ -326,7 +307,7 @@ size_t sc_sgemm_packed_floats(int m, int k)
 
 int sc_sgemm_pack(int m, int k, const float *a, int lda, float *dst, sc_sgemm_packed *out)
 {
-    const sc_sgemm_kernel *kern = current_kernel();
+    const sc_sgemm_kernel *kern = sc_sgemm_pick();
     if (!kern->tile || m <= 0 || k <= 0 || !a || !dst || !out)
         return -1;
     const size_t m_padded = (size_t)padded_rows(m, kern->mr);
@@ -341,5 +322,5 @@ int sc_sgemm_pack(int m, int k, const float *a, int lda, float *dst, sc_sgemm_pa
 
 int sc_sgemm_packed_usable(const sc_sgemm_packed *packed)
 {
-    return packed && packed->kernel == (const void *)current_kernel();
+    return packed && packed->kernel == (const void *)sc_sgemm_pick();
 }

@@ -49,12 +49,16 @@ int sc_sgemm_packed_usable(const sc_sgemm_packed *packed);
 void sc_sgemm_fused(int m, int n, int k, const float *a, int lda, const sc_sgemm_packed *packed,
                     const float *b, int ldb, float *c, int ldc, const float *bias, int act);
 
-/* "avx512", "avx2" or "cblas": the kernel calls use now. */
+/* The kernel products computed now on this thread use: "avx512", "avx2" or
+ * "cblas" (OpenBLAS), or in reproducible mode (core/reproducible.h)
+ * "exact-avx512", "exact-avx2" or "exact-sse2", whose results are the same
+ * bits. The best the CPU and SKYCHANGE_ISA (core/isa.h) allow. */
 const char *sc_sgemm_kernel_name(void);
 
-/* Makes later calls use the named kernel ("avx512", "avx2", "cblas"). Returns
- * 0, or -1 (nothing changed) when the name is unknown or the CPU lacks it.
- * For tests and benchmarks: call it while no GEMM is running. */
+/* Makes later calls, in either mode, use the named kernel (a name above);
+ * "auto" goes back to the automatic choice. Returns 0, or -1 (nothing
+ * changed) when the name is unknown or the CPU lacks it. For tests and
+ * benchmarks: call it while no GEMM is running. */
 int sc_sgemm_force_kernel(const char *name);
 
 #endif

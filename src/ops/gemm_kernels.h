@@ -28,10 +28,23 @@ typedef struct sc_sgemm_kernel {
     const char *name;
     int mr, nr;
     sc_sgemm_tile_fn tile; /* NULL: hand the whole call to cblas_sgemm */
-    int (*supported)(void);
+    int (*supported)(void); /* NULL: every CPU */
 } sc_sgemm_kernel;
 
 extern const sc_sgemm_kernel sc_sgemm_kernel_avx512;
 extern const sc_sgemm_kernel sc_sgemm_kernel_avx2;
+/* Reproducible mode's tiles (gemm_exact.c): the same bits from each. */
+extern const sc_sgemm_kernel sc_sgemm_kernel_exact_avx512;
+extern const sc_sgemm_kernel sc_sgemm_kernel_exact_avx2;
+extern const sc_sgemm_kernel sc_sgemm_kernel_exact_sse2;
+/* No tile: the whole product goes to OpenBLAS's cblas_sgemm. */
+extern const sc_sgemm_kernel sc_sgemm_kernel_cblas;
+
+/* The kernel for a product computed now on this thread (gemm_dispatch.c):
+ * one forced by sc_sgemm_force_kernel, else reproducible mode's (when
+ * sc_reproducible()) or the fastest, within the CPU and SKYCHANGE_ISA. */
+const sc_sgemm_kernel *sc_sgemm_pick(void);
+/* 1 for the reproducible mode's kernels. */
+int sc_sgemm_kernel_exact(const sc_sgemm_kernel *kern);
 
 #endif

@@ -1,4 +1,5 @@
 #include "core/parallel.h"
+#include "core/reproducible.h"
 #include "ops/gemm.h"
 #include "ops/ops.h"
 
@@ -12,8 +13,11 @@ void sc_matmul(const float *a, int trans_a, const float *b, int trans_b, float *
         return;
     const int blocks = (m + MATMUL_BLOCK_ROWS - 1) / MATMUL_BLOCK_ROWS;
     const int lda = trans_a ? m : k, ldb = trans_b ? k : n;
+    /* The workers run this call's GEMMs in this call's mode. */
+    const int reproducible = sc_reproducible();
 #pragma omp parallel for num_threads(sc_get_threads()) if (blocks > 1) schedule(dynamic, 1)
     for (int blk = 0; blk < blocks; blk++) {
+        sc_set_reproducible(reproducible);
         const int first = blk * MATMUL_BLOCK_ROWS;
         const int rows = m - first < MATMUL_BLOCK_ROWS ? m - first : MATMUL_BLOCK_ROWS;
         /* Row `first` of op(A) starts at row `first` of A, or column `first` of A^T. */
