@@ -7,6 +7,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/input_list.h"
+#include "cli/output_type.h"
 #include "cli/paths.h"
 #include "cli/report.h"
 
@@ -54,21 +55,6 @@ int cli_plan_add(cli_plan *plan, const cli_job *job)
         return -1; /* what was copied stays in plan->strings until cli_plan_free */
     plan->jobs[plan->count++] = copy;
     return 0;
-}
-
-int cli_output_type_ok(cli_mode mode, const char *path)
-{
-    char ext[8];
-    cli_path_ext(path, ext, sizeof ext);
-    if (mode == CLI_MODE_MASK)
-        return !strcmp(ext, "png") || !strcmp(ext, "pfm");
-    return !strcmp(ext, "png") || !strcmp(ext, "jpg") || !strcmp(ext, "jpeg") ||
-           !strcmp(ext, "bmp");
-}
-
-const char *cli_output_types(cli_mode mode)
-{
-    return mode == CLI_MODE_MASK ? ".png or .pfm" : ".png, .jpg, .jpeg or .bmp";
 }
 
 static int out_of_memory(void)
@@ -137,12 +123,21 @@ typedef struct output_layout {
  * that name would surprise. A trailing slash asks for the folder on purpose. */
 static int picture_name_for_folder(cli_mode mode, const char *path)
 {
-    return !ends_with_slash(path) && !cli_is_dir(path) && cli_output_type_ok(mode, path);
+    return !ends_with_slash(path) && !cli_is_dir(path) && cli_output_type_ok(mode, path) != 0;
+}
+
+/* Why path's type cannot be written by the mode, into why. */
+static const char *refusal(cli_mode mode, const char *path, const char *what, char *why,
+                           size_t size)
+{
+    char ext[8];
+    return cli_output_refusal(mode, cli_path_ext(path, ext, sizeof ext), what, why, size);
 }
 
 /* Checks -o, --save-alpha and --scene-alpha against the kind of run. */
 static int check_layout(const cli_args *a, int batch, const output_layout *l)
 {
+    char why[192];
     if (l->out_is_folder && strcmp(a->output, "-") == 0) {
         cli_usage_error("-o -: standard output takes only one picture");
     } else if (batch && picture_name_for_folder(a->mode, a->output)) {
@@ -152,18 +147,20 @@ static int check_layout(const cli_args *a, int batch, const output_layout *l)
         cli_usage_error("--save-alpha %s: several pictures need a matte folder, not a file "
                         "name (end it with / for a folder of that name)", a->save_alpha);
     } else if (!l->out_is_folder && strcmp(a->output, "-") != 0 &&
-               !cli_output_type_ok(a->mode, a->output)) {
-        cli_usage_error("%s: unknown output type; use %s (or end it with / for a folder)",
-                        a->output, cli_output_types(a->mode));
+               cli_output_type_ok(a->mode, a->output) != 1) {
+        cli_usage_error("%s: %s%s", a->output,
+                        refusal(a->mode, a->output, "output", why, sizeof why),
+                        cli_output_type_ok(a->mode, a->output) == 0
+                            ? " (or end it with / for a folder)" : "");
     } else if (batch && a->scene_alpha && !cli_is_dir(a->scene_alpha)) {
         cli_usage_error("%s: --scene-alpha must be a folder of mattes with several scenes",
                         a->scene_alpha);
     } else if (a->save_alpha && strcmp(a->save_alpha, "-") == 0) {
         cli_usage_error("--save-alpha -: the matte needs a file or folder name");
     } else if (a->save_alpha && !l->alpha_is_folder &&
-               !cli_output_type_ok(CLI_MODE_MASK, a->save_alpha)) {
-        cli_usage_error("%s: unknown matte type; use %s", a->save_alpha,
-                        cli_output_types(CLI_MODE_MASK));
+               cli_output_type_ok(CLI_MODE_MASK, a->save_alpha) != 1) {
+        cli_usage_error("%s: %s", a->save_alpha,
+                        refusal(CLI_MODE_MASK, a->save_alpha, "matte", why, sizeof why));
     } else {
         /* Results written among the inputs would become inputs of the next run. */
         for (size_t i = 0; batch && i < a->input_count; i++) {

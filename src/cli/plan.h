@@ -36,10 +36,6 @@ void cli_plan_free(cli_plan *plan);
  * and one equal to the same field of the job before is shared. 0 or -1. */
 int cli_plan_add(cli_plan *plan, const cli_job *job);
 
-/* 1 when the output file type is one the mode can write. */
-int cli_output_type_ok(cli_mode mode, const char *path);
-const char *cli_output_types(cli_mode mode);
-
 /* Reads a pairs list into the plan (pairs.c). Returns 0 or CLI_EXIT_USAGE. */
 int cli_pairs_read(const char *list_path, cli_plan *plan);
 
