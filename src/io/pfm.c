@@ -67,12 +67,21 @@ static int parse_dimension(const char *text, int *out)
     return 0;
 }
 
-sc_status sc_pfm_read_grey(const uint8_t *data, size_t size, const char *name, float **values,
-                           int *width, int *height, sc_error *err)
+/* What the header says, and where the data starts. */
+typedef struct pfm_header {
+    int width, height, channels;
+    int little_endian;
+    size_t data_start, data_bytes;
+} pfm_header;
+
+/* Parses the header at the start of data (size bytes: the whole file, or its head)
+ * and checks its size against SC_MAX_PIXELS. */
+static sc_status parse_header(const uint8_t *data, size_t size, const char *name, pfm_header *hd,
+                              sc_error *err)
 {
-    *values = NULL;
+    if (!sc_pfm_detect(data, size))
+        return sc_fail(err, SC_ERR_IMAGE, "%s: not a PFM", name);
     size_t pos = 2;
-    int channels = data[1] == 'F' ? 3 : 1;
     char w_text[32], h_text[32], scale_text[64];
     int w, h;
     if (next_token(data, size, &pos, w_text, sizeof w_text) != 0 ||
@@ -90,16 +99,45 @@ sc_status sc_pfm_read_grey(const uint8_t *data, size_t size, const char *name, f
     /* Exactly one white-space character separates the header from the data. */
     if (pos >= size || !is_space(data[pos]))
         return sc_fail(err, SC_ERR_IMAGE, "%s: truncated PFM", name);
-    pos++;
-    size_t count = (size_t)w * (size_t)h;
-    size_t need = count * (size_t)channels * 4;
+    hd->width = w;
+    hd->height = h;
+    hd->channels = data[1] == 'F' ? 3 : 1;
+    hd->little_endian = scale < 0.0;
+    hd->data_start = pos + 1;
+    hd->data_bytes = (size_t)w * (size_t)h * (size_t)hd->channels * 4;
+    return SC_OK;
+}
+
+sc_status sc_pfm_check_head(const uint8_t *head, size_t head_size, unsigned long long file_size,
+                            const char *name, sc_error *err)
+{
+    pfm_header hd;
+    sc_status status = parse_header(head, head_size, name, &hd, err);
+    if (status == SC_OK && (file_size < hd.data_start || file_size - hd.data_start < hd.data_bytes))
+        status = sc_fail(err, SC_ERR_IMAGE,
+                         "%s: truncated PFM (its header declares %dx%d, %zu data bytes; the "
+                         "file holds %llu)", name, hd.width, hd.height, hd.data_bytes,
+                         file_size - hd.data_start);
+    return status;
+}
+
+sc_status sc_pfm_read_grey(const uint8_t *data, size_t size, const char *name, float **values,
+                           int *width, int *height, sc_error *err)
+{
+    *values = NULL;
+    pfm_header hd;
+    sc_status status = parse_header(data, size, name, &hd, err);
+    if (status != SC_OK)
+        return status;
+    const int w = hd.width, h = hd.height, channels = hd.channels;
+    const size_t pos = hd.data_start, need = hd.data_bytes, count = (size_t)w * (size_t)h;
     if (size - pos < need)
         return sc_fail(err, SC_ERR_IMAGE, "%s: truncated PFM (%zu of %zu data bytes)", name,
                        size - pos, need);
     float *out = malloc(count * sizeof *out);
     if (!out)
         return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory", name);
-    int little = scale < 0.0;
+    const int little = hd.little_endian;
     for (int y = 0; y < h; y++) {
         /* Rows are stored bottom to top. */
         const uint8_t *row = data + pos + (size_t)(h - 1 - y) * (size_t)w * (size_t)channels * 4;

@@ -22,4 +22,11 @@ int sc_pfm_detect(const uint8_t *data, size_t size);
 sc_status sc_pfm_read_grey(const uint8_t *data, size_t size, const char *name, float **values,
                            int *width, int *height, sc_error *err);
 
+/* Checks a PFM's header before its data is read: head holds the file's
+ * first head_size bytes (sc_pfm_detect is true of them), file_size is the
+ * file's. Refuses more than SC_MAX_PIXELS, and a file too short for the data
+ * its header declares. */
+sc_status sc_pfm_check_head(const uint8_t *head, size_t head_size, unsigned long long file_size,
+                            const char *name, sc_error *err);
+
 #endif

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "io/pfm.h"
 #include "io/picture_decode.h"
 
 sc_status sc_picture_check_file_head(const char *path, sc_error *err)
@@ -30,7 +31,12 @@ sc_status sc_picture_check_file_head(const char *path, sc_error *err)
         n = pread(fd, head, SC_PICTURE_HEAD_BYTES, 0);
     while (n < 0 && errno == EINTR);
     close(fd);
-    sc_status status = n > 0 ? sc_picture_check_head(head, (size_t)n, path, err) : SC_OK;
+    sc_status status = SC_OK;
+    /* A PFM's header states its data size, which the file's must match. */
+    if (n > 0 && sc_pfm_detect(head, (size_t)n))
+        status = sc_pfm_check_head(head, (size_t)n, (unsigned long long)st.st_size, path, err);
+    else if (n > 0)
+        status = sc_picture_check_head(head, (size_t)n, path, err);
     free(head);
     return status;
 }
