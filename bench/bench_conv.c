@@ -1,31 +1,31 @@
 /*
  * Speed of sc_conv2d on the big layers of both networks, per algorithm, with
  * the weights prepared as a loaded model has them (ops/conv_prepare.h).
- * Against the machine's own rate in the same run: the peak is one sc_sgemm
- * of 512 x 1024 x 512 on one thread, timed between the layers' runs, so that
- * load from other processes hits both alike; share = GFLOP/s / (threads x
- * that peak). GFLOP/s count the direct convolution's multiply-adds for every
- * algorithm, so they compare as speed.
+ * Against the machine's own rate in the same run (bench_peak.h), timed
+ * between the layers' runs; share = GFLOP/s / (threads x that peak). GFLOP/s
+ * count the direct convolution's multiply-adds for every algorithm, so they
+ * compare as speed.
  *
  *   bench_conv [--threads N] [--reps R] [--quick] [--layer TEXT]
  *
  * For each layer and algorithm: median ms on 1 and N threads (and the CPU ms
  * of the one-thread run, steadier on a loaded machine), GFLOP/s and share of
  * peak on N threads, the speed-up of Winograd over im2col (wall on N threads,
- * CPU on one), and the
- * tile scheduler's statistics: the idle share of the N workers (1 - busy /
- * (N x wall)) and the idle share 16 workers would have, replaying the
- * measured one-thread item times through the same dynamic schedule (items
- * in order, each to the first free worker; memory contention not modelled).
+ * CPU on one), and the tile scheduler's statistics: the idle share of the N
+ * workers (1 - busy / (N x wall)) and the idle share 16 workers would have,
+ * replaying the measured one-thread item times through the same dynamic
+ * schedule (items in order, each to the first free worker; memory contention
+ * not modelled).
  * --quick divides every image side by 4; --layer runs only the layers whose
  * name contains TEXT.
  */
 #include <omp.h>
 #include <stdio.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "bench_peak.h"
 #include "bench_stats.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -36,9 +36,6 @@
 #include "ops/gemm.h"
 #include "ops/ops.h"
 
-#define PEAK_M 512
-#define PEAK_N 1024
-#define PEAK_K 512
 #define SIMULATED_WORKERS 16
 #define ALGORITHMS 2
 
@@ -148,18 +145,6 @@ static double time_conv(workload *wl, int threads, double *cpu)
     return sc_now() - t0;
 }
 
-/* GFLOP/s of one single-threaded sc_sgemm of PEAK_M x PEAK_N x PEAK_K. */
-typedef struct peak_problem {
-    float *a, *b, *c;
-} peak_problem;
-
-static double time_peak(const peak_problem *p)
-{
-    double t0 = sc_now();
-    sc_sgemm(PEAK_M, PEAK_N, PEAK_K, p->a, PEAK_K, p->b, PEAK_N, p->c, PEAK_N);
-    return 2.0 * PEAK_M * (double)PEAK_N * PEAK_K / (sc_now() - t0) * 1e-9;
-}
-
 /* Idle share of `workers` replaying the item times through a dynamic schedule. */
 static double simulated_idle(const double *item_seconds, long items, int workers)
 {
@@ -214,7 +199,7 @@ typedef struct result {
 
 /* Runs the layer's algorithms alternately, reps times each, on 1 and N threads. */
 static int measure_layer(const layer *l, int h, int w, int threads, int reps,
-                         const peak_problem *peak, double *peaks, int *peak_count,
+                         const bench_peak *peak, double *peaks, int *peak_count,
                          result *res, int *count)
 {
     workload wl[ALGORITHMS];
@@ -259,7 +244,7 @@ static int measure_layer(const layer *l, int h, int w, int threads, int reps,
             idle[a * reps + r] = trace.wall > 0 ? 1.0 - busy / (trace.workers * trace.wall) : 0;
             ok = one[a * reps + r] >= 0 && many[a * reps + r] >= 0;
             if (*peak_count < 4096)
-                peaks[(*peak_count)++] = time_peak(peak);
+                peaks[(*peak_count)++] = bench_peak_gflops(peak);
         }
     }
     sc_conv_trace_set(NULL);
@@ -293,14 +278,12 @@ int main(int argc, char **argv)
     const char *only = NULL;
     if (parse_args(argc, argv, &threads, &reps, &quick, &only) != 0)
         return 2;
-    peak_problem peak = {random_floats((size_t)PEAK_M * PEAK_K, 1),
-                         random_floats((size_t)PEAK_K * PEAK_N, 2),
-                         malloc((size_t)PEAK_M * PEAK_N * sizeof(float))};
+    bench_peak peak;
     double *peaks = malloc(4096 * sizeof *peaks);
-    if (!peak.a || !peak.b || !peak.c || !peaks)
+    if (bench_peak_init(&peak) != 0 || !peaks)
         return 1;
     int peak_count = 0;
-    time_peak(&peak);
+    bench_peak_gflops(&peak);
     printf("sc_conv2d, weights prepared at load; 1 and %d threads, median of %d; sgemm kernel %s\n",
            threads, reps, sc_sgemm_kernel_name());
     printf("%-34s %-13s %-8s %6s %8s %8s %8s %8s %6s %6s %6s %7s %6s %6s\n", "layer", "input",
@@ -339,9 +322,7 @@ int main(int argc, char **argv)
     }
     printf("sgemm peak, one thread, median of %d in this run: %.1f GFLOP/s\n", peak_count,
            bench_median(peaks, peak_count));
-    free(peak.a);
-    free(peak.b);
-    free(peak.c);
+    bench_peak_free(&peak);
     free(peaks);
     return failures ? 1 : 0;
 }

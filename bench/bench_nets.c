@@ -1,9 +1,12 @@
 /*
  * Speed and memory of the two networks at full size (coarse 640, refine 1280
  * by default): time and GFLOP/s per section of each network, the whole mask
- * inference of one picture, and peak memory.
+ * inference of one picture, and peak memory. Per convolution: time, GFLOP/s,
+ * the share of the sgemm peak measured in the same run (bench_peak.h,
+ * around each network) and the algorithm that ran.
  *
  *   bench_nets [--model FILE] [--threads N] [--only coarse|refine|matte]
+ *              [--save-alpha FILE]   (the mask's values as raw float32, to compare builds)
  *
  * Without --model a model of the original's architecture (docs/model-format.md)
  * with deterministic random weights is built in memory. The OpenBLAS kernel
@@ -15,8 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
+#include "bench_peak.h"
+#include "bench_stats.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/parallel.h"
@@ -42,12 +46,35 @@ static const char *const default_config =
     "   \"ocr\": {\"mid\": 512, \"key\": 256, \"scale\": 1}},"
     " \"refine\": {\"in_channels\": 4, \"widths\": [64, 128, 256, 512, 512], \"aspp\": null}}";
 
-static double peak_rss_mb(void)
+#define PEAK_RUNS 6
+
+/* Each convolution's time, GFLOP/s, share of the sgemm peak of the same run
+ * (threads x the one-thread rate) and algorithm; the small ones summed. */
+static void print_layers(const sc_profile *p, double peak1, int threads)
 {
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) != 0)
-        return -1.0;
-    return (double)ru.ru_maxrss / 1024.0; /* kilobytes on Linux */
+    double total = 0.0, small_s = 0.0;
+    int small = 0;
+    for (int i = 0; i < p->layer_count; i++)
+        total += p->layers[i].seconds;
+    printf("  %-14s %-28s %-8s %9s %9s %7s\n", "layer", "shape", "algo", "ms", "GFLOP/s",
+           "peak%");
+    for (int i = 0; i < p->layer_count; i++) {
+        const sc_layer_stat *l = &p->layers[i];
+        if (l->seconds < 0.01 * total) {
+            small++;
+            small_s += l->seconds;
+            continue;
+        }
+        char shape[64];
+        snprintf(shape, sizeof shape, "%d->%d %dx%d s%d d%d @%dx%d", l->cin, l->cout, l->k, l->k,
+                 l->stride, l->dilation, l->in_h, l->in_w);
+        const double gflops = 2.0 * l->macs / l->seconds * 1e-9;
+        printf("  %-14s %-28s %-8s %9.1f %9.1f %6.0f%%\n", l->section, shape, l->algorithm,
+               1e3 * l->seconds, gflops, 100.0 * gflops / (threads * peak1));
+    }
+    printf("  %d convolutions under 1%% of the time each: %.1f ms; sgemm peak %.1f GFLOP/s per "
+           "thread in this run\n",
+           small, 1e3 * small_s, peak1);
 }
 
 static void print_profile(const char *title, const sc_profile *p, double wall)
@@ -84,7 +111,7 @@ static void fill_input(sc_tensor *t)
             }
 }
 
-static int run_net(sc_model *m, int which_refine)
+static int run_net(sc_model *m, int which_refine, const bench_peak *peak, int threads)
 {
     const int size = which_refine ? m->cfg.refine_size : m->cfg.coarse_size;
     sc_arena arena;
@@ -93,9 +120,15 @@ static int run_net(sc_model *m, int which_refine)
         return 1;
     }
     sc_error err = {SC_OK, ""};
-    sc_profile prof;
-    memset(&prof, 0, sizeof prof);
-    sc_net_ctx ctx = {&arena, &prof, "input", SC_OK, &err};
+    sc_profile *prof = calloc(1, sizeof *prof);
+    if (!prof) {
+        sc_arena_release(&arena);
+        return 1;
+    }
+    double peaks[PEAK_RUNS];
+    for (int i = 0; i < PEAK_RUNS / 2; i++)
+        peaks[i] = bench_peak_gflops(peak);
+    sc_net_ctx ctx = {&arena, prof, "input", SC_OK, &err};
     sc_tensor in = sc_new(&ctx, which_refine ? 4 : 3, size, size);
     if (!sc_failed(&ctx))
         fill_input(&in);
@@ -105,19 +138,37 @@ static int run_net(sc_model *m, int which_refine)
     else
         sc_coarse_forward(&ctx, &m->coarse, &in);
     double wall = sc_now() - t0;
+    for (int i = PEAK_RUNS / 2; i < PEAK_RUNS; i++)
+        peaks[i] = bench_peak_gflops(peak);
     if (sc_failed(&ctx)) {
         fprintf(stderr, "bench_nets: %s\n", err.msg);
         sc_arena_release(&arena);
+        free(prof);
         return 1;
     }
     char title[128];
     snprintf(title, sizeof title, "%s network at %dx%d", which_refine ? "refine" : "coarse", size,
              size);
-    print_profile(title, &prof, wall);
+    print_profile(title, prof, wall);
+    print_layers(prof, bench_median(peaks, PEAK_RUNS), threads);
+    free(prof);
     printf("  activation workspace peak %.1f MB; process peak RSS so far %.1f MB\n",
-           (double)arena.peak / 1048576.0, peak_rss_mb());
+           (double)arena.peak / 1048576.0, bench_peak_rss_mib());
     sc_arena_release(&arena);
     return 0;
+}
+
+/* --save-alpha: the matte's values as raw float32, row by row, for comparing builds. */
+static const char *g_alpha_path;
+
+static int save_alpha(const sc_matte *matte)
+{
+    FILE *f = fopen(g_alpha_path, "wb");
+    if (!f)
+        return -1;
+    size_t n = (size_t)matte->width * (size_t)matte->height;
+    int ok = fwrite(matte->alpha, sizeof(float), n, f) == n;
+    return fclose(f) == 0 && ok ? 0 : -1;
 }
 
 static int run_matte(sc_model *m, int threads)
@@ -147,9 +198,12 @@ static int run_matte(sc_model *m, int threads)
     }
     printf("\nmask inference of a %dx%d picture: %.3f s (coarse %.3f, refine %.3f, other %.3f)\n",
            img.width, img.height, wall, tm->coarse, tm->refine, tm->matte_other);
-    printf("  process peak RSS so far %.1f MB\n", peak_rss_mb());
+    printf("  process peak RSS so far %.1f MB\n", bench_peak_rss_mib());
+    int saved = g_alpha_path ? save_alpha(&matte) : 0;
     sc_matte_free(&matte);
-    return 0;
+    if (saved != 0)
+        fprintf(stderr, "bench_nets: cannot write %s\n", g_alpha_path);
+    return saved != 0;
 }
 
 int main(int argc, char **argv)
@@ -161,11 +215,13 @@ int main(int argc, char **argv)
             model_path = argv[++i];
         else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
             threads = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--save-alpha") == 0 && i + 1 < argc)
+            g_alpha_path = argv[++i];
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i];
         else {
             fprintf(stderr, "usage: bench_nets [--model FILE] [--threads N] "
-                            "[--only coarse|refine|matte]\n");
+                            "[--only coarse|refine|matte] [--save-alpha FILE]\n");
             return 2;
         }
     }
@@ -184,17 +240,26 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_nets: %s\n", err.msg);
         return 1;
     }
-    printf("model: %s\nthreads: %d; OpenBLAS kernels: %s; model ready in %.2f s; peak RSS %.1f MB\n",
+    printf("model: %s\nthreads: %d; OpenBLAS kernels: %s; model ready in %.2f s; peak RSS %.1f MB\n"
+           "weights %.1f MB, their packed and transformed copies %.1f MB\n",
            sc_model_describe(m), sc_get_threads(), openblas_get_corename(), sc_now() - t0,
-           peak_rss_mb());
+           bench_peak_rss_mib(), (double)m->weights.floats * sizeof(float) / 1048576.0,
+           (double)m->weights.packed_floats * sizeof(float) / 1048576.0);
     int rc = 0;
+    bench_peak peak;
+    if (bench_peak_init(&peak) != 0) {
+        fprintf(stderr, "bench_nets: out of memory\n");
+        sc_model_free(m);
+        return 1;
+    }
     if (!only || strcmp(only, "refine") == 0)
-        rc |= run_net(m, 1);
+        rc |= run_net(m, 1, &peak, threads);
     if (!only || strcmp(only, "coarse") == 0)
-        rc |= run_net(m, 0);
+        rc |= run_net(m, 0, &peak, threads);
+    bench_peak_free(&peak);
     if (!only || strcmp(only, "matte") == 0)
         rc |= run_matte(m, threads);
-    printf("\npeak RSS %.1f MB\n", peak_rss_mb());
+    printf("\npeak RSS %.1f MB\n", bench_peak_rss_mib());
     sc_model_free(m);
     return rc;
 }

@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "ops/conv_plan.h"
 
 sc_status sc_ctx_fail(sc_net_ctx *ctx, sc_status status, const char *what)
 {
@@ -66,6 +67,28 @@ void sc_prof_stop(sc_net_ctx *ctx, double t0, double macs, int is_conv)
     s->macs += macs;
 }
 
+static void record_layer(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in,
+                         double seconds, double macs)
+{
+    sc_profile *p = ctx->profile;
+    if (p->layer_count >= SC_PROFILE_MAX_LAYERS)
+        return;
+    sc_layer_stat *l = &p->layers[p->layer_count++];
+    sc_conv_plan plan;
+    snprintf(l->section, sizeof l->section, "%s", ctx->section ? ctx->section : "other");
+    l->cin = cv->cin;
+    l->cout = cv->cout;
+    l->k = cv->kh;
+    l->stride = cv->stride;
+    l->dilation = cv->dilation;
+    l->in_h = in->h;
+    l->in_w = in->w;
+    l->algorithm =
+        sc_conv_plan_make(cv, in->h, in->w, &plan) == 0 ? sc_conv_algorithm_name(&plan) : "?";
+    l->seconds = seconds;
+    l->macs = macs;
+}
+
 void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
                   int act)
 {
@@ -84,6 +107,8 @@ void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_te
     }
     double macs = (double)cv->cout * cv->cin / cv->groups * cv->kh * cv->kw * oh * ow;
     sc_prof_stop(ctx, t0, macs, 1);
+    if (ctx->profile)
+        record_layer(ctx, cv, in, sc_now() - t0, macs);
 }
 
 sc_tensor sc_conv_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int act)

@@ -23,9 +23,21 @@ typedef struct sc_section_stat {
     int convs;
 } sc_section_stat;
 
+#define SC_PROFILE_MAX_LAYERS 256
+
+/* One convolution of a profiled run. */
+typedef struct sc_layer_stat {
+    char section[32];
+    int cin, cout, k, stride, dilation, in_h, in_w;
+    const char *algorithm; /* sc_conv_algorithm_name */
+    double seconds, macs;
+} sc_layer_stat;
+
 typedef struct sc_profile {
     int count;
     sc_section_stat sections[SC_PROFILE_MAX_SECTIONS];
+    int layer_count; /* layers past SC_PROFILE_MAX_LAYERS are not kept */
+    sc_layer_stat layers[SC_PROFILE_MAX_LAYERS];
 } sc_profile;
 
 typedef struct sc_net_ctx {

@@ -48,9 +48,10 @@ int sc_conv_choose_algorithm(const sc_conv *cv)
     if (forced && !strcmp(forced, "im2col"))
         return SC_CONV_IM2COL;
     const int shape_fits = cv->kh == 3 && cv->kw == 3 && cv->stride == 1 && cv->dilation == 1 &&
-                           cv->groups == 1 && cv->cin >= WINOGRAD_MIN_CHANNELS &&
-                           cv->cout >= WINOGRAD_MIN_CHANNELS;
-    return shape_fits ? SC_CONV_WINOGRAD : SC_CONV_IM2COL;
+                           cv->groups == 1;
+    const int wide = cv->cin >= WINOGRAD_MIN_CHANNELS && cv->cout >= WINOGRAD_MIN_CHANNELS;
+    const int everywhere = forced && !strcmp(forced, "winograd");
+    return shape_fits && (wide || everywhere) ? SC_CONV_WINOGRAD : SC_CONV_IM2COL;
 }
 
 const char *sc_conv_algorithm_name(const sc_conv_plan *plan)

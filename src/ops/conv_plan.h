@@ -36,8 +36,10 @@ int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
 
 /* The algorithm a layer is prepared for at load, by its shape alone:
  * Winograd for 3x3, stride-1, dilation-1, ungrouped layers wide enough to
- * gain from it, im2col for the rest and for all when the environment sets
- * SKYCHANGE_CONV=im2col (for comparisons). */
+ * gain from it, im2col for the rest. For comparisons and error measurements
+ * the environment can say SKYCHANGE_CONV=im2col (every layer im2col) or
+ * SKYCHANGE_CONV=winograd (Winograd on every layer of that shape, narrow
+ * ones too). */
 int sc_conv_choose_algorithm(const sc_conv *cv);
 
 /* "im2col", "gemm" (1x1 straight on the input) or "winograd": for reports. */

@@ -283,6 +283,12 @@ static void algorithm_rule_follows_shape_and_environment(void **state)
     assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_IM2COL);
     assert_int_equal(setenv("SKYCHANGE_CONV", "im2col", 1), 0);
     assert_int_equal(sc_conv_choose_algorithm(&cv), SC_CONV_IM2COL);
+    other = cv;
+    other.cin = 4;
+    assert_int_equal(setenv("SKYCHANGE_CONV", "winograd", 1), 0);
+    assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_WINOGRAD);
+    other.stride = 2;
+    assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_IM2COL);
     assert_int_equal(unsetenv("SKYCHANGE_CONV"), 0);
     assert_int_equal(sc_conv_choose_algorithm(&cv), SC_CONV_WINOGRAD);
 }
