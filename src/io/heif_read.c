@@ -10,8 +10,8 @@
 #include "io/picture_codecs.h"
 #include "io/picture_metadata.h"
 
-/* The file's primary image; *ctx and *handle are NULL on failure, when error
- * holds libheif's reason. */
+/* The file's primary image; *handle is NULL on failure, when the error holds
+ * libheif's reason, a string of *ctx's: close_primary only after using it. */
 static struct heif_error open_primary(const uint8_t *data, size_t size, struct heif_context **ctx,
                                       struct heif_image_handle **handle)
 {
@@ -24,11 +24,8 @@ static struct heif_error open_primary(const uint8_t *data, size_t size, struct h
     struct heif_error e = heif_context_read_from_memory_without_copy(*ctx, data, size, NULL);
     if (e.code == heif_error_Ok)
         e = heif_context_get_primary_image_handle(*ctx, handle);
-    if (e.code != heif_error_Ok) {
-        heif_context_free(*ctx);
-        *ctx = NULL;
+    if (e.code != heif_error_Ok)
         *handle = NULL;
-    }
     return e;
 }
 
@@ -36,7 +33,8 @@ static void close_primary(struct heif_context *ctx, struct heif_image_handle *ha
 {
     if (handle)
         heif_image_handle_release(handle);
-    heif_context_free(ctx);
+    if (ctx)
+        heif_context_free(ctx);
 }
 
 static sc_status heif_failure(struct heif_error e, const char *name, sc_error *err)
@@ -51,8 +49,10 @@ int sc_heif_dimensions(const uint8_t *data, size_t size, long long *width, long 
 {
     struct heif_context *ctx;
     struct heif_image_handle *handle;
-    if (open_primary(data, size, &ctx, &handle).code != heif_error_Ok)
+    if (open_primary(data, size, &ctx, &handle).code != heif_error_Ok) {
+        close_primary(ctx, handle);
         return -1;
+    }
     *width = heif_image_handle_get_width(handle);
     *height = heif_image_handle_get_height(handle);
     close_primary(ctx, handle);
@@ -94,8 +94,11 @@ sc_status sc_heif_decode(const uint8_t *data, size_t size, const char *name, sc_
     struct heif_context *ctx;
     struct heif_image_handle *handle;
     struct heif_error e = open_primary(data, size, &ctx, &handle);
-    if (e.code != heif_error_Ok)
-        return heif_failure(e, name, err);
+    if (e.code != heif_error_Ok) {
+        sc_status status = heif_failure(e, name, err);
+        close_primary(ctx, handle);
+        return status;
+    }
     out->width = heif_image_handle_get_width(handle);
     out->height = heif_image_handle_get_height(handle);
     sc_status status = sc_picture_check_size("HEIF", out->width, out->height, name, err);
@@ -171,8 +174,10 @@ sc_status sc_heif_metadata(const uint8_t *data, size_t size, sc_image *img)
     struct heif_context *ctx;
     struct heif_image_handle *handle;
     struct heif_error e = open_primary(data, size, &ctx, &handle);
-    if (e.code != heif_error_Ok)
+    if (e.code != heif_error_Ok) {
+        close_primary(ctx, handle);
         return e.code == heif_error_Memory_allocation_error ? SC_ERR_NO_MEMORY : SC_OK;
+    }
     uint8_t *block = NULL, *icc = NULL;
     const uint8_t *exif = NULL;
     size_t exif_size = 0, icc_size = 0;

@@ -45,7 +45,15 @@ static struct heif_error make_image(const sc_image *img, struct heif_image **out
     return e;
 }
 
-static struct heif_error encode(struct heif_context *ctx, const sc_image *img, int quality)
+/* libheif's reason for a failure, copied into why. */
+static void keep_reason(struct heif_error e, char *why, size_t why_size)
+{
+    if (e.code != heif_error_Ok)
+        snprintf(why, why_size, "%s", e.message ? e.message : "unknown error");
+}
+
+static struct heif_error encode(struct heif_context *ctx, const sc_image *img, int quality,
+                                 const char *preset, char *why, size_t why_size)
 {
     struct heif_encoder *encoder = NULL;
     struct heif_image *image = NULL;
@@ -54,16 +62,15 @@ static struct heif_error encode(struct heif_context *ctx, const sc_image *img, i
                                                               &encoder);
     if (e.code == heif_error_Ok)
         e = heif_encoder_set_lossy_quality(encoder, quality);
-    /* x265's "slow", libheif's default, encodes several times slower than
-     * "fast" for a file a few percent smaller (bench/bench_picture_formats). */
     if (e.code == heif_error_Ok)
-        e = heif_encoder_set_parameter_string(encoder, "preset", "fast");
+        e = heif_encoder_set_parameter_string(encoder, "preset", preset);
     if (e.code == heif_error_Ok)
         e = make_image(img, &image);
     if (e.code == heif_error_Ok)
         e = heif_context_encode_image(ctx, image, encoder, NULL, &handle);
     if (e.code == heif_error_Ok && img->exif)
         e = heif_context_add_exif_metadata(ctx, handle, img->exif, (int)img->exif_size);
+    keep_reason(e, why, why_size); /* the message may belong to what is released here */
     if (handle)
         heif_image_handle_release(handle);
     if (image)
@@ -76,15 +83,25 @@ static struct heif_error encode(struct heif_context *ctx, const sc_image *img, i
 sc_status sc_encode_heic(FILE *f, const sc_image *img, int quality, const char *name,
                          sc_error *err)
 {
+    /* x265's "slow", libheif's default, encodes about three times slower than
+     * "fast" for a file 4 % smaller (bench/bench_picture_formats). */
+    return sc_encode_heic_preset(f, img, quality, "fast", name, err);
+}
+
+sc_status sc_encode_heic_preset(FILE *f, const sc_image *img, int quality, const char *preset,
+                                const char *name, sc_error *err)
+{
     sc_heif_init();
     struct heif_context *ctx = heif_context_alloc();
     if (!ctx)
         return sc_fail(err, SC_ERR_NO_MEMORY, "%s: cannot encode HEIC (out of memory)", name);
-    struct heif_error e = encode(ctx, img, quality);
+    char why[160] = "";
+    struct heif_error e = encode(ctx, img, quality, preset, why, sizeof why);
     stream_writer w = {f, 0};
     if (e.code == heif_error_Ok) {
         struct heif_writer writer = {1, write_bytes};
         e = heif_context_write(ctx, &writer, &w);
+        keep_reason(e, why, sizeof why);
     }
     heif_context_free(ctx);
     if (w.error)
@@ -92,7 +109,6 @@ sc_status sc_encode_heic(FILE *f, const sc_image *img, int quality, const char *
     if (e.code == heif_error_Memory_allocation_error)
         return sc_fail(err, SC_ERR_NO_MEMORY, "%s: cannot encode HEIC (out of memory)", name);
     if (e.code != heif_error_Ok)
-        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: cannot encode HEIC (%s)", name,
-                       e.message ? e.message : "unknown error");
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: cannot encode HEIC (%s)", name, why);
     return SC_OK;
 }

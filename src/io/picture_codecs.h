@@ -47,5 +47,9 @@ sc_status sc_encode_webp(FILE *f, const sc_image *img, int quality, const char *
 sc_status sc_encode_tiff(FILE *f, const sc_image *img, const char *name, sc_error *err);
 sc_status sc_encode_heic(FILE *f, const sc_image *img, int quality, const char *name,
                          sc_error *err);
+/* The same with one of x265's presets ("ultrafast" .. "placebo"); the one
+ * above uses "fast". */
+sc_status sc_encode_heic_preset(FILE *f, const sc_image *img, int quality, const char *preset,
+                                const char *name, sc_error *err);
 
 #endif

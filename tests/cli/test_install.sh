@@ -1,6 +1,6 @@
 # The installed package as a user gets it: `cmake --install` into a scratch
-# prefix, then examples/replace_sky.c built against it twice (pkg-config and
-# find_package) and run; the shared library exports the calls of skychange.h only.
+# prefix, then examples/replace_sky.c built against it three times (pkg-config,
+# the static library through pkg-config --static, find_package) and run; the shared library exports the calls of skychange.h only.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 prefix=$WORK/prefix
@@ -33,6 +33,16 @@ cc $sanitize -o with_pkgconfig "$SRC_DIR/examples/replace_sky.c" \
     $(pkg-config --cflags --libs skychange) -Wl,-rpath,"$lib"
 ./with_pkgconfig "$photos/sunset.jpg" "$photos/picos.jpg" a.png
 cmp -s a.png cli.png || fail "the pkg-config build's result differs from the CLI's"
+
+# 1b. the static library, with every dependency pkg-config --static names
+# (Requires.private: libheif, libwebp, libtiff and the rest); a WebP result,
+# so that the picture libraries are linked for real.
+# shellcheck disable=SC2086
+cc $sanitize -o static "$SRC_DIR/examples/replace_sky.c" $(pkg-config --cflags skychange) \
+    "$lib/libskychange.a" $(pkg-config --static --libs skychange | sed 's/-lskychange//')
+objdump -p static | grep -q 'NEEDED.*libskychange' && fail "the static build needs libskychange.so"
+./static "$photos/sunset.jpg" "$photos/picos.jpg" static.webp
+[ "$(od -An -c -j8 -N4 static.webp | tr -d ' ')" = WEBP ] || fail "the static build wrote no WebP"
 
 # 2. find_package(skychange)
 cmake -S "$SRC_DIR/examples" -B example -DCMAKE_PREFIX_PATH="$prefix" \

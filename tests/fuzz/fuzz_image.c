@@ -1,8 +1,9 @@
 /*
  * Picture decoding from memory, every format the library reads: the format
- * sniffing, the container walk (PNG chunks, JPEG markers, BMP and TGA sizes),
- * the size limits, stb_image's decoders and, for JPEG, the EXIF orientation
- * (libexif, then the pixel turn).
+ * sniffing, the container walk (PNG chunks, JPEG markers, BMP, TGA and WebP
+ * sizes, HEIF boxes), the size limits, stb_image's decoders, libwebp, libtiff
+ * and libheif, the EXIF orientation of JPEG and WebP and TIFF's orientation
+ * tag (libexif, then the pixel turn), and the metadata each file carries.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,8 @@
  * Writes the synthetic seeds of tests/fuzz/corpus/ (the small files copied
  * from tests/data are listed in docs/fuzzing.md). Every seed is a valid input,
  * tiny, and reaches a different part of its parser: each picture format and
- * its variants (grey, alpha, 16-bit, palette, run-length, EXIF orientation),
+ * its variants (grey, alpha, 16-bit, palette, run-length, EXIF orientation,
+ * tiles, metadata chunks),
  * both PFM byte orders, two model files covering both fronts of the coarse
  * net, and typical pairs lists and command lines.
  *
@@ -16,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <tiffio.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <stb_image_write.h>
@@ -121,10 +124,10 @@ static bytes png_by_hand(int depth, int colour_type, int channels, const uint8_t
     return b;
 }
 
-/* An APP1 Exif segment with one IFD0 entry, Orientation, inserted after SOI. */
-static bytes jpeg_with_orientation(const bytes *jpeg, int big_endian, int type, int value)
+/* EXIF as a TIFF structure with one IFD0 entry, Orientation (type 3 SHORT or
+ * 4 LONG); returns its size (26 bytes). */
+static size_t orientation_exif(uint8_t tiff[26], int big_endian, int type, int value)
 {
-    uint8_t tiff[26];
     size_t n = 0;
 #define PUT16(v)                                                                               \
     do {                                                                                       \
@@ -151,6 +154,14 @@ static bytes jpeg_with_orientation(const bytes *jpeg, int big_endian, int type, 
     PUT16(0); /* no next IFD */
     PUT16(0);
 #undef PUT16
+    return n;
+}
+
+/* An APP1 Exif segment with the orientation above, inserted after SOI. */
+static bytes jpeg_with_orientation(const bytes *jpeg, int big_endian, int type, int value)
+{
+    uint8_t tiff[26];
+    size_t n = orientation_exif(tiff, big_endian, type, value);
     size_t length = 2 + 6 + n;
     uint8_t head[10] = {0xff, 0xe1, (uint8_t)(length >> 8), (uint8_t)length, 'E', 'x', 'i', 'f', 0, 0};
     bytes b = {NULL, 0};
@@ -288,6 +299,87 @@ static void picture_seeds(void)
     free(tga.data);
     free(tga_rle.data);
     free(tga_grey.data);
+}
+
+/* ---- WebP, TIFF and HEIF: the library's own writers, and libtiff ----------- */
+
+static void encode_seed(const sc_image *img, sc_file_type type, int quality, const char *name)
+{
+    void *data = NULL;
+    size_t size = 0;
+    sc_error err = {SC_OK, ""};
+    if (sc_image_encode(img, type, quality, &data, &size, &err) != SC_OK)
+        die(err.msg);
+    write_seed("fuzz_image", name, data, size);
+    sc_buffer_free(data);
+}
+
+/* A tiled TIFF of 16-bit grey and alpha, written by libtiff: the decoder's
+ * own sample path for 16 bits and tiles (the writer makes 8-bit strips). */
+static void tiff16_seed(void)
+{
+    char path[] = "/tmp/make_fuzz_seeds_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        die("mkstemp");
+    close(fd);
+    TIFF *tif = TIFFOpen(path, "w");
+    if (!tif)
+        die("libtiff");
+    uint16_t extra = EXTRASAMPLE_UNASSALPHA;
+    TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, (uint32_t)W);
+    TIFFSetField(tif, TIFFTAG_IMAGELENGTH, (uint32_t)H);
+    TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 16);
+    TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, 2);
+    TIFFSetField(tif, TIFFTAG_EXTRASAMPLES, 1, &extra);
+    TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+    TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+    TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_LZW);
+    TIFFSetField(tif, TIFFTAG_ORIENTATION, ORIENTATION_RIGHTTOP);
+    TIFFSetField(tif, TIFFTAG_TILEWIDTH, 16);
+    TIFFSetField(tif, TIFFTAG_TILELENGTH, 16);
+    uint16_t tile[16 * 16 * 2];
+    for (int i = 0; i < 16 * 16 * 2; i++)
+        tile[i] = (uint16_t)(i * 997);
+    if (TIFFWriteTile(tif, tile, 0, 0, 0, 0) < 0)
+        die("libtiff");
+    TIFFClose(tif);
+    FILE *f = fopen(path, "rb");
+    bytes b = {NULL, 0};
+    uint8_t chunk[4096];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        put(&b, chunk, n);
+    if (!f || fclose(f) != 0 || remove(path) != 0)
+        die(path);
+    write_seed("fuzz_image", "grey_alpha16_tiled.tif", b.data, b.size);
+    write_seed("fuzz_matte", "grey_alpha16_tiled.tif", b.data, b.size);
+    free(b.data);
+}
+
+static void library_format_seeds(void)
+{
+    uint8_t rgb[W * H * 3];
+    pattern(rgb, 3);
+    sc_image img = {.width = W, .height = H, .rgb = rgb};
+    encode_seed(&img, SC_FILE_WEBP, 100, "lossless.webp");
+    encode_seed(&img, SC_FILE_WEBP, 80, "lossy.webp");
+    encode_seed(&img, SC_FILE_TIFF, 0, "rgb.tif");
+    if (sc_output_type("heic", 0, NULL) == 1)
+        encode_seed(&img, SC_FILE_HEIC, 50, "rgb.heic");
+    /* EXIF orientation 6 and a profile: the metadata chunks, tags and boxes */
+    uint8_t exif[26], icc[132] = {0};
+    img.exif = exif;
+    img.exif_size = orientation_exif(exif, 1, 3, 6);
+    icc[3] = sizeof icc;
+    memcpy(icc + 36, "acsp", 4);
+    img.icc = icc;
+    img.icc_size = sizeof icc;
+    encode_seed(&img, SC_FILE_WEBP, 100, "exif_6_icc.webp");
+    encode_seed(&img, SC_FILE_TIFF, 0, "icc.tif");
+    if (sc_output_type("heic", 0, NULL) == 1)
+        encode_seed(&img, SC_FILE_HEIC, 50, "exif_icc.heic");
+    tiff16_seed();
 }
 
 /* ---- PFM ------------------------------------------------------------------ */
@@ -530,6 +622,7 @@ int main(int argc, char **argv)
     if (mkdir(g_root, 0777) != 0 && errno != EEXIST)
         die(g_root);
     picture_seeds();
+    library_format_seeds();
     pfm_seed("grey_le.pfm", 0, 1);
     pfm_seed("colour_be.pfm", 1, 0);
     model_seed("tiny_stem", k_stem_config, 0);

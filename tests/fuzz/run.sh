@@ -61,8 +61,8 @@ fi
 dictionaries() {
     case $1 in
     fuzz_model) echo safetensors.dict ;;
-    fuzz_image) echo png.dict jpeg.dict ;;
-    fuzz_matte) echo pfm.dict png.dict ;;
+    fuzz_image) echo png.dict jpeg.dict webp.dict tiff.dict heif.dict ;;
+    fuzz_matte) echo pfm.dict png.dict tiff.dict ;;
     fuzz_pairs) echo pairs.dict ;;
     fuzz_args) echo args.dict ;;
     esac

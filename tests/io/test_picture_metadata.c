@@ -16,6 +16,7 @@
 #include <stb_image_write.h>
 #include <zlib.h>
 
+#include "io/helper_formats.h"
 #include "io/helper_io.h"
 #include "skychange.h"
 
@@ -63,21 +64,6 @@ static unsigned char *make_exif(unsigned *size)
     exif_data_unref(d);
     assert_non_null(bytes);
     return bytes;
-}
-
-/* A profile as readers check it: its size first, "acsp" at byte 36. */
-static uint8_t *make_icc(size_t size)
-{
-    uint8_t *icc = malloc(size);
-    assert_non_null(icc);
-    for (size_t i = 0; i < size; i++)
-        icc[i] = (uint8_t)(i * 7 + 3);
-    icc[0] = (uint8_t)(size >> 24);
-    icc[1] = (uint8_t)(size >> 16);
-    icc[2] = (uint8_t)(size >> 8);
-    icc[3] = (uint8_t)size;
-    memcpy(icc + 36, "acsp", 4);
-    return icc;
 }
 
 static void append(io_mem_sink *s, const void *bytes, size_t n)
@@ -219,7 +205,7 @@ static void check_read_back(const void *data, size_t size, const uint8_t *icc, s
 static void metadata_survives_jpeg_and_png(void **state)
 {
     (void)state;
-    uint8_t *icc = make_icc(ICC_SMALL);
+    uint8_t *icc = fmt_icc(ICC_SMALL);
     io_mem_sink scene = scene_jpeg(icc, ICC_SMALL, 7);
     sc_image img = {0};
     assert_int_equal(sc_image_read_memory(scene.data, scene.size, "scene", &img, NULL), SC_OK);
@@ -259,7 +245,7 @@ static void large_profile_in_several_segments(void **state)
 {
     (void)state;
     enum { BIG = 150000 };
-    uint8_t *icc = make_icc(BIG);
+    uint8_t *icc = fmt_icc(BIG);
     io_mem_sink scene = scene_jpeg(icc, BIG, 7);
     sc_image img = {0};
     assert_int_equal(sc_image_read_memory(scene.data, scene.size, "scene", &img, NULL), SC_OK);
@@ -278,7 +264,7 @@ static void large_profile_in_several_segments(void **state)
 static void truncated_profile_is_dropped(void **state)
 {
     (void)state;
-    uint8_t *icc = make_icc(ICC_SMALL);
+    uint8_t *icc = fmt_icc(ICC_SMALL);
     io_mem_sink scene = scene_jpeg(icc, ICC_SMALL, 5); /* chunks 1 and 3 of 3 */
     sc_image img = {0};
     assert_int_equal(sc_image_read_memory(scene.data, scene.size, "scene", &img, NULL), SC_OK);
