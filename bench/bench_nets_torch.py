@@ -14,9 +14,9 @@ import time
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tools", "reference"))
-import nets  # noqa: E402
-import randinit  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, ".."))  # the repository root: the tools package
+from tools.reference import nets  # noqa: E402
+from tools.reference import randinit  # noqa: E402
 
 COARSE_SECTIONS = ["conv1", "conv2", "layer1", "transition1", "stage2", "transition2", "stage3",
                    "transition3", "stage4", "stage_tail", "stage_super", "aspp_layer",

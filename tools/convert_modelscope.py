@@ -22,13 +22,10 @@ import os
 import re
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "reference"))
+import torch
 
-import torch  # noqa: E402
-
-import export  # noqa: E402
-import nets  # noqa: E402
+from tools.reference import export
+from tools.reference import nets
 
 COARSE_FILE = "pytorch_model.pt"
 REFINE_FILE = "unet_sky_matting_final_model.pkl"

@@ -8,6 +8,8 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(dirname "$HERE")
 PY=/usr/bin/python3
+# the tools package (tools/__init__.py)
+export PYTHONPATH="$SRC${PYTHONPATH:+:$PYTHONPATH}"
 BUILD=""
 KEEP=""
 SEED=20260
@@ -54,7 +56,7 @@ echo "== model: full size (coarse 640, refine 1280), random weights, photo $(bas
 
 echo "== reference (PyTorch float32 and float64)"
 start=$(date +%s.%N)
-$PY "$SRC/tools/reference/parity_model.py" "$WORK/photo.png" --fixture "$FIX" --seed "$SEED"
+$PY -m tools.reference.parity_model "$WORK/photo.png" --fixture "$FIX" --seed "$SEED"
 rc=$?
 echo "   reference: $(elapsed "$start") s"
 if [ $rc -gt 1 ] || [ ! -f "$FIX/full_io.safetensors" ]; then echo "parity: reference failed"; exit 2; fi
@@ -94,7 +96,7 @@ if [ $MASK -eq 1 ] && [ -x "$SKYCHANGE" ]; then
     start=$(date +%s.%N)
     if "$SKYCHANGE" --mask "$WORK/photo.png" --model "$FIX/full.safetensors" -o "$WORK/photo.pfm"; then
         echo "   C mask: $(elapsed "$start") s"
-        $PY "$SRC/tools/reference/compare_mask.py" --tol 1e-4 \
+        $PY -m tools.reference.compare_mask --tol 1e-4 \
             --case "$FIX/full.safetensors" "$WORK/photo.png" "$WORK/photo.pfm" | sed 's/^/INFO /'
         echo "INFO not a verdict: here the refiner reads the real normalised picture, not the"
         echo "INFO 1/64 grid, so its sums round, and rounding decides max-pool windows whose"

@@ -1,6 +1,6 @@
 """Converter cases for test_convert.sh, in one process (torch loads once).
 
-Usage: convert_cases.py SOURCE_DIR WORK_DIR
+Usage: PYTHONPATH=SOURCE_DIR convert_cases.py WORK_DIR
 Builds the synthetic ModelScope directories in WORK_DIR/dirs, converts every variant to
 WORK_DIR/<variant>.safetensors and checks the refusals. Prints one line per failure; exit
 status 1 if any.
@@ -15,13 +15,12 @@ import sys
 
 import torch
 
-SRC, WORK = sys.argv[1], sys.argv[2]
-sys.path.insert(0, os.path.join(SRC, "tools"))
-sys.path.insert(0, os.path.join(SRC, "tools", "reference"))
-import convert_modelscope  # noqa: E402
-import make_fixtures  # noqa: E402
-import make_modelscope_dir  # noqa: E402
-import safetensors_io  # noqa: E402
+from tools import convert_modelscope
+from tools.reference import make_fixtures
+from tools.reference import make_modelscope_dir
+from tools.reference import safetensors_io
+
+WORK = sys.argv[1]
 
 failures = []
 

@@ -7,26 +7,27 @@ set -u
 SKYCHANGE=$1
 SRC=$2
 PY=/usr/bin/python3
+# the tools package (tools/__init__.py)
+export PYTHONPATH="$SRC${PYTHONPATH:+:$PYTHONPATH}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/test_convert.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-$PY "$SRC/tests/tools/convert_cases.py" "$SRC" "$TMP" || fail "converter cases"
+$PY "$SRC/tests/tools/convert_cases.py" "$TMP" || fail "converter cases"
 
 variants="super_first_aspp super_first_tail_scale2_refine_aspp ocr_first_aspp_refine_aspp
           ocr_first_tail_scale2"
 # One variant again with matte levels in its config (refine.levels, docs/model-format.md).
 levels_of=super_first_aspp
 if [ -f "$TMP/$levels_of.safetensors" ]; then
-    $PY - "$SRC/tools/reference" "$TMP/$levels_of.safetensors" "$TMP/with_levels.safetensors" <<'PYEOF' \
+    $PY - "$TMP/$levels_of.safetensors" "$TMP/with_levels.safetensors" <<'PYEOF' \
         || fail "writing the model with levels"
 import sys
-sys.path.insert(0, sys.argv[1])
-import safetensors_io
-cfg = safetensors_io.read_config(sys.argv[2])
+from tools.reference import safetensors_io
+cfg = safetensors_io.read_config(sys.argv[1])
 cfg["refine"]["levels"] = [0.3, 0.7]
-safetensors_io.rewrite_config(sys.argv[2], sys.argv[3], cfg)
+safetensors_io.rewrite_config(sys.argv[1], sys.argv[2], cfg)
 PYEOF
     mkdir -p "$TMP/dirs/with_levels"
     cp "$TMP/dirs/$levels_of/picture.png" "$TMP/dirs/with_levels/picture.png"
@@ -48,7 +49,7 @@ else
         fi
     done
     if [ ${#cases[@]} -gt 0 ]; then
-        $PY "$SRC/tools/reference/compare_mask.py" --tol 1e-4 "${cases[@]}" \
+        $PY -m tools.reference.compare_mask --tol 1e-4 "${cases[@]}" \
             || fail "C mask differs from the reference"
     fi
 fi

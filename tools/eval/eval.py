@@ -48,8 +48,6 @@ import cv2
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "reference"))
-sys.path.insert(0, os.path.join(HERE, "..", "teacher"))
 DATA = os.path.normpath(os.path.join(HERE, "../../../shared/data"))
 BAND = 16
 NIGHT_SEED = 20261203
@@ -205,7 +203,7 @@ def predict_cli(binary, model, paths, threads):
         if res.returncode != 0:
             sys.exit("eval.py: %s failed (exit %d): %s" % (binary, res.returncode,
                                                             res.stderr.strip()))
-        import infer
+        from tools.reference import infer
         out = []
         for p in paths:
             name = os.path.splitext(os.path.basename(p))[0]
@@ -219,7 +217,7 @@ def truth_label(truth_path, where, pre):
     canvas's resolution; "grid": through the coarse net's output grid (coarse_size / 4, area
     mean, then resized back like the coarse scores): what a perfect coarse net could give."""
     import torch
-    import infer
+    from tools.reference import infer
 
     def label_of(p):
         size = pre["refine_size"]
@@ -245,8 +243,8 @@ def predict_torch(model, paths, coarse_only=False, truth_paths=None, label_from_
     """truth_paths (one per path, None for a picture without truth) with label_from_truth:
     the refiner gets truth_label's label instead of the coarse net's."""
     import torch
-    import infer
-    import safetensors_io
+    from tools.reference import infer
+    from tools.reference import safetensors_io
     torch.set_num_threads(1)
     coarse, refine, config = safetensors_io.load_networks(model)
     pre = config["preprocess"]
@@ -265,7 +263,7 @@ def predict_torch(model, paths, coarse_only=False, truth_paths=None, label_from_
 
 
 def predict_teacher(paths):
-    from teacher import Teacher
+    from tools.teacher.teacher import Teacher
     t = Teacher()
     out = []
     for p in paths:

@@ -18,11 +18,8 @@ import tempfile
 import cv2
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "reference"))
-import eval as ev  # noqa: E402
-import safetensors_io  # noqa: E402
+from tools.eval import eval as ev
+from tools.reference import safetensors_io
 
 
 def sweep(preds, truths, min_span, step=0.01):

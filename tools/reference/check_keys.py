@@ -1,6 +1,7 @@
 """Checks nets.py against the original's published shapes.
 
-Usage: check_keys.py [KEY_LIST]   (default /work/shared/docs/skychange-statedict-backbone-w18v2.txt)
+Usage: python3 -m tools.reference.check_keys [KEY_LIST]
+       (default /work/shared/docs/skychange-statedict-backbone-w18v2.txt)
 1. The default config's CoarseNet state dict starts with exactly the backbone entries of the
    key list (names, order and shapes; 864 entries incl. num_batches_tracked).
 2. Parameter counts and MACs of the spec's table (section 2.11, 3.4) for six coarse variants
@@ -8,11 +9,11 @@ Usage: check_keys.py [KEY_LIST]   (default /work/shared/docs/skychange-statedict
 Exit status 1 on any mismatch.
 """
 
+import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import nets  # noqa: E402
+from tools.reference import nets
 
 KEY_LIST = "/work/shared/docs/skychange-statedict-backbone-w18v2.txt"
 TAIL = {"block": "BOTTLENECK", "blocks": 1, "channels": 64}
@@ -30,7 +31,10 @@ def params(net):
 
 
 def main(argv):
-    path = argv[0] if argv else KEY_LIST
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("key_list", nargs="?", default=KEY_LIST,
+                    help="the original's state-dict keys and shapes, one a line")
+    path = ap.parse_args(argv).key_list
     want = []
     with open(path) as f:
         for line in f:

@@ -15,10 +15,9 @@ import sys
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import infer  # noqa: E402
-import randinit  # noqa: E402
-import safetensors_io  # noqa: E402
+from tools.reference import infer
+from tools.reference import randinit
+from tools.reference import safetensors_io
 
 
 def compare(model, picture_path, mask_path, tol, near_tie, save_reference=None,

@@ -27,7 +27,7 @@ import math
 import numpy as np
 import torch
 
-import nets
+from tools.reference import nets
 
 INPUT_GRID = 1.0 / 64
 FLOAT32_UNITS = 2.0 ** 24

@@ -8,14 +8,12 @@ where CHECKPOINT.pt is a torch.save'd dict {"config": cfg, "coarse": state_dict,
 
 import argparse
 import copy
-import os
 import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import nets  # noqa: E402
-import safetensors_io  # noqa: E402
+from tools.reference import nets
+from tools.reference import safetensors_io
 
 
 def check_states(config, coarse_state, refine_state):

@@ -6,9 +6,9 @@ import copy
 import numpy as np
 import torch
 
-import infer
-import nets
-import randinit
+from tools.reference import infer
+from tools.reference import nets
+from tools.reference import randinit
 
 TINY_PREPROCESS = {"coarse_size": 48, "refine_size": 80,
                    "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]}

@@ -179,7 +179,7 @@ def read_picture(path):
 
 
 def main(argv):
-    import safetensors_io
+    from tools.reference import safetensors_io
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("model")
     ap.add_argument("picture")

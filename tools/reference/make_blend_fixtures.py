@@ -6,17 +6,16 @@ File format (read by tests/blend/helper_fixture.c), little-endian:
     b"SCFX", int32 dtype (0 uint8, 1 float32, 2 int16, 3 int32), int32 ndim,
     int32 dims[ndim], then the array in C order.
 
-Run: /usr/bin/python3 tools/reference/make_blend_fixtures.py [out_dir]
+Run: /usr/bin/python3 -m tools.reference.make_blend_fixtures [out_dir]
 """
+import argparse
 import os
 import struct
-import sys
 
 import cv2
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import blend as ref  # noqa: E402
+from tools.reference import blend as ref
 
 DTYPES = {np.dtype(np.uint8): 0, np.dtype(np.float32): 1, np.dtype(np.int16): 2,
           np.dtype(np.int32): 3}
@@ -156,7 +155,10 @@ def whole_blend(out, rng):
 
 def main():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "tests", "data", "blend")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out_dir", nargs="?", default=os.path.join(root, "tests", "data", "blend"),
+                    help="where the fixtures go (default: tests/data/blend)")
+    out = ap.parse_args().out_dir
     os.makedirs(out, exist_ok=True)
     cv2.ocl.setUseOpenCL(False)
     rng = np.random.default_rng(20261126)

@@ -6,9 +6,10 @@ picture_<h>x<w>.png. The random weights are drawn until the fixture is numerical
 no label pixel and no refiner max-pool window is near a tie, checked by running everything
 again in float64 (figures printed for each fixture).
 
-Usage: make_fixtures.py [OUTPUT_DIR]   (default: tests/data/nets of this source tree)
+Usage: python3 -m tools.reference.make_fixtures [OUTPUT_DIR]   (default: tests/data/nets)
 """
 
+import argparse
 import os
 import sys
 
@@ -16,10 +17,9 @@ import cv2
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import export  # noqa: E402
-import fixtures_common as fc  # noqa: E402
-import safetensors_io  # noqa: E402
+from tools.reference import export
+from tools.reference import fixtures_common as fc
+from tools.reference import safetensors_io
 
 ASPP_SMALL = {"out": 4, "dilations": [1, 2, 3, 4]}
 ASPP_WIDE = {"out": 4, "dilations": [1, 6, 12, 18]}
@@ -131,9 +131,13 @@ def make_variant(name, options, size, seed_base, out_dir):
 
 
 def main(argv):
-    torch.set_num_threads(1)
     here = os.path.dirname(os.path.abspath(__file__))
-    out_dir = argv[0] if argv else os.path.join(here, "..", "..", "tests", "data", "nets")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out_dir", nargs="?",
+                    default=os.path.join(here, "..", "..", "tests", "data", "nets"),
+                    help="where the fixtures go (default: tests/data/nets)")
+    out_dir = ap.parse_args(argv).out_dir
+    torch.set_num_threads(1)
     os.makedirs(out_dir, exist_ok=True)
     for name, (options, size, seed_base) in VARIANTS.items():
         make_variant(name, options, size, seed_base, out_dir)

@@ -23,9 +23,8 @@ from collections import OrderedDict
 import cv2
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import fixtures_common as fc  # noqa: E402
-import make_fixtures  # noqa: E402
+from tools.reference import fixtures_common as fc
+from tools.reference import make_fixtures
 
 PREFIXES = ["module.", "module.model.", ""]
 

@@ -22,14 +22,13 @@ import time
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import exact_refiner  # noqa: E402
-import export  # noqa: E402
-import fixtures_common as fc  # noqa: E402
-import infer  # noqa: E402
-import nets  # noqa: E402
-import randinit  # noqa: E402
-import safetensors_io  # noqa: E402
+from tools.reference import exact_refiner
+from tools.reference import export
+from tools.reference import fixtures_common as fc
+from tools.reference import infer
+from tools.reference import nets
+from tools.reference import randinit
+from tools.reference import safetensors_io
 
 TIE_MARGIN = 1e-4  # top-2 logit gap relative to max |logit|, as tests/nets/test_nets_parity.c
 ALPHA_F32_F64_LIMIT = 1e-6

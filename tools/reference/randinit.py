@@ -16,7 +16,7 @@ pooling window whose maximum is not negligible.
 import torch
 import torch.nn as nn
 
-import nets
+from tools.reference import nets
 
 
 def _uniform(gen, shape, lo, hi):

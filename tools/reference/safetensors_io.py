@@ -138,7 +138,7 @@ def read_model(path):
 
 def load_networks(path):
     """Builds CoarseNet/RefineNet (eval mode) from a model file: (coarse, refine, config)."""
-    import nets
+    from tools.reference import nets
     coarse_state, refine_state, config = read_model(path)
     coarse = nets.CoarseNet(config)
     refine = nets.RefineNet(config)

@@ -4,16 +4,15 @@ tensor is (1 - w) * A + w * B; the metadata (config) is B's. For two links of on
 (B fine-tuned from A), a point between them can keep most of what B learned while giving
 back part of what B lost.
 
-    average_models.py A.safetensors B.safetensors --weight 0.5 -o OUT.safetensors
+    python3 -m tools.train.average_models A.safetensors B.safetensors --weight 0.5 \
+        -o OUT.safetensors
 """
 import argparse
-import os
 import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference"))
-import safetensors_io  # noqa: E402
+from tools.reference import safetensors_io
 
 
 def main():

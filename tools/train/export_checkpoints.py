@@ -1,5 +1,7 @@
 """Export the current (possibly unfinished) stage checkpoints of a training run to a model file,
-for looking at a run while it trains: export_checkpoints.py RUN_DIR -o model.safetensors
+for looking at a run while it trains:
+
+    python3 -m tools.train.export_checkpoints RUN_DIR -o model.safetensors
 
 The coarse weights come from the second cycle's checkpoint once it exists (--coarse-stage),
 the refiner's from the run's, from --refine-ckpt (to pair a coarse-only run with the refiner
@@ -11,11 +13,10 @@ import sys
 
 import torch
 
+from tools.reference import export
+from tools.train import train
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "reference"))
-import export  # noqa: E402
-sys.path.insert(0, HERE)
-import train  # noqa: E402
 
 
 def main():

@@ -3,7 +3,7 @@ machine that receives at most a few tens of MB): the training pairs reduced to a
 side and re-compressed, the foregrounds and skies as they are. Point SKYCHANGE_DATA at it.
 Never commit the copy: the sources' licences are in ../shared/data/README.md.
 
-    pack_data.py OUT [--side 640] [--quality 80]      (about 47 MB with these values)
+    python3 -m tools.train.pack_data OUT [--side 640] [--quality 80]   (about 47 MB with these)
 
 Training on the copy is another draw of the recipe: its pictures are softer than the
 originals, which train.py reduces to an 800 px long side.
@@ -16,9 +16,7 @@ import sys
 
 import cv2
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import data  # noqa: E402
+from tools.train import data
 
 
 def pack_pairs(src, dst, side, quality):

@@ -32,13 +32,13 @@ import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "reference"))
-import data  # noqa: E402
-import export  # noqa: E402
-import infer  # noqa: E402
-import nets  # noqa: E402
-import safetensors_io  # noqa: E402
+if not __package__:  # run as a file (train.sh): the tools package is in the repository root
+    sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
+from tools.reference import export  # noqa: E402
+from tools.reference import infer  # noqa: E402
+from tools.reference import nets  # noqa: E402
+from tools.reference import safetensors_io  # noqa: E402
+from tools.train import data  # noqa: E402
 
 
 def log(msg):
