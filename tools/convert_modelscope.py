@@ -26,6 +26,7 @@ import torch
 
 from tools.reference import export
 from tools.reference import nets
+from tools.reference.canvas import IMAGENET_MEAN, IMAGENET_STD
 
 COARSE_FILE = "pytorch_model.pt"
 REFINE_FILE = "unet_sky_matting_final_model.pkl"
@@ -33,7 +34,7 @@ CONFIG_FILE = "configuration.json"
 DEFAULT_DILATIONS = [1, 6, 12, 18]
 DEFAULT_OCR_SCALE = 1
 DEFAULT_PREPROCESS = {"coarse_size": 640, "refine_size": 1280,
-                      "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]}
+                      "mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)}
 
 
 class ConvertError(Exception):

@@ -9,9 +9,10 @@ import torch
 from tools.reference import infer
 from tools.reference import nets
 from tools.reference import randinit
+from tools.reference.canvas import IMAGENET_MEAN, IMAGENET_STD
 
 TINY_PREPROCESS = {"coarse_size": 48, "refine_size": 80,
-                   "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]}
+                   "mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)}
 
 
 def tiny_config(name, architecture="super_first", tail=None, ocr_scale=1, aspp=None,

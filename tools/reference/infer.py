@@ -14,13 +14,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-
-def fit_size(height, width, canvas):
-    """Size after the fit-resize: round-half-up of the scaled sides (spec 1.3 step 1)."""
-    if height == canvas and width == canvas:
-        return height, width
-    s = min(canvas / width, canvas / height)
-    return int(height * s + 0.5), int(width * s + 0.5)
+from tools.reference.canvas import fit_size, pad_amounts
 
 
 def fit_resize(picture, canvas):
@@ -29,15 +23,6 @@ def fit_resize(picture, canvas):
     if (nh, nw) == (h, w):
         return picture.copy()
     return cv2.resize(picture, (nw, nh), interpolation=cv2.INTER_LINEAR)
-
-
-def pad_amounts(height, width, canvas):
-    """(left, top, right, bottom); left/top get the larger half of an odd pad."""
-    pad_h = max(canvas - height, 0)
-    pad_w = max(canvas - width, 0)
-    left = int(pad_w / 2 + 0.5)
-    top = int(pad_h / 2 + 0.5)
-    return left, top, pad_w - left, pad_h - top
 
 
 def pad_center(picture, canvas):

@@ -15,6 +15,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from tools.reference.canvas import IMAGENET_MEAN, IMAGENET_STD
+
 BN_EPS = 1e-5
 
 
@@ -24,7 +26,7 @@ def default_config():
         "name": "skychange-default",
         "version": "1",
         "preprocess": {"coarse_size": 640, "refine_size": 1280,
-                       "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]},
+                       "mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)},
         "coarse": {
             "architecture": "super_first",
             "class_num": 2,

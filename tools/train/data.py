@@ -15,11 +15,13 @@ import os
 import cv2
 import numpy as np
 
+from tools.reference.canvas import IMAGENET_MEAN, IMAGENET_STD, fit_size, pad_amounts
+
 # SKYCHANGE_DATA: a copy of the data elsewhere (a machine without ../shared)
 DATA_ROOT = os.environ.get("SKYCHANGE_DATA") or os.path.normpath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/data"))
-MEAN = np.array([0.485, 0.456, 0.406], np.float32)
-STD = np.array([0.229, 0.224, 0.225], np.float32)
+MEAN = np.array(IMAGENET_MEAN, np.float32)
+STD = np.array(IMAGENET_STD, np.float32)
 MAX_SIDE = 800  # stored pictures are reduced to this long side; crops are taken from them
 
 
@@ -54,19 +56,6 @@ def load_pairs(split, root=DATA_ROOT):
     return pairs
 
 
-def fit_size(h, w, size):
-    """Picture size after the inference fit-resize into a size x size canvas (spec 1.3)."""
-    s = min(size / w, size / h)
-    return int(h * s + 0.5), int(w * s + 0.5)
-
-
-def pad_box(h, w, size):
-    """(left, top, right, bottom) centre padding of spec 1.3."""
-    pad_h, pad_w = max(size - h, 0), max(size - w, 0)
-    left, top = int(pad_w / 2 + 0.5), int(pad_h / 2 + 0.5)
-    return left, top, pad_w - left, pad_h - top
-
-
 def to_canvas(bgr, alpha, size):
     """Inference preprocessing of a sample. Returns (x float32 3xSxS normalised RGB,
     alpha float32 SxS, valid float32 SxS: 1 inside the picture, 0 in the padding)."""
@@ -75,7 +64,7 @@ def to_canvas(bgr, alpha, size):
     if (nh, nw) != (h, w):
         bgr = cv2.resize(bgr, (nw, nh), interpolation=cv2.INTER_LINEAR)
         alpha = cv2.resize(alpha, (nw, nh), interpolation=cv2.INTER_LINEAR)
-    left, top, right, bottom = pad_box(nh, nw, size)
+    left, top, right, bottom = pad_amounts(nh, nw, size)
     canvas = np.zeros((size, size, 3), np.uint8)
     canvas[top:top + nh, left:left + nw] = bgr
     a = np.zeros((size, size), np.float32)
