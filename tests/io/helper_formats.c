@@ -255,8 +255,8 @@ static struct heif_error sink_write(struct heif_context *ctx, const void *data, 
     return (struct heif_error){heif_error_Ok, heif_suberror_Unspecified, "ok"};
 }
 
-uint8_t *fmt_heic(const sc_image *img, int orientation, const uint8_t *exif, size_t exif_size,
-                  size_t *size)
+uint8_t *fmt_heic(const sc_image *img, int orientation, int lossless, const uint8_t *exif,
+                  size_t exif_size, size_t *size)
 {
     if (!sc_heif_can_encode())
         return NULL;
@@ -267,7 +267,16 @@ uint8_t *fmt_heic(const sc_image *img, int orientation, const uint8_t *exif, siz
     assert_int_equal(heif_context_get_encoder_for_format(ctx, heif_compression_HEVC, &encoder)
                          .code,
                      heif_error_Ok);
-    heif_encoder_set_lossy_quality(encoder, 90);
+    struct heif_color_profile_nclx *nclx = heif_nclx_color_profile_alloc();
+    assert_non_null(nclx);
+    if (lossless) {
+        heif_encoder_set_lossless(encoder, 1);
+        heif_encoder_set_parameter_string(encoder, "chroma", "444");
+        nclx->matrix_coefficients = heif_matrix_coefficients_RGB_GBR;
+        nclx->full_range_flag = 1;
+    } else {
+        heif_encoder_set_lossy_quality(encoder, 90);
+    }
     assert_int_equal(heif_image_create(img->width, img->height, heif_colorspace_RGB,
                                        heif_chroma_interleaved_RGB, &image)
                          .code,
@@ -280,6 +289,8 @@ uint8_t *fmt_heic(const sc_image *img, int orientation, const uint8_t *exif, siz
                (size_t)img->width * 3);
     struct heif_encoding_options *options = heif_encoding_options_alloc();
     options->image_orientation = (enum heif_orientation)orientation;
+    if (lossless)
+        options->output_nclx_profile = nclx;
     assert_int_equal(heif_context_encode_image(ctx, image, encoder, options, &handle).code,
                      heif_error_Ok);
     if (exif)
@@ -289,6 +300,7 @@ uint8_t *fmt_heic(const sc_image *img, int orientation, const uint8_t *exif, siz
     struct heif_writer writer = {1, sink_write};
     assert_int_equal(heif_context_write(ctx, &writer, &sink).code, heif_error_Ok);
     heif_encoding_options_free(options);
+    heif_nclx_color_profile_free(nclx);
     heif_image_handle_release(handle);
     heif_image_release(image);
     heif_encoder_release(encoder);

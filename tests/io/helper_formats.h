@@ -37,8 +37,10 @@ uint8_t *fmt_tiff(int w, int h, int bits, int samples, int orientation, int tile
 uint8_t *fmt_tiff_palette(int w, int h, int orientation, size_t *size);
 
 /* A HEIC made by libheif with irot/imir for orientation (1..8) and, when
- * exif is not NULL, that EXIF block. NULL when libheif has no HEVC encoder. */
-uint8_t *fmt_heic(const sc_image *img, int orientation, const uint8_t *exif, size_t exif_size,
-                  size_t *size);
+ * exif is not NULL, that EXIF block; lossless: x265's lossless mode on 4:4:4
+ * samples in RGB order (the matrix GBR), else quality 90. NULL when libheif
+ * has no HEVC encoder. */
+uint8_t *fmt_heic(const sc_image *img, int orientation, int lossless, const uint8_t *exif,
+                  size_t exif_size, size_t *size);
 
 #endif

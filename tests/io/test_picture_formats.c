@@ -262,7 +262,7 @@ static void heic_rotation_is_applied_once(void **state)
             memset(img.rgb + ((size_t)y * W + (size_t)x) * 3, x < W / 2 ? 10 : 240, 3);
     size_t exif_size, size;
     uint8_t *exif = fmt_exif(6, W, H, &exif_size);
-    uint8_t *heic = fmt_heic(&img, 6, exif, exif_size, &size);
+    uint8_t *heic = fmt_heic(&img, 6, 0, exif, exif_size, &size);
     if (!heic) {
         print_message("no HEVC encoder: skipped\n");
         free(exif);
@@ -286,6 +286,36 @@ static void heic_rotation_is_applied_once(void **state)
     free(heic);
     free(exif);
     sc_image_free(&img);
+}
+
+/* Lossless HEVC on 4:4:4 samples stored in RGB order comes back within one
+ * level of the source (libheif's conversion rounds): what the decoder gives
+ * is the picture itself, as the same picture from a PNG would be. */
+static void lossless_heic_is_within_one_level(void **state)
+{
+    (void)state;
+    enum { W = 48, H = 40 };
+    sc_image img = fmt_pattern(W, H);
+    for (size_t i = 0; i < (size_t)W * H * 3; i++) /* texture, not only gradients */
+        img.rgb[i] = (uint8_t)(img.rgb[i] ^ ((i * 37) & 31));
+    size_t size;
+    uint8_t *heic = fmt_heic(&img, 1, 1, NULL, 0, &size);
+    if (!heic) {
+        print_message("no HEVC encoder: skipped\n");
+        sc_image_free(&img);
+        return;
+    }
+    sc_image back = read_back(heic, size);
+    int worst = 0;
+    for (size_t i = 0; i < (size_t)W * H * 3; i++) {
+        int d = abs((int)back.rgb[i] - (int)img.rgb[i]);
+        worst = d > worst ? d : worst;
+    }
+    print_message("lossless HEIC: largest difference %d level(s)\n", worst);
+    assert_true(worst <= 1);
+    sc_image_free(&back);
+    sc_image_free(&img);
+    free(heic);
 }
 
 /* The writers' own limits, checked before any file is touched. */
@@ -322,6 +352,7 @@ int main(void)
         cmocka_unit_test(tiff_orientation_is_applied),
         cmocka_unit_test(webp_exif_orientation_is_applied),
         cmocka_unit_test(heic_rotation_is_applied_once),
+        cmocka_unit_test(lossless_heic_is_within_one_level),
         cmocka_unit_test(writer_limits_refuse_up_front),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

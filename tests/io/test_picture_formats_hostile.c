@@ -50,7 +50,7 @@ static int make_samples(sample *s)
     s[n].data = fmt_tiff_palette(40, 24, 0, &s[n].size);
     n++;
     s[n].name = "photo.heic";
-    s[n].data = fmt_heic(&img, 1, NULL, 0, &s[n].size);
+    s[n].data = fmt_heic(&img, 1, 0, NULL, 0, &s[n].size);
     n += s[n].data != NULL;
     sc_image_free(&img);
     return n;
@@ -173,7 +173,7 @@ static void huge_sizes_are_refused_from_the_header(void **state)
     /* HEIC: the image size box of a real file rewritten to 20000 x 20000 */
     sc_image img = fmt_pattern(64, 64);
     size_t size;
-    uint8_t *heic = fmt_heic(&img, 1, NULL, 0, &size);
+    uint8_t *heic = fmt_heic(&img, 1, 0, NULL, 0, &size);
     sc_image_free(&img);
     if (!heic)
         return;
