@@ -29,8 +29,9 @@
 #include "nets/netctx.h"
 #include "skychange.h"
 
-static const char *const default_config =
-    "{\"name\": \"skychange-default\", \"version\": \"1\","
+/* The original ModelScope model's architecture (tools/reference/nets.py: modelscope_config). */
+static const char *const modelscope_config =
+    "{\"name\": \"modelscope-cv_hrnetocr_skychange\", \"version\": \"1\","
     " \"preprocess\": {\"coarse_size\": 640, \"refine_size\": 1280,"
     "   \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225]},"
     " \"coarse\": {\"architecture\": \"super_first\", \"class_num\": 2, \"stem_channels\": 64,"
@@ -234,7 +235,8 @@ int main(int argc, char **argv)
         s = sc_model_load(model_path, &m, &err);
     } else {
         random_weights rng = {0x5eed5eedULL};
-        s = sc_model_build(default_config, "random-weights", random_weights_read, &rng, &m, &err);
+        s = sc_model_build(modelscope_config, "random-weights", random_weights_read, &rng, &m,
+                           &err);
     }
     if (s != SC_OK) {
         fprintf(stderr, "bench_nets: %s\n", err.msg);

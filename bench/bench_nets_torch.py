@@ -89,7 +89,7 @@ def main(argv):
     ap.add_argument("--only", choices=["coarse", "refine"])
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
-    cfg = nets.default_config()
+    cfg = nets.modelscope_config()
     pre = cfg["preprocess"]
     print("torch %s, %d threads, coarse %d / refine %d" % (torch.__version__,
           torch.get_num_threads(), pre["coarse_size"], pre["refine_size"]))

@@ -31,10 +31,12 @@ from tools.reference.canvas import IMAGENET_MEAN, IMAGENET_STD
 COARSE_FILE = "pytorch_model.pt"
 REFINE_FILE = "unet_sky_matting_final_model.pkl"
 CONFIG_FILE = "configuration.json"
-DEFAULT_DILATIONS = [1, 6, 12, 18]
-DEFAULT_OCR_SCALE = 1
-DEFAULT_PREPROCESS = {"coarse_size": 640, "refine_size": 1280,
-                      "mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)}
+# What the original ModelScope model uses where its configuration.json says nothing
+# (--assume-defaults).
+MODELSCOPE_DILATIONS = [1, 6, 12, 18]
+MODELSCOPE_OCR_SCALE = 1
+MODELSCOPE_PREPROCESS = {"coarse_size": 640, "refine_size": 1280,
+                         "mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)}
 
 
 class ConvertError(Exception):
@@ -258,13 +260,13 @@ def set_aspp_dilations(net, model, which, flag, option, assume_defaults, assumed
     if net["aspp"]:
         cfg_dil = (model.get("aspp") or {}).get("dilations")
         net["aspp"]["dilations"] = check_dilations(
-            resolve(flag, cfg_dil, DEFAULT_DILATIONS, assume_defaults, where, assumed), where)
+            resolve(flag, cfg_dil, MODELSCOPE_DILATIONS, assume_defaults, where, assumed), where)
     elif flag:
         log("%s ignored: the %s network has no ASPP" % (option, which))
 
 
 def preprocess_from(config):
-    pre = dict(DEFAULT_PREPROCESS)
+    pre = dict(MODELSCOPE_PREPROCESS)
     p = config.get("preprocessor") or {}
     cw = p.get("coarse_model_width", pre["coarse_size"])
     ch = p.get("coarse_model_height", pre["coarse_size"])
@@ -320,7 +322,7 @@ def convert(args):
     set_aspp_dilations(refine, refine_model, "refine", flag_rdil, "--refine-aspp-dilations",
                        args.assume_defaults, assumed)
     scale = resolve(args.ocr_scale, (coarse_model.get("ocr") or {}).get("scale"),
-                    DEFAULT_OCR_SCALE, args.assume_defaults, "ocr.scale", assumed)
+                    MODELSCOPE_OCR_SCALE, args.assume_defaults, "ocr.scale", assumed)
     if not isinstance(scale, int) or scale < 1:
         raise ConvertError("ocr.scale must be a positive integer, got %r" % (scale,))
     coarse["ocr"]["scale"] = scale

@@ -2,7 +2,7 @@
 
 Usage: python3 -m tools.reference.check_keys [KEY_LIST]
        (default /work/shared/docs/skychange-statedict-backbone-w18v2.txt)
-1. The default config's CoarseNet state dict starts with exactly the backbone entries of the
+1. The ModelScope config's CoarseNet state dict starts with exactly the backbone entries of the
    key list (names, order and shapes; 864 entries incl. num_batches_tracked).
 2. Parameter counts and MACs of the spec's table (section 2.11, 3.4) for six coarse variants
    and the refiner with and without ASPP.
@@ -41,7 +41,7 @@ def main(argv):
             if line.strip() and not line.startswith("#"):
                 key, shape = line.split(" ", 1)
                 want.append((key, [int(v) for v in shape.strip(" []\n").split(",") if v.strip()]))
-    cfg = nets.default_config()
+    cfg = nets.modelscope_config()
     have = [(k, list(v.shape)) for k, v in nets.CoarseNet(cfg).state_dict().items()][:len(want)]
     bad = [(w, h) for w, h in zip(want, have) if w != h]
     ok = not bad and len(have) == len(want)
@@ -49,7 +49,7 @@ def main(argv):
     for w, h in bad[:10]:
         print("  want %s %s, have %s %s" % (w[0], w[1], h[0], h[1]))
     for arch, tail, sup, mid, key, p_want, g_want in TABLE:
-        c = nets.default_config()
+        c = nets.modelscope_config()
         c["coarse"].update(architecture=arch, tail=tail)
         c["coarse"]["super"]["channels"] = list(sup)
         c["coarse"]["ocr"].update(mid=mid, key=key)
@@ -62,7 +62,7 @@ def main(argv):
               "(spec %.1f) %s" % (arch, "yes" if tail else "no", sup, mid, key, p, p_want, g,
                                   g_want, "ok" if good else "MISMATCH"))
     for aspp, want_p in ((None, 25582595), ({"out": 128, "dilations": [1, 6, 12, 18]}, 26174339)):
-        c = nets.default_config()
+        c = nets.modelscope_config()
         c["refine"]["aspp"] = aspp
         p = params(nets.RefineNet(c))
         ok = ok and p == want_p

@@ -20,10 +20,12 @@ from tools.reference.canvas import IMAGENET_MEAN, IMAGENET_STD
 BN_EPS = 1e-5
 
 
-def default_config():
-    """The full-size configuration of the original model (spec sections 1.1, 2.1, 3.1)."""
+def modelscope_config():
+    """The full-size configuration of the original ModelScope model, damo/cv_hrnetocr_skychange
+    (spec sections 1.1, 2.1, 3.1): an HRNet-W18-v2 coarse net. Not the configuration of the
+    model this project ships, which is tools/train/default_config.json."""
     return copy.deepcopy({
-        "name": "skychange-default",
+        "name": "modelscope-cv_hrnetocr_skychange",
         "version": "1",
         "preprocess": {"coarse_size": 640, "refine_size": 1280,
                        "mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)},

@@ -100,7 +100,7 @@ def main(argv):
     args = ap.parse_args(argv)
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     os.makedirs(args.fixture, exist_ok=True)
-    cfg = nets.default_config()
+    cfg = nets.modelscope_config()
     cfg["name"] = "parity-full-exact-refiner"
     pre = cfg["preprocess"]
     pre["coarse_size"], pre["refine_size"] = args.sizes
