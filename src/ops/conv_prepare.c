@@ -20,9 +20,8 @@ static int prepare_winograd(const sc_conv *cv, float *storage, sc_conv_prepared 
     float *u = malloc(SC_WINOGRAD_POINTS * plane * sizeof *u);
     if (!u)
         return -1;
-    sc_winograd_filters(cv->weight, cv->cout, cv->cin, u);
     const size_t per_point = sc_sgemm_packed_floats(cv->cout, cv->cin);
-    int rc = 0;
+    int rc = sc_winograd_filters(cv->weight, cv->cout, cv->cin, u);
     for (int p = 0; p < SC_WINOGRAD_POINTS && rc == 0; p++)
         rc = sc_sgemm_pack(cv->cout, cv->cin, u + (size_t)p * plane, cv->cin,
                            storage + (size_t)p * per_point, &out->points[p]);

@@ -5,6 +5,7 @@
  */
 #include "ops/winograd.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define LANES 8
@@ -20,9 +21,13 @@ static const double G[IN][3] = {
     {0, 0, 1},
 };
 
-void sc_winograd_filters(const float *weight, int cout, int cin, float *u)
+int sc_winograd_filters(const float *weight, int cout, int cin, float *u)
 {
     const size_t plane = (size_t)cout * (size_t)cin;
+    /* One output channel's 36 rows at a time, so that u is written in order. */
+    float *rows = malloc(SC_WINOGRAD_POINTS * (size_t)cin * sizeof *rows);
+    if (!rows)
+        return -1;
     for (int o = 0; o < cout; o++) {
         for (int i = 0; i < cin; i++) {
             const float *g = weight + ((size_t)o * (size_t)cin + (size_t)i) * 9;
@@ -33,11 +38,15 @@ void sc_winograd_filters(const float *weight, int cout, int cin, float *u)
             for (int r = 0; r < IN; r++)
                 for (int c = 0; c < IN; c++) {
                     double v = gg[r][0] * G[c][0] + gg[r][1] * G[c][1] + gg[r][2] * G[c][2];
-                    u[(size_t)(r * IN + c) * plane + (size_t)o * (size_t)cin + (size_t)i] =
-                        (float)v;
+                    rows[(size_t)(r * IN + c) * (size_t)cin + (size_t)i] = (float)v;
                 }
         }
+        for (int p = 0; p < SC_WINOGRAD_POINTS; p++)
+            memcpy(u + (size_t)p * plane + (size_t)o * (size_t)cin, rows + (size_t)p * (size_t)cin,
+                   (size_t)cin * sizeof *rows);
     }
+    free(rows);
+    return 0;
 }
 
 /* B^T x along one axis: the 6 lane vectors at x + k*step into y + k*step. */

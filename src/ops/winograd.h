@@ -17,8 +17,9 @@
 #define SC_WINOGRAD_POINTS 36 /* IN * IN */
 
 /* u[p][o][i] = (G g[o][i] G^T)[p], p = row * 6 + column, from the 3x3 filters
- * g = weight[o][i] ([cout][cin][3][3]); computed in double. */
-void sc_winograd_filters(const float *weight, int cout, int cin, float *u);
+ * g = weight[o][i] ([cout][cin][3][3]); computed in double. Returns 0, or -1
+ * when out of memory for its temporary. */
+int sc_winograd_filters(const float *weight, int cout, int cin, float *u);
 
 /* Where a layer's tiles lie: the output cut into 4x4 tiles, row-major. */
 typedef struct sc_winograd_grid {
