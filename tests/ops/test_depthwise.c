@@ -30,7 +30,7 @@ typedef struct dw_layer {
 
 static dw_layer make_layer(const dw_case *c, unsigned seed)
 {
-    dw_layer l = {{c->c, c->c, 3, 3, c->stride, 1, 1, c->c, NULL, NULL}, NULL, NULL};
+    dw_layer l = {{c->c, c->c, 3, 3, c->stride, 1, 1, c->c, NULL, NULL, NULL}, NULL, NULL};
     l.weight = malloc((size_t)c->c * 9 * sizeof(float));
     assert_non_null(l.weight);
     /* Large enough that the ReLU6 clamp cuts both ends. */
