@@ -8,7 +8,7 @@ darkness = 1 for a mean luma of 0.10 or less, 0 from 0.35 up, linear between. Th
 writes a contact sheet per page of pictures (picture | U^2-Net-P | DeepLab | target) so that
 pictures whose target is wrong can be dropped by eye before training (a `skip` column).
 
-    pseudo_labels.py --list manifest.csv --root DIR -o OUTDIR [--sheets SHEETDIR]
+    python3 -m tools.teacher.pseudo_labels --list manifest.csv --root DIR -o OUTDIR [--sheets SHEETDIR]
 writes OUTDIR/<file>.png (8-bit target at the picture's size) and OUTDIR/targets.csv (file,
 darkness, w, agreement).
 """
@@ -20,9 +20,8 @@ import sys
 import cv2
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from deeplab import DeepLab  # noqa: E402
-from teacher import Teacher  # noqa: E402
+from tools.teacher.deeplab import DeepLab
+from tools.teacher.teacher import Teacher
 
 
 def darkness(bgr):

@@ -12,13 +12,13 @@ import cv2
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ncnn_graph import NcnnGraph  # noqa: E402
+from tools.reference.canvas import IMAGENET_MEAN, IMAGENET_STD
+from tools.teacher.ncnn_graph import NcnnGraph
 
 DEFAULT_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                             "../../../shared/data/teacher"))
-MEAN = np.array([0.485, 0.456, 0.406], np.float32)
-STD = np.array([0.229, 0.224, 0.225], np.float32)
+MEAN = np.array(IMAGENET_MEAN, np.float32)
+STD = np.array(IMAGENET_STD, np.float32)
 SIZE = 384
 
 

@@ -1,0 +1,105 @@
+"""The training and check lists of the real night, dusk, fog and backlit photographs.
+
+tools/train/extra_photos.csv names each photograph (fetched from the repository and commit it
+gives into EXTRA/<file>), the teacher whose sky target was judged right by eye (`weighed`: the
+darkness-weighed mix of tools/teacher/pseudo_labels.py; `u2net`; `deeplab`; `skipped`: neither)
+and its split. This writes, under EXTRA:
+  targets/<file>.png          the chosen teacher's sky probability at the photograph's size
+  pseudo_train.csv, pseudo_check.csv   (picture, target, kind) for train.py --pseudo-list and
+                              eval.py --pairs-csv
+  negatives_train.txt         tools/train/debian_negatives.txt plus the sky-free dark photographs
+                              of the train split, for train.py --extra-negatives
+  nosky_check.csv             the sky-free dark photographs of the check split, target 0
+
+    python3 -m tools.train.make_pseudo_lists --extra .data/extra
+"""
+import argparse
+import csv
+import os
+import sys
+
+import cv2
+import numpy as np
+
+from tools.teacher.deeplab import DeepLab
+from tools.teacher.pseudo_labels import darkness
+from tools.teacher.teacher import Teacher
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Targets:
+    def __init__(self):
+        self.u2, self.dl = None, None
+
+    def of(self, bgr, how):
+        if how in ("u2net", "weighed"):
+            self.u2 = self.u2 or Teacher()
+            pu = self.u2.predict(bgr)
+        if how in ("deeplab", "weighed"):
+            self.dl = self.dl or DeepLab()
+            pd = self.dl.predict(bgr)
+        if how == "u2net":
+            return pu
+        if how == "deeplab":
+            return pd
+        w = 0.4 + 0.45 * darkness(bgr)
+        return w * pu + (1 - w) * pd
+
+
+def write_png(path, prob):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if not cv2.imwrite(path, (np.clip(prob, 0, 1) * 255 + 0.5).astype(np.uint8)):
+        sys.exit("make_pseudo_lists.py: %s: cannot write" % path)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--extra", default=".data/extra", help="folder holding the photographs")
+    ap.add_argument("--list", default=os.path.join(HERE, "extra_photos.csv"))
+    args = ap.parse_args()
+    with open(args.list, newline="") as f:
+        rows = list(csv.DictReader(f))
+    targets = Targets()
+    pairs = {"train": [], "check": []}
+    negatives = {"train": [], "check": []}
+    for r in rows:
+        if r["split"] not in pairs:
+            continue
+        picture = os.path.join(args.extra, r["file"])
+        bgr = cv2.imread(picture, cv2.IMREAD_COLOR)
+        if bgr is None:
+            sys.exit("make_pseudo_lists.py: %s: cannot read (fetch it from %s @ %s, %s)"
+                     % (picture, r["repo"], r["commit"], r["original_path"]))
+        stem = os.path.splitext(r["file"])[0] + ".png"
+        if r["kind"] == "nosky_dark":
+            write_png(os.path.join(args.extra, "zero_targets", stem),
+                      np.zeros(bgr.shape[:2], np.float32))
+            negatives[r["split"]].append(r["file"])
+            continue
+        target = os.path.join(args.extra, "targets", stem)
+        if not os.path.exists(target):
+            write_png(target, targets.of(bgr, r["target"]))
+        pairs[r["split"]].append((r["file"], "targets/" + stem, r["kind"]))
+    for split, rows_out in pairs.items():
+        with open(os.path.join(args.extra, "pseudo_%s.csv" % split), "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["picture", "target", "kind"])
+            w.writerows(rows_out)
+    with open(os.path.join(args.extra, "negatives_train.txt"), "w") as f:
+        with open(os.path.join(HERE, "debian_negatives.txt")) as deb:
+            f.write(deb.read())
+        for name in negatives["train"]:
+            f.write(os.path.abspath(os.path.join(args.extra, name)) + "\n")
+    with open(os.path.join(args.extra, "nosky_check.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["picture", "target", "kind"])
+        w.writerows((n, "zero_targets/" + os.path.splitext(n)[0] + ".png", "nosky_dark")
+                    for n in negatives["check"])
+    print("%d train and %d check photographs with sky, %d and %d without"
+          % (len(pairs["train"]), len(pairs["check"]), len(negatives["train"]),
+             len(negatives["check"])))
+
+
+if __name__ == "__main__":
+    main()
