@@ -9,8 +9,6 @@
  *                                  and look runs alternating; prints both and the ratio)
  *                  [--reproducible] (the same with sc_options.reproducible on; with
  *                                  --look, the second run has both)
- *                  [--full-sky-matte] (the same with the sky photo's matte at the photo's
- *                                  size, as before sc_sky_matte_compute and as --compat)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,8 +80,8 @@ static void look_on(sc_options *opt)
 enum { STAGES = 7 };
 
 /* One pair end to end; t[k] receives the stages' times. */
-static int run_once(sc_model *model, const sc_options *opt, int full_sky_matte,
-                    const char *scene_path, const char *sky_path, double t[STAGES], sc_error *err)
+static int run_once(sc_model *model, const sc_options *opt, const char *scene_path,
+                    const char *sky_path, double t[STAGES], sc_error *err)
 {
     sc_image scene = {0}, sky = {0}, out = {0};
     sc_matte ms = {0}, mk = {0};
@@ -99,8 +97,7 @@ static int run_once(sc_model *model, const sc_options *opt, int full_sky_matte,
         status = 1;
     coarse += tm->coarse, refine += tm->refine;
     memset(tm, 0, sizeof *tm);
-    if (!status && (full_sky_matte ? sc_matte_compute(model, &sky, opt, &mk, err)
-                                   : sc_sky_matte_compute(model, &sky, opt, &mk, err)))
+    if (!status && sc_matte_compute(model, &sky, opt, &mk, err))
         status = 1;
     coarse += tm->coarse, refine += tm->refine;
     double t2 = sc_now();
@@ -130,12 +127,11 @@ static void print_stages(const char *title, double *t[STAGES], int reps)
 int main(int argc, char **argv)
 {
     const char *scene_path = NULL, *sky_path = NULL, *model_path = getenv("SKYCHANGE_MODEL");
-    int threads = 0, reps = 3, w = 0, h = 0, with_look = 0, reproducible = 0, full_sky = 0;
+    int threads = 0, reps = 3, w = 0, h = 0, with_look = 0, reproducible = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--look")) { with_look = 1; continue; }
         if (!strcmp(a, "--reproducible")) { reproducible = 1; continue; }
-        if (!strcmp(a, "--full-sky-matte")) { full_sky = 1; continue; }
         if (!v)
             break;
         if (!strcmp(a, "--scene")) scene_path = v, i++;
@@ -146,7 +142,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--size")) { if (sscanf(v, "%dx%d", &w, &h) != 2) w = h = 0; i++; }
     }
     if (!scene_path || !sky_path || !model_path || reps < 1 || reps > 100) {
-        fprintf(stderr, "usage: bench_pipeline --scene A --sky B --model M [--threads N] [--reps R] [--size WxH] [--look] [--reproducible] [--full-sky-matte]\n");
+        fprintf(stderr, "usage: bench_pipeline --scene A --sky B --model M [--threads N] [--reps R] [--size WxH] [--look] [--reproducible]\n");
         return 2;
     }
     sc_error err = {0};
@@ -171,7 +167,7 @@ int main(int argc, char **argv)
     if (with_look)
         look_on(&look);
     look.reproducible = reproducible;
-    const int second = with_look || reproducible || full_sky;
+    const int second = with_look || reproducible;
     double *t[STAGES], *tl[STAGES], stage[STAGES];
     for (int k = 0; k < STAGES; k++) {
         t[k] = calloc((size_t)reps, sizeof(double));
@@ -179,11 +175,11 @@ int main(int argc, char **argv)
     }
     int status = 0;
     for (int r = 0; r < reps && !status; r++) {
-        status = run_once(model, &plain, 0, scene_tmp, sky_tmp, stage, &err);
+        status = run_once(model, &plain, scene_tmp, sky_tmp, stage, &err);
         for (int k = 0; k < STAGES; k++)
             t[k][r] = stage[k];
         if (!status && second) {
-            status = run_once(model, &look, full_sky, scene_tmp, sky_tmp, stage, &err);
+            status = run_once(model, &look, scene_tmp, sky_tmp, stage, &err);
             for (int k = 0; k < STAGES; k++)
                 tl[k][r] = stage[k];
         }
@@ -198,18 +194,16 @@ int main(int argc, char **argv)
                sc_model_describe(model), w, h, threads, reps, wait_policy ? wait_policy : "(unset)");
         print_stages(second ? "plain (default options):" : "stages:", t, reps);
         if (second) {
-            char title[256], name[64];
-            snprintf(title, sizeof title, "%s%s%s%s%s:", with_look ? "every look control on "
+            char title[200];
+            snprintf(title, sizeof title, "%s%s%s:", with_look ? "every look control on "
                      "(harmonize 0.5, scale 1.3, offset 0.3,-0.2, flip, edge shift 4, fade 8, "
                      "brightness 0.2, temperature 800)" : "",
-                     with_look && reproducible ? ", " : "", reproducible ? "reproducible" : "",
-                     (with_look || reproducible) && full_sky ? ", " : "",
-                     full_sky ? "sky photo's matte at the photo's size" : "");
-            snprintf(name, sizeof name, "%s%s%s", with_look ? "look " : "",
-                     reproducible ? "reproducible " : "", full_sky ? "full-sky-matte " : "");
+                     with_look && reproducible ? ", " : "", reproducible ? "reproducible" : "");
             print_stages(title, tl, reps);
             double a = bench_median(t[STAGES - 1], reps), b = bench_median(tl[STAGES - 1], reps);
-            printf("%s/ plain, total: %.3f (%+.1f %%)\n", name, b / a, 100.0 * (b / a - 1.0));
+            printf("%s%s / plain, total: %.3f (%+.1f %%)\n", with_look ? "look" : "",
+                   reproducible ? (with_look ? "+reproducible" : "reproducible") : "", b / a,
+                   100.0 * (b / a - 1.0));
         }
         printf("peak RSS      %8.1f MB\n", ru.ru_maxrss / 1024.0);
     }

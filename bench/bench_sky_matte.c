@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "blend/blend.h"
-#include "imgproc/imgproc.h"
 #include "core/clock.h"
 #include "matting/matte_canvas.h"
 #include "skychange.h"
@@ -114,19 +113,13 @@ int main(int argc, char **argv)
             double scale;
             sc_matte_size size = variants[v].size;
             sc_sky_search_size(img.width, img.height, &size.width, &size.height, &scale);
-            /* The product reduces only (sc_sky_matte_compute): a photo whose
-             * search size is not smaller keeps the full matte at this canvas. */
-            const int reduced = size.width < img.width && size.height < img.height;
-            if (!reduced)
-                size.width = size.height = 0;
             t0 = sc_now();
             if (sc_matte_compute_sized(model, &img, &opt, &size, &small, &err) != SC_OK) {
                 fprintf(stderr, "%s: %s\n", argv[p], err.msg);
                 return 1;
             }
-            int found = (reduced ? sc_find_sky_patch_reduced(&small, img.width, img.height, 0,
-                                                              &got, &err)
-                                 : sc_find_sky_patch(&small, 0, 0, &got, &err)) == SC_OK;
+            int found = sc_find_sky_patch_reduced(&small, img.width, img.height, 0, &got, &err) ==
+                        SC_OK;
             t_small[v] += sc_now() - t0;
             int d = found != has_patch ? 100000 : (found ? corner_distance(&want, &got) : 0);
             dist[(size_t)counted * MAX_VARIANTS + v] = d;

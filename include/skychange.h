@@ -247,18 +247,8 @@ SC_API const char *sc_model_describe(const sc_model *model);
 SC_API sc_status sc_matte_compute(const sc_model *model, const sc_image *img,
                            const sc_options *opt, sc_matte *out, sc_error *err);
 
-/* The sky photo's matte at the size sc_replace_sky uses it at: the clear sky
- * rectangle is searched on the matte reduced to about 256 px on its shorter
- * side, so the matte is computed straight at that size (the refiner still
- * runs at the model's canvas); with opt->compat, or for a photo of at most
- * that size, it is sc_matte_compute's, at the photo's size. Only for `sky`
- * of sc_replace_sky with the same compat setting. */
-SC_API sc_status sc_sky_matte_compute(const sc_model *model, const sc_image *sky,
-                                      const sc_options *opt, sc_matte *out, sc_error *err);
-
-/* Puts the sky of `sky` into `scene`. Mattes must match their picture's size,
- * except that without compat sky_matte may be sc_sky_matte_compute's smaller
- * one (sky_matte may be NULL with opt->sky_plate).
+/* Puts the sky of `sky` into `scene`. Mattes must match their picture's size
+ * (sky_matte may be NULL with opt->sky_plate).
  * SC_ERR_SCENE_NO_SKY: out receives a copy of the scene (not an error for a
  * caller that only wants "a picture back"); SC_ERR_NO_SKY: out is untouched. */
 SC_API sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte,

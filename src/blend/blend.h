@@ -10,6 +10,7 @@
 #include "imgproc/imgproc.h"
 #include "skychange.h"
 
+#define SC_INNER_RECT_MAX_DIM 256
 #define SC_SKY_CLOSE_KERNEL 7
 #define SC_VALID_MASK_THRESHOLD 100.0f
 #define SC_MIN_VALID_SKY_AREA 100
@@ -39,8 +40,11 @@ typedef struct sc_sky_patch {
  * (the patch's columns are then those of the mirrored photo). */
 sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, int flip, sc_sky_patch *out,
                             sc_error *err);
-/* sc_find_sky_patch (not compat) from a matte already at the search size
- * (sc_sky_search_size) of a wk x hk sky photo, as sc_sky_matte_compute gives. */
+/* The size the search runs at for a wk x hk sky photo (about 256 px on the
+ * shorter side), and its scale from the photo. */
+void sc_sky_search_size(int wk, int hk, int *rw, int *rh, double *scale);
+/* sc_find_sky_patch (not compat) from a matte already at the search size of a
+ * wk x hk sky photo, e.g. one the networks computed at that size. */
 sc_status sc_find_sky_patch_reduced(const sc_matte *reduced, int wk, int hk, int flip,
                                     sc_sky_patch *out, sc_error *err);
 

@@ -52,10 +52,7 @@ static sc_status sky_patch_for(const sc_image *sky, const sc_matte *sky_matte, i
                                 0, 0, sky->width, sky->height};
         return SC_OK;
     }
-    const int flip = look && look->flip_sky;
-    if (!compat_patch && (sky_matte->width != sky->width || sky_matte->height != sky->height))
-        return sc_find_sky_patch_reduced(sky_matte, sky->width, sky->height, flip, patch, err);
-    return sc_find_sky_patch(sky_matte, compat_patch, flip, patch, err);
+    return sc_find_sky_patch(sky_matte, compat_patch, look && look->flip_sky, patch, err);
 }
 
 sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const sc_image *sky,
@@ -126,17 +123,12 @@ done:
     return st;
 }
 
-/* reduced_ok: the sky photo's matte may also have the patch search's size. */
 static sc_status check_pair(const sc_image *img, const sc_matte *m, const char *what,
-                            int reduced_ok, sc_error *err)
+                            sc_error *err)
 {
     if (!img || !m || !img->rgb || !m->alpha || img->width <= 0 || img->height <= 0)
         return sc_fail(err, SC_ERR_INVALID_ARG, "%s: missing picture or matte", what);
-    int rw = 0, rh = 0;
-    double scale;
-    if (reduced_ok)
-        sc_sky_search_size(img->width, img->height, &rw, &rh, &scale);
-    if ((img->width != m->width || img->height != m->height) && (m->width != rw || m->height != rh))
+    if (img->width != m->width || img->height != m->height)
         return sc_fail(err, SC_ERR_INVALID_ARG, "%s: matte is %dx%d but the picture is %dx%d",
                        what, m->width, m->height, img->width, img->height);
     size_t n = (size_t)m->width * m->height;
@@ -158,9 +150,9 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, con
         opt = &defaults;
     sc_status st = sc_options_check(opt, err);
     if (st == SC_OK)
-        st = check_pair(scene, scene_matte, "scene", 0, err);
+        st = check_pair(scene, scene_matte, "scene", err);
     if (st == SC_OK && !(opt->sky_plate && !sky_matte))
-        st = check_pair(sky, sky_matte, "sky photo", !opt->compat, err);
+        st = check_pair(sky, sky_matte, "sky photo", err);
     if (st == SC_OK && opt->sky_plate && (!sky || !sky->rgb || sky->width <= 0 || sky->height <= 0))
         st = sc_fail(err, SC_ERR_INVALID_ARG, "sky photo: missing picture");
     if (st != SC_OK)

@@ -40,6 +40,18 @@ static void map_fixed(const sc_rect *r, double inv, int rw, int rh, int wk, int 
         p->y1 = hk;
 }
 
+void sc_sky_search_size(int wk, int hk, int *rw, int *rh, double *scale)
+{
+    *scale = 1.0;
+    *rw = wk;
+    *rh = hk;
+    if (hk > SC_INNER_RECT_MAX_DIM || wk > SC_INNER_RECT_MAX_DIM) {
+        *scale = fmax((double)SC_INNER_RECT_MAX_DIM / hk, (double)SC_INNER_RECT_MAX_DIM / wk);
+        *rw = (int)(wk * *scale) > 1 ? (int)(wk * *scale) : 1;
+        *rh = (int)(hk * *scale) > 1 ? (int)(hk * *scale) : 1;
+    }
+}
+
 /* The matte on the 0..255 scale, mirrored with flip. */
 static float *mask_255(const sc_matte *m, int flip)
 {

@@ -91,7 +91,7 @@ sc_status cli_context_sky(cli_context *ctx, const char *sky_path, const char *sk
     if (s == SC_OK && ctx->options.sky_plate)
         cli_verbose("%s: a sky plate: the whole picture is the sky, no matte computed", sky_path);
     else if (s == SC_OK)
-        s = cli_get_matte(ctx, sky_path, &ctx->sky, sky_alpha, 1, &ctx->sky_matte, model_error,
+        s = cli_get_matte(ctx, sky_path, &ctx->sky, sky_alpha, &ctx->sky_matte, model_error,
                           err);
     if (s != SC_OK && !*model_error) {
         /* Remembered, so that later jobs fail at once with the same reason. */

@@ -4,8 +4,7 @@
 #include "cli/run.h"
 
 sc_status cli_get_matte(cli_context *ctx, const char *picture, const sc_image *img,
-                        const char *matte_path, int sky_photo, sc_matte *out, int *model_error,
-                        sc_error *err)
+                        const char *matte_path, sc_matte *out, int *model_error, sc_error *err)
 {
     *model_error = 0;
     if (matte_path) {
@@ -25,9 +24,7 @@ sc_status cli_get_matte(cli_context *ctx, const char *picture, const sc_image *i
         *model_error = 1;
         return sc_error_set(err, SC_ERR_MODEL, "%s", ctx->model_path);
     }
-    /* The sky photo's matte only picks the patch: at the search's size. */
-    sc_status s = sky_photo ? sc_sky_matte_compute(model, img, &ctx->options, out, err)
-                            : sc_matte_compute(model, img, &ctx->options, out, err);
+    sc_status s = sc_matte_compute(model, img, &ctx->options, out, err);
     if (s == SC_ERR_MODEL)
         *model_error = 1;
     return s;

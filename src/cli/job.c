@@ -80,7 +80,7 @@ cli_outcome cli_run_job(cli_context *ctx, const cli_job *job)
     if (s != SC_OK)
         return fail(ctx, job->scene, &err, 0);
     sc_matte scene_matte = {0};
-    s = cli_get_matte(ctx, job->scene, &scene, job->scene_alpha, 0, &scene_matte, &model_error,
+    s = cli_get_matte(ctx, job->scene, &scene, job->scene_alpha, &scene_matte, &model_error,
                       &err);
     cli_outcome outcome;
     if (s != SC_OK)

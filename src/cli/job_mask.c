@@ -29,7 +29,7 @@ cli_outcome cli_run_mask_job(cli_context *ctx, const cli_job *job)
     }
     sc_matte matte = {0};
     int model_error = 0;
-    s = cli_get_matte(ctx, job->scene, &img, NULL, 0, &matte, &model_error, &err);
+    s = cli_get_matte(ctx, job->scene, &img, NULL, &matte, &model_error, &err);
     sc_image_free(&img);
     if (s != SC_OK) {
         if (!model_error) {

@@ -46,8 +46,7 @@ void cli_context_sky_unusable(cli_context *ctx, const sc_error *err);
 /* Reads matte_path, or computes the matte of img when it is NULL, and checks
  * its size (get_matte.c). *model_error is set when the model is the problem. */
 sc_status cli_get_matte(cli_context *ctx, const char *picture, const sc_image *img,
-                        const char *matte_path, int sky_photo, sc_matte *out, int *model_error,
-                        sc_error *err);
+                        const char *matte_path, sc_matte *out, int *model_error, sc_error *err);
 
 /* One job (job.c): reports its own errors and warnings. */
 cli_outcome cli_run_job(cli_context *ctx, const cli_job *job);

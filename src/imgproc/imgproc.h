@@ -48,15 +48,6 @@ int sc_cv_pyrdown_f32(const float *src, int w, int h, float *dst);
 int sc_cv_pyrup_u8(const uint8_t *src, int w, int h, int ch, uint8_t *dst);
 int sc_cv_pyrup_s16(const int16_t *src, int w, int h, int ch, int16_t *dst);
 
-/* The sky patch search (spec §4.4.1) runs on the sky matte reduced to this
- * many pixels on its shorter side. */
-#define SC_INNER_RECT_MAX_DIM 256
-/* The size of that reduced matte for a w x h sky photo, and its scale from
- * the photo (1 and the photo's size when both sides are at most 256; the
- * original then keeps the photo's size, else it scales the shorter side to
- * 256, up or down). */
-void sc_sky_search_size(int w, int h, int *rw, int *rh, double *scale);
-
 /* Largest rectangle with every value > thr (spec §4.4.1 step 3, exact
  * tie-breaking). Returns its area (0 when none); -1 when memory ran out. */
 long sc_largest_valid_rect(const float *m, int w, int h, float thr, sc_rect *out);

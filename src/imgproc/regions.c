@@ -1,8 +1,6 @@
 /* Regions of a mask: largest all-set rectangle. */
 #include "imgproc/imgproc.h"
 
-#include <math.h>
-
 #include <stdlib.h>
 
 long sc_largest_valid_rect(const float *m, int w, int h, float thr, sc_rect *out)
@@ -40,16 +38,4 @@ long sc_largest_valid_rect(const float *m, int w, int h, float thr, sc_rect *out
     free(heights);
     free(stack);
     return best;
-}
-
-void sc_sky_search_size(int w, int h, int *rw, int *rh, double *scale)
-{
-    *scale = 1.0;
-    *rw = w;
-    *rh = h;
-    if (h > SC_INNER_RECT_MAX_DIM || w > SC_INNER_RECT_MAX_DIM) {
-        *scale = fmax((double)SC_INNER_RECT_MAX_DIM / h, (double)SC_INNER_RECT_MAX_DIM / w);
-        *rw = (int)(w * *scale) > 1 ? (int)(w * *scale) : 1;
-        *rh = (int)(h * *scale) > 1 ? (int)(h * *scale) : 1;
-    }
 }

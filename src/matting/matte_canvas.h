@@ -1,6 +1,5 @@
-/* The matte with a chosen refine canvas and output size (matte_compute.c):
- * the sky photo's matte at the size the patch search uses it at
- * (sc_sky_matte_compute), and bench/bench_sky_matte's variants. */
+/* The matte with a chosen refine canvas and output size (matte_compute.c), for
+ * bench/bench_sky_matte's comparison of the sky patch search on reduced mattes. */
 #ifndef SC_MATTING_MATTE_CANVAS_H
 #define SC_MATTING_MATTE_CANVAS_H
 

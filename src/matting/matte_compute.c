@@ -166,20 +166,6 @@ sc_status sc_matte_compute(const sc_model *model, const sc_image *img, const sc_
     return sc_matte_compute_sized(model, img, opt, &full, out, err);
 }
 
-sc_status sc_sky_matte_compute(const sc_model *model, const sc_image *sky, const sc_options *opt,
-                               sc_matte *out, sc_error *err)
-{
-    sc_matte_size size = {0, 0, 0, 0};
-    double scale;
-    /* Only a reduction saves anything; compat keeps the original's full matte. */
-    if (sky && !(opt && opt->compat)) {
-        sc_sky_search_size(sky->width, sky->height, &size.width, &size.height, &scale);
-        if (size.width >= sky->width || size.height >= sky->height)
-            size.width = size.height = 0;
-    }
-    return sc_matte_compute_sized(model, sky, opt, &size, out, err);
-}
-
 int sc_model_refine_size(const sc_model *model)
 {
     return model->cfg.refine_size;
