@@ -41,9 +41,9 @@ extern "C" {
 /* The version of this header; sc_version() gives the library's, which can
  * differ when a program runs against another build of the shared library. */
 #define SC_VERSION_MAJOR 0
-#define SC_VERSION_MINOR 2
+#define SC_VERSION_MINOR 3
 #define SC_VERSION_PATCH 0
-#define SC_VERSION_STRING "0.2.0"
+#define SC_VERSION_STRING "0.3.0"
 
 typedef enum sc_status {
     SC_OK = 0,

@@ -9,7 +9,7 @@ lib=$(dirname "$(find "$prefix" -name 'libskychange.so' | head -1)")
 [ -n "$lib" ] || fail "no libskychange.so installed under $prefix"
 so=$(readlink -f "$lib/libskychange.so")
 soname=$(objdump -p "$so" | awk '/SONAME/ {print $2}')
-[ "$soname" = "libskychange.so.0.2" ] || fail "SONAME is '$soname'"
+[ "$soname" = "libskychange.so.0.3" ] || fail "SONAME is '$soname'"
 
 # Exported: exactly the SC_API declarations of the header.
 header=$prefix/include/skychange.h
