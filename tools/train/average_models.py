@@ -8,6 +8,7 @@ back part of what B lost.
         -o OUT.safetensors
 """
 import argparse
+import json
 import sys
 
 import numpy as np
@@ -21,6 +22,8 @@ def main():
     ap.add_argument("b")
     ap.add_argument("--weight", type=float, required=True, help="weight of B, 0..1")
     ap.add_argument("-o", "--output", required=True)
+    ap.add_argument("--model-version", help="the version the output's config states "
+                    "(default: B's)")
     args = ap.parse_args()
     if not 0 <= args.weight <= 1:
         ap.error("--weight must be in 0..1")
@@ -44,6 +47,10 @@ def main():
             sys.exit("average_models.py: %s: integer tensors differ" % name)
     stored = {info["dtype"] for key, info in safetensors_io._read_raw(args.b)[0].items()
               if key != "__metadata__"}
+    if args.model_version:
+        cfg = json.loads(meta_b["config"])
+        cfg["version"] = args.model_version
+        meta_b = dict(meta_b, config=json.dumps(cfg, separators=(",", ":")))
     safetensors_io.write(args.output, out, meta_b, "F16" if "F16" in stored else None)
     print("wrote %s: %.2f x %s + %.2f x %s" % (args.output, 1 - w, args.a, w, args.b))
 

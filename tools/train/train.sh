@@ -59,7 +59,7 @@ if [ "${RECIPE:-v3}" = v3 ]; then
     common="$common --pseudo-list $EXTRA/pseudo_train.csv --pseudo-share 0.2"
     run_stage "$OUT/pseudo" all --export "$OUT/pseudo.safetensors" "$@"
     "$PY" -m tools.train.average_models "$OUT/v2.safetensors" "$OUT/pseudo.safetensors" \
-        --weight 0.7 -o "$MODEL"
+        --weight 0.7 --model-version 3 -o "$MODEL"
     echo "wrote $MODEL"
     exit 0
 fi
