@@ -29,6 +29,16 @@ def darkness(bgr):
     return float(np.clip((0.35 - luma) / 0.25, 0, 1))
 
 
+def u2net_weight(bgr):
+    return 0.4 + 0.45 * darkness(bgr)
+
+
+def weighed(bgr, p_u2net, p_deeplab):
+    """The two teachers' probabilities mixed by the picture's darkness (module docstring)."""
+    w = u2net_weight(bgr)
+    return w * p_u2net + (1 - w) * p_deeplab
+
+
 def agreement(p, q):
     """IoU of the two teachers' sky at 0.5 (1 when neither sees sky)."""
     a, b = p >= 0.5, q >= 0.5
@@ -67,9 +77,8 @@ def main():
         if scale < 1:
             bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         pu, pd = u2.predict(bgr), dl.predict(bgr)
-        d = darkness(bgr)
-        w = 0.4 + 0.45 * d
-        target = w * pu + (1 - w) * pd
+        d, w = darkness(bgr), u2net_weight(bgr)
+        target = weighed(bgr, pu, pd)
         out = os.path.join(args.outdir, os.path.splitext(rel)[0] + ".png")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         full_target = cv2.resize(target, (full[1], full[0]), interpolation=cv2.INTER_LINEAR)

@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from tools.teacher.deeplab import DeepLab
-from tools.teacher.pseudo_labels import darkness
+from tools.teacher.pseudo_labels import weighed
 from tools.teacher.teacher import Teacher
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -43,8 +43,7 @@ class Targets:
             return pu
         if how == "deeplab":
             return pd
-        w = 0.4 + 0.45 * darkness(bgr)
-        return w * pu + (1 - w) * pd
+        return weighed(bgr, pu, pd)
 
 
 def write_png(path, prob):
