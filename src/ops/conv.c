@@ -1,7 +1,7 @@
 /*
  * Convolution as GEMM. The output is cut into work items (conv_plan.c): column
  * tiles that unfold their part of the input (im2col) into their worker's own
- * scratch slice and run one single-threaded sgemm, or runs of 4x4 tiles that
+ * scratch slice and run one single-threaded sgemm, or runs of output tiles that
  * go through Winograd's transforms and 36 sgemms in that slice. The workspace
  * is bounded by the item size and every output value comes from the same
  * calls whatever the thread count.
@@ -87,7 +87,7 @@ static void gemm_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tens
                    cv->bias ? cv->bias + (size_t)group * (size_t)plan->cout_g : NULL, act);
 }
 
-/* One run of 4x4 output tiles: input transform, the 36 GEMMs on the packed
+/* One run of output tiles (4x4 or 2x2): input transform, the 36 GEMMs on the packed
  * filters, output transform with bias and activation. */
 static void winograd_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tensor *in,
                           sc_tensor *out, long item, int act, float *slice)

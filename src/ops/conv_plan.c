@@ -47,8 +47,8 @@ int sc_conv_choose_algorithm(const sc_conv *cv)
     const char *forced = getenv("SKYCHANGE_CONV");
     if (forced && !strcmp(forced, "im2col"))
         return SC_CONV_IM2COL;
-    const int shape_fits = cv->kh == 3 && cv->kw == 3 && cv->stride == 1 && cv->dilation == 1 &&
-                           cv->groups == 1;
+    const int shape_fits = cv->kh == cv->kw && sc_winograd_supports(cv->kh) && cv->stride == 1 &&
+                           cv->dilation == 1 && cv->groups == 1;
     const int wide = cv->cin >= WINOGRAD_MIN_CHANNELS && cv->cout >= WINOGRAD_MIN_CHANNELS;
     const int everywhere = forced && !strcmp(forced, "winograd");
     return shape_fits && (wide || everywhere) ? SC_CONV_WINOGRAD : SC_CONV_IM2COL;
@@ -78,8 +78,10 @@ static int runs_winograd(const sc_conv *cv)
 static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)
 {
     sc_winograd_grid *g = &plan->grid;
-    g->tiles_x = (plan->out_w + SC_WINOGRAD_OUT - 1) / SC_WINOGRAD_OUT;
-    g->tiles_y = (plan->out_h + SC_WINOGRAD_OUT - 1) / SC_WINOGRAD_OUT;
+    g->k = cv->kh;
+    g->side = sc_winograd_tile_side(cv->kh);
+    g->tiles_x = (plan->out_w + g->side - 1) / g->side;
+    g->tiles_y = (plan->out_h + g->side - 1) / g->side;
     g->pad = cv->pad;
     g->out_h = plan->out_h;
     g->out_w = plan->out_w;

@@ -20,11 +20,11 @@ typedef struct sc_conv_plan {
     int cin_g, cout_g; /* channels per group */
     int rows;          /* GEMM depth: cin_g * kh * kw */
     long columns;      /* output positions: out_h * out_w */
-    long tile;         /* output positions per work item (Winograd: 4x4 tiles) */
+    long tile;         /* output positions per work item (Winograd: output tiles) */
     long tiles;        /* work items per group */
     int direct;        /* 1x1, stride 1, no padding: GEMM straight on the input */
     size_t slice_bytes; /* scratch of one worker (0 when direct) */
-    sc_winograd_grid grid; /* Winograd: where the 4x4 output tiles lie */
+    sc_winograd_grid grid; /* Winograd: where the output tiles lie */
     long grid_tiles;       /* Winograd: tiles_x * tiles_y */
 } sc_conv_plan;
 
@@ -35,7 +35,7 @@ typedef struct sc_conv_plan {
 int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan);
 
 /* The algorithm a layer is prepared for at load, by its shape alone:
- * Winograd for 3x3, stride-1, dilation-1, ungrouped layers wide enough to
+ * Winograd for 3x3 and 5x5, stride-1, dilation-1, ungrouped layers wide enough to
  * gain from it, im2col for the rest. For comparisons and error measurements
  * the environment can say SKYCHANGE_CONV=im2col (every layer im2col) or
  * SKYCHANGE_CONV=winograd (Winograd on every layer of that shape, narrow

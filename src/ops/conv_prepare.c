@@ -21,7 +21,7 @@ static int prepare_winograd(const sc_conv *cv, float *storage, sc_conv_prepared 
     if (!u)
         return -1;
     const size_t per_point = sc_sgemm_packed_floats(cv->cout, cv->cin);
-    int rc = sc_winograd_filters(cv->weight, cv->cout, cv->cin, u);
+    int rc = sc_winograd_filters(cv->weight, cv->cout, cv->cin, cv->kh, u);
     for (int p = 0; p < SC_WINOGRAD_POINTS && rc == 0; p++)
         rc = sc_sgemm_pack(cv->cout, cv->cin, u + (size_t)p * plane, cv->cin,
                            storage + (size_t)p * per_point, &out->points[p]);
@@ -35,7 +35,8 @@ int sc_conv_prepare(const sc_conv *cv, int algorithm, float *storage, sc_conv_pr
     if (!storage || sc_conv_prepared_floats(cv, algorithm) == 0)
         return -1;
     if (algorithm == SC_CONV_WINOGRAD) {
-        if (cv->kh != 3 || cv->kw != 3 || prepare_winograd(cv, storage, out) != 0)
+        if (cv->kh != cv->kw || !sc_winograd_supports(cv->kh) ||
+            prepare_winograd(cv, storage, out) != 0)
             return -1;
         out->algorithm = SC_CONV_WINOGRAD;
         return 0;

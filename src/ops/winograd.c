@@ -1,7 +1,8 @@
 /*
- * The transforms of F(4x4, 3x3) with the points 0, 1, -1, 2, -2 and infinity.
- * Eight tiles are transformed side by side ("lanes"), so that the arithmetic
- * runs on whole vectors; the patches are gathered into that layout first.
+ * The transforms of F(4x4, 3x3) and F(2x2, 5x5) with the points 0, 1, -1, 2,
+ * -2 and infinity. Eight tiles are transformed side by side ("lanes"), so that
+ * the arithmetic runs on whole vectors; the patches are gathered into that
+ * layout first.
  */
 #include "ops/winograd.h"
 
@@ -10,9 +11,12 @@
 
 #define LANES 8
 #define IN SC_WINOGRAD_IN
-#define OUT SC_WINOGRAD_OUT
+#define OUT_MAX SC_WINOGRAD_OUT_MAX
+#define K_MAX 5
 
-static const double G[IN][3] = {
+/* G[j][c] = a_j^c / prod_{l != j} (a_j - a_l) for the finite points a_j; the
+ * point at infinity picks the last filter tap. */
+static const double G3[IN][3] = {
     {1.0 / 4, 0, 0},
     {-1.0 / 6, -1.0 / 6, -1.0 / 6},
     {-1.0 / 6, 1.0 / 6, -1.0 / 6},
@@ -21,23 +25,46 @@ static const double G[IN][3] = {
     {0, 0, 1},
 };
 
-int sc_winograd_filters(const float *weight, int cout, int cin, float *u)
+static const double G5[IN][5] = {
+    {1.0 / 4, 0, 0, 0, 0},
+    {-1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6},
+    {-1.0 / 6, 1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6},
+    {1.0 / 24, 1.0 / 12, 1.0 / 6, 1.0 / 3, 2.0 / 3},
+    {1.0 / 24, -1.0 / 12, 1.0 / 6, -1.0 / 3, 2.0 / 3},
+    {0, 0, 0, 0, 1},
+};
+
+int sc_winograd_supports(int k) { return k == 3 || k == 5; }
+
+/* G[j][c] of the transform for k x k filters. */
+static double g_entry(int k, int j, int c) { return k == 3 ? G3[j][c] : G5[j][c]; }
+
+int sc_winograd_filters(const float *weight, int cout, int cin, int k, float *u)
 {
+    if (!sc_winograd_supports(k))
+        return -1;
     const size_t plane = (size_t)cout * (size_t)cin;
+    const size_t taps = (size_t)k * (size_t)k;
     /* One output channel's 36 rows at a time, so that u is written in order. */
     float *rows = malloc(SC_WINOGRAD_POINTS * (size_t)cin * sizeof *rows);
     if (!rows)
         return -1;
     for (int o = 0; o < cout; o++) {
         for (int i = 0; i < cin; i++) {
-            const float *g = weight + ((size_t)o * (size_t)cin + (size_t)i) * 9;
-            double gg[IN][3]; /* G g */
+            const float *g = weight + ((size_t)o * (size_t)cin + (size_t)i) * taps;
+            double gg[IN][K_MAX]; /* G g */
             for (int r = 0; r < IN; r++)
-                for (int c = 0; c < 3; c++)
-                    gg[r][c] = G[r][0] * g[c] + G[r][1] * g[3 + c] + G[r][2] * g[6 + c];
+                for (int c = 0; c < k; c++) {
+                    double v = 0.0;
+                    for (int t = 0; t < k; t++)
+                        v += g_entry(k, r, t) * g[t * k + c];
+                    gg[r][c] = v;
+                }
             for (int r = 0; r < IN; r++)
                 for (int c = 0; c < IN; c++) {
-                    double v = gg[r][0] * G[c][0] + gg[r][1] * G[c][1] + gg[r][2] * G[c][2];
+                    double v = 0.0;
+                    for (int t = 0; t < k; t++)
+                        v += gg[r][t] * g_entry(k, c, t);
                     rows[(size_t)(r * IN + c) * (size_t)cin + (size_t)i] = (float)v;
                 }
         }
@@ -64,8 +91,11 @@ static inline void input_1d(const float *restrict x, long step, float *restrict 
     }
 }
 
-/* A^T x along one axis: 6 lane vectors at x + k*step into 4 at y + k*y_step. */
-static inline void output_1d(const float *restrict x, long step, float *restrict y, long y_step)
+typedef void (*output_1d_fn)(const float *restrict x, long step, float *restrict y, long y_step);
+
+/* A^T x along one axis for 3x3 filters: 6 lane vectors at x + k*step into 4
+ * at y + k*y_step. */
+static void output_1d_4(const float *restrict x, long step, float *restrict y, long y_step)
 {
     for (int l = 0; l < LANES; l++) {
         const float m0 = x[l], m1 = x[step + l], m2 = x[2 * step + l];
@@ -75,6 +105,17 @@ static inline void output_1d(const float *restrict x, long step, float *restrict
         y[y_step + l] = d12 + 2.0f * d34;
         y[2 * y_step + l] = s12 + 4.0f * s34;
         y[3 * y_step + l] = d12 + 8.0f * d34 + m5;
+    }
+}
+
+/* The same for 5x5 filters: 6 lane vectors into 2. */
+static void output_1d_2(const float *restrict x, long step, float *restrict y, long y_step)
+{
+    for (int l = 0; l < LANES; l++) {
+        const float m0 = x[l], m1 = x[step + l], m2 = x[2 * step + l];
+        const float m3 = x[3 * step + l], m4 = x[4 * step + l], m5 = x[5 * step + l];
+        y[l] = m0 + (m1 + m2) + (m3 + m4);
+        y[y_step + l] = (m1 - m2) + 2.0f * (m3 - m4) + m5;
     }
 }
 
@@ -89,8 +130,8 @@ static void locate(const sc_winograd_grid *grid, long first, int used, int shift
     lt->used = used;
     for (int l = 0; l < used; l++) {
         const long n = first + l;
-        lt->y0[l] = (int)(n / grid->tiles_x) * OUT - shift;
-        lt->x0[l] = (int)(n % grid->tiles_x) * OUT - shift;
+        lt->y0[l] = (int)(n / grid->tiles_x) * grid->side - shift;
+        lt->x0[l] = (int)(n % grid->tiles_x) * grid->side - shift;
     }
 }
 
@@ -153,17 +194,16 @@ void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long f
     }
 }
 
-/* y + bias, then the activation, on all lanes at once. */
-static void finish_lanes(float y[OUT][OUT][LANES], float add, int act)
+/* x + bias, then the activation, on n values (whole lanes) at once. */
+static void finish_lanes(float *x, int n, float add, int act)
 {
-    float *x = &y[0][0][0];
-    for (int i = 0; i < OUT * OUT * LANES; i++)
+    for (int i = 0; i < n; i++)
         x[i] += add;
     if (act == SC_ACT_RELU) {
-        for (int i = 0; i < OUT * OUT * LANES; i++)
+        for (int i = 0; i < n; i++)
             x[i] = x[i] < 0.0f ? 0.0f : x[i];
     } else if (act == SC_ACT_RELU6) {
-        for (int i = 0; i < OUT * OUT * LANES; i++)
+        for (int i = 0; i < n; i++)
             x[i] = sc_relu6_value(x[i]);
     }
 }
@@ -173,11 +213,13 @@ void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, 
 {
     const size_t plane = (size_t)out->h * (size_t)out->w;
     const size_t point_stride = (size_t)cout * (size_t)count;
+    const int side = grid->side;
+    const output_1d_fn output_1d = side == 4 ? output_1d_4 : output_1d_2;
     for (int t0 = 0; t0 < count; t0 += LANES) {
         lane_tiles lt;
         locate(grid, first + t0, count - t0 < LANES ? count - t0 : LANES, 0, &lt);
         for (int o = 0; o < cout; o++) {
-            float mm[IN][IN][LANES], s[OUT][IN][LANES], y[OUT][OUT][LANES];
+            float mm[IN][IN][LANES], s[OUT_MAX][IN][LANES], y[OUT_MAX][OUT_MAX][LANES];
             const float *src = m + (size_t)o * (size_t)count + (size_t)t0;
             if (lt.used == LANES) {
                 for (int p = 0; p < SC_WINOGRAD_POINTS; p++)
@@ -190,16 +232,17 @@ void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, 
             }
             for (int col = 0; col < IN; col++)
                 output_1d(&mm[0][col][0], IN * LANES, &s[0][col][0], IN * LANES);
-            for (int row = 0; row < OUT; row++)
-                output_1d(&s[row][0][0], LANES, &y[row][0][0], LANES);
             /* No bias adds 0.0f: the same bits for every finite sum but -0.0f,
              * which compares and converts as 0. */
-            finish_lanes(y, bias ? bias[o] : 0.0f, act);
+            for (int row = 0; row < side; row++) {
+                output_1d(&s[row][0][0], LANES, &y[row][0][0], LANES);
+                finish_lanes(&y[row][0][0], side * LANES, bias ? bias[o] : 0.0f, act);
+            }
             float *dst = out->data + (size_t)o * plane;
             for (int l = 0; l < lt.used; l++) {
                 const int y0 = lt.y0[l], x0 = lt.x0[l];
-                const int rows = out->h - y0 < OUT ? out->h - y0 : OUT;
-                const int cols = out->w - x0 < OUT ? out->w - x0 : OUT;
+                const int rows = out->h - y0 < side ? out->h - y0 : side;
+                const int cols = out->w - x0 < side ? out->w - x0 : side;
                 for (int r = 0; r < rows; r++) {
                     float *row = dst + (size_t)(y0 + r) * (size_t)out->w + (size_t)x0;
                     for (int c = 0; c < cols; c++)

@@ -1,10 +1,11 @@
 /*
- * Winograd F(4x4, 3x3) for 3x3, stride-1, dilation-1 convolutions (internal
- * to ops). Each 4x4 block of output ("tile") comes from a 6x6 patch of input:
- * the patch is transformed (B^T d B), multiplied point by point with the
- * transformed filter (G g G^T, made once at load) summed over the input
- * channels, which is 36 GEMMs [cout x cin] x [cin x tiles], and transformed
- * back (A^T m A): 36 multiply-adds per tile and channel pair instead of 144.
+ * Winograd convolutions on a 6x6 input patch (internal to ops), for stride-1,
+ * dilation-1 layers: F(4x4, 3x3) for 3x3 filters and F(2x2, 5x5) for 5x5
+ * ones. Both use the points 0, 1, -1, 2, -2 and infinity, so they share the
+ * input transform (B^T d B) and the 36 GEMMs [cout x cin] x [cin x tiles] on
+ * the transformed filters (G g G^T, made once at load); only G and the output
+ * transform (A^T m A) differ. Each output tile (4x4 or 2x2) costs 36
+ * multiply-adds per channel pair instead of 144 (3x3) or 100 (5x5).
  */
 #ifndef SC_OPS_WINOGRAD_H
 #define SC_OPS_WINOGRAD_H
@@ -12,17 +13,24 @@
 #include "core/tensor.h"
 #include "ops/ops.h"
 
-#define SC_WINOGRAD_OUT 4    /* output tile side */
-#define SC_WINOGRAD_IN 6     /* input patch side: OUT + 3 - 1 */
+#define SC_WINOGRAD_IN 6      /* input patch side: output tile side + k - 1 */
 #define SC_WINOGRAD_POINTS 36 /* IN * IN */
+#define SC_WINOGRAD_OUT_MAX 4 /* the largest output tile side (3x3 filters) */
 
-/* u[p][o][i] = (G g[o][i] G^T)[p], p = row * 6 + column, from the 3x3 filters
- * g = weight[o][i] ([cout][cin][3][3]); computed in double. Returns 0, or -1
- * when out of memory for its temporary. */
-int sc_winograd_filters(const float *weight, int cout, int cin, float *u);
+/* 1 for the filter sides with a transform here (3 and 5), else 0. */
+int sc_winograd_supports(int k);
 
-/* Where a layer's tiles lie: the output cut into 4x4 tiles, row-major. */
+/* The output tile side for k x k filters: 4 for 3x3, 2 for 5x5. */
+static inline int sc_winograd_tile_side(int k) { return SC_WINOGRAD_IN + 1 - k; }
+
+/* u[p][o][i] = (G g[o][i] G^T)[p], p = row * 6 + column, from the k x k
+ * filters g = weight[o][i] ([cout][cin][k][k], k 3 or 5); computed in double.
+ * Returns 0, or -1 for another k or when out of memory for its temporary. */
+int sc_winograd_filters(const float *weight, int cout, int cin, int k, float *u);
+
+/* Where a layer's tiles lie: the output cut into side x side tiles, row-major. */
 typedef struct sc_winograd_grid {
+    int k, side;      /* filter side; output tile side (sc_winograd_tile_side) */
     int tiles_x, tiles_y;
     int pad;          /* input offset of the first patch: -pad */
     int out_h, out_w;

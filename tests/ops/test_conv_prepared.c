@@ -1,6 +1,6 @@
 /*
  * Convolutions whose weights were prepared at load (ops/conv_prepare.h):
- * Winograd F(4x4, 3x3) against the float64 naive convolution, the packed
+ * Winograd F(4x4, 3x3) and F(2x2, 5x5) against the float64 naive convolution, the packed
  * im2col weights against the unpacked path bit for bit, the fused ReLU6, the
  * fallbacks (reproducible mode, another GEMM kernel) and thread-count
  * determinism.
@@ -47,7 +47,14 @@ static const layer_case WINOGRAD_CASES[] = {
     {"ReLU6", 16, 12, 3, 1, 1, SC_ACT_RELU6, 13, 14},
     {"deep, many items", 64, 40, 3, 1, 1, SC_ACT_RELU, 45, 61},
     {"wide output, one row of tiles", 33, 65, 3, 1, 1, SC_ACT_NONE, 4, 130},
+    {"5x5, padding 2, ReLU", 32, 32, 5, 2, 1, SC_ACT_RELU, 21, 19},
+    {"5x5, deep, odd sides", 128, 40, 5, 2, 1, SC_ACT_NONE, 23, 17},
+    {"5x5, no padding", 6, 5, 5, 0, 0, SC_ACT_NONE, 9, 12},
+    {"5x5, one pixel", 5, 7, 5, 2, 1, SC_ACT_NONE, 1, 1},
+    {"5x5, ReLU6, one row of tiles", 33, 34, 5, 2, 1, SC_ACT_RELU6, 2, 70},
 };
+#define WINOGRAD_DEEP_3X3 7
+#define WINOGRAD_DEEP_5X5 10
 
 typedef struct prepared_layer {
     sc_conv cv;
@@ -136,6 +143,8 @@ static void winograd_matches_naive(void **state)
         run_conv(&l.cv, &in, &got, c->act);
         run_naive(&l.cv, &in, &want, c->act);
         double err = max_rel_error(got.data, want.data, sc_tensor_size(&want));
+        if (getenv("SC_PRINT_ERRORS"))
+            print_message("%-32s relative error %.3g\n", c->name, err);
         if (err > WINOGRAD_REL_TOLERANCE)
             fail_msg("%s: relative error %g", c->name, err);
         sc_tensor_free(&in);
@@ -178,13 +187,12 @@ static void packed_im2col_is_bit_identical_to_unpacked(void **state)
     }
 }
 
-static void winograd_is_bit_identical_for_any_thread_count(void **state)
+/* One layer's output for 1, 2 and 3 threads, and with scratch for one worker. */
+static void check_thread_counts(const layer_case *c, unsigned seed)
 {
-    (void)state;
-    const layer_case *c = &WINOGRAD_CASES[7];
     prepared_layer l;
-    make_layer(&l, c, SC_CONV_WINOGRAD, 1, 5);
-    sc_tensor in = random_tensor(c->cin, c->h, c->w, 6);
+    make_layer(&l, c, SC_CONV_WINOGRAD, 1, seed);
+    sc_tensor in = random_tensor(c->cin, c->h, c->w, seed + 1);
     sc_tensor out[3];
     for (int t = 0; t < 3; t++) {
         sc_set_threads(t + 1);
@@ -210,6 +218,13 @@ static void winograd_is_bit_identical_for_any_thread_count(void **state)
     sc_tensor_free(&in);
     free_layer(&l);
     sc_set_threads(2);
+}
+
+static void winograd_is_bit_identical_for_any_thread_count(void **state)
+{
+    (void)state;
+    check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DEEP_3X3], 5);
+    check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DEEP_5X5], 7);
 }
 
 /* Reproducible mode must not depend on the algorithm a layer was prepared
@@ -244,7 +259,7 @@ static void another_kernel_falls_back_to_plain_weights(void **state)
     (void)state;
     const char *packed_for = sc_sgemm_kernel_name();
     const char *other = strcmp(packed_for, "avx2") ? "avx2" : "exact-sse2";
-    const layer_case *c = &WINOGRAD_CASES[7];
+    const layer_case *c = &WINOGRAD_CASES[WINOGRAD_DEEP_3X3];
     prepared_layer l;
     make_layer(&l, c, SC_CONV_WINOGRAD, 1, 11);
     if (sc_sgemm_force_kernel(other) != 0) {
@@ -277,6 +292,11 @@ static void algorithm_rule_follows_shape_and_environment(void **state)
     assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_IM2COL);
     other = cv;
     other.kh = other.kw = 5;
+    assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_WINOGRAD);
+    other.kh = other.kw = 7; /* no transform for it */
+    assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_IM2COL);
+    other = cv;
+    other.kw = 5; /* not square */
     assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_IM2COL);
     other = cv;
     other.cin = 4; /* too narrow to gain */
