@@ -51,6 +51,8 @@ static const layer LAYERS[] = {
     {"refiner down4.conv2 3x3 512->512", 512, 512, 3, 1, 1, 1, 160, 160},
     {"refiner down5.conv2 3x3 512->512", 512, 512, 3, 1, 1, 1, 80, 80},
     {"refiner up5 5x5 512->512", 512, 512, 5, 1, 2, 1, 80, 80},
+    {"refiner up4 5x5 512->256", 512, 256, 5, 1, 2, 1, 160, 160},
+    {"refiner up3 5x5 256->128", 256, 128, 5, 1, 2, 1, 320, 320},
     {"refiner up2 5x5 128->64", 128, 64, 5, 1, 2, 1, 640, 640},
     {"refiner up1 5x5 64->1", 64, 1, 5, 1, 2, 1, 1280, 1280},
     {"coarse stem conv1 3x3 s2 3->64", 3, 64, 3, 2, 1, 1, 640, 640},
@@ -61,6 +63,7 @@ static const layer LAYERS[] = {
     {"coarse branch3 3x3 144->144", 144, 144, 3, 1, 1, 1, 20, 20},
     {"coarse aspp 3x3 dil 12 256->256", 256, 256, 3, 1, 12, 12, 160, 160},
     {"coarse ocr 1x1 1024->512", 1024, 512, 1, 1, 0, 1, 160, 160},
+    {"coarse conv3x3_ocr 3x3 128->512", 128, 512, 3, 1, 1, 1, 320, 320},
 };
 
 static float *random_floats(size_t n, unsigned seed)

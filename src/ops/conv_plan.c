@@ -18,11 +18,14 @@
 #define TILE_FLOOR 64
 
 /* Winograd: the transformed input and products of one work item take about
- * this much (36 points x (cin + cout) x tiles), between these many tiles: at
- * least a full register tile of columns for the 36 GEMMs, even when that
- * leaves fewer items than WORK_ITEMS_WANTED (narrower GEMMs and the filters
- * streamed once more per item cost more than the lost parallelism). */
-#define WINOGRAD_SLICE_TARGET ((size_t)8 << 20)
+ * this much (36 points x (cin + cout) x tiles), so that they stay in a core's
+ * L2 between the transforms and the GEMMs (8 MiB made the refiner's 1280x1280
+ * and 5x5 layers wait on memory: 4.6 s against 5.7-6.0 s for its full-size
+ * network, bench_nets), between these many tiles: at least a full register
+ * tile of columns for the 36 GEMMs, even when that leaves fewer items than
+ * WORK_ITEMS_WANTED (narrower GEMMs and the filters streamed once more per
+ * item cost more than the lost parallelism). */
+#define WINOGRAD_SLICE_TARGET ((size_t)1 << 20)
 #define WINOGRAD_TILES_MIN 32
 #define WINOGRAD_TILES_MAX 256
 #define WINOGRAD_TILES_FLOOR 8
