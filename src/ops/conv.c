@@ -1,10 +1,11 @@
 /*
  * Convolution as GEMM. The output is cut into work items (conv_plan.c): column
  * tiles that unfold their part of the input (im2col) into their worker's own
- * scratch slice and run one single-threaded sgemm, or runs of output tiles that
- * go through Winograd's transforms and 36 sgemms in that slice. The workspace
- * is bounded by the item size and every output value comes from the same
- * calls whatever the thread count.
+ * scratch slice and run one single-threaded sgemm, runs of output tiles that
+ * go through Winograd's transforms and 36 sgemms in that slice, or (layers
+ * with very few output channels) bands of output rows summed in place. The
+ * workspace is bounded by the item size and every output value comes from the
+ * same calls whatever the thread count.
  */
 #include <omp.h>
 
@@ -16,12 +17,13 @@
 #include "ops/gemm.h"
 #include "ops/im2col.h"
 #include "ops/ops.h"
+#include "ops/conv_narrow.h"
 #include "ops/winograd.h"
 
 size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int threads)
 {
     sc_conv_plan plan;
-    if (sc_conv_plan_make(cv, in_h, in_w, &plan) != 0 || plan.direct)
+    if (sc_conv_plan_make(cv, in_h, in_w, &plan) != 0 || plan.slice_bytes == 0)
         return 0;
     if (threads <= 0)
         threads = omp_get_num_procs();
@@ -107,6 +109,15 @@ static void winograd_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_
     sc_winograd_output(m, cv->cout, &plan->grid, first, count, cv->bias, act, out);
 }
 
+/* One band of output rows of a narrow layer. */
+static void narrow_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tensor *in,
+                        sc_tensor *out, long item, int act, float *slice)
+{
+    const long y0 = item * plan->tile;
+    const long y1 = y0 + plan->tile < plan->out_h ? y0 + plan->tile : plan->out_h;
+    sc_conv_narrow_rows(cv, in, out, (int)y0, (int)y1, act, slice);
+}
+
 int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, sc_arena *scratch)
 {
     sc_conv_plan plan;
@@ -127,7 +138,7 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, s
         workers = 1;
     float *columns = NULL;
     size_t mark = 0;
-    if (!plan.direct) {
+    if (plan.slice_bytes > 0) {
         if (!scratch)
             return -1;
         /* With less scratch than asked for, fewer workers share the tiles:
@@ -157,6 +168,8 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, s
         float *slice = columns ? columns + (size_t)omp_get_thread_num() * slice_floats : NULL;
         if (plan.algorithm == SC_CONV_WINOGRAD)
             winograd_item(cv, &plan, in, out, item, act, slice);
+        else if (plan.algorithm == SC_CONV_NARROW)
+            narrow_item(cv, &plan, in, out, item, act, slice);
         else
             gemm_item(cv, &plan, in, out, item, act, slice);
         if (trace)
@@ -165,7 +178,7 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, s
     if (trace)
         trace->wall = omp_get_wtime() - start;
 
-    if (!plan.direct)
+    if (columns)
         sc_arena_reset(scratch, mark);
     return 0;
 }

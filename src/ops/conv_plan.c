@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/reproducible.h"
+#include "ops/conv_narrow.h"
 #include "ops/conv_prepare.h"
 
 /* An im2col tile of about this size stays in L2 while OpenBLAS packs it. */
@@ -61,6 +62,8 @@ const char *sc_conv_algorithm_name(const sc_conv_plan *plan)
 {
     if (plan->algorithm == SC_CONV_WINOGRAD)
         return "winograd";
+    if (plan->algorithm == SC_CONV_NARROW)
+        return "narrow";
     return plan->direct ? "gemm" : "im2col";
 }
 
@@ -76,6 +79,27 @@ static int runs_winograd(const sc_conv *cv)
         if (!sc_sgemm_packed_usable(&p->points[i]))
             return 0;
     return 1;
+}
+
+/* Narrow layers run their loops in the default mode unless told otherwise;
+ * reproducible mode keeps its one summation order (im2col + GEMM). */
+static int runs_narrow(const sc_conv *cv)
+{
+    if (!sc_conv_narrow_fits(cv) || sc_reproducible())
+        return 0;
+    const char *forced = getenv("SKYCHANGE_CONV");
+    return !forced || strcmp(forced, "im2col") != 0;
+}
+
+/* Bands of output rows, several per wanted work item so that 16 workers
+ * stay busy to the end; each worker's scratch is one zero-padded input row. */
+#define NARROW_ITEMS_WANTED (4 * WORK_ITEMS_WANTED)
+
+static void plan_narrow(const sc_conv *cv, int in_w, sc_conv_plan *plan)
+{
+    plan->tile = (plan->out_h + NARROW_ITEMS_WANTED - 1) / NARROW_ITEMS_WANTED;
+    plan->tiles = (plan->out_h + plan->tile - 1) / plan->tile;
+    plan->slice_bytes = sc_arena_align_up(sc_conv_narrow_row_floats(cv, in_w) * sizeof(float));
 }
 
 static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)
@@ -130,6 +154,11 @@ int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
     plan->direct = cv->kh == 1 && cv->kw == 1 && cv->stride == 1 && cv->pad == 0;
     memset(&plan->grid, 0, sizeof plan->grid);
     plan->grid_tiles = 0;
+    if (runs_narrow(cv)) {
+        plan->algorithm = SC_CONV_NARROW;
+        plan_narrow(cv, in_w, plan);
+        return 0;
+    }
     plan->algorithm = runs_winograd(cv) ? SC_CONV_WINOGRAD : SC_CONV_IM2COL;
     if (plan->algorithm == SC_CONV_WINOGRAD) {
         plan_winograd(cv, plan);

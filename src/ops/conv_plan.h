@@ -12,15 +12,16 @@
 #include "ops/winograd.h"
 
 /* How a layer is computed. */
-enum { SC_CONV_IM2COL = 0, SC_CONV_WINOGRAD = 1 };
+enum { SC_CONV_IM2COL = 0, SC_CONV_WINOGRAD = 1, SC_CONV_NARROW = 2 };
 
 typedef struct sc_conv_plan {
-    int algorithm;     /* SC_CONV_IM2COL (direct GEMM when 1x1) or SC_CONV_WINOGRAD */
+    int algorithm;     /* SC_CONV_IM2COL (direct GEMM when 1x1), _WINOGRAD or _NARROW */
     int out_h, out_w;
     int cin_g, cout_g; /* channels per group */
     int rows;          /* GEMM depth: cin_g * kh * kw */
     long columns;      /* output positions: out_h * out_w */
-    long tile;         /* output positions per work item (Winograd: output tiles) */
+    long tile;         /* output positions per work item (Winograd: output tiles;
+                          narrow: output rows) */
     long tiles;        /* work items per group */
     int direct;        /* 1x1, stride 1, no padding: GEMM straight on the input */
     size_t slice_bytes; /* scratch of one worker (0 when direct) */
@@ -28,10 +29,11 @@ typedef struct sc_conv_plan {
     long grid_tiles;       /* Winograd: tiles_x * tiles_y */
 } sc_conv_plan;
 
-/* 0 on success, -1 when the layer or the input size is unusable. The
- * algorithm is the one the layer was prepared for (cv->prepared), when that
- * preparation still fits the GEMM kernel in use and reproducible results are
- * not asked for; else im2col. */
+/* 0 on success, -1 when the layer or the input size is unusable. Layers with
+ * at most SC_CONV_NARROW_MAX_COUT output channels and stride 1 run narrow
+ * (ops/conv_narrow.h); others the algorithm they were prepared for
+ * (cv->prepared), when that preparation still fits the GEMM kernel in use;
+ * else im2col. Reproducible mode and SKYCHANGE_CONV=im2col run im2col. */
 int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan);
 
 /* The algorithm a layer is prepared for at load, by its shape alone:
@@ -42,7 +44,8 @@ int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
  * ones too). */
 int sc_conv_choose_algorithm(const sc_conv *cv);
 
-/* "im2col", "gemm" (1x1 straight on the input) or "winograd": for reports. */
+/* "im2col", "gemm" (1x1 straight on the input), "winograd" or "narrow": for
+ * reports. */
 const char *sc_conv_algorithm_name(const sc_conv_plan *plan);
 
 #endif

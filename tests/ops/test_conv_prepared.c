@@ -1,9 +1,9 @@
 /*
  * Convolutions whose weights were prepared at load (ops/conv_prepare.h):
- * Winograd F(4x4, 3x3) and F(2x2, 5x5) against the float64 naive convolution, the packed
- * im2col weights against the unpacked path bit for bit, the fused ReLU6, the
- * fallbacks (reproducible mode, another GEMM kernel) and thread-count
- * determinism.
+ * Winograd F(4x4, 3x3) and F(2x2, 5x5) and the narrow layers' row loops
+ * against the float64 naive convolution, the packed im2col weights against
+ * the unpacked path bit for bit, the fused ReLU6, the fallbacks (reproducible
+ * mode, another GEMM kernel) and thread-count determinism.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "core/parallel.h"
 #include "core/reproducible.h"
+#include "ops/conv_narrow.h"
 #include "ops/conv_plan.h"
 #include "ops/conv_prepare.h"
 #include "ops/gemm.h"
@@ -279,6 +280,93 @@ static void another_kernel_falls_back_to_plain_weights(void **state)
     free_layer(&l);
 }
 
+/* Layers with at most SC_CONV_NARROW_MAX_COUT output channels: direct row
+ * loops against the float64 naive convolution, whatever their kernel,
+ * padding, dilation and activation. */
+static void narrow_layers_match_naive(void **state)
+{
+    (void)state;
+    static const layer_case cases[] = {
+        {"refiner up1 shape 64->1 5x5", 64, 1, 5, 2, 1, SC_ACT_NONE, 37, 53},
+        {"8->1 5x5, ReLU", 8, 1, 5, 2, 1, SC_ACT_RELU, 20, 9},
+        {"3->4 3x3, ReLU6", 3, 4, 3, 1, 1, SC_ACT_RELU6, 11, 16},
+        {"1x1, no bias", 5, 2, 1, 0, 0, SC_ACT_NONE, 7, 8},
+        {"no padding", 6, 3, 3, 0, 1, SC_ACT_NONE, 10, 12},
+        {"wider padding than the picture", 2, 1, 5, 4, 1, SC_ACT_NONE, 2, 3},
+    };
+    sc_set_threads(2);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const layer_case *c = &cases[i];
+        prepared_layer l;
+        make_layer(&l, c, SC_CONV_IM2COL, 1, (unsigned)i + 60);
+        assert_int_equal(plan_algorithm(&l.cv, c->h, c->w), SC_CONV_NARROW);
+        sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 600);
+        sc_tensor got = output_for(&l.cv, &in), want = output_for(&l.cv, &in);
+        run_conv(&l.cv, &in, &got, c->act);
+        run_naive(&l.cv, &in, &want, c->act);
+        double err = max_rel_error(got.data, want.data, sc_tensor_size(&want));
+        if (err > OPS_REL_TOLERANCE)
+            fail_msg("%s: relative error %g", c->name, err);
+        sc_tensor_free(&in);
+        sc_tensor_free(&got);
+        sc_tensor_free(&want);
+        free_layer(&l);
+    }
+    /* Dilation, which the row loops take as well. */
+    sc_conv cv = {1, 3, 3, 3, 1, 2, 2, 1, NULL, NULL, NULL};
+    float weight[27];
+    fill_uniform(weight, 27, 70, -0.5f, 0.5f);
+    cv.weight = weight;
+    assert_int_equal(plan_algorithm(&cv, 13, 17), SC_CONV_NARROW);
+    sc_tensor in = random_tensor(3, 13, 17, 71);
+    sc_tensor got = output_for(&cv, &in), want = output_for(&cv, &in);
+    run_conv(&cv, &in, &got, SC_ACT_NONE);
+    run_naive(&cv, &in, &want, SC_ACT_NONE);
+    assert_true(max_rel_error(got.data, want.data, sc_tensor_size(&want)) <= OPS_REL_TOLERANCE);
+    sc_tensor_free(&in);
+    sc_tensor_free(&got);
+    sc_tensor_free(&want);
+}
+
+/* The same bits for any thread count; reproducible mode and
+ * SKYCHANGE_CONV=im2col run im2col on the layer instead. */
+static void narrow_layers_are_deterministic_and_can_be_turned_off(void **state)
+{
+    (void)state;
+    const layer_case c = {"up1", 16, 1, 5, 2, 1, SC_ACT_NONE, 45, 33};
+    prepared_layer l;
+    make_layer(&l, &c, SC_CONV_IM2COL, 1, 80);
+    sc_tensor in = random_tensor(c.cin, c.h, c.w, 81);
+    sc_tensor out[3];
+    for (int t = 0; t < 3; t++) {
+        sc_set_threads(t + 1);
+        out[t] = output_for(&l.cv, &in);
+        run_conv(&l.cv, &in, &out[t], c.act);
+    }
+    size_t bytes = sc_tensor_size(&out[0]) * sizeof(float);
+    assert_memory_equal(out[0].data, out[1].data, bytes);
+    assert_memory_equal(out[0].data, out[2].data, bytes);
+    sc_set_threads(2);
+
+    const int before = sc_set_reproducible(1);
+    assert_int_equal(plan_algorithm(&l.cv, c.h, c.w), SC_CONV_IM2COL);
+    sc_set_reproducible(before);
+    assert_int_equal(setenv("SKYCHANGE_CONV", "im2col", 1), 0);
+    assert_int_equal(plan_algorithm(&l.cv, c.h, c.w), SC_CONV_IM2COL);
+    assert_int_equal(unsetenv("SKYCHANGE_CONV"), 0);
+    sc_conv strided = l.cv;
+    strided.stride = 2;
+    assert_int_equal(plan_algorithm(&strided, c.h, c.w), SC_CONV_IM2COL);
+    sc_conv five = l.cv;
+    five.cout = SC_CONV_NARROW_MAX_COUT + 1;
+    five.prepared = NULL;
+    assert_int_equal(plan_algorithm(&five, c.h, c.w), SC_CONV_IM2COL);
+    for (int t = 0; t < 3; t++)
+        sc_tensor_free(&out[t]);
+    sc_tensor_free(&in);
+    free_layer(&l);
+}
+
 static void algorithm_rule_follows_shape_and_environment(void **state)
 {
     (void)state;
@@ -317,6 +405,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(winograd_matches_naive),
+        cmocka_unit_test(narrow_layers_match_naive),
+        cmocka_unit_test(narrow_layers_are_deterministic_and_can_be_turned_off),
         cmocka_unit_test(packed_im2col_is_bit_identical_to_unpacked),
         cmocka_unit_test(winograd_is_bit_identical_for_any_thread_count),
         cmocka_unit_test(reproducible_mode_runs_im2col),
