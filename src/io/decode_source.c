@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "io/pfm.h"
 #include "io/picture_decode.h"
 #include "io/read_file.h"
 
@@ -36,9 +37,9 @@ static sc_status timed_decode(const void *data, size_t size, const char *name,
     return status;
 }
 
-/* The whole rest of the stream in a malloc'd buffer. The picture's header is
- * checked as soon as its bytes are in, so that a picture too large to decode
- * is not read in full either. */
+/* The whole rest of the stream in a malloc'd buffer. The picture's or PFM's
+ * header is checked as soon as its bytes are in, so that an input too large
+ * to decode is not read in full either. */
 static sc_status read_stream(FILE *file, const char *name, void **data, size_t *size,
                              sc_error *err)
 {
@@ -50,7 +51,8 @@ static sc_status read_stream(FILE *file, const char *name, void **data, size_t *
     sc_status status = SC_OK;
     for (;;) {
         if (used == capacity) {
-            if (!head_checked && (status = sc_picture_check_head(buf, used, name, err)) != SC_OK)
+            if (!head_checked && (status = sc_input_check_head(buf, used, SC_PFM_SIZE_UNKNOWN,
+                                                               name, err)) != SC_OK)
                 break;
             head_checked = 1;
             if (capacity > MAX_INPUT_BYTES) {
@@ -75,7 +77,7 @@ static sc_status read_stream(FILE *file, const char *name, void **data, size_t *
         }
     }
     if (status == SC_OK && !head_checked)
-        status = sc_picture_check_head(buf, used, name, err);
+        status = sc_input_check_head(buf, used, used, name, err);
     if (status != SC_OK) {
         free(buf);
         return status;

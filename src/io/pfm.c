@@ -113,7 +113,8 @@ sc_status sc_pfm_check_head(const uint8_t *head, size_t head_size, unsigned long
 {
     pfm_header hd;
     sc_status status = parse_header(head, head_size, name, &hd, err);
-    if (status == SC_OK && (file_size < hd.data_start || file_size - hd.data_start < hd.data_bytes))
+    if (status == SC_OK && file_size != SC_PFM_SIZE_UNKNOWN &&
+        (file_size < hd.data_start || file_size - hd.data_start < hd.data_bytes))
         status = sc_fail(err, SC_ERR_IMAGE,
                          "%s: truncated PFM (its header declares %dx%d, %zu data bytes; the "
                          "file holds %llu)", name, hd.width, hd.height, hd.data_bytes,

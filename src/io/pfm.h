@@ -2,6 +2,7 @@
 #ifndef SC_IO_PFM_H
 #define SC_IO_PFM_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,7 +26,9 @@ sc_status sc_pfm_read_grey(const uint8_t *data, size_t size, const char *name, f
 /* Checks a PFM's header before its data is read: head holds the file's
  * first head_size bytes (sc_pfm_detect is true of them), file_size is the
  * file's. Refuses more than SC_MAX_PIXELS, and a file too short for the data
- * its header declares. */
+ * its header declares (not checked when file_size is SC_PFM_SIZE_UNKNOWN: a
+ * stream not yet read to its end). */
+#define SC_PFM_SIZE_UNKNOWN ULLONG_MAX
 sc_status sc_pfm_check_head(const uint8_t *head, size_t head_size, unsigned long long file_size,
                             const char *name, sc_error *err);
 

@@ -42,6 +42,12 @@ sc_status sc_decoded_convert(sc_decoded *out, int channels, int allow_16bit, con
  * is not read in full either. SC_OK when those bytes do not tell. */
 sc_status sc_picture_check_head(const void *head, size_t size, const char *name, sc_error *err);
 
+/* The same for the first bytes of any input, a PFM matte included (its
+ * header is also checked against total, the input's size in bytes, unless
+ * that is SC_PFM_SIZE_UNKNOWN). */
+sc_status sc_input_check_head(const void *head, size_t size, unsigned long long total,
+                              const char *name, sc_error *err);
+
 /* The same for the file at path, from its first SC_PICTURE_HEAD_BYTES (a
  * JPEG's frame header may follow 64 KiB of EXIF). */
 enum { SC_PICTURE_HEAD_BYTES = 256 * 1024 };

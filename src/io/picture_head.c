@@ -1,4 +1,5 @@
-/* sc_picture_check_file_head: the header size check before a file is read in full. */
+/* sc_picture_check_file_head and sc_input_check_head: the header size check
+ * before a file or a stream is read in full. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -32,11 +33,17 @@ sc_status sc_picture_check_file_head(const char *path, sc_error *err)
     while (n < 0 && errno == EINTR);
     close(fd);
     sc_status status = SC_OK;
-    /* A PFM's header states its data size, which the file's must match. */
-    if (n > 0 && sc_pfm_detect(head, (size_t)n))
-        status = sc_pfm_check_head(head, (size_t)n, (unsigned long long)st.st_size, path, err);
-    else if (n > 0)
-        status = sc_picture_check_head(head, (size_t)n, path, err);
+    if (n > 0)
+        status = sc_input_check_head(head, (size_t)n, (unsigned long long)st.st_size, path, err);
     free(head);
     return status;
+}
+
+sc_status sc_input_check_head(const void *head, size_t size, unsigned long long total,
+                              const char *name, sc_error *err)
+{
+    /* A PFM's header states its data size, which the input's must match. */
+    if (sc_pfm_detect(head, size))
+        return sc_pfm_check_head(head, size, total, name, err);
+    return sc_picture_check_head(head, size, name, err);
 }

@@ -1,5 +1,6 @@
 /* A PFM's header is checked against the pixel limit and the file's size before
- * its data is read: a few bytes claiming a huge picture cost nothing. */
+ * its data is read, from a file or a stream: a few bytes claiming a huge
+ * picture cost nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,6 +85,34 @@ static void test_memory_reader_still_refuses(void **state)
     assert_null(m.alpha);
 }
 
+/* From a stream, the same header is refused from the stream's first bytes:
+ * the reader stops there instead of reading the whole stream in. */
+static void test_stream_refused_from_its_head(void **state)
+{
+    (void)state;
+    char *path = write_pfm("stream.pfm", "Pf\n20000 20000\n-1.0\n", (off_t)4 << 20);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    sc_matte m;
+    sc_error err = {0};
+    assert_int_equal(sc_matte_read_stream(f, "piped", &m, &err), SC_ERR_IMAGE);
+    IO_ASSERT_CONTAINS(err.msg, "piped: 20000x20000 pixels is more than the limit");
+    assert_null(m.alpha);
+    assert_true(ftell(f) < (long)1 << 20);
+    assert_int_equal(fclose(f), 0);
+    /* A short stream is checked against its whole size once it ends. */
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_true(fputs("Pf\n9000 9000\n-1.0\n\n", f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(sc_matte_read_stream(f, "piped", &m, &err), SC_ERR_IMAGE);
+    IO_ASSERT_CONTAINS(err.msg, "piped: truncated PFM (its header declares 9000x9000");
+    assert_int_equal(fclose(f), 0);
+    free(path);
+}
+
 static void test_check_head_directly(void **state)
 {
     (void)state;
@@ -103,6 +132,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_declared_size_beyond_the_file, io_test_dir_setup,
                                         io_test_dir_teardown),
         cmocka_unit_test_setup_teardown(test_declared_pixels_beyond_the_limit, io_test_dir_setup,
+                                        io_test_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_stream_refused_from_its_head, io_test_dir_setup,
                                         io_test_dir_teardown),
         cmocka_unit_test(test_memory_reader_still_refuses),
         cmocka_unit_test(test_check_head_directly),
