@@ -31,7 +31,9 @@ def main():
     tb, meta_b = safetensors_io.read(args.b)
     if set(ta) != set(tb):
         sys.exit("average_models.py: the two files hold different tensors")
-    if safetensors_io.read_config(args.a) != safetensors_io.read_config(args.b):
+    # The version the config states names the file, not the architecture.
+    configs = [dict(safetensors_io.read_config(path), version=None) for path in (args.a, args.b)]
+    if configs[0] != configs[1]:
         sys.exit("average_models.py: the two files have different configs")
     w = np.float32(args.weight)
     out = {}

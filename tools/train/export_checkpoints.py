@@ -26,6 +26,10 @@ def main():
     ap.add_argument("--config", default=os.path.join(HERE, "default_config.json"))
     ap.add_argument("--coarse-stage", choices=["auto", "coarse", "coarse-tune"], default="auto",
                     help="auto: coarse-tune when its checkpoint exists, else coarse")
+    ap.add_argument("--coarse-ckpt", help="this coarse checkpoint instead of the run's "
+                    "(one kept by train.py --keep-every)")
+    ap.add_argument("--views", help="comma-separated coarse view sizes (each also mirrored) "
+                    "instead of the config's, as train.py --export-views")
     refiner = ap.add_mutually_exclusive_group()
     refiner.add_argument("--refine-ckpt",
                          help="refiner checkpoint (default: RUN_DIR/refine.ckpt)")
@@ -38,7 +42,11 @@ def main():
     if coarse_stage == "auto":
         tuned = os.path.exists(os.path.join(args.run, "coarse-tune.ckpt"))
         coarse_stage = "coarse-tune" if tuned else "coarse"
-    paths = {"coarse": os.path.join(args.run, coarse_stage + ".ckpt")}
+    if args.views:
+        sizes = [int(v) for v in args.views.split(",")]
+        cfg["preprocess"]["coarse_size"] = sizes[0]
+        cfg["preprocess"]["coarse_views"] = {"sizes": sizes, "flip": True}
+    paths = {"coarse": args.coarse_ckpt or os.path.join(args.run, coarse_stage + ".ckpt")}
     if args.refine_from:
         states["refine"] = train.refiner_of(args.refine_from, cfg)
     else:

@@ -184,13 +184,21 @@ class Stage:
         self.step, self.elapsed, self.done = 0, 0.0, False
         self.rng = np.random.default_rng([args.seed, STAGE_STREAMS[name]])
 
-    def save(self):
-        tmp = self.path + ".tmp"
+    def save(self, path=None):
+        path = path or self.path
+        tmp = path + ".tmp"
         torch.save({"net": self.net.state_dict(), "opt": self.opt.state_dict(),
                     "step": self.step, "elapsed": self.elapsed, "done": self.done,
                     "rng": self.rng.bit_generator.state,
                     "torch_rng": torch.get_rng_state()}, tmp)
-        os.replace(tmp, self.path)
+        os.replace(tmp, path)
+
+    def keep(self):
+        """--keep-every: a copy of the checkpoint at this step, to choose a point of the run
+        later (export_checkpoints.py --coarse-ckpt)."""
+        folder = os.path.join(self.args.out, "kept")
+        os.makedirs(folder, exist_ok=True)
+        self.save(os.path.join(folder, "%s-step-%06d.ckpt" % (self.name, self.step)))
 
     def load(self):
         ck = torch.load(self.path, map_location="cpu")
@@ -241,6 +249,8 @@ class Stage:
             self.step += 1
             if self.on_step:
                 self.on_step(self.step)
+            if self.args.keep_every and self.step % self.args.keep_every == 0:
+                self.keep()
             now = time.time()
             self.elapsed += now - t_prev
             t_prev = now
@@ -653,6 +663,8 @@ def main():
     ap.add_argument("--checkpoint-minutes", type=float, default=3)
     ap.add_argument("--snapshot-every", type=int, default=250,
                     help="coarse steps between the snapshots the refiner takes labels from")
+    ap.add_argument("--keep-every", type=int, default=0,
+                    help="keep a copy of each stage's checkpoint every N steps in OUT/kept")
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--stage", choices=["all", "coarse", "refine", "export"], default="all",
                     help="'coarse' and 'refine' can run side by side (two processes); the "
