@@ -107,11 +107,13 @@ def read_list(path):
 class Sources:
     """Everything the sampler draws from, loaded once (a few hundred MB at most)."""
 
-    def __init__(self, root=DATA_ROOT, teacher_dir=None, extra_negatives=(), pseudo=()):
+    def __init__(self, root=DATA_ROOT, teacher_dir=None, extra_negatives=(), pseudo=(),
+                 hard_negatives=()):
         """teacher_dir: the teacher's sky probabilities of the training pictures, NAME.png;
         extra_negatives: paths of further sky-free pictures (read_list); pseudo: (picture,
         target) paths of unlabelled photographs with the teachers' sky targets
-        (read_pseudo_list)."""
+        (read_pseudo_list); hard_negatives: paths of sky-free pictures drawn as a pool of
+        their own (Sampler.hard_negative_share)."""
         self.pairs = []       # (bgr, alpha) with sky
         self.teacher = []     # the teacher's sky probability per pair, when teacher_dir is given
         self.negatives = []   # bgr of whole pictures without sky
@@ -137,6 +139,7 @@ class Sources:
             else:
                 self.negatives.append(bgr)
         self.negatives += [_shrink(_read_bgr(p)) for p in extra_negatives]
+        self.hard_negatives = [_shrink(_read_bgr(p)) for p in hard_negatives]
         self.pseudo = []      # (bgr, soft sky target) of unlabelled photographs
         for picture, target in pseudo:
             bgr = _shrink(_read_bgr(picture))
@@ -413,6 +416,10 @@ class Sampler:
         # (Sources.pseudo): real night, dusk, fog and backlit skies, which no labelled source
         # has and synthetic darkening of daylight pictures did not teach.
         self.pseudo_share = 0.0
+        # Share of sky-free draws taken from Sources.hard_negatives: real close-ups whose
+        # blurred warm glow passes for a dusk sky, too few to be drawn often from the
+        # sky-free pool they would join.
+        self.hard_negative_share = 0.0
 
     def _pair(self, rng, swap):
         i = rng.integers(len(self.src.pairs))
@@ -491,6 +498,10 @@ class Sampler:
             if fg.shape[0] - below >= 32:
                 part = fg[below:]
                 return part, np.zeros(part.shape[:2], np.float32)
+        hard = self.src.hard_negatives
+        if hard and self.hard_negative_share and rng.random() < self.hard_negative_share:
+            neg = hard[rng.integers(len(hard))]  # already out of focus: no blur on top
+            return neg, np.zeros(neg.shape[:2], np.float32)
         pool = self.src.negatives if rng.random() < 0.6 else self.src.ground
         neg = pool[rng.integers(len(pool))]
         if self.bokeh_share and rng.random() < self.bokeh_share:

@@ -9,7 +9,10 @@ and its split. This writes, under EXTRA:
                               eval.py --pairs-csv
   negatives_train.txt         tools/train/debian_negatives.txt plus the sky-free dark photographs
                               of the train split, for train.py --extra-negatives
-  nosky_check.csv             the sky-free dark photographs of the check split, target 0
+  closeups_train.txt          the sky-free out-of-focus close-ups (kind nosky_closeup) of the
+                              train split, for train.py --hard-negatives
+  nosky_check.csv             the sky-free photographs of the check split (dark ones and
+                              close-ups), target 0
 
     python3 -m tools.train.make_pseudo_lists --extra .data/extra
 """
@@ -62,6 +65,7 @@ def main():
     targets = Targets()
     pairs = {"train": [], "check": []}
     negatives = {"train": [], "check": []}
+    closeups = []  # train split; the check split's go with the dark ones into nosky_check.csv
     for r in rows:
         if r["split"] not in pairs:
             continue
@@ -71,10 +75,13 @@ def main():
             sys.exit("make_pseudo_lists.py: %s: cannot read (fetch it from %s @ %s, %s)"
                      % (picture, r["repo"], r["commit"], r["original_path"]))
         stem = os.path.splitext(r["file"])[0] + ".png"
-        if r["kind"] == "nosky_dark":
+        if r["kind"] in ("nosky_dark", "nosky_closeup"):
             write_png(os.path.join(args.extra, "zero_targets", stem),
                       np.zeros(bgr.shape[:2], np.float32))
-            negatives[r["split"]].append(r["file"])
+            if r["kind"] == "nosky_closeup" and r["split"] == "train":
+                closeups.append(r["file"])
+            else:
+                negatives[r["split"]].append((r["file"], r["kind"]))
             continue
         target = os.path.join(args.extra, "targets", stem)
         if not os.path.exists(target):
@@ -88,16 +95,19 @@ def main():
     with open(os.path.join(args.extra, "negatives_train.txt"), "w") as f:
         with open(os.path.join(HERE, "debian_negatives.txt")) as deb:
             f.write(deb.read())
-        for name in negatives["train"]:
+        for name, _ in negatives["train"]:
+            f.write(os.path.abspath(os.path.join(args.extra, name)) + "\n")
+    with open(os.path.join(args.extra, "closeups_train.txt"), "w") as f:
+        for name in closeups:
             f.write(os.path.abspath(os.path.join(args.extra, name)) + "\n")
     with open(os.path.join(args.extra, "nosky_check.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["picture", "target", "kind"])
-        w.writerows((n, "zero_targets/" + os.path.splitext(n)[0] + ".png", "nosky_dark")
-                    for n in negatives["check"])
-    print("%d train and %d check photographs with sky, %d and %d without"
-          % (len(pairs["train"]), len(pairs["check"]), len(negatives["train"]),
-             len(negatives["check"])))
+        w.writerows((n, "zero_targets/" + os.path.splitext(n)[0] + ".png", kind)
+                    for n, kind in negatives["check"])
+    print("%d train and %d check photographs with sky, %d and %d without (%d train close-ups)"
+          % (len(pairs["train"]), len(pairs["check"]), len(negatives["train"]) + len(closeups),
+             len(negatives["check"]), len(closeups)))
 
 
 if __name__ == "__main__":

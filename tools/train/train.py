@@ -355,6 +355,7 @@ def train_coarse(cfg, sampler, args):
     sampler.reflection_share = args.reflection_share
     sampler.reflection_shore = args.reflection_shore
     sampler.pseudo_share = args.pseudo_share
+    sampler.hard_negative_share = args.hard_negative_share
     sampler.teacher_weight = args.coarse_teacher
     stage.run(make_at(pre["coarse_size"]), train)
     if args.coarse_tune_steps > 0:
@@ -379,7 +380,7 @@ def train_coarse(cfg, sampler, args):
     sampler.negative_boost = sampler.teacher_weight = 0.0
     sampler.plate_share = sampler.night_boost = sampler.bokeh_share = 0.0
     sampler.night_scene = sampler.night_negatives = sampler.reflection_share = 0.0
-    sampler.pseudo_share = 0.0
+    sampler.pseudo_share = sampler.hard_negative_share = 0.0
     return net.eval()
 
 
@@ -591,6 +592,12 @@ def main():
     ap.add_argument("--extra-negatives", metavar="LIST",
                     help="file listing further sky-free pictures (tools/train/"
                          "debian_negatives.txt), added to the sky-free pool")
+    ap.add_argument("--hard-negatives", metavar="LIST",
+                    help="file listing sky-free pictures drawn as a pool of their own "
+                         "(real out-of-focus close-ups)")
+    ap.add_argument("--hard-negative-share", type=float, default=0.0,
+                    help="coarse stages: share of the sky-free draws taken from "
+                         "--hard-negatives")
     ap.add_argument("--pseudo-list", metavar="CSV",
                     help="unlabelled photographs with the teachers' sky targets "
                          "(tools/teacher/pseudo_labels.py; columns picture, target, skip)")
@@ -703,9 +710,13 @@ def main():
     pseudo = data.read_pseudo_list(args.pseudo_list) if args.pseudo_list else ()
     if args.pseudo_share and not pseudo:
         sys.exit("train.py: --pseudo-share needs --pseudo-list")
+    hard = data.read_list(args.hard_negatives) if args.hard_negatives else ()
+    if args.hard_negative_share and not hard:
+        sys.exit("train.py: --hard-negative-share needs --hard-negatives")
     sampler = data.Sampler(data.Sources(teacher_dir=args.teacher_labels
                                         if args.coarse_tune_teacher or args.coarse_teacher
-                                        else None, extra_negatives=extra, pseudo=pseudo))
+                                        else None, extra_negatives=extra, pseudo=pseudo,
+                                        hard_negatives=hard))
     log("data loaded in %.0f s" % (time.time() - t0))
 
     if args.stage in ("coarse", "all"):
