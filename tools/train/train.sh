@@ -1,5 +1,5 @@
 #!/bin/sh
-# Reproduces models/skychange-default.safetensors. The shipped file is a chain of three recipes:
+# Reproduces models/skychange-default.safetensors. The shipped file is a chain of four recipes:
 #
 #   RECIPE=v1 (the first link, about 2 1/4 hours): the from-scratch HRNet coarse net and the
 #     refiner, config tools/train/v1_config.json. Only its refiner is kept.
@@ -9,11 +9,16 @@
 #     cycle with out-of-focus sky-free samples (b); the refiner is taken unchanged from
 #     REFINER (default: the shipped model file, whose refiner is v1's, bit for bit, so the
 #     chain reproduces from this repository alone).
-#   RECIPE=v3 (the default, about 1 hour here): version 2's coarse net (read from the git
+#   RECIPE=v3 (about 1 hour here): version 2's coarse net (read from the git
 #     history, commit 5f6b1cb) fine-tuned for 600 steps with real night, dusk, fog and backlit
 #     photographs under the teachers' targets (tools/train/extra_photos.csv; fetch them into
 #     EXTRA, then `python3 -m tools.train.make_pseudo_lists --extra EXTRA`), then averaged with
 #     version 2: 0.3 x version 2 + 0.7 x the link (models/README.md says why).
+#   RECIPE=v4 (the default, about 30 minutes here): version 3's coarse net (read from the git
+#     history, commit 7342536) fine-tuned for 600 steps with a larger share of those
+#     photographs, real out-of-focus close-ups without sky as a pool of their own (kind
+#     nosky_closeup in extra_photos.csv) and dark sky-free samples, then averaged with
+#     version 3: 0.3 x version 3 + 0.7 x the link.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -29,7 +34,7 @@
 # On a GPU machine, `--device cuda --workers 6` runs either recipe in minutes (another draw of
 # the recipe, not the shipped bits); tools/train/pack_data.py writes a copy of the data small
 # enough to send there (SKYCHANGE_DATA names it).
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3] [SERIAL=1] tools/train/train.sh
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3|v4] [SERIAL=1] tools/train/train.sh
 #          [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -43,26 +48,45 @@ run_stage() {  # dir stage [args]: one train.py process, in a session of its own
     setsid "$PY" tools/train/train.py --stage "$stage" $common "$@" >> "$dir/$stage.log" 2>&1
 }
 
-if [ "${RECIPE:-v3}" = v3 ]; then
-    OUT=${OUT:-tools/train/runs/v3}
+# photo_link OUT COMMIT SEED VERSION [train.py args]: the v3/v4 link. 600 coarse steps from the
+# model file of COMMIT with the real photographs under the teachers' targets (fetch them into
+# EXTRA, then `python3 -m tools.train.make_pseudo_lists --extra EXTRA`), then
+# 0.3 x that file + 0.7 x the link, written to MODEL as model version VERSION.
+photo_link() {
+    out=$1
+    base=$2
+    seed=$3
+    version=$4
+    shift 4
     EXTRA=${EXTRA:-.data/extra}
-    mkdir -p "$OUT/pseudo"
-    git show 5f6b1cb:models/skychange-default.safetensors > "$OUT/v2.safetensors"
-    common="--out $OUT/pseudo --seed 20261207 --threads 2 --coarse-tune-threads 2"
-    common="$common --refine-from $OUT/v2.safetensors --coarse-from $OUT/v2.safetensors"
-    common="$common --coarse-steps 0 --coarse-tune-steps 600 --coarse-tune-lr 3e-4"
-    common="$common --coarse-tune-sizes 256,320 --coarse-tune-negatives 0.15 --bokeh-share 0.5"
-    common="$common --plate-share 0.05 --night-boost 0.08 --coarse-teacher 0.2"
+    mkdir -p "$out/link"
+    git show "$base:models/skychange-default.safetensors" > "$out/base.safetensors"
+    common="--out $out/link --seed $seed --threads 2 --coarse-tune-threads 2"
+    common="$common --refine-from $out/base.safetensors --coarse-from $out/base.safetensors"
+    common="$common --coarse-steps 0 --coarse-tune-steps 600 --coarse-tune-sizes 256,320"
+    common="$common --bokeh-share 0.5 --plate-share 0.05 --night-boost 0.08 --coarse-teacher 0.2"
     common="$common --coarse-tune-teacher 0.2 --export-views 320"
     common="$common --teacher-labels $DATA/pretrained/deeplab_sky/sky-matting/train"
     common="$common --extra-negatives $EXTRA/negatives_train.txt"
-    common="$common --pseudo-list $EXTRA/pseudo_train.csv --pseudo-share 0.2"
-    run_stage "$OUT/pseudo" all --export "$OUT/pseudo.safetensors" "$@"
-    "$PY" -m tools.train.average_models "$OUT/v2.safetensors" "$OUT/pseudo.safetensors" \
-        --weight 0.7 --model-version 3 -o "$MODEL"
+    common="$common --pseudo-list $EXTRA/pseudo_train.csv"
+    run_stage "$out/link" all --export "$out/link.safetensors" "$@"
+    "$PY" -m tools.train.average_models "$out/base.safetensors" "$out/link.safetensors" \
+        --weight 0.7 --model-version "$version" -o "$MODEL"
     echo "wrote $MODEL"
-    exit 0
-fi
+}
+
+case ${RECIPE:-v4} in
+v4)
+    photo_link "${OUT:-tools/train/runs/v4}" 7342536 20261210 4 --coarse-tune-lr 2e-4 \
+        --coarse-tune-negatives 0.2 --night-negatives 0.04 --keep-every 100 \
+        --hard-negatives "${EXTRA:-.data/extra}/closeups_train.txt" --hard-negative-share 0.3 \
+        --pseudo-share 0.25 "$@"
+    exit 0 ;;
+v3)
+    photo_link "${OUT:-tools/train/runs/v3}" 5f6b1cb 20261207 3 --coarse-tune-lr 3e-4 \
+        --coarse-tune-negatives 0.15 --pseudo-share 0.2 "$@"
+    exit 0 ;;
+esac
 
 if [ "$RECIPE" = v2 ]; then
     OUT=${OUT:-tools/train/runs/v2}
