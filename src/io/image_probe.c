@@ -129,18 +129,24 @@ static sc_container_state bmp_container(const uint8_t *data, size_t size)
                                                    : SC_CONTAINER_COMPLETE;
 }
 
-/* Uncompressed TGA (types 1, 2, 3); run-length variants are left alone. */
+/* TGA: uncompressed (types 1, 2, 3) the pixels must all be there; run-length encoded
+ * (types 9, 10, 11) each packet is a byte and one pixel for at most 128 pixels, so a
+ * file too short for that is cut (stb would decode zeros to the end of a picture its
+ * header claims, millions of pixels from a few bytes). */
 static sc_container_state tga_container(const uint8_t *data, size_t size)
 {
     if (size < 18)
         return SC_CONTAINER_TRUNCATED;
     int type = data[2];
-    if (type != 1 && type != 2 && type != 3)
+    int rle = type == 9 || type == 10 || type == 11;
+    if (!rle && type != 1 && type != 2 && type != 3)
         return SC_CONTAINER_COMPLETE;
     uint64_t need = 18 + (uint64_t)data[0];
     if (data[1] == 1)
         need += (uint64_t)sc_le16(data + 5) * ((data[7] + 7u) / 8);
-    need += (uint64_t)sc_le16(data + 12) * sc_le16(data + 14) * ((data[16] + 7u) / 8);
+    uint64_t pixels = (uint64_t)sc_le16(data + 12) * sc_le16(data + 14);
+    uint64_t pixel_bytes = (data[16] + 7u) / 8;
+    need += rle ? (pixels + 127) / 128 * (1 + pixel_bytes) : pixels * pixel_bytes;
     return need > size ? SC_CONTAINER_TRUNCATED : SC_CONTAINER_COMPLETE;
 }
 
