@@ -104,16 +104,31 @@ def read_list(path):
     return paths
 
 
+def _with_targets(pairs):
+    """(bgr, soft sky target in [0, 1]) of (picture, target) paths, the target at the picture's
+    size."""
+    out = []
+    for picture, target in pairs:
+        bgr = _shrink(_read_bgr(picture))
+        prob = cv2.imread(target, cv2.IMREAD_GRAYSCALE)
+        if prob is None:
+            raise IOError("%s: cannot read the target of %s" % (target, picture))
+        out.append((bgr, cv2.resize(prob, (bgr.shape[1], bgr.shape[0]),
+                                    interpolation=cv2.INTER_AREA).astype(np.float32) / 255))
+    return out
+
+
 class Sources:
     """Everything the sampler draws from, loaded once (a few hundred MB at most)."""
 
     def __init__(self, root=DATA_ROOT, teacher_dir=None, extra_negatives=(), pseudo=(),
-                 hard_negatives=()):
+                 hard_negatives=(), clouds=()):
         """teacher_dir: the teacher's sky probabilities of the training pictures, NAME.png;
         extra_negatives: paths of further sky-free pictures (read_list); pseudo: (picture,
         target) paths of unlabelled photographs with the teachers' sky targets
         (read_pseudo_list); hard_negatives: paths of sky-free pictures drawn as a pool of
-        their own (Sampler.hard_negative_share)."""
+        their own (Sampler.hard_negative_share); clouds: (picture, target) paths of
+        photographs of clouds, drawn as a pool of their own (Sampler.clouds_share)."""
         self.pairs = []       # (bgr, alpha) with sky
         self.teacher = []     # the teacher's sky probability per pair, when teacher_dir is given
         self.negatives = []   # bgr of whole pictures without sky
@@ -140,15 +155,8 @@ class Sources:
                 self.negatives.append(bgr)
         self.negatives += [_shrink(_read_bgr(p)) for p in extra_negatives]
         self.hard_negatives = [_shrink(_read_bgr(p)) for p in hard_negatives]
-        self.pseudo = []      # (bgr, soft sky target) of unlabelled photographs
-        for picture, target in pseudo:
-            bgr = _shrink(_read_bgr(picture))
-            prob = cv2.imread(target, cv2.IMREAD_GRAYSCALE)
-            if prob is None:
-                raise IOError("%s: cannot read the target of %s" % (target, picture))
-            self.pseudo.append((bgr, cv2.resize(prob, (bgr.shape[1], bgr.shape[0]),
-                                                 interpolation=cv2.INTER_AREA)
-                                .astype(np.float32) / 255))
+        self.pseudo = _with_targets(pseudo)  # (bgr, soft sky target) of unlabelled photographs
+        self.clouds = _with_targets(clouds)
         self.foregrounds = []  # (bgr, sky alpha) with exact alpha
         for path in sorted(glob.glob(os.path.join(root, "foregrounds", "*.png"))):
             rgba = cv2.imread(path, cv2.IMREAD_UNCHANGED)
@@ -420,6 +428,11 @@ class Sampler:
         # blurred warm glow passes for a dusk sky, too few to be drawn often from the
         # sky-free pool they would join.
         self.hard_negative_share = 0.0
+        # Share of samples drawn from Sources.clouds: storm, rain and low grey clouds over a
+        # strip of ground, whose dark, smooth regions were taken for ground. Drawn after the
+        # pseudo-labelled photographs, with the night look as often as the labelled pairs
+        # (0: the draws stay as they are).
+        self.clouds_share = 0.0
 
     def _pair(self, rng, swap):
         i = rng.integers(len(self.src.pairs))
@@ -526,6 +539,8 @@ class Sampler:
         if self.pseudo_share and rng.random() < self.pseudo_share:
             bgr, alpha = self.src.pseudo[rng.integers(len(self.src.pseudo))]
             r = 0.0  # a real photograph as it was taken: no night look on top
+        elif self.clouds_share and rng.random() < self.clouds_share:
+            bgr, alpha = self.src.clouds[rng.integers(len(self.src.clouds))]
         elif self.plate_share and rng.random() < self.plate_share:
             bgr, alpha = self._all_sky(rng)
         elif reflection:

@@ -2,8 +2,8 @@
 
 tools/train/extra_photos.csv names each photograph (fetched from the repository and commit it
 gives into EXTRA/<file>), the teacher whose sky target was judged right by eye (`weighed`: the
-darkness-weighed mix of tools/teacher/pseudo_labels.py; `u2net`; `deeplab`; `skipped`: neither)
-and its split. This writes, under EXTRA:
+darkness-weighed mix of tools/teacher/pseudo_labels.py; `u2net`; `deeplab`; `all sky`: clouds
+with no ground in the picture, where both teachers failed; `skipped`: neither) and its split. This writes, under EXTRA:
   targets/<file>.png          the chosen teacher's sky probability at the photograph's size
   pseudo_train.csv, pseudo_check.csv   (picture, target, kind) for train.py --pseudo-list and
                               eval.py --pairs-csv
@@ -13,6 +13,8 @@ and its split. This writes, under EXTRA:
                               train split, for train.py --hard-negatives
   nosky_check.csv             the sky-free photographs of the check split (dark ones and
                               close-ups), target 0
+  clouds_train.csv, clouds_check.csv   the same as the pseudo lists for the photographs of
+                              clouds (kind clouds), for train.py --clouds-list and eval.py
 
     python3 -m tools.train.make_pseudo_lists --extra .data/extra
 """
@@ -46,6 +48,8 @@ class Targets:
             return pu
         if how == "deeplab":
             return pd
+        if how == "all sky":
+            return np.ones(bgr.shape[:2], np.float32)
         return weighed(bgr, pu, pd)
 
 
@@ -64,6 +68,7 @@ def main():
         rows = list(csv.DictReader(f))
     targets = Targets()
     pairs = {"train": [], "check": []}
+    clouds = {"train": [], "check": []}
     negatives = {"train": [], "check": []}
     closeups = []  # train split; the check split's go with the dark ones into nosky_check.csv
     for r in rows:
@@ -86,12 +91,15 @@ def main():
         target = os.path.join(args.extra, "targets", stem)
         if not os.path.exists(target):
             write_png(target, targets.of(bgr, r["target"]))
-        pairs[r["split"]].append((r["file"], "targets/" + stem, r["kind"]))
-    for split, rows_out in pairs.items():
-        with open(os.path.join(args.extra, "pseudo_%s.csv" % split), "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["picture", "target", "kind"])
-            w.writerows(rows_out)
+        pool = clouds if r["kind"] == "clouds" else pairs
+        pool[r["split"]].append((r["file"], "targets/" + stem, r["kind"]))
+    for name, lists in (("pseudo", pairs), ("clouds", clouds)):
+        for split, rows_out in lists.items():
+            with open(os.path.join(args.extra, "%s_%s.csv" % (name, split)), "w",
+                      newline="") as f:
+                w = csv.writer(f)
+                w.writerow(["picture", "target", "kind"])
+                w.writerows(rows_out)
     with open(os.path.join(args.extra, "negatives_train.txt"), "w") as f:
         with open(os.path.join(HERE, "debian_negatives.txt")) as deb:
             f.write(deb.read())
@@ -105,9 +113,10 @@ def main():
         w.writerow(["picture", "target", "kind"])
         w.writerows((n, "zero_targets/" + os.path.splitext(n)[0] + ".png", kind)
                     for n, kind in negatives["check"])
-    print("%d train and %d check photographs with sky, %d and %d without (%d train close-ups)"
+    print("%d train and %d check photographs with sky, %d and %d without (%d train close-ups), "
+          "%d and %d of clouds"
           % (len(pairs["train"]), len(pairs["check"]), len(negatives["train"]) + len(closeups),
-             len(negatives["check"]), len(closeups)))
+             len(negatives["check"]), len(closeups), len(clouds["train"]), len(clouds["check"])))
 
 
 if __name__ == "__main__":

@@ -356,6 +356,7 @@ def train_coarse(cfg, sampler, args):
     sampler.reflection_shore = args.reflection_shore
     sampler.pseudo_share = args.pseudo_share
     sampler.hard_negative_share = args.hard_negative_share
+    sampler.clouds_share = args.clouds_share
     sampler.teacher_weight = args.coarse_teacher
     stage.run(make_at(pre["coarse_size"]), train)
     if args.coarse_tune_steps > 0:
@@ -380,7 +381,7 @@ def train_coarse(cfg, sampler, args):
     sampler.negative_boost = sampler.teacher_weight = 0.0
     sampler.plate_share = sampler.night_boost = sampler.bokeh_share = 0.0
     sampler.night_scene = sampler.night_negatives = sampler.reflection_share = 0.0
-    sampler.pseudo_share = sampler.hard_negative_share = 0.0
+    sampler.pseudo_share = sampler.hard_negative_share = sampler.clouds_share = 0.0
     return net.eval()
 
 
@@ -603,6 +604,11 @@ def main():
                          "(tools/teacher/pseudo_labels.py; columns picture, target, skip)")
     ap.add_argument("--pseudo-share", type=float, default=0.0,
                     help="coarse stages: share of samples drawn from --pseudo-list")
+    ap.add_argument("--clouds-list", metavar="CSV",
+                    help="photographs of clouds with the teachers' sky targets, drawn as a pool "
+                         "of their own (columns as --pseudo-list)")
+    ap.add_argument("--clouds-share", type=float, default=0.0,
+                    help="coarse stages: share of samples drawn from --clouds-list")
     ap.add_argument("--reflection-shore", type=float, default=0.0,
                     help="least height of the land between the sky and its mirror in the "
                          "water, a share of the picture (0: 4 pixels)")
@@ -710,13 +716,16 @@ def main():
     pseudo = data.read_pseudo_list(args.pseudo_list) if args.pseudo_list else ()
     if args.pseudo_share and not pseudo:
         sys.exit("train.py: --pseudo-share needs --pseudo-list")
+    clouds = data.read_pseudo_list(args.clouds_list) if args.clouds_list else ()
+    if args.clouds_share and not clouds:
+        sys.exit("train.py: --clouds-share needs --clouds-list")
     hard = data.read_list(args.hard_negatives) if args.hard_negatives else ()
     if args.hard_negative_share and not hard:
         sys.exit("train.py: --hard-negative-share needs --hard-negatives")
     sampler = data.Sampler(data.Sources(teacher_dir=args.teacher_labels
                                         if args.coarse_tune_teacher or args.coarse_teacher
                                         else None, extra_negatives=extra, pseudo=pseudo,
-                                        hard_negatives=hard))
+                                        hard_negatives=hard, clouds=clouds))
     log("data loaded in %.0f s" % (time.time() - t0))
 
     if args.stage in ("coarse", "all"):
