@@ -3,7 +3,8 @@
 tools/train/extra_photos.csv names each photograph (fetched from the repository and commit it
 gives into EXTRA/<file>), the teacher whose sky target was judged right by eye (`weighed`: the
 darkness-weighed mix of tools/teacher/pseudo_labels.py; `u2net`; `deeplab`; `all sky`: clouds
-with no ground in the picture, where both teachers failed; `skipped`: neither) and its split. This writes, under EXTRA:
+with no ground in the picture, where both teachers failed; `skipped`: neither) and its split
+(tools/train/fetch_extra_photos.py fetches them). This writes, under EXTRA:
   targets/<file>.png          the chosen teacher's sky probability at the photograph's size
   pseudo_train.csv, pseudo_check.csv   (picture, target, kind) for train.py --pseudo-list and
                               eval.py --pairs-csv

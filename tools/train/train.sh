@@ -11,8 +11,9 @@
 #     chain reproduces from this repository alone).
 #   RECIPE=v3 (about 1 hour here): version 2's coarse net (read from the git
 #     history, commit 5f6b1cb) fine-tuned for 600 steps with real night, dusk, fog and backlit
-#     photographs under the teachers' targets (tools/train/extra_photos.csv; fetch them into
-#     EXTRA, then `python3 -m tools.train.make_pseudo_lists --extra EXTRA`), then averaged with
+#     photographs under the teachers' targets (tools/train/extra_photos.csv; `python3 -m
+#     tools.train.fetch_extra_photos --extra EXTRA`, then `python3 -m
+#     tools.train.make_pseudo_lists --extra EXTRA`), then averaged with
 #     version 2: 0.3 x version 2 + 0.7 x the link (models/README.md says why).
 #   RECIPE=v4 (the default, about 30 minutes here): version 3's coarse net (read from the git
 #     history, commit 7342536) fine-tuned for 600 steps with a larger share of those
