@@ -1,5 +1,5 @@
 #!/bin/sh
-# Reproduces models/skychange-default.safetensors. The shipped file is a chain of four recipes:
+# Reproduces models/skychange-default.safetensors. The shipped file is a chain of five recipes:
 #
 #   RECIPE=v1 (the first link, about 2 1/4 hours): the from-scratch HRNet coarse net and the
 #     refiner, config tools/train/v1_config.json. Only its refiner is kept.
@@ -15,11 +15,14 @@
 #     tools.train.fetch_extra_photos --extra EXTRA`, then `python3 -m
 #     tools.train.make_pseudo_lists --extra EXTRA`), then averaged with
 #     version 2: 0.3 x version 2 + 0.7 x the link (models/README.md says why).
-#   RECIPE=v4 (the default, about 30 minutes here): version 3's coarse net (read from the git
+#   RECIPE=v4 (about 30 minutes here): version 3's coarse net (read from the git
 #     history, commit 7342536) fine-tuned for 600 steps with a larger share of those
 #     photographs, real out-of-focus close-ups without sky as a pool of their own (kind
 #     nosky_closeup in extra_photos.csv) and dark sky-free samples, then averaged with
 #     version 3: 0.3 x version 3 + 0.7 x the link.
+#   RECIPE=v5 (the default, about 20 minutes here): version 4's coarse net (commit 9e9cf94)
+#     fine-tuned for 600 steps with v4's samples plus 10 % real storm, rain and low-cloud
+#     photographs (kind clouds in extra_photos.csv), then 0.3 x version 4 + 0.7 x the link.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -35,8 +38,8 @@
 # On a GPU machine, `--device cuda --workers 6` runs either recipe in minutes (another draw of
 # the recipe, not the shipped bits); tools/train/pack_data.py writes a copy of the data small
 # enough to send there (SKYCHANGE_DATA names it).
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3|v4] [SERIAL=1] tools/train/train.sh
-#          [--resume] [args]
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3|v4|v5] [SERIAL=1]
+#          tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}
@@ -49,7 +52,7 @@ run_stage() {  # dir stage [args]: one train.py process, in a session of its own
     setsid "$PY" tools/train/train.py --stage "$stage" $common "$@" >> "$dir/$stage.log" 2>&1
 }
 
-# photo_link OUT COMMIT SEED VERSION [train.py args]: the v3/v4 link. 600 coarse steps from the
+# photo_link OUT COMMIT SEED VERSION [train.py args]: the v3/v4/v5 link. 600 coarse steps from the
 # model file of COMMIT with the real photographs under the teachers' targets (fetch them into
 # EXTRA, then `python3 -m tools.train.make_pseudo_lists --extra EXTRA`), then
 # 0.3 x that file + 0.7 x the link, written to MODEL as model version VERSION.
@@ -76,7 +79,14 @@ photo_link() {
     echo "wrote $MODEL"
 }
 
-case ${RECIPE:-v4} in
+case ${RECIPE:-v5} in
+v5)
+    photo_link "${OUT:-tools/train/runs/v5}" 9e9cf94 20261213 5 --coarse-tune-lr 2e-4 \
+        --coarse-tune-negatives 0.2 --night-negatives 0.04 --keep-every 100 \
+        --hard-negatives "${EXTRA:-.data/extra}/closeups_train.txt" --hard-negative-share 0.3 \
+        --pseudo-share 0.25 --clouds-list "${EXTRA:-.data/extra}/clouds_train.csv" \
+        --clouds-share 0.1 "$@"
+    exit 0 ;;
 v4)
     photo_link "${OUT:-tools/train/runs/v4}" 7342536 20261210 4 --coarse-tune-lr 2e-4 \
         --coarse-tune-negatives 0.2 --night-negatives 0.04 --keep-every 100 \
