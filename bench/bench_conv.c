@@ -64,6 +64,10 @@ static const layer LAYERS[] = {
     {"coarse aspp 3x3 dil 12 256->256", 256, 256, 3, 1, 12, 12, 160, 160},
     {"coarse ocr 1x1 1024->512", 1024, 512, 1, 1, 0, 1, 160, 160},
     {"coarse conv3x3_ocr 3x3 128->512", 128, 512, 3, 1, 1, 1, 320, 320},
+    {"small refiner down1 3x3 4->8", 4, 8, 3, 1, 1, 1, 1280, 1280},
+    {"small refiner down1 3x3 8->8", 8, 8, 3, 1, 1, 1, 1280, 1280},
+    {"small refiner up2 5x5 16->8", 16, 8, 5, 1, 2, 1, 640, 640},
+    {"small refiner up1 5x5 8->1", 8, 1, 5, 1, 2, 1, 1280, 1280},
 };
 
 static float *random_floats(size_t n, unsigned seed)

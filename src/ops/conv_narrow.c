@@ -2,9 +2,17 @@
 
 #include <string.h>
 
+#include "core/isa.h"
+
+static int avx2_loops(void)
+{
+    return sc_isa_allowed() >= SC_ISA_AVX2;
+}
+
 int sc_conv_narrow_fits(const sc_conv *cv)
 {
-    return cv->cout <= SC_CONV_NARROW_MAX_COUT && cv->stride == 1 && cv->groups == 1;
+    const int most = avx2_loops() ? SC_CONV_NARROW_AVX2_MAX_COUT : SC_CONV_NARROW_MAX_COUT;
+    return cv->cout <= most && cv->stride == 1 && cv->groups == 1;
 }
 
 /* acc[x] += sum over j of w[j] * src[x + j * step], x in [0, n): the taps of
@@ -50,8 +58,25 @@ size_t sc_conv_narrow_row_floats(const sc_conv *cv, int in_w)
     return (size_t)in_w + 2 * (size_t)cv->pad + (size_t)cv->kw * (size_t)cv->dilation;
 }
 
+size_t sc_conv_narrow_scratch_floats(const sc_conv *cv, int in_w)
+{
+    const size_t row = sc_conv_narrow_row_floats(cv, in_w);
+    if (!avx2_loops())
+        return row;
+    return sc_conv_narrow_avx2_scratch_floats(cv, in_w);
+}
+
 void sc_conv_narrow_rows(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int y0, int y1,
-                         int act, float *padded)
+                         int act, float *scratch)
+{
+    if (avx2_loops())
+        sc_conv_narrow_rows_avx2(cv, in, out, y0, y1, act, scratch);
+    else
+        sc_conv_narrow_rows_plain(cv, in, out, y0, y1, act, scratch);
+}
+
+void sc_conv_narrow_rows_plain(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int y0,
+                               int y1, int act, float *padded)
 {
     const size_t in_plane = (size_t)in->h * (size_t)in->w;
     const size_t out_plane = (size_t)out->h * (size_t)out->w;

@@ -92,14 +92,14 @@ static int runs_narrow(const sc_conv *cv)
 }
 
 /* Bands of output rows, several per wanted work item so that 16 workers
- * stay busy to the end; each worker's scratch is one zero-padded input row. */
+ * stay busy to the end; each worker has its own scratch (ops/conv_narrow.h). */
 #define NARROW_ITEMS_WANTED (4 * WORK_ITEMS_WANTED)
 
 static void plan_narrow(const sc_conv *cv, int in_w, sc_conv_plan *plan)
 {
     plan->tile = (plan->out_h + NARROW_ITEMS_WANTED - 1) / NARROW_ITEMS_WANTED;
     plan->tiles = (plan->out_h + plan->tile - 1) / plan->tile;
-    plan->slice_bytes = sc_arena_align_up(sc_conv_narrow_row_floats(cv, in_w) * sizeof(float));
+    plan->slice_bytes = sc_arena_align_up(sc_conv_narrow_scratch_floats(cv, in_w) * sizeof(float));
 }
 
 static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/isa.h"
 #include "core/parallel.h"
 #include "core/reproducible.h"
 #include "ops/conv_narrow.h"
@@ -38,20 +39,21 @@ typedef struct layer_case {
     int h, w;
 } layer_case;
 
+/* More than SC_CONV_NARROW_AVX2_MAX_COUT output channels: fewer run narrow. */
 static const layer_case WINOGRAD_CASES[] = {
-    {"rgb-like input, ReLU", 3, 8, 3, 1, 1, SC_ACT_RELU, 17, 23},
+    {"rgb-like input, ReLU", 3, 10, 3, 1, 1, SC_ACT_RELU, 17, 23},
     {"sides a multiple of 4", 32, 32, 3, 1, 1, SC_ACT_NONE, 16, 24},
-    {"one pixel", 7, 5, 3, 1, 1, SC_ACT_NONE, 1, 1},
+    {"one pixel", 7, 11, 3, 1, 1, SC_ACT_NONE, 1, 1},
     {"smaller than a tile", 6, 9, 3, 1, 0, SC_ACT_RELU, 3, 2},
-    {"no padding", 5, 7, 3, 0, 1, SC_ACT_RELU, 10, 9},
-    {"padding 2", 4, 6, 3, 2, 1, SC_ACT_NONE, 9, 11},
+    {"no padding", 5, 13, 3, 0, 1, SC_ACT_RELU, 10, 9},
+    {"padding 2", 4, 9, 3, 2, 1, SC_ACT_NONE, 9, 11},
     {"ReLU6", 16, 12, 3, 1, 1, SC_ACT_RELU6, 13, 14},
     {"deep, many items", 64, 40, 3, 1, 1, SC_ACT_RELU, 45, 61},
     {"wide output, one row of tiles", 33, 65, 3, 1, 1, SC_ACT_NONE, 4, 130},
     {"5x5, padding 2, ReLU", 32, 32, 5, 2, 1, SC_ACT_RELU, 21, 19},
     {"5x5, deep, odd sides", 128, 40, 5, 2, 1, SC_ACT_NONE, 23, 17},
-    {"5x5, no padding", 6, 5, 5, 0, 0, SC_ACT_NONE, 9, 12},
-    {"5x5, one pixel", 5, 7, 5, 2, 1, SC_ACT_NONE, 1, 1},
+    {"5x5, no padding", 6, 10, 5, 0, 0, SC_ACT_NONE, 9, 12},
+    {"5x5, one pixel", 5, 9, 5, 2, 1, SC_ACT_NONE, 1, 1},
     {"5x5, ReLU6, one row of tiles", 33, 34, 5, 2, 1, SC_ACT_RELU6, 2, 70},
 };
 #define WINOGRAD_DEEP_3X3 7
@@ -280,26 +282,55 @@ static void another_kernel_falls_back_to_plain_weights(void **state)
     free_layer(&l);
 }
 
-/* Layers with at most SC_CONV_NARROW_MAX_COUT output channels: direct row
- * loops against the float64 naive convolution, whatever their kernel,
- * padding, dilation and activation. */
+/* Narrow shapes: the refiner's (4 -> 8 and 8 -> 8 3x3, 16 -> 8 and 8 -> 1 5x5,
+ * 64 -> 1 5x5 in the original), channel counts the AVX2 loops pad (3, 5, 6),
+ * rows shorter and longer than their steps, every activation. */
+static const layer_case NARROW_CASES[] = {
+    {"refiner up1 shape 64->1 5x5", 64, 1, 5, 2, 1, SC_ACT_NONE, 37, 53},
+    {"8->1 5x5, ReLU", 8, 1, 5, 2, 1, SC_ACT_RELU, 20, 9},
+    {"3->4 3x3, ReLU6", 3, 4, 3, 1, 1, SC_ACT_RELU6, 11, 16},
+    {"1x1, no bias", 5, 2, 1, 0, 0, SC_ACT_NONE, 7, 8},
+    {"no padding", 6, 3, 3, 0, 1, SC_ACT_NONE, 10, 12},
+    {"wider padding than the picture", 2, 1, 5, 4, 1, SC_ACT_NONE, 2, 3},
+    {"refiner down1 4->8 3x3, ReLU", 4, 8, 3, 1, 1, SC_ACT_RELU, 19, 75},
+    {"refiner down1 8->8 3x3, ReLU", 8, 8, 3, 1, 1, SC_ACT_RELU, 9, 130},
+    {"refiner up2 16->8 5x5, ReLU", 16, 8, 5, 2, 1, SC_ACT_RELU, 14, 41},
+    {"5 channels, ReLU6", 7, 5, 3, 1, 1, SC_ACT_RELU6, 6, 17},
+    {"6 channels, no bias", 3, 6, 5, 2, 0, SC_ACT_NONE, 5, 8},
+    {"2 channels, 1 pixel wide", 9, 2, 3, 1, 1, SC_ACT_NONE, 8, 1},
+};
+
+static int avx2_narrow(void)
+{
+    return sc_isa_allowed() >= SC_ISA_AVX2;
+}
+
+/* Whether the AVX2 loops can run here at all, whatever SKYCHANGE_ISA says. */
+static int cpu_has_avx2_fma(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}
+
+/* Narrow layers through sc_conv2d against the float64 naive convolution,
+ * whatever their kernel, padding, dilation and activation: the AVX2 loops
+ * where the CPU has them (and SKYCHANGE_ISA allows them), the plain loops
+ * otherwise, which take at most SC_CONV_NARROW_MAX_COUT channels. */
 static void narrow_layers_match_naive(void **state)
 {
     (void)state;
-    static const layer_case cases[] = {
-        {"refiner up1 shape 64->1 5x5", 64, 1, 5, 2, 1, SC_ACT_NONE, 37, 53},
-        {"8->1 5x5, ReLU", 8, 1, 5, 2, 1, SC_ACT_RELU, 20, 9},
-        {"3->4 3x3, ReLU6", 3, 4, 3, 1, 1, SC_ACT_RELU6, 11, 16},
-        {"1x1, no bias", 5, 2, 1, 0, 0, SC_ACT_NONE, 7, 8},
-        {"no padding", 6, 3, 3, 0, 1, SC_ACT_NONE, 10, 12},
-        {"wider padding than the picture", 2, 1, 5, 4, 1, SC_ACT_NONE, 2, 3},
-    };
     sc_set_threads(2);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const layer_case *c = &cases[i];
+    for (size_t i = 0; i < sizeof NARROW_CASES / sizeof NARROW_CASES[0]; i++) {
+        const layer_case *c = &NARROW_CASES[i];
         prepared_layer l;
         make_layer(&l, c, SC_CONV_IM2COL, 1, (unsigned)i + 60);
-        assert_int_equal(plan_algorithm(&l.cv, c->h, c->w), SC_CONV_NARROW);
+        const int narrow = c->cout <= SC_CONV_NARROW_MAX_COUT || avx2_narrow();
+        assert_int_equal(plan_algorithm(&l.cv, c->h, c->w),
+                         narrow ? SC_CONV_NARROW : SC_CONV_IM2COL);
         sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 600);
         sc_tensor got = output_for(&l.cv, &in), want = output_for(&l.cv, &in);
         run_conv(&l.cv, &in, &got, c->act);
@@ -326,6 +357,63 @@ static void narrow_layers_match_naive(void **state)
     sc_tensor_free(&in);
     sc_tensor_free(&got);
     sc_tensor_free(&want);
+}
+
+typedef void (*narrow_loops)(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int y0,
+                             int y1, int act, float *scratch);
+
+/* One kind of loops over every output row, in bands of 3 rows (as workers
+ * take them), on a scratch of `floats` floats. */
+static void run_loops(narrow_loops loops, size_t floats, const sc_conv *cv, const sc_tensor *in,
+                      sc_tensor *out, int act)
+{
+    float *scratch = aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64);
+    assert_non_null(scratch);
+    for (int y = 0; y < out->h; y += 3)
+        loops(cv, in, out, y, y + 3 < out->h ? y + 3 : out->h, act, scratch);
+    free(scratch);
+}
+
+/* Each kind of loops against the naive convolution on its own, whichever
+ * sc_conv2d would pick here: the plain loops on the shapes they take, the
+ * AVX2 loops (on a CPU with AVX2 and FMA) on all, with dilation 2 as well. */
+static void plain_and_avx2_loops_match_naive(void **state)
+{
+    (void)state;
+    const int cpu_avx2 = cpu_has_avx2_fma();
+    for (int dilation = 1; dilation <= 2; dilation++)
+        for (size_t i = 0; i < sizeof NARROW_CASES / sizeof NARROW_CASES[0]; i++) {
+            const layer_case *c = &NARROW_CASES[i];
+            prepared_layer l;
+            make_layer(&l, c, SC_CONV_IM2COL, 0, (unsigned)i + 90);
+            l.cv.dilation = dilation;
+            l.cv.pad = c->pad * dilation;
+            sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 900);
+            sc_tensor want = output_for(&l.cv, &in);
+            run_naive(&l.cv, &in, &want, c->act);
+            for (int kind = 0; kind < 2; kind++) {
+                if (kind == 0 && c->cout > SC_CONV_NARROW_MAX_COUT)
+                    continue;
+                if (kind == 1 && !cpu_avx2)
+                    continue;
+                sc_tensor got = output_for(&l.cv, &in);
+                if (kind == 0)
+                    run_loops(sc_conv_narrow_rows_plain, sc_conv_narrow_row_floats(&l.cv, c->w),
+                              &l.cv, &in, &got, c->act);
+                else
+                    run_loops(sc_conv_narrow_rows_avx2,
+                              sc_conv_narrow_avx2_scratch_floats(&l.cv, c->w), &l.cv, &in, &got,
+                              c->act);
+                double err = max_rel_error(got.data, want.data, sc_tensor_size(&want));
+                if (err > OPS_REL_TOLERANCE)
+                    fail_msg("%s loops, %s, dilation %d: relative error %g",
+                             kind ? "AVX2" : "plain", c->name, dilation, err);
+                sc_tensor_free(&got);
+            }
+            sc_tensor_free(&in);
+            sc_tensor_free(&want);
+            free_layer(&l);
+        }
 }
 
 /* The same bits for any thread count; reproducible mode and
@@ -358,7 +446,7 @@ static void narrow_layers_are_deterministic_and_can_be_turned_off(void **state)
     strided.stride = 2;
     assert_int_equal(plan_algorithm(&strided, c.h, c.w), SC_CONV_IM2COL);
     sc_conv five = l.cv;
-    five.cout = SC_CONV_NARROW_MAX_COUT + 1;
+    five.cout = SC_CONV_NARROW_AVX2_MAX_COUT + 1;
     five.prepared = NULL;
     assert_int_equal(plan_algorithm(&five, c.h, c.w), SC_CONV_IM2COL);
     for (int t = 0; t < 3; t++)
@@ -406,6 +494,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(winograd_matches_naive),
         cmocka_unit_test(narrow_layers_match_naive),
+        cmocka_unit_test(plain_and_avx2_loops_match_naive),
         cmocka_unit_test(narrow_layers_are_deterministic_and_can_be_turned_off),
         cmocka_unit_test(packed_im2col_is_bit_identical_to_unpacked),
         cmocka_unit_test(winograd_is_bit_identical_for_any_thread_count),
