@@ -7,6 +7,7 @@ set to their largest when they leave it out), to score other canvases without tr
     python3 -m tools.train.set_coarse_views IN.safetensors --sizes 256,320 -o OUT.safetensors
 """
 import argparse
+import os
 
 from tools.reference import safetensors_io
 
@@ -23,7 +24,7 @@ def main():
         ap.error("--sizes: integers separated by commas")
     if not 1 <= len(sizes) <= 4 or any(s < 32 or s > 16384 or s % 2 for s in sizes):
         ap.error("--sizes: one to four even sizes between 32 and 16384")
-    if args.output == args.model:
+    if os.path.exists(args.output) and os.path.samefile(args.output, args.model):
         ap.error("the output must be a new file")
     cfg = safetensors_io.read_config(args.model)
     cfg["preprocess"].setdefault("coarse_views", {})["sizes"] = sizes
