@@ -25,7 +25,7 @@ def main():
     if not 1 <= len(sizes) <= 4 or any(s < 32 or s > 16384 or s % 2 for s in sizes):
         ap.error("--sizes: one to four even sizes between 32 and 16384")
     if os.path.exists(args.output) and os.path.samefile(args.output, args.model):
-        ap.error("the output must be a new file")
+        ap.error("the output must not be the input file")
     cfg = safetensors_io.read_config(args.model)
     cfg["preprocess"].setdefault("coarse_views", {})["sizes"] = sizes
     if cfg["preprocess"]["coarse_size"] not in sizes:
