@@ -5,14 +5,15 @@
 #include <stb_image_write.h>
 
 #include "core/error.h"
+#include "io/png_write.h"
 
-/* stb_image_write reports only "failed" (out of memory); write errors on the
+/* The encoders report only "failed" (out of memory); write errors on the
  * stream are remembered here so they are not lost. */
 typedef struct stream_sink {
     FILE *f;
     int write_error;
     const sc_encode_insert *insert; /* NULL, or not yet written */
-    size_t written;                 /* bytes of stb's file so far */
+    size_t written;                 /* bytes of the encoder's file so far */
 } stream_sink;
 
 static void put(stream_sink *sink, const void *data, size_t size)
@@ -21,15 +22,14 @@ static void put(stream_sink *sink, const void *data, size_t size)
         sink->write_error = errno ? errno : EIO;
 }
 
-/* stb hands its file over in pieces of any size; the inserted bytes go in
- * wherever the piece that crosses their offset is split. */
-static void sink_write(void *context, void *data, int size)
+/* The encoders hand their file over in pieces of any size; the inserted bytes
+ * go in wherever the piece that crosses their offset is split. */
+static void sink_append(void *context, const void *data, size_t n)
 {
     stream_sink *sink = context;
-    if (sink->write_error || size <= 0)
+    if (sink->write_error)
         return;
     const uint8_t *bytes = data;
-    size_t n = (size_t)size;
     const sc_encode_insert *insert = sink->insert;
     if (insert && insert->at - sink->written <= n) {
         size_t before = insert->at - sink->written;
@@ -44,10 +44,16 @@ static void sink_write(void *context, void *data, int size)
     sink->written += n;
 }
 
+static void stb_sink_write(void *context, void *data, int size)
+{
+    if (size > 0)
+        sink_append(context, data, (size_t)size);
+}
+
 static sc_status finish(int encoded, const stream_sink *sink, const char *format,
                         const char *name, sc_error *err)
 {
-    /* A file shorter than the insert's offset never reaches it (stb failed). */
+    /* A file shorter than the insert's offset never reaches it (encoding failed). */
     if (encoded && !sink->write_error && sink->insert)
         return sc_fail(err, SC_ERR_NO_MEMORY, "%s: cannot encode %s (metadata not written)",
                        name, format);
@@ -64,8 +70,7 @@ sc_status sc_encode_png(FILE *f, const uint8_t *pixels, int width, int height, i
 {
     stream_sink sink = {f, 0, insert, 0};
     errno = 0;
-    int ok = stbi_write_png_to_func(sink_write, &sink, width, height, channels, pixels,
-                                    width * channels);
+    int ok = sc_png_write(sink_append, &sink, pixels, width, height, channels);
     return finish(ok, &sink, "PNG", name, err);
 }
 
@@ -75,7 +80,8 @@ sc_status sc_encode_jpeg(FILE *f, const uint8_t *pixels, int width, int height, 
 {
     stream_sink sink = {f, 0, insert, 0};
     errno = 0;
-    int ok = stbi_write_jpg_to_func(sink_write, &sink, width, height, channels, pixels, quality);
+    int ok = stbi_write_jpg_to_func(stb_sink_write, &sink, width, height, channels, pixels,
+                                    quality);
     return finish(ok, &sink, "JPEG", name, err);
 }
 
@@ -84,6 +90,6 @@ sc_status sc_encode_bmp(FILE *f, const uint8_t *pixels, int width, int height, i
 {
     stream_sink sink = {f, 0, NULL, 0};
     errno = 0;
-    int ok = stbi_write_bmp_to_func(sink_write, &sink, width, height, channels, pixels);
+    int ok = stbi_write_bmp_to_func(stb_sink_write, &sink, width, height, channels, pixels);
     return finish(ok, &sink, "BMP", name, err);
 }

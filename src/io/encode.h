@@ -1,4 +1,5 @@
-/* Encoding 8-bit pixels to a stdio stream with stb_image_write. */
+/* Encoding 8-bit pixels to a stdio stream: PNG with our own writer
+ * (io/png_write.h), JPEG and BMP with stb_image_write. */
 #ifndef SC_IO_ENCODE_H
 #define SC_IO_ENCODE_H
 
@@ -7,8 +8,8 @@
 
 #include "skychange.h"
 
-/* Bytes to put into the encoded file at offset at (stb_image_write cannot
- * write metadata itself); at must fall within the file stb makes. */
+/* Bytes to put into the encoded file at offset at (neither encoder writes
+ * metadata itself); at must fall within the file the encoder makes. */
 typedef struct sc_encode_insert {
     const uint8_t *bytes;
     size_t size, at;

@@ -1,7 +1,8 @@
 /*
  * A picture's EXIF and ICC profile: read from its file into an sc_image, and
- * put back into the PNG or JPEG bytes stb_image_write makes (which has no way
- * to write them itself); the other writers pass them to their libraries.
+ * put back into the bytes our PNG writer or stb_image_write's JPEG encoder
+ * makes (neither writes them itself); the other writers pass them to their
+ * libraries.
  */
 #ifndef SC_IO_PICTURE_METADATA_H
 #define SC_IO_PICTURE_METADATA_H
