@@ -196,34 +196,28 @@ static size_t band_size(const png_layout *layout, size_t band)
  * reach back into the band before as in one stream; the sync flush ends on a
  * byte boundary, so the bands' outputs concatenate into one deflate stream.
  * The first band leads with the zlib head, the last keeps room for the
- * checksum. */
-static int deflate_band(const uint8_t *filtered, const png_layout *layout, size_t band,
-                        png_band *out)
+ * checksum. stream: a raw deflate state of ours, in any state. */
+static int deflate_band(z_stream *stream, const uint8_t *filtered, const png_layout *layout,
+                        size_t band, png_band *out)
 {
     size_t start = band_start(layout, band), size = band_size(layout, band);
     int last = band + 1 == layout->bands;
     size_t lead = band == 0 ? sizeof ZLIB_HEAD : 0, reserve = last ? ADLER_BYTES : 0;
     size_t window = start < WINDOW_BYTES ? start : WINDOW_BYTES;
-    z_stream stream;
-    memset(&stream, 0, sizeof stream);
-    if (deflateInit2(&stream, DEFLATE_LEVEL, Z_DEFLATED, -15, DEFLATE_MEM_LEVEL,
-                     Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateReset(stream) != Z_OK)
         return 0;
     /* Room for the sync flush's empty block beyond deflateBound's worst case. */
-    out->capacity = lead + deflateBound(&stream, (uLong)size) + 16 + reserve;
+    out->capacity = lead + deflateBound(stream, (uLong)size) + 16 + reserve;
     out->data = malloc(out->capacity);
-    int ok = out->data != NULL;
-    if (ok) {
-        memcpy(out->data, ZLIB_HEAD, lead);
-        out->size = lead;
-        stream.next_in = filtered + start;
-        stream.avail_in = (uInt)size;
-        ok = (!window || deflateSetDictionary(&stream, filtered + start - window,
-                                              (uInt)window) == Z_OK) &&
-             deflate_all(&stream, last ? Z_FINISH : Z_SYNC_FLUSH, out, reserve);
-    }
-    deflateEnd(&stream);
-    if (!ok)
+    if (!out->data)
+        return 0;
+    memcpy(out->data, ZLIB_HEAD, lead);
+    out->size = lead;
+    stream->next_in = filtered + start;
+    stream->avail_in = (uInt)size;
+    if (window && deflateSetDictionary(stream, filtered + start - window, (uInt)window) != Z_OK)
+        return 0;
+    if (!deflate_all(stream, last ? Z_FINISH : Z_SYNC_FLUSH, out, reserve))
         return 0;
     out->adler = adler32(adler32(0, NULL, 0), filtered + start, (uInt)size);
     out->crc = crc32(crc32(0, (const Bytef *)"IDAT", 4), out->data, (uInt)out->size);
@@ -266,14 +260,25 @@ static int filter_bands(const uint8_t *pixels, const png_layout *layout, size_t 
     return !failed;
 }
 
+/* One deflate state per thread, reset for each band (the same output as a
+ * fresh one): a state is a few hundred KiB, which a fresh allocation per band
+ * would fault in anew each time. */
 static int deflate_bands(const uint8_t *filtered, const png_layout *layout, png_band *out)
 {
     long bands = (long)layout->bands;
     int failed = 0;
-#pragma omp parallel for num_threads(sc_get_threads()) if (bands > 1) schedule(dynamic) \
-    reduction(| : failed)
-    for (long b = 0; b < bands; b++)
-        failed |= !deflate_band(filtered, layout, (size_t)b, &out[b]);
+#pragma omp parallel num_threads(sc_get_threads()) if (bands > 1) reduction(| : failed)
+    {
+        z_stream stream;
+        memset(&stream, 0, sizeof stream);
+        int ready = deflateInit2(&stream, DEFLATE_LEVEL, Z_DEFLATED, -15, DEFLATE_MEM_LEVEL,
+                                 Z_DEFAULT_STRATEGY) == Z_OK;
+#pragma omp for schedule(dynamic)
+        for (long b = 0; b < bands; b++)
+            failed |= !ready || !deflate_band(&stream, filtered, layout, (size_t)b, &out[b]);
+        if (ready)
+            deflateEnd(&stream);
+    }
     return !failed;
 }
 
