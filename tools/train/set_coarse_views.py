@@ -4,7 +4,8 @@
 set to their largest when they leave it out), to score other canvases without training
 (docs/training-log.md, "other coarse view sizes").
 
-    python3 -m tools.train.set_coarse_views IN.safetensors --sizes 256,320 -o OUT.safetensors
+    python3 -m tools.train.set_coarse_views IN.safetensors --sizes 256,320 [--model-version V] \
+        -o OUT.safetensors
 """
 import argparse
 import os
@@ -16,6 +17,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("model")
     ap.add_argument("--sizes", required=True, help="comma-separated canvas sizes, e.g. 256,320")
+    ap.add_argument("--model-version", help="the version the output's config states "
+                    "(default: the input's)")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
     try:
@@ -30,6 +33,8 @@ def main():
     cfg["preprocess"].setdefault("coarse_views", {})["sizes"] = sizes
     if cfg["preprocess"]["coarse_size"] not in sizes:
         cfg["preprocess"]["coarse_size"] = max(sizes)
+    if args.model_version:
+        cfg["version"] = args.model_version
     safetensors_io.rewrite_config(args.model, args.output, cfg)
     print("wrote %s: coarse views %s" % (args.output, sizes))
 
