@@ -1,5 +1,5 @@
 #!/bin/sh
-# Reproduces models/skychange-default.safetensors. The shipped file is a chain of five recipes:
+# Reproduces models/skychange-default.safetensors. The shipped file is a chain of six recipes:
 #
 #   RECIPE=v1 (the first link, about 2 1/4 hours): the from-scratch HRNet coarse net and the
 #     refiner, config tools/train/v1_config.json. Only its refiner is kept.
@@ -20,9 +20,13 @@
 #     photographs, real out-of-focus close-ups without sky as a pool of their own (kind
 #     nosky_closeup in extra_photos.csv) and dark sky-free samples, then averaged with
 #     version 3: 0.3 x version 3 + 0.7 x the link.
-#   RECIPE=v5 (the default, about 20 minutes here): version 4's coarse net (commit 9e9cf94)
+#   RECIPE=v5 (about 20 minutes here): version 4's coarse net (commit 9e9cf94)
 #     fine-tuned for 600 steps with v4's samples plus 10 % real storm, rain and low-cloud
 #     photographs (kind clouds in extra_photos.csv), then 0.3 x version 4 + 0.7 x the link.
+#   RECIPE=v6 (the default, about 40-60 minutes here): version 5's coarse net (commit 94fae68)
+#     fine-tuned for 600 steps with v5's samples on canvases of 256, 320 and 384 px, then
+#     0.3 x version 5 + 0.7 x the link, run on a 384-px view beside the 320-px one
+#     (tools/train/set_coarse_views.py).
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -38,7 +42,7 @@
 # On a GPU machine, `--device cuda --workers 6` runs either recipe in minutes (another draw of
 # the recipe, not the shipped bits); tools/train/pack_data.py writes a copy of the data small
 # enough to send there (SKYCHANGE_DATA names it).
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3|v4|v5] [SERIAL=1]
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3|v4|v5|v6] [SERIAL=1]
 #          tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -79,13 +83,27 @@ photo_link() {
     echo "wrote $MODEL"
 }
 
-case ${RECIPE:-v5} in
+# v5's samples (the v6 link adds its canvases after them).
+v5_samples() {
+    set -- --coarse-tune-lr 2e-4 --coarse-tune-negatives 0.2 --night-negatives 0.04 \
+        --keep-every 100 --hard-negatives "${EXTRA:-.data/extra}/closeups_train.txt" \
+        --hard-negative-share 0.3 --pseudo-share 0.25 \
+        --clouds-list "${EXTRA:-.data/extra}/clouds_train.csv" --clouds-share 0.1
+    echo "$@"
+}
+
+case ${RECIPE:=v6} in
+v6)
+    out=${OUT:-tools/train/runs/v6}
+    final=$MODEL
+    MODEL=$out/average.safetensors
+    # shellcheck disable=SC2046 # v5_samples' words hold no spaces
+    photo_link "$out" 94fae68 20261206 6 $(v5_samples) --coarse-tune-sizes 256,320,384 "$@"
+    "$PY" -m tools.train.set_coarse_views "$MODEL" --sizes 320,384 -o "$final"
+    exit 0 ;;
 v5)
-    photo_link "${OUT:-tools/train/runs/v5}" 9e9cf94 20261213 5 --coarse-tune-lr 2e-4 \
-        --coarse-tune-negatives 0.2 --night-negatives 0.04 --keep-every 100 \
-        --hard-negatives "${EXTRA:-.data/extra}/closeups_train.txt" --hard-negative-share 0.3 \
-        --pseudo-share 0.25 --clouds-list "${EXTRA:-.data/extra}/clouds_train.csv" \
-        --clouds-share 0.1 "$@"
+    # shellcheck disable=SC2046
+    photo_link "${OUT:-tools/train/runs/v5}" 9e9cf94 20261213 5 $(v5_samples) "$@"
     exit 0 ;;
 v4)
     photo_link "${OUT:-tools/train/runs/v4}" 7342536 20261210 4 --coarse-tune-lr 2e-4 \
