@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "core/parallel.h"
+#include "io/byte_order.h"
 
 /* Raw bytes per band: large enough that the flush at each band's end and the
  * dictionary each band primes with cost little, small enough that a photo
@@ -37,14 +38,6 @@ typedef struct png_layout {
     size_t band_rows, bands, total;
     int height;
 } png_layout;
-
-static void put_u32(uint8_t *p, uLong v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
 
 size_t sc_png_band_rows(size_t row_bytes)
 {
@@ -290,7 +283,7 @@ static void append_checksum(const png_layout *layout, png_band *out)
     for (size_t b = 1; b < layout->bands; b++)
         adler = adler32_combine(adler, out[b].adler, (z_off_t)band_size(layout, b));
     png_band *last = &out[layout->bands - 1];
-    put_u32(last->data + last->size, adler);
+    sc_put_be32(last->data + last->size, (uint32_t)adler);
     last->crc = crc32(last->crc, last->data + last->size, ADLER_BYTES);
     last->size += ADLER_BYTES;
 }
@@ -301,16 +294,16 @@ static void put_head(sc_png_sink *sink, void *context, int width, int height, in
     uint8_t head[HEAD_BYTES];
     memcpy(head, SIGNATURE, SIGNATURE_BYTES);
     uint8_t *ihdr = head + SIGNATURE_BYTES;
-    put_u32(ihdr, IHDR_DATA_BYTES);
+    sc_put_be32(ihdr, IHDR_DATA_BYTES);
     memcpy(ihdr + 4, "IHDR", 4);
-    put_u32(ihdr + 8, (uLong)width);
-    put_u32(ihdr + 12, (uLong)height);
+    sc_put_be32(ihdr + 8, (uint32_t)width);
+    sc_put_be32(ihdr + 12, (uint32_t)height);
     ihdr[16] = 8;                  /* bits per sample */
     ihdr[17] = channels == 3 ? 2 : 0; /* colour type: RGB or grey */
     ihdr[18] = 0;                  /* deflate */
     ihdr[19] = 0;                  /* adaptive filtering */
     ihdr[20] = 0;                  /* no interlace */
-    put_u32(ihdr + 21, crc32(0, ihdr + 4, 4 + IHDR_DATA_BYTES));
+    sc_put_be32(ihdr + 21, (uint32_t)crc32(0, ihdr + 4, 4 + IHDR_DATA_BYTES));
     sink(context, head, sizeof head);
 }
 
@@ -319,9 +312,9 @@ static void put_chunks(sc_png_sink *sink, void *context, const png_layout *layou
 {
     for (size_t b = 0; b < layout->bands; b++) {
         uint8_t head[CHUNK_HEAD_BYTES], crc[CRC_BYTES];
-        put_u32(head, (uLong)out[b].size);
+        sc_put_be32(head, (uint32_t)out[b].size);
         memcpy(head + 4, "IDAT", 4);
-        put_u32(crc, out[b].crc);
+        sc_put_be32(crc, (uint32_t)out[b].crc);
         sink(context, head, sizeof head);
         sink(context, out[b].data, out[b].size);
         sink(context, crc, sizeof crc);
