@@ -83,27 +83,24 @@ photo_link() {
     echo "wrote $MODEL"
 }
 
-# v5's samples (the v6 link adds its canvases after them).
-v5_samples() {
-    set -- --coarse-tune-lr 2e-4 --coarse-tune-negatives 0.2 --night-negatives 0.04 \
-        --keep-every 100 --hard-negatives "${EXTRA:-.data/extra}/closeups_train.txt" \
-        --hard-negative-share 0.3 --pseudo-share 0.25 \
-        --clouds-list "${EXTRA:-.data/extra}/clouds_train.csv" --clouds-share 0.1
-    echo "$@"
-}
+# v5's samples, which v6 keeps; split into words where used (no word holds a space).
+v5_samples="--coarse-tune-lr 2e-4 --coarse-tune-negatives 0.2 --night-negatives 0.04
+    --keep-every 100 --hard-negatives ${EXTRA:-.data/extra}/closeups_train.txt
+    --hard-negative-share 0.3 --pseudo-share 0.25
+    --clouds-list ${EXTRA:-.data/extra}/clouds_train.csv --clouds-share 0.1"
 
 case ${RECIPE:=v6} in
 v6)
     out=${OUT:-tools/train/runs/v6}
     final=$MODEL
     MODEL=$out/average.safetensors
-    # shellcheck disable=SC2046 # v5_samples' words hold no spaces
-    photo_link "$out" 94fae68 20261206 6 $(v5_samples) --coarse-tune-sizes 256,320,384 "$@"
+    # shellcheck disable=SC2086
+    photo_link "$out" 94fae68 20261206 6 $v5_samples --coarse-tune-sizes 256,320,384 "$@"
     "$PY" -m tools.train.set_coarse_views "$MODEL" --sizes 320,384 -o "$final"
     exit 0 ;;
 v5)
-    # shellcheck disable=SC2046
-    photo_link "${OUT:-tools/train/runs/v5}" 9e9cf94 20261213 5 $(v5_samples) "$@"
+    # shellcheck disable=SC2086
+    photo_link "${OUT:-tools/train/runs/v5}" 9e9cf94 20261213 5 $v5_samples "$@"
     exit 0 ;;
 v4)
     photo_link "${OUT:-tools/train/runs/v4}" 7342536 20261210 4 --coarse-tune-lr 2e-4 \
