@@ -221,22 +221,31 @@ SC_API const char *sc_version(void);
  * the path into buf; SC_ERR_MODEL naming every place tried when none exists. */
 SC_API sc_status sc_default_model_path(char *buf, size_t size, sc_error *err);
 
-/* Threads: a loaded model is read-only until sc_model_free, so any number of
- * threads may run sc_matte_compute and sc_replace_sky at the same time, on one
- * model and on shared input pictures and mattes, each call with its own
- * working memory. opt->threads applies to that call alone, whatever other
- * threads ask for: the library never calls omp_set_num_threads, so the
- * caller's OpenMP setting stays as it was. Results do not depend on
- * opt->threads. On CPUs without AVX2, where matrix products go to OpenBLAS,
- * the first one sets OpenBLAS to one thread, once and process-wide (its count
- * cannot be given per call, and the library's own threads already split the
- * work). sc_model_free must not overlap a call that uses the model, and an
- * output object belongs to one call at a time. docs/api.md has the rest. */
+/* Threads: a loaded model's networks are read-only until sc_model_free (the
+ * workspace it keeps between calls, sc_model_trim, is taken and handed back
+ * under a lock), so any number of threads may run sc_matte_compute and
+ * sc_replace_sky at the same time, on one model and on shared input pictures
+ * and mattes, each call with its own working memory. opt->threads applies to
+ * that call alone, whatever other threads ask for: the library never calls
+ * omp_set_num_threads, so the caller's OpenMP setting stays as it was. Results
+ * do not depend on opt->threads. On CPUs without AVX2, where matrix products
+ * go to OpenBLAS, the first one sets OpenBLAS to one thread, once and
+ * process-wide (its count cannot be given per call, and the library's own
+ * threads already split the work). sc_model_free must not overlap a call that
+ * uses the model, and an output object belongs to one call at a time.
+ * docs/api.md has the rest.
+ */
 typedef struct sc_model sc_model;
 
 /* Loads and validates a .safetensors model (every tensor checked). */
 SC_API sc_status sc_model_load(const char *path, sc_model **out, sc_error *err);
 SC_API void sc_model_free(sc_model *model);
+/* Unmaps the working memory a model keeps between calls. Each call hands its
+ * activation workspace (about 130-200 MB with the default model, 1 GB and
+ * more with the original's full-size networks) back to the model, so that the
+ * next call reuses pages already mapped instead of faulting in new ones; one
+ * such workspace is kept. Safe at any time, also while calls run. */
+SC_API void sc_model_trim(sc_model *model);
 /* A one-line identity: file name, format version, canvas sizes, name/version
  * from the metadata. Valid while the model is loaded. */
 SC_API const char *sc_model_describe(const sc_model *model);

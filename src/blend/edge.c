@@ -12,6 +12,7 @@
  */
 #include "blend/blend.h"
 #include "core/error.h"
+#include "core/huge_pages.h"
 #include "core/parallel.h"
 
 #include <math.h>
@@ -28,8 +29,8 @@ static sc_status shift_edge(sc_matte *m, float shift, sc_error *err)
      * mask is written before sc_distance_sq_u8 reads it (-Wmaybe-uninitialized). */
     if (n == 0)
         return SC_OK;
-    uint8_t *from = malloc(n);
-    uint32_t *dist_sq = malloc(sizeof *dist_sq * n);
+    uint8_t *from = SC_MALLOC_LARGE(n);
+    uint32_t *dist_sq = SC_MALLOC_LARGE(sizeof *dist_sq * n);
     if (!from || !dist_sq) {
         free(from);
         free(dist_sq);
@@ -118,7 +119,7 @@ sc_status sc_matte_edit(const sc_matte *in, float shift, float fade, sc_matte *o
                         sc_error *err)
 {
     size_t n = (size_t)in->width * in->height;
-    sc_matte m = {in->width, in->height, malloc(sizeof(float) * n)};
+    sc_matte m = {in->width, in->height, SC_MALLOC_LARGE(sizeof(float) * n)};
     if (!m.alpha)
         return sc_fail(err, SC_ERR_NO_MEMORY, "scene matte: out of memory (%dx%d)", m.width,
                        m.height);

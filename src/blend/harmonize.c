@@ -20,6 +20,7 @@
 #include "blend/blend.h"
 #include "blend/colour.h"
 #include "core/error.h"
+#include "core/huge_pages.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -179,7 +180,7 @@ sc_status sc_harmonize(const sc_image *scene, const sc_matte *m, const uint8_t *
     float horizon[3];
     measure(scene, m, placed, box, &r, strength, horizon);
     float *table = malloc(sizeof *table * GRID * GRID * GRID * 3);
-    uint8_t *sky = malloc(n);
+    uint8_t *sky = SC_MALLOC_LARGE(n);
     if (!table || !sky) {
         free(table);
         free(sky);

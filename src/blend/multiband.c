@@ -28,6 +28,7 @@
  */
 #include "blend/blend.h"
 #include "core/error.h"
+#include "core/huge_pages.h"
 #include "core/parallel.h"
 #include "imgproc/pyramid_rows.h"
 
@@ -218,8 +219,8 @@ static int feed_levels(const pyramid_plan *pl, const padded_feed *feed, int feed
     uint8_t *up = NULL;
     for (int i = 1; i <= nb; i++) {
         size_t n = (size_t)pl->lw[i] * pl->lh[i];
-        g[i] = malloc(n * 3);
-        wt[i] = malloc(n * sizeof *wt[i]);
+        g[i] = SC_MALLOC_LARGE(n * 3);
+        wt[i] = SC_MALLOC_LARGE(n * sizeof *wt[i]);
         if (!g[i] || !wt[i])
             goto done;
     }
@@ -230,7 +231,7 @@ static int feed_levels(const pyramid_plan *pl, const padded_feed *feed, int feed
         if (sc_cv_pyrdown_u8(g[i], pl->lw[i], pl->lh[i], 3, g[i + 1]) ||
             sc_cv_pyrdown_f32(wt[i], pl->lw[i], pl->lh[i], wt[i + 1]))
             goto done;
-    up = malloc((size_t)pl->lw[1] * pl->lh[1] * 3);
+    up = SC_MALLOC_LARGE((size_t)pl->lw[1] * pl->lh[1] * 3);
     if (!up)
         goto done;
     for (int i = 1; i <= nb; i++) {
@@ -256,7 +257,7 @@ static int collapse_to_level1(const pyramid_plan *pl, int16_t **acc)
 {
     if (pl->nb < 2)
         return 0;
-    int16_t *tmp = malloc(sizeof *tmp * (size_t)pl->lw[1] * pl->lh[1] * 3);
+    int16_t *tmp = SC_MALLOC_LARGE(sizeof *tmp * (size_t)pl->lw[1] * pl->lh[1] * 3);
     if (!tmp)
         return -1;
     for (int i = pl->nb; i >= 2; i--) {
@@ -465,8 +466,8 @@ sc_status sc_multiband(const uint8_t *scene, const uint8_t *scn_w8, const uint8_
         pad_cols[x - w] = sc_reflect_index(x, w);
     for (int i = 1; i <= pl.nb; i++) {
         size_t n = (size_t)pl.lw[i] * pl.lh[i];
-        sums.s16[i] = calloc(n * 3, sizeof *sums.s16[i]);
-        sums.w[i] = calloc(n, sizeof *sums.w[i]);
+        sums.s16[i] = SC_CALLOC_LARGE(n * 3, sizeof *sums.s16[i]);
+        sums.w[i] = SC_CALLOC_LARGE(n, sizeof *sums.w[i]);
         if (!sums.s16[i] || !sums.w[i])
             goto done;
     }

@@ -3,6 +3,7 @@
  * centre crop). */
 #include "blend/blend.h"
 #include "core/error.h"
+#include "core/huge_pages.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@ sc_status sc_place_patch(const sc_image *sky, const sc_sky_patch *patch, sc_rect
                          const sc_patch_view *view, uint8_t *dst, sc_error *err)
 {
     int r = patch->y1 - patch->y0, c = patch->x1 - patch->x0;
-    uint8_t *cut = malloc((size_t)r * c * 3);
+    uint8_t *cut = SC_MALLOC_LARGE((size_t)r * c * 3);
     if (!cut)
         return sc_fail(err, SC_ERR_NO_MEMORY, "sky patch: out of memory (%dx%d)", c, r);
     int flip = view && view->flip;

@@ -2,6 +2,7 @@
 #include "blend/blend.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/huge_pages.h"
 #include "core/parallel.h"
 #include "core/reproducible.h"
 
@@ -83,9 +84,9 @@ sc_status sc_blend_run(const sc_image *scene, const sc_matte *scene_matte, const
     int w = scene->width, h = scene->height;
     size_t n = (size_t)w * h;
     int harmonize = look && look->harmonize > 0.f;
-    uint8_t *placed = malloc((size_t)box.w * box.h * 3);
-    uint8_t *weights = malloc(n * 2), *pano = malloc(n * 3);
-    uint8_t *relit = harmonize ? malloc(n * 3) : NULL;
+    uint8_t *placed = SC_MALLOC_LARGE((size_t)box.w * box.h * 3);
+    uint8_t *weights = SC_MALLOC_LARGE(n * 2), *pano = SC_MALLOC_LARGE(n * 3);
+    uint8_t *relit = harmonize ? SC_MALLOC_LARGE(n * 3) : NULL;
     if (!placed || !weights || !pano || (harmonize && !relit)) {
         st = sc_fail(err, SC_ERR_NO_MEMORY, "blend: out of memory for a %dx%d picture", w, h);
         goto done;
@@ -158,7 +159,7 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, con
     if (st != SC_OK)
         return st;
     size_t bytes = (size_t)scene->width * scene->height * 3;
-    sc_image result = {.width = scene->width, .height = scene->height, .rgb = malloc(bytes)};
+    sc_image result = {.width = scene->width, .height = scene->height, .rgb = SC_MALLOC_LARGE(bytes)};
     if (!result.rgb)
         return sc_fail(err, SC_ERR_NO_MEMORY, "replace sky: out of memory for %dx%d",
                        scene->width, scene->height);

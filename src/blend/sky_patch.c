@@ -5,6 +5,7 @@
  */
 #include "blend/blend.h"
 #include "core/error.h"
+#include "core/huge_pages.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -56,7 +57,7 @@ void sc_sky_search_size(int wk, int hk, int *rw, int *rh, double *scale)
 static float *mask_255(const sc_matte *m, int flip)
 {
     const int w = m->width, h = m->height;
-    float *mask = malloc(sizeof *mask * (size_t)w * (size_t)h);
+    float *mask = SC_MALLOC_LARGE(sizeof *mask * (size_t)w * (size_t)h);
     if (!mask)
         return NULL;
     for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
@@ -81,7 +82,7 @@ static sc_status search(float *mask, int rw, int rh, double scale, int wk, int h
     int k = round_pos(scale * SC_SKY_CLOSE_KERNEL);
     if (k < 3)
         k = 3;
-    float *closed = malloc(sizeof *closed * (size_t)rw * rh);
+    float *closed = SC_MALLOC_LARGE(sizeof *closed * (size_t)rw * rh);
     if (!closed || sc_cv_close_f32(mask, rw, rh, k, closed)) {
         free(closed);
         free(mask);
@@ -121,7 +122,7 @@ sc_status sc_find_sky_patch(const sc_matte *sky_matte, int compat, int flip, sc_
     double scale;
     sc_sky_search_size(wk, hk, &rw, &rh, &scale);
     if (rw != wk || rh != hk) {
-        float *reduced = malloc(sizeof *reduced * (size_t)rw * rh);
+        float *reduced = SC_MALLOC_LARGE(sizeof *reduced * (size_t)rw * rh);
         if (!reduced || sc_cv_resize_f32(mask, wk, hk, reduced, rw, rh)) {
             free(reduced);
             free(mask);

@@ -2,6 +2,8 @@
 
 #include <sys/mman.h>
 
+#include "core/huge_pages.h"
+
 int sc_arena_init(sc_arena *a, size_t capacity)
 {
     a->capacity = capacity;
@@ -13,6 +15,7 @@ int sc_arena_init(sc_arena *a, size_t capacity)
         a->base = NULL;
         return -1;
     }
+    sc_prefer_huge_pages(p, capacity);
     a->base = p;
     return 0;
 }

@@ -1,6 +1,7 @@
 /* Share of set pixels in the square window around each pixel, in O(1) per
  * pixel: column counts kept once, row sums from a prefix per row. */
 #include "core/parallel.h"
+#include "core/huge_pages.h"
 #include "imgproc/imgproc.h"
 
 #include <stdint.h>
@@ -12,7 +13,7 @@ int sc_box_share_init(sc_box_share *b, const uint8_t *mask, int w, int h, int r)
     b->column = NULL;
     if (r < 0 || 2L * r + 1 > UINT16_MAX)
         return -1;
-    b->column = malloc(sizeof *b->column * (size_t)w * h);
+    b->column = SC_MALLOC_LARGE(sizeof *b->column * (size_t)w * h);
     if (!b->column)
         return -1;
     for (int y = 0; y < h; y++) {

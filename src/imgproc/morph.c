@@ -1,6 +1,8 @@
 /* MORPH_CLOSE (cv::dilate, then cv::erode) with a k x k rectangle on float32. */
 #include "imgproc/imgproc.h"
 
+#include "core/huge_pages.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +19,7 @@ static void window(int i, int n, int k, int *lo, int *hi)
 
 static int morph(const float *src, int w, int h, int k, int take_max, float *dst)
 {
-    float *tmp = malloc(sizeof *tmp * (size_t)w * h);
+    float *tmp = SC_MALLOC_LARGE(sizeof *tmp * (size_t)w * h);
     if (!tmp)
         return -1;
     for (int y = 0; y < h; y++) {
@@ -49,7 +51,7 @@ static int morph(const float *src, int w, int h, int k, int take_max, float *dst
 
 int sc_cv_close_f32(const float *src, int w, int h, int k, float *dst)
 {
-    float *tmp = malloc(sizeof *tmp * (size_t)w * h);
+    float *tmp = SC_MALLOC_LARGE(sizeof *tmp * (size_t)w * h);
     if (!tmp)
         return -1;
     int rc = morph(src, w, h, k, 1, tmp);

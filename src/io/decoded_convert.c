@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "core/error.h"
+#include "core/huge_pages.h"
 #include "io/picture_decode.h"
 
 /* Grey from RGB by stb_image's weights (the same for 8- and 16-bit samples). */
@@ -33,7 +34,7 @@ sc_status sc_decoded_convert(sc_decoded *out, int channels, int allow_16bit, con
     if (to == from && bits_out == out->bits)
         return SC_OK;
     size_t count = (size_t)out->width * (size_t)out->height;
-    void *converted = malloc(count * (size_t)to * (size_t)(bits_out / 8));
+    void *converted = SC_MALLOC_LARGE(count * (size_t)to * (size_t)(bits_out / 8));
     if (!converted)
         return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory converting the picture", name);
     const uint8_t *in8 = out->pixels;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/huge_pages.h"
 #include "io/decode_source.h"
 #include "io/picture_decode.h"
 #include "io/picture_metadata.h"
@@ -42,7 +43,7 @@ static uint8_t *copy_bytes(const uint8_t *bytes, size_t size, int *failed)
 {
     if (!bytes || !size)
         return NULL;
-    uint8_t *copy = malloc(size);
+    uint8_t *copy = SC_MALLOC_LARGE(size);
     if (copy)
         memcpy(copy, bytes, size);
     else

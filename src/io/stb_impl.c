@@ -11,6 +11,12 @@
 #define STBI_ONLY_BMP
 #define STBI_ONLY_TGA
 #define STBI_NO_LINEAR
+/* Decoded pictures are the largest buffers of a run after the networks'. */
+#include <stdlib.h>
+#include "core/huge_pages.h"
+#define STBI_MALLOC(sz) SC_MALLOC_LARGE(sz)
+#define STBI_REALLOC(p, newsz) realloc(p, newsz)
+#define STBI_FREE(p) free(p)
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb_image.h>
 

@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/huge_pages.h"
 #include "core/isa.h"
 #include "core/parallel.h"
 #include "core/reproducible.h"
@@ -94,11 +95,11 @@ static sc_status compute_matte(const sc_model *model, const sc_image *img,
     const double t_start = sc_now();
     const sc_model_config *cfg = &model->cfg;
 
-    float *alpha_out = malloc((size_t)out_w * (size_t)out_h * sizeof(float));
+    float *alpha_out = SC_MALLOC_LARGE((size_t)out_w * (size_t)out_h * sizeof(float));
     if (!alpha_out)
         return sc_fail(err, SC_ERR_NO_MEMORY, "out of memory for a %dx%d matte", out_w, out_h);
     sc_arena arena;
-    if (sc_arena_init(&arena, workspace_bytes(model, sc_get_threads())) != 0) {
+    if (sc_workspace_take(model->workspaces, workspace_bytes(model, sc_get_threads()), &arena) != 0) {
         free(alpha_out);
         return sc_fail(err, SC_ERR_NO_MEMORY, "out of memory reserving the inference workspace");
     }
@@ -127,7 +128,7 @@ static sc_status compute_matte(const sc_model *model, const sc_image *img,
     ctx.section = "matte";
     if (!sc_failed(&ctx))
         alpha_to_picture(&ctx, &alpha, &pad, out_w, out_h, alpha_out);
-    sc_arena_release(&arena);
+    sc_workspace_give_back(model->workspaces, &arena);
 
     if (sc_failed(&ctx)) {
         free(alpha_out);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/huge_pages.h"
 #include "imgproc/imgproc.h"
 
 sc_status sc_fit_to_canvas(int w, int h, int canvas, int *fit_w, int *fit_h, sc_pad *pad,
@@ -43,7 +44,7 @@ sc_status sc_preprocess(const sc_image *img, int canvas, const float mean[3], co
     const uint8_t *src = img->rgb;
     uint8_t *resized = NULL;
     if (fw != img->width || fh != img->height) {
-        resized = malloc((size_t)fw * (size_t)fh * 3);
+        resized = SC_MALLOC_LARGE((size_t)fw * (size_t)fh * 3);
         if (!resized)
             return sc_fail(err, SC_ERR_NO_MEMORY, "out of memory resizing a %dx%d picture", fw, fh);
         if (sc_cv_resize_u8(img->rgb, img->width, img->height, 3, resized, fw, fh)) {

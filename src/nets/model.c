@@ -30,6 +30,12 @@ sc_status sc_model_build(const char *config_json, const char *source, sc_tensor_
     sc_model *m = calloc(1, sizeof *m);
     if (!m)
         return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory", source);
+    m->workspaces = malloc(sizeof *m->workspaces);
+    if (!m->workspaces || sc_workspace_pool_init(m->workspaces) != 0) {
+        free(m->workspaces);
+        free(m);
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory", source);
+    }
     sc_status s = sc_config_parse(config_json, source, &m->cfg, err);
     if (s == SC_OK) {
         sc_loader coarse = {read, read_ctx, &m->weights, "coarse."};
@@ -60,7 +66,15 @@ void sc_model_free(sc_model *model)
         return;
     sc_coarse_free(&model->coarse);
     sc_weights_free(&model->weights);
+    sc_workspace_pool_destroy(model->workspaces);
+    free(model->workspaces);
     free(model);
+}
+
+void sc_model_trim(sc_model *model)
+{
+    if (model)
+        sc_workspace_trim(model->workspaces);
 }
 
 const char *sc_model_describe(const sc_model *model)

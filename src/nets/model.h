@@ -6,6 +6,7 @@
 #include "nets/config.h"
 #include "nets/refine.h"
 #include "nets/weights.h"
+#include "core/workspace_pool.h"
 #include "skychange.h"
 
 #define SC_MODEL_FORMAT "skychange"
@@ -17,6 +18,10 @@ struct sc_model {
     sc_weights weights;
     sc_coarse_net coarse;
     sc_refine_net refine;
+    /* The one part that calls change, under its own lock: the arena a finished
+     * call leaves for the next (core/workspace_pool.h). Its own allocation, so
+     * that the model a call sees can stay const. */
+    sc_workspace_pool *workspaces;
 };
 
 /* Builds both networks from a config JSON and a tensor source; `source` names

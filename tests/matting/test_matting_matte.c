@@ -187,6 +187,39 @@ static void check_threads(fixture *f)
     sc_matte_free(&two);
 }
 
+/* A call reuses the workspace the one before it left in the model: what that
+ * left behind must not reach the matte. The kept arena is filled with NaN bytes
+ * before the second call, which must give the first call's matte bit for bit. */
+static void check_reused_workspace(fixture *f)
+{
+    sc_matte fresh, reused;
+    sc_error err = {SC_OK, ""};
+    sc_options opt = sc_options_default();
+    opt.threads = 2;
+    sc_model_trim(f->model);
+    assert_null(f->model->workspaces->idle.base);
+    assert_int_equal(sc_matte_compute(f->model, &f->picture, &opt, &fresh, &err), SC_OK);
+    sc_arena *kept = &f->model->workspaces->idle;
+    assert_non_null(kept->base);
+    assert_true(kept->peak > 0);
+    unsigned char *base = kept->base;
+    memset(base, 0xff, kept->peak);
+    assert_int_equal(sc_matte_compute(f->model, &f->picture, &opt, &reused, &err), SC_OK);
+    assert_ptr_equal(f->model->workspaces->idle.base, base);
+    size_t n = (size_t)fresh.width * fresh.height;
+    assert_memory_equal(fresh.alpha, reused.alpha, n * sizeof(float));
+    sc_model_trim(f->model);
+    assert_null(f->model->workspaces->idle.base);
+    sc_matte_free(&fresh);
+    sc_matte_free(&reused);
+}
+
+static void test_reused_workspace_leaves_no_trace(void **state)
+{
+    (void)state;
+    for_each_fixture(check_reused_workspace);
+}
+
 static void test_preprocess_bit_exact(void **state)
 {
     (void)state;
@@ -257,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_label_matches_reference),
         cmocka_unit_test(test_matte_matches_reference),
         cmocka_unit_test(test_threads_bit_identical),
+        cmocka_unit_test(test_reused_workspace_leaves_no_trace),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,23 @@
+#include "core/huge_pages.h"
+
+#include <stdint.h>
+#include <sys/mman.h>
+
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+void *sc_prefer_huge_pages(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    if (!p || bytes < SC_HUGE_PAGES_MIN_BYTES)
+        return p;
+    const uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    const uintptr_t end = ((uintptr_t)p + bytes) & ~(HUGE_PAGE - 1);
+    /* Only whole huge pages inside the buffer: advice never reaches a
+     * neighbour's memory. */
+    if (end > start)
+        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)bytes;
+#endif
+    return p;
+}
