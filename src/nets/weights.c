@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/huge_pages.h"
 #include "ops/conv_plan.h"
 #include "ops/conv_prepare.h"
 
@@ -29,7 +30,7 @@ static void *store_alloc(sc_weights *w, size_t bytes)
         w->buffers = grown;
         w->capacity = cap;
     }
-    void *p = calloc(bytes, 1);
+    void *p = SC_CALLOC_LARGE(bytes, 1);
     if (!p)
         return NULL;
     w->buffers[w->count++] = p;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/huge_pages.h"
 #include "ops/conv_plan.h"
 
 size_t sc_conv_prepared_floats(const sc_conv *cv, int algorithm)
@@ -17,7 +18,7 @@ size_t sc_conv_prepared_floats(const sc_conv *cv, int algorithm)
 static int prepare_winograd(const sc_conv *cv, float *storage, sc_conv_prepared *out)
 {
     const size_t plane = (size_t)cv->cout * (size_t)cv->cin;
-    float *u = malloc(SC_WINOGRAD_POINTS * plane * sizeof *u);
+    float *u = SC_MALLOC_LARGE(SC_WINOGRAD_POINTS * plane * sizeof *u);
     if (!u)
         return -1;
     const size_t per_point = sc_sgemm_packed_floats(cv->cout, cv->cin);
