@@ -121,6 +121,7 @@ static int run_net(sc_model *m, int which_refine, const bench_peak *peak, int th
         return 1;
     }
     sc_error err = {SC_OK, ""};
+    double wall = 0.0;
     sc_profile *prof = calloc(1, sizeof *prof);
     if (!prof) {
         sc_arena_release(&arena);
@@ -129,16 +130,26 @@ static int run_net(sc_model *m, int which_refine, const bench_peak *peak, int th
     double peaks[PEAK_RUNS];
     for (int i = 0; i < PEAK_RUNS / 2; i++)
         peaks[i] = bench_peak_gflops(peak);
-    sc_net_ctx ctx = {&arena, prof, "input", SC_OK, &err};
+    /* A first, untimed pass touches the workspace's pages, as the calls after
+     * the first of a process find them (the library keeps its workspace): the
+     * layers below are timed without page faults. */
+    sc_net_ctx ctx = {&arena, NULL, "input", SC_OK, &err};
     sc_tensor in = sc_new(&ctx, which_refine ? 4 : 3, size, size);
     if (!sc_failed(&ctx))
         fill_input(&in);
-    double t0 = sc_now();
-    if (which_refine)
-        sc_refine_forward(&ctx, &m->refine, &in);
-    else
-        sc_coarse_forward(&ctx, &m->coarse, &in);
-    double wall = sc_now() - t0;
+    const size_t after_input = sc_arena_mark(&arena);
+    double cold = 0.0;
+    for (int pass = 0; pass < 2 && !sc_failed(&ctx); pass++) {
+        sc_arena_reset(&arena, after_input);
+        ctx.profile = pass ? prof : NULL;
+        double t0 = sc_now();
+        if (which_refine)
+            sc_refine_forward(&ctx, &m->refine, &in);
+        else
+            sc_coarse_forward(&ctx, &m->coarse, &in);
+        cold = pass ? cold : sc_now() - t0;
+        wall = sc_now() - t0;
+    }
     for (int i = PEAK_RUNS / 2; i < PEAK_RUNS; i++)
         peaks[i] = bench_peak_gflops(peak);
     if (sc_failed(&ctx)) {
@@ -148,10 +159,11 @@ static int run_net(sc_model *m, int which_refine, const bench_peak *peak, int th
         return 1;
     }
     char title[128];
-    snprintf(title, sizeof title, "%s network at %dx%d", which_refine ? "refine" : "coarse", size,
-             size);
+    snprintf(title, sizeof title, "%s network at %dx%d, second pass", which_refine ? "refine" : "coarse",
+             size, size);
     print_profile(title, prof, wall);
     print_layers(prof, bench_median(peaks, PEAK_RUNS), threads);
+    printf("  first pass, on untouched workspace pages: %.3f s wall\n", cold);
     free(prof);
     printf("  activation workspace peak %.1f MB; process peak RSS so far %.1f MB\n",
            (double)arena.peak / 1048576.0, bench_peak_rss_mib());
