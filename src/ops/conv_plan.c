@@ -52,7 +52,7 @@ int sc_conv_choose_algorithm(const sc_conv *cv)
     if (forced && !strcmp(forced, "im2col"))
         return SC_CONV_IM2COL;
     const int shape_fits = cv->kh == cv->kw && sc_winograd_supports(cv->kh) && cv->stride == 1 &&
-                           cv->dilation == 1 && cv->groups == 1;
+                           cv->groups == 1;
     const int wide = cv->cin >= WINOGRAD_MIN_CHANNELS && cv->cout >= WINOGRAD_MIN_CHANNELS;
     const int everywhere = forced && !strcmp(forced, "winograd");
     return shape_fits && (wide || everywhere) ? SC_CONV_WINOGRAD : SC_CONV_IM2COL;
@@ -107,12 +107,16 @@ static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)
     sc_winograd_grid *g = &plan->grid;
     g->k = cv->kh;
     g->side = sc_winograd_tile_side(cv->kh);
-    g->tiles_x = (plan->out_w + g->side - 1) / g->side;
-    g->tiles_y = (plan->out_h + g->side - 1) / g->side;
+    g->dilation = cv->dilation;
+    /* The largest phase has ceil(out / d) rows and columns. */
+    const int phase_w = (plan->out_w + cv->dilation - 1) / cv->dilation;
+    const int phase_h = (plan->out_h + cv->dilation - 1) / cv->dilation;
+    g->tiles_x = (phase_w + g->side - 1) / g->side;
+    g->tiles_y = (phase_h + g->side - 1) / g->side;
     g->pad = cv->pad;
     g->out_h = plan->out_h;
     g->out_w = plan->out_w;
-    plan->grid_tiles = (long)g->tiles_x * g->tiles_y;
+    plan->grid_tiles = sc_winograd_grid_tiles(g);
     const size_t per_tile =
         (size_t)SC_WINOGRAD_POINTS * (size_t)(cv->cin + cv->cout) * sizeof(float);
     long tile = (long)(WINOGRAD_SLICE_TARGET / per_tile);

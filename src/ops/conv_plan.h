@@ -26,7 +26,7 @@ typedef struct sc_conv_plan {
     int direct;        /* 1x1, stride 1, no padding: GEMM straight on the input */
     size_t slice_bytes; /* scratch of one worker (0 when direct) */
     sc_winograd_grid grid; /* Winograd: where the output tiles lie */
-    long grid_tiles;       /* Winograd: tiles_x * tiles_y */
+    long grid_tiles;       /* Winograd: sc_winograd_grid_tiles(&grid) */
 } sc_conv_plan;
 
 /* 0 on success, -1 when the layer or the input size is unusable. Layers with

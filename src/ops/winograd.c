@@ -119,39 +119,46 @@ static void output_1d_2(const float *restrict x, long step, float *restrict y, l
     }
 }
 
-/* Where each lane's tile starts; lanes past the count are marked unused. */
+/* Where each lane's tile starts; lanes past the count are marked unused. Its
+ * pixels lie `step` apart (the dilation) from there. */
 typedef struct lane_tiles {
-    int used;
+    int used, step;
     int y0[LANES], x0[LANES]; /* first input row and column of the patch, or output origin */
 } lane_tiles;
 
 static void locate(const sc_winograd_grid *grid, long first, int used, int shift, lane_tiles *lt)
 {
+    const int d = grid->dilation, side = grid->side;
+    const long per_phase = (long)grid->tiles_y * grid->tiles_x;
     lt->used = used;
+    lt->step = d;
     for (int l = 0; l < used; l++) {
-        const long n = first + l;
-        lt->y0[l] = (int)(n / grid->tiles_x) * grid->side - shift;
-        lt->x0[l] = (int)(n % grid->tiles_x) * grid->side - shift;
+        const long n = first + l, phase = n / per_phase, in_phase = n % per_phase;
+        const int py = (int)(phase / d), px = (int)(phase % d);
+        lt->y0[l] = py + (int)(in_phase / grid->tiles_x) * side * d - shift;
+        lt->x0[l] = px + (int)(in_phase % grid->tiles_x) * side * d - shift;
     }
 }
 
-/* d[r][c][lane] = in_plane[y0 + r][x0 + c], 0 outside the plane or the lanes used. */
+/* d[r][c][lane] = in_plane[y0 + r*step][x0 + c*step], 0 outside the plane or
+ * the lanes used. */
 static void gather_patches(const float *plane, int h, int w, const lane_tiles *lt,
                            float d[IN][IN][LANES])
 {
+    const int step = lt->step, reach = (IN - 1) * step;
     if (lt->used < LANES)
         memset(d, 0, sizeof(float) * IN * IN * LANES);
     for (int l = 0; l < lt->used; l++) {
         const int y0 = lt->y0[l], x0 = lt->x0[l];
-        if (y0 >= 0 && x0 >= 0 && y0 + IN <= h && x0 + IN <= w) {
+        if (y0 >= 0 && x0 >= 0 && y0 + reach < h && x0 + reach < w) {
             const float *src = plane + (size_t)y0 * (size_t)w + (size_t)x0;
-            for (int r = 0; r < IN; r++, src += w)
+            for (int r = 0; r < IN; r++, src += (size_t)step * (size_t)w)
                 for (int c = 0; c < IN; c++)
-                    d[r][c][l] = src[c];
+                    d[r][c][l] = src[c * step];
             continue;
         }
         for (int r = 0; r < IN; r++) {
-            const int y = y0 + r;
+            const int y = y0 + r * step;
             if (y < 0 || y >= h) {
                 for (int c = 0; c < IN; c++)
                     d[r][c][l] = 0.0f;
@@ -159,11 +166,20 @@ static void gather_patches(const float *plane, int h, int w, const lane_tiles *l
             }
             const float *row = plane + (size_t)y * (size_t)w;
             for (int c = 0; c < IN; c++) {
-                const int x = x0 + c;
+                const int x = x0 + c * step;
                 d[r][c][l] = x >= 0 && x < w ? row[x] : 0.0f;
             }
         }
     }
+}
+
+/* Of a tile's side pixels from `origin`, `step` apart, how many lie before `end`. */
+static int inside(int origin, int step, int side, int end)
+{
+    if (origin >= end)
+        return 0;
+    const int n = (end - origin + step - 1) / step;
+    return n < side ? n : side;
 }
 
 void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long first, int count,
@@ -239,14 +255,15 @@ void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, 
                 finish_lanes(&y[row][0][0], side * LANES, bias ? bias[o] : 0.0f, act);
             }
             float *dst = out->data + (size_t)o * plane;
+            const int step = lt.step;
             for (int l = 0; l < lt.used; l++) {
                 const int y0 = lt.y0[l], x0 = lt.x0[l];
-                const int rows = out->h - y0 < side ? out->h - y0 : side;
-                const int cols = out->w - x0 < side ? out->w - x0 : side;
+                const int rows = inside(y0, step, side, out->h);
+                const int cols = inside(x0, step, side, out->w);
                 for (int r = 0; r < rows; r++) {
-                    float *row = dst + (size_t)(y0 + r) * (size_t)out->w + (size_t)x0;
+                    float *row = dst + (size_t)(y0 + r * step) * (size_t)out->w + (size_t)x0;
                     for (int c = 0; c < cols; c++)
-                        row[c] = y[r][c][l];
+                        row[c * step] = y[r][c][l];
                 }
             }
         }

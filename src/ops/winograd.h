@@ -1,6 +1,6 @@
 /*
- * Winograd convolutions on a 6x6 input patch (internal to ops), for stride-1,
- * dilation-1 layers: F(4x4, 3x3) for 3x3 filters and F(2x2, 5x5) for 5x5
+ * Winograd convolutions on a 6x6 input patch (internal to ops), for stride-1
+ * layers (dilated ones too, phase by phase: sc_winograd_grid): F(4x4, 3x3) for 3x3 filters and F(2x2, 5x5) for 5x5
  * ones. Both use the points 0, 1, -1, 2, -2 and infinity, so they share the
  * input transform (B^T d B) and the 36 GEMMs [cout x cin] x [cin x tiles] on
  * the transformed filters (G g G^T, made once at load); only G and the output
@@ -28,13 +28,25 @@ static inline int sc_winograd_tile_side(int k) { return SC_WINOGRAD_IN + 1 - k; 
  * Returns 0, or -1 for another k or when out of memory for its temporary. */
 int sc_winograd_filters(const float *weight, int cout, int cin, int k, float *u);
 
-/* Where a layer's tiles lie: the output cut into side x side tiles, row-major. */
+/* Where a layer's tiles lie. With dilation d the output falls into d x d
+ * phases (the pixels whose row is py and column px modulo d): a phase reads
+ * only the input pixels of the same phase, as an undilated convolution of
+ * the phase's pixels would, so each phase is cut into side x side tiles of
+ * pixels d apart. Tiles are numbered phase by phase (row-major phases), then
+ * row-major within the phase; d = 1 is one phase, the plain grid. */
 typedef struct sc_winograd_grid {
     int k, side;      /* filter side; output tile side (sc_winograd_tile_side) */
-    int tiles_x, tiles_y;
+    int dilation;     /* d: the phases' pitch */
+    int tiles_x, tiles_y; /* per phase, enough for its largest */
     int pad;          /* input offset of the first patch: -pad */
     int out_h, out_w;
 } sc_winograd_grid;
+
+/* Tiles of the whole grid: d * d phases of tiles_y * tiles_x. */
+static inline long sc_winograd_grid_tiles(const sc_winograd_grid *g)
+{
+    return (long)g->dilation * g->dilation * g->tiles_y * g->tiles_x;
+}
 
 /* v[p][c][t] (row stride count, plane stride cin*count) = (B^T d B)[p] of
  * tiles first .. first+count-1 of every input channel c; patch values outside

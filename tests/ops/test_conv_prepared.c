@@ -37,27 +37,35 @@ typedef struct layer_case {
     int cin, cout, k, pad;
     int bias, act;
     int h, w;
+    int dilation;
 } layer_case;
 
 /* More than SC_CONV_NARROW_AVX2_MAX_COUT output channels: fewer run narrow. */
 static const layer_case WINOGRAD_CASES[] = {
-    {"rgb-like input, ReLU", 3, 10, 3, 1, 1, SC_ACT_RELU, 17, 23},
-    {"sides a multiple of 4", 32, 32, 3, 1, 1, SC_ACT_NONE, 16, 24},
-    {"one pixel", 7, 11, 3, 1, 1, SC_ACT_NONE, 1, 1},
-    {"smaller than a tile", 6, 9, 3, 1, 0, SC_ACT_RELU, 3, 2},
-    {"no padding", 5, 13, 3, 0, 1, SC_ACT_RELU, 10, 9},
-    {"padding 2", 4, 9, 3, 2, 1, SC_ACT_NONE, 9, 11},
-    {"ReLU6", 16, 12, 3, 1, 1, SC_ACT_RELU6, 13, 14},
-    {"deep, many items", 64, 40, 3, 1, 1, SC_ACT_RELU, 45, 61},
-    {"wide output, one row of tiles", 33, 65, 3, 1, 1, SC_ACT_NONE, 4, 130},
-    {"5x5, padding 2, ReLU", 32, 32, 5, 2, 1, SC_ACT_RELU, 21, 19},
-    {"5x5, deep, odd sides", 128, 40, 5, 2, 1, SC_ACT_NONE, 23, 17},
-    {"5x5, no padding", 6, 10, 5, 0, 0, SC_ACT_NONE, 9, 12},
-    {"5x5, one pixel", 5, 9, 5, 2, 1, SC_ACT_NONE, 1, 1},
-    {"5x5, ReLU6, one row of tiles", 33, 34, 5, 2, 1, SC_ACT_RELU6, 2, 70},
+    {"rgb-like input, ReLU", 3, 10, 3, 1, 1, SC_ACT_RELU, 17, 23, 1},
+    {"sides a multiple of 4", 32, 32, 3, 1, 1, SC_ACT_NONE, 16, 24, 1},
+    {"one pixel", 7, 11, 3, 1, 1, SC_ACT_NONE, 1, 1, 1},
+    {"smaller than a tile", 6, 9, 3, 1, 0, SC_ACT_RELU, 3, 2, 1},
+    {"no padding", 5, 13, 3, 0, 1, SC_ACT_RELU, 10, 9, 1},
+    {"padding 2", 4, 9, 3, 2, 1, SC_ACT_NONE, 9, 11, 1},
+    {"ReLU6", 16, 12, 3, 1, 1, SC_ACT_RELU6, 13, 14, 1},
+    {"deep, many items", 64, 40, 3, 1, 1, SC_ACT_RELU, 45, 61, 1},
+    {"wide output, one row of tiles", 33, 65, 3, 1, 1, SC_ACT_NONE, 4, 130, 1},
+    {"5x5, padding 2, ReLU", 32, 32, 5, 2, 1, SC_ACT_RELU, 21, 19, 1},
+    {"5x5, deep, odd sides", 128, 40, 5, 2, 1, SC_ACT_NONE, 23, 17, 1},
+    {"5x5, no padding", 6, 10, 5, 0, 0, SC_ACT_NONE, 9, 12, 1},
+    {"5x5, one pixel", 5, 9, 5, 2, 1, SC_ACT_NONE, 1, 1, 1},
+    {"5x5, ReLU6, one row of tiles", 33, 34, 5, 2, 1, SC_ACT_RELU6, 2, 70, 1},
+    /* Dilated: phase by phase, some phases a row or column shorter than others. */
+    {"3x3, dilation 2", 32, 32, 3, 2, 1, SC_ACT_RELU, 19, 23, 2},
+    {"3x3, dilation 6, deep", 64, 40, 3, 6, 1, SC_ACT_NONE, 41, 37, 6},
+    {"3x3, dilation 18 on fewer pixels", 16, 12, 3, 18, 1, SC_ACT_NONE, 20, 13, 18},
+    {"3x3, dilation 3, no padding", 8, 9, 3, 0, 0, SC_ACT_RELU, 17, 12, 3},
+    {"5x5, dilation 2", 32, 33, 5, 4, 1, SC_ACT_RELU6, 22, 15, 2},
 };
 #define WINOGRAD_DEEP_3X3 7
 #define WINOGRAD_DEEP_5X5 10
+#define WINOGRAD_DILATED 15
 
 typedef struct prepared_layer {
     sc_conv cv;
@@ -70,7 +78,7 @@ static void make_layer(prepared_layer *l, const layer_case *c, int algorithm, in
                        unsigned seed)
 {
     memset(l, 0, sizeof *l);
-    sc_conv cv = {c->cout, c->cin, c->k, c->k, 1, c->pad, 1, 1, NULL, NULL, NULL};
+    sc_conv cv = {c->cout, c->cin, c->k, c->k, 1, c->pad, c->dilation, 1, NULL, NULL, NULL};
     size_t n = (size_t)c->cout * (size_t)c->cin * (size_t)(c->k * c->k);
     l->weight = malloc(n * sizeof(float));
     assert_non_null(l->weight);
@@ -162,10 +170,10 @@ static void packed_im2col_is_bit_identical_to_unpacked(void **state)
 {
     (void)state;
     static const layer_case cases[] = {
-        {"3x3 ReLU", 24, 20, 3, 1, 1, SC_ACT_RELU, 30, 27},
-        {"5x5 no bias", 12, 9, 5, 2, 0, SC_ACT_NONE, 19, 22},
-        {"1x1 direct, ReLU6", 40, 70, 1, 0, 1, SC_ACT_RELU6, 21, 23},
-        {"deep 3x3 (several depth blocks)", 64, 17, 3, 1, 1, SC_ACT_RELU, 12, 13},
+        {"3x3 ReLU", 24, 20, 3, 1, 1, SC_ACT_RELU, 30, 27, 1},
+        {"5x5 no bias", 12, 9, 5, 2, 0, SC_ACT_NONE, 19, 22, 1},
+        {"1x1 direct, ReLU6", 40, 70, 1, 0, 1, SC_ACT_RELU6, 21, 23, 1},
+        {"deep 3x3 (several depth blocks)", 64, 17, 3, 1, 1, SC_ACT_RELU, 12, 13, 1},
     };
     sc_set_threads(2);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -228,6 +236,7 @@ static void winograd_is_bit_identical_for_any_thread_count(void **state)
     (void)state;
     check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DEEP_3X3], 5);
     check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DEEP_5X5], 7);
+    check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DILATED], 8);
 }
 
 /* Reproducible mode must not depend on the algorithm a layer was prepared
@@ -286,18 +295,18 @@ static void another_kernel_falls_back_to_plain_weights(void **state)
  * 64 -> 1 5x5 in the original), channel counts the AVX2 loops pad (3, 5, 6),
  * rows shorter and longer than their steps, every activation. */
 static const layer_case NARROW_CASES[] = {
-    {"refiner up1 shape 64->1 5x5", 64, 1, 5, 2, 1, SC_ACT_NONE, 37, 53},
-    {"8->1 5x5, ReLU", 8, 1, 5, 2, 1, SC_ACT_RELU, 20, 9},
-    {"3->4 3x3, ReLU6", 3, 4, 3, 1, 1, SC_ACT_RELU6, 11, 16},
-    {"1x1, no bias", 5, 2, 1, 0, 0, SC_ACT_NONE, 7, 8},
-    {"no padding", 6, 3, 3, 0, 1, SC_ACT_NONE, 10, 12},
-    {"wider padding than the picture", 2, 1, 5, 4, 1, SC_ACT_NONE, 2, 3},
-    {"refiner down1 4->8 3x3, ReLU", 4, 8, 3, 1, 1, SC_ACT_RELU, 19, 75},
-    {"refiner down1 8->8 3x3, ReLU", 8, 8, 3, 1, 1, SC_ACT_RELU, 9, 130},
-    {"refiner up2 16->8 5x5, ReLU", 16, 8, 5, 2, 1, SC_ACT_RELU, 14, 41},
-    {"5 channels, ReLU6", 7, 5, 3, 1, 1, SC_ACT_RELU6, 6, 17},
-    {"6 channels, no bias", 3, 6, 5, 2, 0, SC_ACT_NONE, 5, 8},
-    {"2 channels, 1 pixel wide", 9, 2, 3, 1, 1, SC_ACT_NONE, 8, 1},
+    {"refiner up1 shape 64->1 5x5", 64, 1, 5, 2, 1, SC_ACT_NONE, 37, 53, 1},
+    {"8->1 5x5, ReLU", 8, 1, 5, 2, 1, SC_ACT_RELU, 20, 9, 1},
+    {"3->4 3x3, ReLU6", 3, 4, 3, 1, 1, SC_ACT_RELU6, 11, 16, 1},
+    {"1x1, no bias", 5, 2, 1, 0, 0, SC_ACT_NONE, 7, 8, 1},
+    {"no padding", 6, 3, 3, 0, 1, SC_ACT_NONE, 10, 12, 1},
+    {"wider padding than the picture", 2, 1, 5, 4, 1, SC_ACT_NONE, 2, 3, 1},
+    {"refiner down1 4->8 3x3, ReLU", 4, 8, 3, 1, 1, SC_ACT_RELU, 19, 75, 1},
+    {"refiner down1 8->8 3x3, ReLU", 8, 8, 3, 1, 1, SC_ACT_RELU, 9, 130, 1},
+    {"refiner up2 16->8 5x5, ReLU", 16, 8, 5, 2, 1, SC_ACT_RELU, 14, 41, 1},
+    {"5 channels, ReLU6", 7, 5, 3, 1, 1, SC_ACT_RELU6, 6, 17, 1},
+    {"6 channels, no bias", 3, 6, 5, 2, 0, SC_ACT_NONE, 5, 8, 1},
+    {"2 channels, 1 pixel wide", 9, 2, 3, 1, 1, SC_ACT_NONE, 8, 1, 1},
 };
 
 static int avx2_narrow(void)
@@ -421,7 +430,7 @@ static void plain_and_avx2_loops_match_naive(void **state)
 static void narrow_layers_are_deterministic_and_can_be_turned_off(void **state)
 {
     (void)state;
-    const layer_case c = {"up1", 16, 1, 5, 2, 1, SC_ACT_NONE, 45, 33};
+    const layer_case c = {"up1", 16, 1, 5, 2, 1, SC_ACT_NONE, 45, 33, 1};
     prepared_layer l;
     make_layer(&l, &c, SC_CONV_IM2COL, 1, 80);
     sc_tensor in = random_tensor(c.cin, c.h, c.w, 81);
@@ -464,8 +473,8 @@ static void algorithm_rule_follows_shape_and_environment(void **state)
     other.stride = 2;
     assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_IM2COL);
     other = cv;
-    other.dilation = 2;
-    assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_IM2COL);
+    other.dilation = 2; /* phase by phase */
+    assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_WINOGRAD);
     other = cv;
     other.kh = other.kw = 5;
     assert_int_equal(sc_conv_choose_algorithm(&other), SC_CONV_WINOGRAD);
