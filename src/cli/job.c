@@ -82,6 +82,9 @@ cli_outcome cli_run_job(cli_context *ctx, const cli_job *job)
     sc_matte scene_matte = {0};
     s = cli_get_matte(ctx, job->scene, &scene, job->scene_alpha, &scene_matte, &model_error,
                       &err);
+    /* The model's kept workspace would only sit beside the blend's buffers. */
+    if (ctx->last_job && ctx->model)
+        sc_model_trim(ctx->model);
     cli_outcome outcome;
     if (s != SC_OK)
         outcome = fail(ctx, job->scene_alpha ? job->scene_alpha : job->scene, &err,

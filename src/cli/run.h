@@ -29,6 +29,7 @@ typedef struct cli_context {
     sc_status sky_status;
     char sky_message[512];
     sc_timings total_timings; /* all jobs' stages */
+    int last_job; /* the job running is the plan's last: no matte follows its own */
 } cli_context;
 
 void cli_context_init(cli_context *ctx, const cli_args *args);

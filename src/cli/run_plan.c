@@ -82,6 +82,7 @@ int cli_run_plan(cli_context *ctx, const cli_plan *plan)
         cli_interrupt_install();
     for (size_t i = 0; i < plan->count && !model_failed && !cli_interrupted(); i++) {
         double job_start = sc_monotonic_seconds();
+        ctx->last_job = i + 1 == plan->count;
         cli_outcome outcome = run_one(ctx, &plan->jobs[i], plan->batch);
         count(&t, &plan->jobs[i], outcome);
         double seconds = sc_monotonic_seconds() - job_start;
