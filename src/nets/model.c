@@ -45,6 +45,8 @@ sc_status sc_model_build(const char *config_json, const char *source, sc_tensor_
         sc_loader refine = {read, read_ctx, &m->weights, "refine."};
         s = sc_refine_load(&refine, &m->refine, &m->cfg.refine, err);
     }
+    if (s == SC_OK)
+        s = sc_weights_prepare(&m->weights, err);
     if (s != SC_OK) {
         sc_model_free(m);
         return s;

@@ -6,6 +6,8 @@
 
 #include "core/error.h"
 #include "core/huge_pages.h"
+#include "core/parallel.h"
+#include "core/reproducible.h"
 #include "ops/conv_plan.h"
 #include "ops/conv_prepare.h"
 
@@ -16,6 +18,7 @@ void sc_weights_free(sc_weights *w)
     for (int i = 0; i < w->count; i++)
         free(w->buffers[i]);
     free(w->buffers);
+    free(w->pending);
     memset(w, 0, sizeof *w);
 }
 
@@ -39,7 +42,9 @@ static void *store_alloc(sc_weights *w, size_t bytes)
 
 /* The weights packed (and for Winograd transformed) for the algorithm the
  * layer will run, once: every later call reads them as they are. Grouped
- * layers, and CPUs whose GEMM packs nothing, keep only the plain weights. */
+ * layers, and CPUs whose GEMM packs nothing, keep only the plain weights.
+ * Here the buffers are allocated and the layer noted; sc_weights_prepare
+ * fills them once everything is loaded, on several threads. */
 static sc_status prepare_conv(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
                               sc_error *err)
 {
@@ -47,14 +52,56 @@ static sc_status prepare_conv(sc_loader *ld, sc_conv *cv, const char *base, cons
     const size_t floats = sc_conv_prepared_floats(cv, algorithm);
     if (floats == 0)
         return SC_OK;
-    sc_conv_prepared *prepared = store_alloc(ld->store, sizeof *prepared);
-    float *storage = prepared ? store_alloc(ld->store, floats * sizeof(float)) : NULL;
-    if (!storage || sc_conv_prepare(cv, algorithm, storage, prepared) != 0)
+    sc_weights *w = ld->store;
+    if (w->pending_count == w->pending_capacity) {
+        int cap = w->pending_capacity ? 2 * w->pending_capacity : 64;
+        sc_weights_pending *grown = realloc(w->pending, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return sc_fail(err, SC_ERR_NO_MEMORY, "%s%s%s: out of memory packing weights",
+                           ld->prefix, base, conv);
+        w->pending = grown;
+        w->pending_capacity = cap;
+    }
+    sc_conv_prepared *prepared = store_alloc(w, sizeof *prepared);
+    float *storage = prepared ? store_alloc(w, floats * sizeof(float)) : NULL;
+    if (!storage)
         return sc_fail(err, SC_ERR_NO_MEMORY, "%s%s%s: out of memory packing weights",
                        ld->prefix, base, conv);
-    ld->store->packed_floats += floats;
+    sc_weights_pending *p = &w->pending[w->pending_count++];
+    p->conv = *cv;
+    p->algorithm = algorithm;
+    p->storage = storage;
+    p->prepared = prepared;
+    snprintf(p->name, sizeof p->name, "%s%s%s", ld->prefix, base, conv);
+    w->packed_floats += floats;
     cv->prepared = prepared;
     return SC_OK;
+}
+
+/* Below this many packed floats in all, one thread does it: waking a team
+ * costs more than the small models' packing. */
+#define PREPARE_PARALLEL_MIN_FLOATS ((size_t)1 << 20)
+
+sc_status sc_weights_prepare(sc_weights *w, sc_error *err)
+{
+    const int reproducible = sc_reproducible();
+    const int workers = w->packed_floats >= PREPARE_PARALLEL_MIN_FLOATS ? sc_get_threads() : 1;
+    int failed = w->pending_count;
+#pragma omp parallel for num_threads(workers) schedule(dynamic, 1) reduction(min : failed)
+    for (int i = 0; i < w->pending_count; i++) {
+        sc_set_reproducible(reproducible);
+        sc_weights_pending *p = &w->pending[i];
+        if (sc_conv_prepare(&p->conv, p->algorithm, p->storage, p->prepared) != 0 && i < failed)
+            failed = i;
+    }
+    sc_status st = SC_OK;
+    if (failed < w->pending_count)
+        st = sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory packing weights",
+                     w->pending[failed].name);
+    free(w->pending);
+    w->pending = NULL;
+    w->pending_count = w->pending_capacity = 0;
+    return st;
 }
 
 static sc_status read_named(sc_loader *ld, const char *base, const char *leaf, const char *field,

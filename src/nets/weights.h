@@ -21,15 +21,33 @@ typedef sc_status (*sc_tensor_read_fn)(void *ctx, const char *name, const int64_
 
 /* The buffers holding folded weights and their packed forms, owned by the
  * model and read-only once it is loaded. */
+/* A convolution whose packed form is still to be made (sc_weights_prepare):
+ * a copy of its geometry and weights, and where the packed form goes. */
+typedef struct sc_weights_pending {
+    sc_conv conv;
+    int algorithm;
+    float *storage;
+    struct sc_conv_prepared *prepared;
+    char name[160]; /* for the message when it fails */
+} sc_weights_pending;
+
 typedef struct sc_weights {
     void **buffers;
     int count, capacity;
+    sc_weights_pending *pending; /* filled while loading, emptied by sc_weights_prepare */
+    int pending_count, pending_capacity;
     size_t floats;        /* parameters held, for reports */
     size_t packed_floats; /* the packed and transformed copies (ops/conv_prepare.h) */
     int max_depth;   /* largest cin * kh * kw of any convolution: sizes im2col scratch */
 } sc_weights;
 
 void sc_weights_free(sc_weights *w);
+
+/* Packs (and for Winograd transforms) the weights of every convolution loaded
+ * so far, layers spread over the calling thread's workers: each layer's packed
+ * form is made by one worker alone, so it is the same for any thread count.
+ * Called once, after both networks are loaded. */
+sc_status sc_weights_prepare(sc_weights *w, sc_error *err);
 
 typedef struct sc_loader {
     sc_tensor_read_fn read;
