@@ -2,7 +2,7 @@
  * Convolution as GEMM. The output is cut into work items (conv_plan.c): column
  * tiles that unfold their part of the input (im2col) into their worker's own
  * scratch slice and run one single-threaded sgemm, runs of output tiles that
- * go through Winograd's transforms and 36 sgemms in that slice, or (layers
+ * go through Winograd's transforms and 36 or 64 sgemms in that slice, or (layers
  * with very few output channels) bands of output rows summed in place. The
  * workspace is bounded by the item size and every output value comes from the
  * same calls whatever the thread count.
@@ -89,7 +89,7 @@ static void gemm_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tens
                    cv->bias ? cv->bias + (size_t)group * (size_t)plan->cout_g : NULL, act);
 }
 
-/* One run of output tiles (4x4 or 2x2): input transform, the 36 GEMMs on the packed
+/* One run of 4x4 output tiles: input transform, the 36 or 64 GEMMs on the packed
  * filters, output transform with bias and activation. */
 static void winograd_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tensor *in,
                           sc_tensor *out, long item, int act, float *slice)
@@ -98,11 +98,12 @@ static void winograd_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_
     const int count =
         (int)(plan->grid_tiles - first < plan->tile ? plan->grid_tiles - first : plan->tile);
     float *v = slice;
-    float *m = slice + (size_t)SC_WINOGRAD_POINTS * (size_t)cv->cin * (size_t)count;
+    const int points = sc_winograd_points(cv->kh);
+    float *m = slice + (size_t)points * (size_t)cv->cin * (size_t)count;
     sc_winograd_input(in, &plan->grid, first, count, v);
     const size_t v_point = (size_t)cv->cin * (size_t)count;
     const size_t m_point = (size_t)cv->cout * (size_t)count;
-    for (int p = 0; p < SC_WINOGRAD_POINTS; p++)
+    for (int p = 0; p < points; p++)
         sc_sgemm_fused(cv->cout, count, cv->cin, NULL, cv->cin, &cv->prepared->points[p],
                        v + (size_t)p * v_point, count, m + (size_t)p * m_point, count, NULL,
                        SC_ACT_NONE);

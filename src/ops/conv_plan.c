@@ -19,11 +19,11 @@
 #define TILE_FLOOR 64
 
 /* Winograd: the transformed input and products of one work item take about
- * this much (36 points x (cin + cout) x tiles), so that they stay in a core's
+ * this much (36 or 64 points x (cin + cout) x tiles), so that they stay in a core's
  * L2 between the transforms and the GEMMs (8 MiB made the refiner's 1280x1280
  * and 5x5 layers wait on memory: 4.6 s against 5.7-6.0 s for its full-size
  * network, bench_nets), between these many tiles: at least a full register
- * tile of columns for the 36 GEMMs, even when that leaves fewer items than
+ * tile of columns for the GEMMs, even when that leaves fewer items than
  * WORK_ITEMS_WANTED (narrower GEMMs and the filters streamed once more per
  * item cost more than the lost parallelism). */
 #define WINOGRAD_SLICE_TARGET ((size_t)1 << 20)
@@ -75,7 +75,7 @@ static int runs_winograd(const sc_conv *cv)
     const sc_conv_prepared *p = cv->prepared;
     if (!p || p->algorithm != SC_CONV_WINOGRAD || sc_reproducible())
         return 0;
-    for (int i = 0; i < SC_WINOGRAD_POINTS; i++)
+    for (int i = 0; i < sc_winograd_points(cv->kh); i++)
         if (!sc_sgemm_packed_usable(&p->points[i]))
             return 0;
     return 1;
@@ -118,7 +118,7 @@ static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)
     g->out_w = plan->out_w;
     plan->grid_tiles = sc_winograd_grid_tiles(g);
     const size_t per_tile =
-        (size_t)SC_WINOGRAD_POINTS * (size_t)(cv->cin + cv->cout) * sizeof(float);
+        (size_t)sc_winograd_points(cv->kh) * (size_t)(cv->cin + cv->cout) * sizeof(float);
     long tile = (long)(WINOGRAD_SLICE_TARGET / per_tile);
     tile = tile / WINOGRAD_TILES_FLOOR * WINOGRAD_TILES_FLOOR;
     if (tile < WINOGRAD_TILES_MIN)

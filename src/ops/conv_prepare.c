@@ -11,19 +11,20 @@ size_t sc_conv_prepared_floats(const sc_conv *cv, int algorithm)
     if (!cv || cv->groups != 1)
         return 0;
     if (algorithm == SC_CONV_WINOGRAD)
-        return SC_WINOGRAD_POINTS * sc_sgemm_packed_floats(cv->cout, cv->cin);
+        return (size_t)sc_winograd_points(cv->kh) * sc_sgemm_packed_floats(cv->cout, cv->cin);
     return sc_sgemm_packed_floats(cv->cout, cv->cin * cv->kh * cv->kw);
 }
 
 static int prepare_winograd(const sc_conv *cv, float *storage, sc_conv_prepared *out)
 {
     const size_t plane = (size_t)cv->cout * (size_t)cv->cin;
-    float *u = SC_MALLOC_LARGE(SC_WINOGRAD_POINTS * plane * sizeof *u);
+    const int points = sc_winograd_points(cv->kh);
+    float *u = SC_MALLOC_LARGE((size_t)points * plane * sizeof *u);
     if (!u)
         return -1;
     const size_t per_point = sc_sgemm_packed_floats(cv->cout, cv->cin);
     int rc = sc_winograd_filters(cv->weight, cv->cout, cv->cin, cv->kh, u);
-    for (int p = 0; p < SC_WINOGRAD_POINTS && rc == 0; p++)
+    for (int p = 0; p < points && rc == 0; p++)
         rc = sc_sgemm_pack(cv->cout, cv->cin, u + (size_t)p * plane, cv->cin,
                            storage + (size_t)p * per_point, &out->points[p]);
     free(u);

@@ -17,7 +17,7 @@
 typedef struct sc_conv_prepared {
     int algorithm;                               /* SC_CONV_IM2COL or SC_CONV_WINOGRAD */
     sc_sgemm_packed gemm;                        /* im2col: [cout][cin*kh*kw] */
-    sc_sgemm_packed points[SC_WINOGRAD_POINTS]; /* Winograd: [cout][cin] per point */
+    sc_sgemm_packed points[SC_WINOGRAD_POINTS_MAX]; /* Winograd: [cout][cin] per point */
 } sc_conv_prepared;
 
 /* Floats of storage sc_conv_prepare needs for this layer and algorithm; 0 when

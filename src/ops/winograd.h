@@ -1,11 +1,12 @@
 /*
- * Winograd convolutions on a 6x6 input patch (internal to ops), for stride-1
- * layers (dilated ones too, phase by phase: sc_winograd_grid): F(4x4, 3x3) for 3x3 filters and F(2x2, 5x5) for 5x5
- * ones. Both use the points 0, 1, -1, 2, -2 and infinity, so they share the
- * input transform (B^T d B) and the 36 GEMMs [cout x cin] x [cin x tiles] on
- * the transformed filters (G g G^T, made once at load); only G and the output
- * transform (A^T m A) differ. Each output tile (4x4 or 2x2) costs 36
- * multiply-adds per channel pair instead of 144 (3x3) or 100 (5x5).
+ * Winograd convolutions (internal to ops), for stride-1 layers (dilated ones
+ * too, phase by phase: sc_winograd_grid), on 4x4 output tiles: F(4x4, 3x3) on
+ * a 6x6 input patch with the points 0, 1, -1, 2, -2 and infinity, and
+ * F(4x4, 5x5) on an 8x8 patch with 1/2 and -1/2 added. The input transform
+ * (B^T d B) and the n*n GEMMs [cout x cin] x [cin x tiles] on the transformed
+ * filters (G g G^T, made once at load) are per patch side n; the output
+ * transform is A^T m A. Each output tile costs 36 multiply-adds per channel
+ * pair instead of 144 (3x3), or 64 instead of 400 (5x5).
  */
 #ifndef SC_OPS_WINOGRAD_H
 #define SC_OPS_WINOGRAD_H
@@ -13,18 +14,27 @@
 #include "core/tensor.h"
 #include "ops/ops.h"
 
-#define SC_WINOGRAD_IN 6      /* input patch side: output tile side + k - 1 */
-#define SC_WINOGRAD_POINTS 36 /* IN * IN */
-#define SC_WINOGRAD_OUT_MAX 4 /* the largest output tile side (3x3 filters) */
+#define SC_WINOGRAD_IN_MAX 8      /* the largest input patch side */
+#define SC_WINOGRAD_POINTS_MAX 64 /* IN_MAX * IN_MAX */
+#define SC_WINOGRAD_OUT 4         /* the output tile side */
 
 /* 1 for the filter sides with a transform here (3 and 5), else 0. */
 int sc_winograd_supports(int k);
 
-/* The output tile side for k x k filters: 4 for 3x3, 2 for 5x5. */
-static inline int sc_winograd_tile_side(int k) { return SC_WINOGRAD_IN + 1 - k; }
+/* The input patch side for k x k filters (output tile side + k - 1): 6 or 8. */
+static inline int sc_winograd_in(int k) { return SC_WINOGRAD_OUT + k - 1; }
+/* Transform points, n * n: the GEMMs a tile run takes. */
+static inline int sc_winograd_points(int k) { return sc_winograd_in(k) * sc_winograd_in(k); }
+/* The output tile side, whatever k. */
+static inline int sc_winograd_tile_side(int k)
+{
+    (void)k;
+    return SC_WINOGRAD_OUT;
+}
 
-/* u[p][o][i] = (G g[o][i] G^T)[p], p = row * 6 + column, from the k x k
- * filters g = weight[o][i] ([cout][cin][k][k], k 3 or 5); computed in double.
+/* u[p][o][i] = (G g[o][i] G^T)[p], p = row * n + column (n the patch side),
+ * from the k x k filters g = weight[o][i] ([cout][cin][k][k], k 3 or 5);
+ * computed in double.
  * Returns 0, or -1 for another k or when out of memory for its temporary. */
 int sc_winograd_filters(const float *weight, int cout, int cin, int k, float *u);
 
