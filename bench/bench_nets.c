@@ -7,6 +7,7 @@
  *
  *   bench_nets [--model FILE] [--threads N] [--only coarse|refine|matte]
  *              [--save-alpha FILE]   (the mask's values as raw float32, to compare builds)
+ *              [--coarse-only]       (the mask is the coarse label: no refiner)
  *
  * Without --model a model of the original's architecture (docs/model-format.md)
  * with deterministic random weights is built in memory. The OpenBLAS kernel
@@ -25,6 +26,7 @@
 #include "core/clock.h"
 #include "core/parallel.h"
 #include "helper_random_weights.h"
+#include "matting/matte_canvas.h"
 #include "nets/model.h"
 #include "nets/netctx.h"
 #include "skychange.h"
@@ -173,6 +175,8 @@ static int run_net(sc_model *m, int which_refine, const bench_peak *peak, int th
 
 /* --save-alpha: the matte's values as raw float32, row by row, for comparing builds. */
 static const char *g_alpha_path;
+/* --coarse-only: the mask is the coarse label, to tell the two networks' parts apart. */
+static int g_coarse_only;
 
 static int save_alpha(const sc_matte *matte)
 {
@@ -202,7 +206,8 @@ static int run_matte(sc_model *m, int threads)
     sc_timings *tm = sc_timings_thread();
     memset(tm, 0, sizeof *tm);
     double t0 = sc_now();
-    sc_status s = sc_matte_compute(m, &img, &opt, &matte, &err);
+    const sc_matte_size size = {0, g_coarse_only, 0, 0};
+    sc_status s = sc_matte_compute_sized(m, &img, &opt, &size, &matte, &err);
     double wall = sc_now() - t0;
     free(img.rgb);
     if (s != SC_OK) {
@@ -230,11 +235,13 @@ int main(int argc, char **argv)
             threads = atoi(argv[++i]);
         else if (strcmp(argv[i], "--save-alpha") == 0 && i + 1 < argc)
             g_alpha_path = argv[++i];
+        else if (strcmp(argv[i], "--coarse-only") == 0)
+            g_coarse_only = 1;
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i];
         else {
             fprintf(stderr, "usage: bench_nets [--model FILE] [--threads N] "
-                            "[--only coarse|refine|matte] [--save-alpha FILE]\n");
+                            "[--only coarse|refine|matte] [--save-alpha FILE] [--coarse-only]\n");
             return 2;
         }
     }

@@ -38,11 +38,11 @@ sc_status sc_model_build(const char *config_json, const char *source, sc_tensor_
     }
     sc_status s = sc_config_parse(config_json, source, &m->cfg, err);
     if (s == SC_OK) {
-        sc_loader coarse = {read, read_ctx, &m->weights, "coarse."};
+        sc_loader coarse = {read, read_ctx, &m->weights, "coarse.", 0};
         s = sc_coarse_load(&coarse, &m->coarse, &m->cfg.coarse, err);
     }
     if (s == SC_OK) {
-        sc_loader refine = {read, read_ctx, &m->weights, "refine."};
+        sc_loader refine = {read, read_ctx, &m->weights, "refine.", 0};
         s = sc_refine_load(&refine, &m->refine, &m->cfg.refine, err);
     }
     if (s == SC_OK)

@@ -48,7 +48,9 @@ static void *store_alloc(sc_weights *w, size_t bytes)
 static sc_status prepare_conv(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
                               sc_error *err)
 {
-    const int algorithm = sc_conv_choose_algorithm(cv);
+    int algorithm = sc_conv_choose_algorithm(cv);
+    if (algorithm == SC_CONV_WINOGRAD && cv->kh == 3 && cv->cin <= ld->im2col_max_cin)
+        algorithm = SC_CONV_IM2COL;
     const size_t floats = sc_conv_prepared_floats(cv, algorithm);
     if (floats == 0)
         return SC_OK;

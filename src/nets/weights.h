@@ -54,6 +54,9 @@ typedef struct sc_loader {
     void *ctx;
     sc_weights *store;
     const char *prefix; /* "coarse." or "refine." */
+    /* 3x3 layers with at most this many input channels keep im2col where
+     * Winograd would run (0: none); see sc_refine_load. */
+    int im2col_max_cin;
 } sc_loader;
 
 /* The geometry of a convolution as the config implies it. */
