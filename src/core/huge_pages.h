@@ -3,7 +3,7 @@
  * kernel gives them on request ("madvise" mode, the usual default). One fault
  * then maps 2 MiB instead of 4 KiB. Page faults are what a first touch of
  * fresh memory costs, and on virtual machines they are dear (about 10 us a
- * fault on the 2-core development VM: 0.7 s for the 250 MB a 2560x1600 pair
+ * fault on the 2-core development VM: 0.8 s for the 300 MB a 2560x1600 pair
  * touches); fewer TLB misses come with it.
  */
 #ifndef SC_CORE_HUGE_PAGES_H

@@ -3,8 +3,8 @@
  * handed back here instead of being unmapped, so that the next call finds its
  * pages already touched: a first touch costs a page fault and a zeroed page,
  * and on virtual machines a fault can cost more than the arithmetic done in
- * the page (on the 2-core development VM, about 10 us a 4 KiB page, or 0.7 s
- * for the 250 MB a 2560x1600 pair touches). One idle arena is kept, so memory
+ * the page (on the 2-core development VM, about 10 us a 4 KiB page, or 0.8 s
+ * for the 300 MB a 2560x1600 pair touches). One idle arena is kept, so memory
  * stays bounded by one run's peak; concurrent calls each get their own.
  */
 #ifndef SC_CORE_WORKSPACE_POOL_H
