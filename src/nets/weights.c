@@ -83,11 +83,17 @@ static sc_status prepare_conv(sc_loader *ld, sc_conv *cv, const char *base, cons
 /* Below this many packed floats in all, one thread does it: waking a team
  * costs more than the small models' packing. */
 #define PREPARE_PARALLEL_MIN_FLOATS ((size_t)1 << 20)
+/* Each worker holds one layer's transformed filters while it packs them (67 MB
+ * for the original's 512 -> 512 5x5 layers): at most this many workers, so
+ * that loading on many cores stays below inference's peak memory. */
+#define PREPARE_MAX_WORKERS 4
 
 sc_status sc_weights_prepare(sc_weights *w, sc_error *err)
 {
     const int reproducible = sc_reproducible();
-    const int workers = w->packed_floats >= PREPARE_PARALLEL_MIN_FLOATS ? sc_get_threads() : 1;
+    int workers = w->packed_floats >= PREPARE_PARALLEL_MIN_FLOATS ? sc_get_threads() : 1;
+    if (workers > PREPARE_MAX_WORKERS)
+        workers = PREPARE_MAX_WORKERS;
     int failed = w->pending_count;
 #pragma omp parallel for num_threads(workers) schedule(dynamic, 1) reduction(min : failed)
     for (int i = 0; i < w->pending_count; i++) {
