@@ -189,13 +189,15 @@ static void check_threads(fixture *f)
 
 /* A call reuses the workspace the one before it left in the model: what that
  * left behind must not reach the matte. The kept arena is filled with NaN bytes
- * before the second call, which must give the first call's matte bit for bit. */
-static void check_reused_workspace(fixture *f)
+ * before the second call, which must give the first call's matte bit for bit,
+ * in the default and the reproducible mode (their code paths differ). */
+static void check_reused_workspace_in_mode(fixture *f, int reproducible)
 {
     sc_matte fresh, reused;
     sc_error err = {SC_OK, ""};
     sc_options opt = sc_options_default();
     opt.threads = 2;
+    opt.reproducible = reproducible;
     sc_model_trim(f->model);
     assert_null(f->model->workspaces->idle.base);
     assert_int_equal(sc_matte_compute(f->model, &f->picture, &opt, &fresh, &err), SC_OK);
@@ -212,6 +214,12 @@ static void check_reused_workspace(fixture *f)
     assert_null(f->model->workspaces->idle.base);
     sc_matte_free(&fresh);
     sc_matte_free(&reused);
+}
+
+static void check_reused_workspace(fixture *f)
+{
+    check_reused_workspace_in_mode(f, 0);
+    check_reused_workspace_in_mode(f, 1);
 }
 
 static void test_reused_workspace_leaves_no_trace(void **state)
