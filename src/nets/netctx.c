@@ -71,9 +71,16 @@ static void record_layer(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in
                          double seconds, double macs)
 {
     sc_profile *p = ctx->profile;
+    if (p->layer_count > 0 && p->layers[p->layer_count - 1].conv == cv) {
+        sc_layer_stat *last = &p->layers[p->layer_count - 1];
+        last->seconds += seconds;
+        last->macs += macs;
+        return;
+    }
     if (p->layer_count >= SC_PROFILE_MAX_LAYERS)
         return;
     sc_layer_stat *l = &p->layers[p->layer_count++];
+    l->conv = cv;
     sc_conv_plan plan;
     snprintf(l->section, sizeof l->section, "%s", ctx->section ? ctx->section : "other");
     l->cin = cv->cin;
@@ -87,6 +94,12 @@ static void record_layer(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in
         sc_conv_plan_make(cv, in->h, in->w, &plan) == 0 ? sc_conv_algorithm_name(&plan) : "?";
     l->seconds = seconds;
     l->macs = macs;
+}
+
+void sc_prof_full_height(sc_net_ctx *ctx, int h)
+{
+    if (ctx->profile && ctx->profile->layer_count > 0)
+        ctx->profile->layers[ctx->profile->layer_count - 1].in_h = h;
 }
 
 void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,

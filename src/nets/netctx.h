@@ -28,6 +28,7 @@ typedef struct sc_section_stat {
 /* One convolution of a profiled run. */
 typedef struct sc_layer_stat {
     char section[32];
+    const void *conv; /* calls of one convolution in a row (bands) add up */
     int cin, cout, k, stride, dilation, in_h, in_w;
     const char *algorithm; /* sc_conv_algorithm_name */
     double seconds, macs;
@@ -91,6 +92,8 @@ void sc_keep(sc_net_ctx *ctx, size_t mark, sc_tensor *const *live, int n);
 void sc_keep_buffers(sc_arena *a, size_t mark, void **ptrs, const size_t *bytes, int n);
 
 /* Profile bookkeeping (no-ops without a profile). */
+/* The last convolution recorded ran in bands: its input was `h` rows in all. */
+void sc_prof_full_height(sc_net_ctx *ctx, int h);
 double sc_prof_start(const sc_net_ctx *ctx);
 void sc_prof_stop(sc_net_ctx *ctx, double t0, double macs, int is_conv);
 

@@ -1,6 +1,9 @@
 #include "nets/refine.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "core/parallel.h"
 
 #define REFINE_IM2COL_MAX_CIN 128
 
@@ -56,13 +59,90 @@ static size_t offset_of(const sc_arena *a, const void *p)
     return (size_t)((const unsigned char *)p - a->base);
 }
 
+/* Output rows of the first level's last convolution made at a time. */
+#define POOL_BAND_ROWS 64
+
+/* 1 when cv keeps the map's size (stride 1, "same" padding): then a band of
+ * output rows needs only the input rows it spans, `pad` more on each side. */
+static int keeps_size(const sc_conv *cv)
+{
+    return cv->stride == 1 && cv->kh == cv->kw && 2 * cv->pad == (cv->kh - 1) * cv->dilation;
+}
+
+/* Output rows row0 .. row0+rows-1 of the 2x2 max-pool of a map of w columns
+ * whose rows [2*row0, 2*(row0+rows)) are rows `first` on of `band`; indices
+ * are positions in the whole map, and ties keep the first value in the order
+ * of sc_maxpool2x2_indices. */
+static void pool_band(const sc_tensor *band, int first, int row0, int rows, int w,
+                      sc_tensor *pooled, int32_t *idx)
+{
+    const long items = (long)pooled->c * rows;
+#pragma omp parallel for num_threads(sc_get_threads()) if (items * pooled->w >= SC_PARALLEL_MIN_VALUES) schedule(static)
+    for (long item = 0; item < items; item++) {
+        const int c = (int)(item / rows), y = row0 + (int)(item % rows);
+        float *dst = sc_tensor_at(pooled, c, y, 0);
+        int32_t *at = idx + ((size_t)c * (size_t)pooled->h + (size_t)y) * (size_t)pooled->w;
+        for (int x = 0; x < pooled->w; x++) {
+            int32_t best_at = 2 * y * w + 2 * x;
+            float best = *sc_tensor_at(band, c, first + 2 * (y - row0), 2 * x);
+            for (int k = 1; k < 4; k++) {
+                const int yy = 2 * y + k / 2, xx = 2 * x + k % 2;
+                const float v = *sc_tensor_at(band, c, first + yy - 2 * row0, xx);
+                if (v > best) {
+                    best = v;
+                    best_at = yy * w + xx;
+                }
+            }
+            dst[x] = best;
+            at[x] = best_at;
+        }
+    }
+}
+
+/* pooled, idx = maxpool2x2(act(conv(in))) with the conv's output made in bands
+ * of rows, each pooled at once: at the 1280 canvas the first level's 64-channel
+ * output is 420 MB, of which only the maxima and their places live on. Each
+ * band's input is its rows and `pad` more each side, zero beyond the map,
+ * convolved with the layer's own padding; the rows that padding made up are
+ * dropped. */
+static void conv_pool_bands(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in,
+                            sc_tensor *pooled, int32_t *idx)
+{
+    sc_arena *a = ctx->arena;
+    const int halo = cv->pad, h = 2 * pooled->h;
+    const size_t plane = (size_t)in->h * (size_t)in->w, row_bytes = (size_t)in->w * sizeof(float);
+    for (int y0 = 0; y0 < h && !sc_failed(ctx); y0 += POOL_BAND_ROWS) {
+        const int rows = h - y0 < POOL_BAND_ROWS ? h - y0 : POOL_BAND_ROWS;
+        const size_t mark = sc_arena_mark(a);
+        sc_tensor band_in = sc_new(ctx, in->c, rows + 2 * halo, in->w);
+        if (sc_failed(ctx))
+            return;
+        for (int c = 0; c < in->c; c++)
+            for (int r = 0; r < band_in.h; r++) {
+                const int y = y0 - halo + r;
+                float *dst = sc_tensor_at(&band_in, c, r, 0);
+                if (y < 0 || y >= in->h)
+                    memset(dst, 0, row_bytes);
+                else
+                    memcpy(dst, in->data + (size_t)c * plane + (size_t)y * (size_t)in->w, row_bytes);
+            }
+        sc_tensor band_out = sc_conv_new(ctx, cv, &band_in, 1);
+        sc_prof_full_height(ctx, in->h);
+        if (!sc_failed(ctx))
+            pool_band(&band_out, halo, y0 / 2, rows / 2, in->w, pooled, idx);
+        sc_arena_reset(a, mark);
+    }
+}
+
 /*
  * Memory: the arena holds, bottom to top, the caller's input, then each
  * level's pooling indices, then the current activation. A level's convs run
  * above its input; when they are done the input is dead and the pooled output
  * and its indices are moved down over it. The decoder releases each level's
- * indices with the activation that used them. At 1280x1280 the peak is the
- * first block's two 64-channel maps (2 x 420 MB) instead of the whole chain.
+ * indices with the activation that used them. The first level's last conv
+ * runs in bands pooled as they come (conv_pool_bands), so at 1280x1280 the
+ * encoder's peak is one 64-channel map (420 MB) and the pooled map with its
+ * indices, not two 64-channel maps (2 x 420 MB).
  */
 sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_tensor *x)
 {
@@ -76,8 +156,11 @@ sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_
 
     for (int l = 0; l < SC_REFINE_LEVELS; l++) {
         ctx->section = down_names[l];
+        const sc_conv *last = &net->down[l][net->convs[l] - 1];
+        /* The first level's last convolution runs in bands, pooled as they come. */
+        const int banded = l == 0 && net->convs[l] > 1 && keeps_size(last);
         sc_tensor t = sc_conv_new(ctx, &net->down[l][0], &cur, 1);
-        for (int i = 1; i < net->convs[l]; i++) {
+        for (int i = 1; i < net->convs[l] - banded; i++) {
             sc_tensor next = sc_conv_new(ctx, &net->down[l][i], &t, 1);
             sc_tensor *live[] = {&next};
             sc_keep(ctx, base, live, 1);
@@ -87,7 +170,8 @@ sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_
             return t;
         pre_h[l] = t.h;
         pre_w[l] = t.w;
-        size_t count = (size_t)t.c * (size_t)(t.h / 2) * (size_t)(t.w / 2);
+        const int channels = banded ? last->cout : t.c;
+        size_t count = (size_t)channels * (size_t)(t.h / 2) * (size_t)(t.w / 2);
         /* Indices first, so the pooled map is on top and the next level can
          * overwrite it once its first conv has read it. */
         idx[l] = sc_arena_alloc(a, count * sizeof(int32_t));
@@ -95,10 +179,15 @@ sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_
             sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for pooling indices");
             return t;
         }
-        sc_tensor pooled = sc_new(ctx, t.c, t.h / 2, t.w / 2);
+        sc_tensor pooled = sc_new(ctx, channels, t.h / 2, t.w / 2);
         if (sc_failed(ctx))
             return t;
-        sc_maxpool2x2_indices(&t, &pooled, idx[l]);
+        if (banded)
+            conv_pool_bands(ctx, last, &t, &pooled, idx[l]);
+        else
+            sc_maxpool2x2_indices(&t, &pooled, idx[l]);
+        if (sc_failed(ctx))
+            return t;
         void *ptrs[2] = {idx[l], pooled.data};
         size_t bytes[2] = {count * sizeof(int32_t), count * sizeof(float)};
         sc_keep_buffers(a, base, ptrs, bytes, 2);
