@@ -60,7 +60,7 @@ void sc_prof_stop(sc_net_ctx *ctx, double t0, double macs, int is_conv)
     }
     if (is_conv) {
         s->conv_seconds += dt;
-        s->convs++;
+        s->convs += is_conv == 1;
     } else {
         s->other_seconds += dt;
     }
@@ -119,7 +119,9 @@ void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_te
         return;
     }
     double macs = (double)cv->cout * cv->cin / cv->groups * cv->kh * cv->kw * oh * ow;
-    sc_prof_stop(ctx, t0, macs, 1);
+    const sc_profile *p = ctx->profile;
+    const int band = p && p->layer_count > 0 && p->layers[p->layer_count - 1].conv == cv;
+    sc_prof_stop(ctx, t0, macs, band ? 2 : 1);
     if (ctx->profile)
         record_layer(ctx, cv, in, sc_now() - t0, macs);
 }

@@ -91,10 +91,12 @@ void sc_keep(sc_net_ctx *ctx, size_t mark, sc_tensor *const *live, int n);
 /* The same for raw buffers (pooling indices with their tensors). */
 void sc_keep_buffers(sc_arena *a, size_t mark, void **ptrs, const size_t *bytes, int n);
 
-/* Profile bookkeeping (no-ops without a profile). */
-/* The last convolution recorded ran in bands: its input was `h` rows in all. */
-void sc_prof_full_height(sc_net_ctx *ctx, int h);
+/* Profile bookkeeping (no-ops without a profile). is_conv: 0 other work, 1 a
+ * convolution, 2 one more band of the convolution before it (not counted
+ * again). */
 double sc_prof_start(const sc_net_ctx *ctx);
 void sc_prof_stop(sc_net_ctx *ctx, double t0, double macs, int is_conv);
+/* The last convolution recorded ran in bands: its input was `h` rows in all. */
+void sc_prof_full_height(sc_net_ctx *ctx, int h);
 
 #endif
