@@ -59,8 +59,12 @@ static size_t offset_of(const sc_arena *a, const void *p)
     return (size_t)((const unsigned char *)p - a->base);
 }
 
-/* Output rows of the first level's last convolution made at a time. */
-#define POOL_BAND_ROWS 64
+/* About this much of the first level's last convolution's output is made at a
+ * time: bands that small bound the memory, and fewer, larger ones cost less in
+ * copies and thread wake-ups. A band's input copy and output take two such
+ * blocks, so only maps of more than four are made in bands (the original's
+ * 64-channel map at 1280, 420 MB; not the small models' 8-channel one, 52 MB). */
+#define POOL_BAND_BYTES ((size_t)32 << 20)
 
 /* 1 when cv keeps the map's size (stride 1, "same" padding): then a band of
  * output rows needs only the input rows it spans, `pad` more on each side. */
@@ -100,19 +104,22 @@ static void pool_band(const sc_tensor *band, int first, int row0, int rows, int 
 }
 
 /* pooled, idx = maxpool2x2(act(conv(in))) with the conv's output made in bands
- * of rows, each pooled at once: at the 1280 canvas the first level's 64-channel
+ * of rows (an even count), each pooled at once: at the 1280 canvas the first level's 64-channel
  * output is 420 MB, of which only the maxima and their places live on. Each
  * band's input is its rows and `pad` more each side, zero beyond the map,
  * convolved with the layer's own padding; the rows that padding made up are
  * dropped. */
 static void conv_pool_bands(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in,
-                            sc_tensor *pooled, int32_t *idx)
+                            size_t band_bytes, sc_tensor *pooled, int32_t *idx)
 {
     sc_arena *a = ctx->arena;
     const int halo = cv->pad, h = 2 * pooled->h;
     const size_t plane = (size_t)in->h * (size_t)in->w, row_bytes = (size_t)in->w * sizeof(float);
-    for (int y0 = 0; y0 < h && !sc_failed(ctx); y0 += POOL_BAND_ROWS) {
-        const int rows = h - y0 < POOL_BAND_ROWS ? h - y0 : POOL_BAND_ROWS;
+    const size_t out_row_bytes = (size_t)cv->cout * row_bytes;
+    const size_t even_rows = band_bytes / out_row_bytes / 2 * 2;
+    const int band_rows = even_rows < 2 ? 2 : even_rows > (size_t)h ? h : (int)even_rows;
+    for (int y0 = 0; y0 < h && !sc_failed(ctx); y0 += band_rows) {
+        const int rows = h - y0 < band_rows ? h - y0 : band_rows;
         const size_t mark = sc_arena_mark(a);
         sc_tensor band_in = sc_new(ctx, in->c, rows + 2 * halo, in->w);
         if (sc_failed(ctx))
@@ -146,6 +153,12 @@ static void conv_pool_bands(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor 
  */
 sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_tensor *x)
 {
+    return sc_refine_forward_bands(ctx, net, x, POOL_BAND_BYTES);
+}
+
+sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, const sc_tensor *x,
+                                  size_t band_bytes)
+{
     sc_arena *a = ctx->arena;
     const size_t start = sc_arena_mark(a);
     int32_t *idx[SC_REFINE_LEVELS] = {0};
@@ -158,7 +171,9 @@ sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_
         ctx->section = down_names[l];
         const sc_conv *last = &net->down[l][net->convs[l] - 1];
         /* The first level's last convolution runs in bands, pooled as they come. */
-        const int banded = l == 0 && net->convs[l] > 1 && keeps_size(last);
+        const size_t map_bytes = (size_t)last->cout * (size_t)cur.h * (size_t)cur.w * sizeof(float);
+        const int banded = l == 0 && net->convs[l] > 1 && keeps_size(last) &&
+                           map_bytes / 4 > band_bytes;
         sc_tensor t = sc_conv_new(ctx, &net->down[l][0], &cur, 1);
         for (int i = 1; i < net->convs[l] - banded; i++) {
             sc_tensor next = sc_conv_new(ctx, &net->down[l][i], &t, 1);
@@ -183,7 +198,7 @@ sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_
         if (sc_failed(ctx))
             return t;
         if (banded)
-            conv_pool_bands(ctx, last, &t, &pooled, idx[l]);
+            conv_pool_bands(ctx, last, &t, band_bytes, &pooled, idx[l]);
         else
             sc_maxpool2x2_indices(&t, &pooled, idx[l]);
         if (sc_failed(ctx))

@@ -1,0 +1,99 @@
+/* The refiner's first level made in bands (sc_refine_forward_bands): the same
+ * alpha bit for bit as the whole map, for bands of 2 rows, of an odd share of
+ * the map, and of one band, on every fixture model; and less workspace. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "nets/helper_fixtures.h"
+#include "nets/model.h"
+#include "nets/netctx.h"
+#include "nets/refine.h"
+
+/* alpha of the model's refiner on a fixed input, made with bands of band_bytes;
+ * *peak receives the arena's peak. The caller frees the result. */
+static float *refine_alpha(const sc_model *m, size_t band_bytes, size_t *peak, size_t *n)
+{
+    const int r = m->cfg.refine_size;
+    sc_arena arena;
+    assert_int_equal(sc_arena_init(&arena, (size_t)1 << 30), 0);
+    sc_error err = {SC_OK, ""};
+    sc_net_ctx ctx = {&arena, NULL, "input", SC_OK, &err};
+    sc_tensor x = sc_new(&ctx, m->refine.down[0][0].cin, r, r);
+    assert_non_null(x.data);
+    for (int c = 0; c < x.c; c++)
+        for (int y = 0; y < r; y++)
+            for (int xx = 0; xx < r; xx++)
+                *sc_tensor_at(&x, c, y, xx) =
+                    c == x.c - 1 ? (y < r / 2 ? 1.0f : 0.0f)
+                                 : (float)((xx * 7 + y * 13 + c * 31) % 97) / 48.0f - 1.0f;
+    const size_t input_end = sc_arena_mark(&arena);
+    sc_tensor alpha = sc_refine_forward_bands(&ctx, &m->refine, &x, band_bytes);
+    if (sc_failed(&ctx))
+        fail_msg("refine: %s", err.msg);
+    *n = sc_tensor_size(&alpha);
+    float *copy = malloc(*n * sizeof *copy);
+    assert_non_null(copy);
+    memcpy(copy, alpha.data, *n * sizeof *copy);
+    *peak = arena.peak - input_end;
+    sc_arena_release(&arena);
+    return copy;
+}
+
+static void bands_give_the_same_alpha(void **state)
+{
+    (void)state;
+    char names[FX_MAX_VARIANTS][64];
+    int variants = fx_variants(names, FX_MAX_VARIANTS);
+    if (variants < 1)
+        fail_msg("no network fixtures in %s", fx_dir());
+    for (int v = 0; v < variants; v++) {
+        char path[512];
+        fx_model_path(names[v], path, sizeof path);
+        sc_model *m = NULL;
+        sc_error err = {SC_OK, ""};
+        if (sc_model_load(path, &m, &err) != SC_OK)
+            fail_msg("%s", err.msg);
+        const int r = m->cfg.refine_size;
+        const size_t row = (size_t)m->refine.down[0][m->refine.convs[0] - 1].cout * (size_t)r *
+                           sizeof(float);
+        size_t n_whole = 0, peak_whole = 0;
+        float *whole = refine_alpha(m, SIZE_MAX, &peak_whole, &n_whole);
+        /* 2 rows; 6 rows (a shorter last band unless 6 divides the side); the
+         * largest band the rule still splits the map into. */
+        const size_t bands[] = {1, 6 * row, (size_t)r * row / 4 - 1};
+        size_t peak_two_rows = 0;
+        for (size_t b = 0; b < sizeof bands / sizeof bands[0]; b++) {
+            size_t n = 0, peak = 0;
+            float *banded = refine_alpha(m, bands[b], &peak, &n);
+            assert_int_equal(n, n_whole);
+            if (memcmp(banded, whole, n * sizeof *whole) != 0)
+                fail_msg("%s: bands of %zu bytes change the alpha", names[v], bands[b]);
+            if (b == 0 && peak >= peak_whole)
+                fail_msg("%s: 2-row bands take %zu bytes of workspace, the whole map %zu",
+                         names[v], peak, peak_whole);
+            if (b == 0)
+                peak_two_rows = peak;
+            free(banded);
+        }
+        printf("  %-26s refine %d: workspace %zu -> %zu bytes with 2-row bands\n", names[v], r,
+               peak_whole, peak_two_rows);
+        free(whole);
+        sc_model_free(m);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(bands_give_the_same_alpha),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
