@@ -3,8 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/parallel.h"
-
 #define REFINE_IM2COL_MAX_CIN 128
 
 sc_status sc_refine_load(sc_loader *ld, sc_refine_net *net, const sc_refine_cfg *cfg,
@@ -73,42 +71,12 @@ static int keeps_size(const sc_conv *cv)
     return cv->stride == 1 && cv->kh == cv->kw && 2 * cv->pad == (cv->kh - 1) * cv->dilation;
 }
 
-/* Output rows row0 .. row0+rows-1 of the 2x2 max-pool of a map of w columns
- * whose rows [2*row0, 2*(row0+rows)) are rows `first` on of `band`; indices
- * are positions in the whole map, and ties keep the first value in the order
- * of sc_maxpool2x2_indices. */
-static void pool_band(const sc_tensor *band, int first, int row0, int rows, int w,
-                      sc_tensor *pooled, int32_t *idx)
-{
-    const long items = (long)pooled->c * rows;
-#pragma omp parallel for num_threads(sc_get_threads()) if (items * pooled->w >= SC_PARALLEL_MIN_VALUES) schedule(static)
-    for (long item = 0; item < items; item++) {
-        const int c = (int)(item / rows), y = row0 + (int)(item % rows);
-        float *dst = sc_tensor_at(pooled, c, y, 0);
-        int32_t *at = idx + ((size_t)c * (size_t)pooled->h + (size_t)y) * (size_t)pooled->w;
-        for (int x = 0; x < pooled->w; x++) {
-            int32_t best_at = 2 * y * w + 2 * x;
-            float best = *sc_tensor_at(band, c, first + 2 * (y - row0), 2 * x);
-            for (int k = 1; k < 4; k++) {
-                const int yy = 2 * y + k / 2, xx = 2 * x + k % 2;
-                const float v = *sc_tensor_at(band, c, first + yy - 2 * row0, xx);
-                if (v > best) {
-                    best = v;
-                    best_at = yy * w + xx;
-                }
-            }
-            dst[x] = best;
-            at[x] = best_at;
-        }
-    }
-}
-
 /* pooled, idx = maxpool2x2(act(conv(in))) with the conv's output made in bands
- * of rows (an even count), each pooled at once: at the 1280 canvas the first level's 64-channel
- * output is 420 MB, of which only the maxima and their places live on. Each
- * band's input is its rows and `pad` more each side, zero beyond the map,
- * convolved with the layer's own padding; the rows that padding made up are
- * dropped. */
+ * of rows (an even count), each pooled at once: at the 1280 canvas the first
+ * level's 64-channel output is 420 MB, of which only the maxima and their
+ * places live on. Each band's input is its rows and `pad` more each side, zero
+ * beyond the map, convolved with the layer's own padding; the rows that padding
+ * made up are dropped. */
 static void conv_pool_bands(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in,
                             size_t band_bytes, sc_tensor *pooled, int32_t *idx)
 {
@@ -136,7 +104,7 @@ static void conv_pool_bands(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor 
         sc_tensor band_out = sc_conv_new(ctx, cv, &band_in, 1);
         sc_prof_full_height(ctx, in->h);
         if (!sc_failed(ctx))
-            pool_band(&band_out, halo, y0 / 2, rows / 2, in->w, pooled, idx);
+            sc_maxpool2x2_indices_rows(&band_out, halo, y0 / 2, rows / 2, pooled, idx);
         sc_arena_reset(a, mark);
     }
 }

@@ -76,6 +76,11 @@ void sc_resize_bilinear_ac(const sc_tensor *in, sc_tensor *out);
 /* 2x2 stride-2 max-pool, floor mode. indices[c][y][x] = flat position y*in.w+x
  * in the input plane; first strictly greater value in row-major order wins. */
 void sc_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, int32_t *indices);
+/* The same for output rows out_row0 .. out_row0+out_rows-1 of a map whose input
+ * rows from 2*out_row0 on are held in `band` from its row `band_row0` on (a
+ * map made in bands of rows); indices and out are the whole map's. */
+void sc_maxpool2x2_indices_rows(const sc_tensor *band, int band_row0, int out_row0,
+                                int out_rows, sc_tensor *out, int32_t *indices);
 /* Writes each value of in at its index into out (zeroed first). */
 void sc_maxunpool2x2(const sc_tensor *in, const int32_t *indices, sc_tensor *out);
 /* k x k stride-k max-pool, floor mode (OCR object-attention scale). */

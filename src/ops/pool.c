@@ -5,22 +5,31 @@
 
 void sc_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, int32_t *indices)
 {
-    const long rows = (long)out->c * out->h;
+    sc_maxpool2x2_indices_rows(in, 0, 0, out->h, out, indices);
+}
+
+void sc_maxpool2x2_indices_rows(const sc_tensor *band, int band_row0, int out_row0,
+                                int out_rows, sc_tensor *out, int32_t *indices)
+{
+    const long rows = (long)out->c * out_rows;
     const long total = rows * out->w;
+    const int w = band->w;
+    /* Band row of map row yy. */
+    const int shift = band_row0 - 2 * out_row0;
 #pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (long r = 0; r < rows; r++) {
-        const int c = (int)(r / out->h), y = (int)(r % out->h);
+        const int c = (int)(r / out_rows), y = out_row0 + (int)(r % out_rows);
         float *dst = sc_tensor_at(out, c, y, 0);
-        int32_t *idx = indices + (size_t)r * (size_t)out->w;
+        int32_t *idx = indices + ((size_t)c * (size_t)out->h + (size_t)y) * (size_t)out->w;
         for (int x = 0; x < out->w; x++) {
-            int32_t best_at = (2 * y) * in->w + 2 * x;
-            float best = *sc_tensor_at(in, c, 2 * y, 2 * x);
+            int32_t best_at = (2 * y) * w + 2 * x;
+            float best = *sc_tensor_at(band, c, 2 * y + shift, 2 * x);
             for (int k = 1; k < 4; k++) {
                 const int yy = 2 * y + k / 2, xx = 2 * x + k % 2;
-                const float v = *sc_tensor_at(in, c, yy, xx);
+                const float v = *sc_tensor_at(band, c, yy + shift, xx);
                 if (v > best) {
                     best = v;
-                    best_at = yy * in->w + xx;
+                    best_at = yy * w + xx;
                 }
             }
             dst[x] = best;
