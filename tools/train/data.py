@@ -433,6 +433,11 @@ class Sampler:
         # pseudo-labelled photographs, with the night look as often as the labelled pairs
         # (0: the draws stay as they are).
         self.clouds_share = 0.0
+        # Share of samples drawn first as labelled pairs with their own sky (no swapped sky,
+        # no night look): the blown-out white skies beside pale walls and the sky through
+        # foliage of the street pictures, which the coarse net underfits (0: the draws stay
+        # as they are).
+        self.real_pair_share = 0.0
 
     def _pair(self, rng, swap):
         i = rng.integers(len(self.src.pairs))
@@ -536,7 +541,10 @@ class Sampler:
         if self.night_negatives and rng.random() < self.night_negatives:
             night = self._night_negative
         reflection = self.reflection_share and rng.random() < self.reflection_share
-        if self.pseudo_share and rng.random() < self.pseudo_share:
+        if self.real_pair_share and rng.random() < self.real_pair_share:
+            bgr, alpha = self._pair(rng, False)
+            r = 0.0
+        elif self.pseudo_share and rng.random() < self.pseudo_share:
             bgr, alpha = self.src.pseudo[rng.integers(len(self.src.pseudo))]
             r = 0.0  # a real photograph as it was taken: no night look on top
         elif self.clouds_share and rng.random() < self.clouds_share:

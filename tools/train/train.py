@@ -357,6 +357,7 @@ def train_coarse(cfg, sampler, args):
     sampler.pseudo_share = args.pseudo_share
     sampler.hard_negative_share = args.hard_negative_share
     sampler.clouds_share = args.clouds_share
+    sampler.real_pair_share = args.real_pair_share
     sampler.teacher_weight = args.coarse_teacher
     stage.run(make_at(pre["coarse_size"]), train)
     if args.coarse_tune_steps > 0:
@@ -382,6 +383,7 @@ def train_coarse(cfg, sampler, args):
     sampler.plate_share = sampler.night_boost = sampler.bokeh_share = 0.0
     sampler.night_scene = sampler.night_negatives = sampler.reflection_share = 0.0
     sampler.pseudo_share = sampler.hard_negative_share = sampler.clouds_share = 0.0
+    sampler.real_pair_share = 0.0
     return net.eval()
 
 
@@ -609,6 +611,9 @@ def main():
                          "of their own (columns as --pseudo-list)")
     ap.add_argument("--clouds-share", type=float, default=0.0,
                     help="coarse stages: share of samples drawn from --clouds-list")
+    ap.add_argument("--real-pair-share", type=float, default=0.0,
+                    help="coarse stages: share of samples drawn first as labelled pairs with "
+                         "their own sky (no swap, no night look)")
     ap.add_argument("--reflection-shore", type=float, default=0.0,
                     help="least height of the land between the sky and its mirror in the "
                          "water, a share of the picture (0: 4 pixels)")

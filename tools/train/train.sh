@@ -27,6 +27,11 @@
 #     fine-tuned for 600 steps with v5's samples on canvases of 256, 320 and 384 px, then
 #     0.3 x version 5 + 0.7 x the link, run on a 384-px view beside the 320-px one
 #     (tools/train/set_coarse_views.py).
+#   RECIPE=v7 (tried, not shipped: docs/training-log.md; about 1 hour here): version 6's
+#     coarse net (commit be60fa0)
+#     fine-tuned for 800 steps (lr 3e-4) with v6's samples, 30 % of them drawn first as
+#     labelled pairs with their own sky (--real-pair-share), then 0.3 x version 6 + 0.7 x the
+#     link, run on the 320-px and 384-px views.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -42,7 +47,7 @@
 # On a GPU machine, `--device cuda --workers 6` runs either recipe in minutes (another draw of
 # the recipe, not the shipped bits); tools/train/pack_data.py writes a copy of the data small
 # enough to send there (SKYCHANGE_DATA names it).
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3|v4|v5|v6] [SERIAL=1]
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3|v4|v5|v6|v7] [SERIAL=1]
 #          tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -90,6 +95,12 @@ v5_samples="--coarse-tune-lr 2e-4 --coarse-tune-negatives 0.2 --night-negatives 
     --clouds-list ${EXTRA:-.data/extra}/clouds_train.csv --clouds-share 0.1"
 
 case ${RECIPE:=v6} in
+v7)
+    # shellcheck disable=SC2086
+    photo_link "${OUT:-tools/train/runs/v7}" be60fa0 20261214 7 $v5_samples \
+        --coarse-tune-sizes 256,320,384 --coarse-tune-steps 800 --coarse-tune-lr 3e-4 \
+        --real-pair-share 0.3 --export-views 320,384 "$@"
+    exit 0 ;;
 v6)
     out=${OUT:-tools/train/runs/v6}
     final=$MODEL
