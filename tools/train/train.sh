@@ -28,10 +28,9 @@
 #     0.3 x version 5 + 0.7 x the link, run on a 384-px view beside the 320-px one
 #     (tools/train/set_coarse_views.py).
 #   RECIPE=v7 (tried, not shipped: docs/training-log.md; about 1 hour here): version 6's
-#     coarse net (commit be60fa0)
-#     fine-tuned for 800 steps (lr 3e-4) with v6's samples, 30 % of them drawn first as
-#     labelled pairs with their own sky (--real-pair-share), then 0.3 x version 6 + 0.7 x the
-#     link, run on the 320-px and 384-px views.
+#     coarse net (commit be60fa0) fine-tuned for 800 steps (lr 3e-4) with v6's samples, 30 %
+#     of them drawn first as labelled pairs with their own sky (--real-pair-share), then
+#     0.3 x version 6 + 0.7 x the link, run on the 320-px and 384-px views.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
