@@ -31,6 +31,8 @@
 #     coarse net (commit be60fa0) fine-tuned for 800 steps (lr 3e-4) with v6's samples, 30 %
 #     of them drawn first as labelled pairs with their own sky (--real-pair-share), then
 #     0.3 x version 6 + 0.7 x the link, run on the 320-px and 384-px views.
+#   RECIPE=v8 (about 1 hour here): v7's link with three times as many sky-free pictures given
+#     the night look (--night-negatives 0.12; v7 called a darkened leaf close-up sky).
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -46,7 +48,7 @@
 # On a GPU machine, `--device cuda --workers 6` runs either recipe in minutes (another draw of
 # the recipe, not the shipped bits); tools/train/pack_data.py writes a copy of the data small
 # enough to send there (SKYCHANGE_DATA names it).
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3|v4|v5|v6|v7] [SERIAL=1]
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3|v4|v5|v6|v7|v8] [SERIAL=1]
 #          tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -94,11 +96,15 @@ v5_samples="--coarse-tune-lr 2e-4 --coarse-tune-negatives 0.2 --night-negatives 
     --clouds-list ${EXTRA:-.data/extra}/clouds_train.csv --clouds-share 0.1"
 
 case ${RECIPE:=v6} in
-v7)
+v7 | v8)
+    # v8: the same link (same seed) with three times v7's night negatives (the last
+    # --night-negatives wins in train.py's argument parser).
+    more=
+    [ "$RECIPE" = v8 ] && more="--night-negatives 0.12"
     # shellcheck disable=SC2086
-    photo_link "${OUT:-tools/train/runs/v7}" be60fa0 20261214 7 $v5_samples \
-        --coarse-tune-sizes 256,320,384 --coarse-tune-steps 800 --coarse-tune-lr 3e-4 \
-        --real-pair-share 0.3 --export-views 320,384 "$@"
+    photo_link "${OUT:-tools/train/runs/$RECIPE}" be60fa0 20261214 "${RECIPE#v}" \
+        $v5_samples --coarse-tune-sizes 256,320,384 --coarse-tune-steps 800 \
+        --coarse-tune-lr 3e-4 --real-pair-share 0.3 --export-views 320,384 $more "$@"
     exit 0 ;;
 v6)
     out=${OUT:-tools/train/runs/v6}
