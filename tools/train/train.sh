@@ -33,6 +33,8 @@
 #     0.3 x version 6 + 0.7 x the link, run on the 320-px and 384-px views.
 #   RECIPE=v8 (about 1 hour here): v7's link with three times as many sky-free pictures given
 #     the night look (--night-negatives 0.12; v7 called a darkened leaf close-up sky).
+#   RECIPE=v9 (about 30 minutes here): v7's link for 500 steps with the night negatives at
+#     0.06, which with the real pairs drawn first gives version 6's share of them (2.7 %).
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -48,7 +50,7 @@
 # On a GPU machine, `--device cuda --workers 6` runs either recipe in minutes (another draw of
 # the recipe, not the shipped bits); tools/train/pack_data.py writes a copy of the data small
 # enough to send there (SKYCHANGE_DATA names it).
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3|v4|v5|v6|v7|v8] [SERIAL=1]
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|v2|v3|v4|v5|v6|v7|v8|v9] [SERIAL=1]
 #          tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -96,11 +98,12 @@ v5_samples="--coarse-tune-lr 2e-4 --coarse-tune-negatives 0.2 --night-negatives 
     --clouds-list ${EXTRA:-.data/extra}/clouds_train.csv --clouds-share 0.1"
 
 case ${RECIPE:=v6} in
-v7 | v8)
-    # v8: the same link (same seed) with three times v7's night negatives (the last
-    # --night-negatives wins in train.py's argument parser).
+v7 | v8 | v9)
+    # v8, v9: the same link (same seed) with other night negatives (the last
+    # --night-negatives and --coarse-tune-steps win in train.py's argument parser).
     more=
     [ "$RECIPE" = v8 ] && more="--night-negatives 0.12"
+    [ "$RECIPE" = v9 ] && more="--night-negatives 0.06 --coarse-tune-steps 500"
     # shellcheck disable=SC2086
     photo_link "${OUT:-tools/train/runs/$RECIPE}" be60fa0 20261214 "${RECIPE#v}" \
         $v5_samples --coarse-tune-sizes 256,320,384 --coarse-tune-steps 800 \
