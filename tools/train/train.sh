@@ -35,6 +35,7 @@
 #     the night look (--night-negatives 0.12; v7 called a darkened leaf close-up sky).
 #   RECIPE=v9 (about 30 minutes here): v7's link for 500 steps with the night negatives at
 #     0.06, which with the real pairs drawn first gives version 6's share of them (2.7 %).
+#   v7, v8 and v9 write RUN/average.safetensors unless MODEL is set.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -55,6 +56,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}
+model_given=${MODEL:+yes}
 MODEL=${MODEL:-models/skychange-default.safetensors}
 DATA=${SKYCHANGE_DATA:-../shared/data}
 run_stage() {  # dir stage [args]: one train.py process, in a session of its own, logging to dir
@@ -104,8 +106,12 @@ v7 | v8 | v9)
     more=
     [ "$RECIPE" = v8 ] && more="--night-negatives 0.12"
     [ "$RECIPE" = v9 ] && more="--night-negatives 0.06 --coarse-tune-steps 500"
+    out=${OUT:-tools/train/runs/$RECIPE}
+    # Recipes that were not shipped write into their run folder unless MODEL names a file,
+    # so that trying one never replaces the shipped model.
+    [ -n "$model_given" ] || MODEL=$out/average.safetensors
     # shellcheck disable=SC2086
-    photo_link "${OUT:-tools/train/runs/$RECIPE}" be60fa0 20261214 "${RECIPE#v}" \
+    photo_link "$out" be60fa0 20261214 "${RECIPE#v}" \
         $v5_samples --coarse-tune-sizes 256,320,384 --coarse-tune-steps 800 \
         --coarse-tune-lr 3e-4 --real-pair-share 0.3 --export-views 320,384 $more "$@"
     exit 0 ;;
