@@ -37,7 +37,7 @@
 #include "ops/ops.h"
 
 #define SIMULATED_WORKERS 16
-#define ALGORITHMS 2
+#define ALGORITHMS 3
 
 typedef struct layer {
     const char *name;
@@ -103,7 +103,8 @@ static void workload_free(workload *wl)
     free(wl->packed);
 }
 
-static int workload_init(workload *wl, const layer *l, int algorithm, int h, int w, int threads)
+static int workload_init(workload *wl, const layer *l, int algorithm, int side, int h, int w,
+                         int threads)
 {
     memset(wl, 0, sizeof *wl);
     sc_conv cv = {l->cout, l->cin, l->k, l->k, l->stride, l->pad, l->dilation, 1,
@@ -116,10 +117,11 @@ static int workload_init(workload *wl, const layer *l, int algorithm, int h, int
         return -1;
     wl->cv.weight = wl->weight;
     wl->cv.bias = wl->bias;
-    const size_t floats = sc_conv_prepared_floats(&wl->cv, algorithm);
+    const size_t floats = sc_conv_prepared_floats(&wl->cv, algorithm, side);
     if (floats) {
         wl->packed = calloc(floats, sizeof(float));
-        if (!wl->packed || sc_conv_prepare(&wl->cv, algorithm, wl->packed, &wl->prepared) != 0)
+        if (!wl->packed ||
+            sc_conv_prepare(&wl->cv, algorithm, side, wl->packed, &wl->prepared) != 0)
             return -1;
         wl->cv.prepared = &wl->prepared;
     }
@@ -211,13 +213,17 @@ static int measure_layer(const layer *l, int h, int w, int threads, int reps,
 {
     workload wl[ALGORITHMS];
     int n = 0, ok = 1;
-    const int algorithms[ALGORITHMS] = {SC_CONV_IM2COL, SC_CONV_WINOGRAD};
+    /* im2col, then Winograd on 4x4 and on 2x2 output tiles where they run. */
+    const int algorithms[ALGORITHMS] = {SC_CONV_IM2COL, SC_CONV_WINOGRAD, SC_CONV_WINOGRAD};
+    const int sides[ALGORITHMS] = {0, SC_WINOGRAD_OUT, 2};
     sc_conv shape = {l->cout, l->cin, l->k, l->k, l->stride, l->pad, l->dilation, 1,
                      NULL, NULL, NULL};
     for (int a = 0; a < ALGORITHMS && ok; a++) {
-        if (algorithms[a] == SC_CONV_WINOGRAD && sc_conv_choose_algorithm(&shape) != SC_CONV_WINOGRAD)
+        if (algorithms[a] == SC_CONV_WINOGRAD &&
+            (sc_conv_choose_algorithm(&shape) != SC_CONV_WINOGRAD ||
+             !sc_winograd_supports(sides[a], l->k)))
             continue;
-        ok = workload_init(&wl[n], l, algorithms[a], h, w, threads) == 0;
+        ok = workload_init(&wl[n], l, algorithms[a], sides[a], h, w, threads) == 0;
         n++;
     }
     double *one = malloc((size_t)(n * reps) * sizeof *one);

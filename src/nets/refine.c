@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define REFINE_IM2COL_MAX_CIN 128
+#define REFINE_SMALL_TILES_MAX_CIN 128
 
 sc_status sc_refine_load(sc_loader *ld, sc_refine_net *net, const sc_refine_cfg *cfg,
                          sc_error *err)
@@ -19,21 +19,26 @@ sc_status sc_refine_load(sc_loader *ld, sc_refine_net *net, const sc_refine_cfg 
         (s = sc_load_conv_bn(ld, &net->aspp_join, "conv_1x1_aspp.cbr_unit.", "0", "1",
                              sc_shape(w[1] + cfg->aspp.out, w[1], 1, 1, 1), err)) != SC_OK)
         return s;
-    /* The encoder's first 3x3 layers (at most 128 input channels: down1.conv2 to
-     * down3.conv1 in the original) keep im2col: their outputs feed max-pools at
-     * the 1280-320 canvases whose indices place the decoder's unpooling, and
-     * Winograd's rounding (about 5e-6 relative, against 1e-7) picks the other
-     * value of a near-tie window often enough to move alpha by up to 4.9e-4;
-     * with im2col there, 1.1e-5 (docs/parity.md). Deeper layers are not
-     * affected measurably, and keep Winograd. */
+    /* The encoder's 3x3 layers feed max-pools whose indices place the
+     * decoder's unpooling, and Winograd's rounding on 4x4 output tiles (about
+     * 5e-6 relative, against 1e-7 for im2col) picks the other value of a
+     * near-tie window often enough to move alpha by up to 4.9e-4 when the
+     * layers of at most 128 input channels take it (docs/parity.md). Those
+     * run on 2x2 tiles instead (transforms that only add and subtract, 1e-7
+     * to 5e-7), except the first level's, whose pooling places the last
+     * unpooling at full size: there even 2x2 tiles moved alpha by up to 1.2e-4,
+     * so it keeps im2col. Deeper layers are not affected measurably, and keep
+     * 4x4 tiles. */
     sc_loader encoder = *ld;
-    encoder.im2col_max_cin = REFINE_IM2COL_MAX_CIN;
     for (int l = 0; l < SC_REFINE_LEVELS; l++) {
         net->convs[l] = l < 2 ? 2 : 3;
         for (int i = 0; i < net->convs[l]; i++) {
             char base[64];
             snprintf(base, sizeof base, "down%d.conv%d.cbr_unit.", l + 1, i + 1);
             int in = i > 0 ? w[l] : l > 0 ? w[l - 1] : cfg->in_channels;
+            encoder.precise_3x3 = l == 0                           ? SC_3X3_IM2COL
+                                  : in <= REFINE_SMALL_TILES_MAX_CIN ? SC_3X3_SMALL_TILES
+                                                                     : SC_3X3_FAST;
             if ((s = sc_load_conv_bn(&encoder, &net->down[l][i], base, "0", "1",
                                      sc_shape(in, w[l], 3, 1, 1), err)) != SC_OK)
                 return s;

@@ -48,10 +48,14 @@ static void *store_alloc(sc_weights *w, size_t bytes)
 static sc_status prepare_conv(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
                               sc_error *err)
 {
-    int algorithm = sc_conv_choose_algorithm(cv);
-    if (algorithm == SC_CONV_WINOGRAD && cv->kh == 3 && cv->cin <= ld->im2col_max_cin)
-        algorithm = SC_CONV_IM2COL;
-    const size_t floats = sc_conv_prepared_floats(cv, algorithm);
+    int algorithm = sc_conv_choose_algorithm(cv), side = SC_WINOGRAD_OUT;
+    if (algorithm == SC_CONV_WINOGRAD && cv->kh == 3) {
+        if (ld->precise_3x3 == SC_3X3_SMALL_TILES)
+            side = 2;
+        else if (ld->precise_3x3 == SC_3X3_IM2COL)
+            algorithm = SC_CONV_IM2COL;
+    }
+    const size_t floats = sc_conv_prepared_floats(cv, algorithm, side);
     if (floats == 0)
         return SC_OK;
     sc_weights *w = ld->store;
@@ -72,6 +76,7 @@ static sc_status prepare_conv(sc_loader *ld, sc_conv *cv, const char *base, cons
     sc_weights_pending *p = &w->pending[w->pending_count++];
     p->conv = *cv;
     p->algorithm = algorithm;
+    p->side = side;
     p->storage = storage;
     p->prepared = prepared;
     snprintf(p->name, sizeof p->name, "%s%s%s", ld->prefix, base, conv);
@@ -99,7 +104,8 @@ sc_status sc_weights_prepare(sc_weights *w, sc_error *err)
     for (int i = 0; i < w->pending_count; i++) {
         sc_set_reproducible(reproducible);
         sc_weights_pending *p = &w->pending[i];
-        if (sc_conv_prepare(&p->conv, p->algorithm, p->storage, p->prepared) != 0 && i < failed)
+        if (sc_conv_prepare(&p->conv, p->algorithm, p->side, p->storage, p->prepared) != 0 &&
+            i < failed)
             failed = i;
     }
     sc_status st = SC_OK;

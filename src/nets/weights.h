@@ -26,6 +26,7 @@ typedef sc_status (*sc_tensor_read_fn)(void *ctx, const char *name, const int64_
 typedef struct sc_weights_pending {
     sc_conv conv;
     int algorithm;
+    int side; /* Winograd: the output tile side */
     float *storage;
     struct sc_conv_prepared *prepared;
     char name[160]; /* for the message when it fails */
@@ -54,10 +55,14 @@ typedef struct sc_loader {
     void *ctx;
     sc_weights *store;
     const char *prefix; /* "coarse." or "refine." */
-    /* 3x3 layers with at most this many input channels keep im2col where
-     * Winograd would run (0: none); see sc_refine_load. */
-    int im2col_max_cin;
+    /* How the 3x3 layers that Winograd would run on 4x4 output tiles run
+     * (SC_3X3_*; see sc_refine_load). */
+    int precise_3x3;
 } sc_loader;
+
+/* sc_loader.precise_3x3: Winograd on 4x4 output tiles (the default), on 2x2
+ * tiles (rounding near im2col's), or im2col. */
+enum { SC_3X3_FAST = 0, SC_3X3_SMALL_TILES = 1, SC_3X3_IM2COL = 2 };
 
 /* The geometry of a convolution as the config implies it. */
 typedef struct sc_conv_shape {

@@ -89,7 +89,7 @@ static void gemm_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tens
                    cv->bias ? cv->bias + (size_t)group * (size_t)plan->cout_g : NULL, act);
 }
 
-/* One run of 4x4 output tiles: input transform, the 36 or 64 GEMMs on the packed
+/* One run of output tiles: input transform, the 16, 36 or 64 GEMMs on the packed
  * filters, output transform with bias and activation. */
 static void winograd_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tensor *in,
                           sc_tensor *out, long item, int act, float *slice)
@@ -98,11 +98,11 @@ static void winograd_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_
     const int count =
         (int)(plan->grid_tiles - first < plan->tile ? plan->grid_tiles - first : plan->tile);
     float *v = slice;
-    const int points = sc_winograd_points(cv->kh);
-    float *m = slice + (size_t)points * (size_t)cv->cin * (size_t)count;
+    const int points = sc_winograd_points(plan->grid.side, cv->kh);
+    const size_t v_point = sc_winograd_point_stride(cv->cin, count);
+    const size_t m_point = sc_winograd_point_stride(cv->cout, count);
+    float *m = slice + (size_t)points * v_point;
     sc_winograd_input(in, &plan->grid, first, count, v);
-    const size_t v_point = (size_t)cv->cin * (size_t)count;
-    const size_t m_point = (size_t)cv->cout * (size_t)count;
     for (int p = 0; p < points; p++)
         sc_sgemm_fused(cv->cout, count, cv->cin, NULL, cv->cin, &cv->prepared->points[p],
                        v + (size_t)p * v_point, count, m + (size_t)p * m_point, count, NULL,

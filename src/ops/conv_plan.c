@@ -19,7 +19,7 @@
 #define TILE_FLOOR 64
 
 /* Winograd: the transformed input and products of one work item take about
- * this much (36 or 64 points x (cin + cout) x tiles), so that they stay in a core's
+ * this much (16, 36 or 64 points x (cin + cout) x tiles), so that they stay in a core's
  * L2 between the transforms and the GEMMs (8 MiB made the refiner's 1280x1280
  * and 5x5 layers wait on memory: 4.6 s against 5.7-6.0 s for its full-size
  * network, bench_nets), between these many tiles: at least a full register
@@ -51,8 +51,8 @@ int sc_conv_choose_algorithm(const sc_conv *cv)
     const char *forced = getenv("SKYCHANGE_CONV");
     if (forced && !strcmp(forced, "im2col"))
         return SC_CONV_IM2COL;
-    const int shape_fits = cv->kh == cv->kw && sc_winograd_supports(cv->kh) && cv->stride == 1 &&
-                           cv->groups == 1;
+    const int shape_fits = cv->kh == cv->kw && sc_winograd_supports(SC_WINOGRAD_OUT, cv->kh) &&
+                           cv->stride == 1 && cv->groups == 1;
     const int wide = cv->cin >= WINOGRAD_MIN_CHANNELS && cv->cout >= WINOGRAD_MIN_CHANNELS;
     const int everywhere = forced && !strcmp(forced, "winograd");
     return shape_fits && (wide || everywhere) ? SC_CONV_WINOGRAD : SC_CONV_IM2COL;
@@ -61,7 +61,7 @@ int sc_conv_choose_algorithm(const sc_conv *cv)
 const char *sc_conv_algorithm_name(const sc_conv_plan *plan)
 {
     if (plan->algorithm == SC_CONV_WINOGRAD)
-        return "winograd";
+        return plan->grid.side == SC_WINOGRAD_OUT ? "winograd" : "wino2x2";
     if (plan->algorithm == SC_CONV_NARROW)
         return "narrow";
     return plan->direct ? "gemm" : "im2col";
@@ -75,7 +75,7 @@ static int runs_winograd(const sc_conv *cv)
     const sc_conv_prepared *p = cv->prepared;
     if (!p || p->algorithm != SC_CONV_WINOGRAD || sc_reproducible())
         return 0;
-    for (int i = 0; i < sc_winograd_points(cv->kh); i++)
+    for (int i = 0; i < sc_winograd_points(p->side, cv->kh); i++)
         if (!sc_sgemm_packed_usable(&p->points[i]))
             return 0;
     return 1;
@@ -106,7 +106,7 @@ static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)
 {
     sc_winograd_grid *g = &plan->grid;
     g->k = cv->kh;
-    g->side = sc_winograd_tile_side(cv->kh);
+    g->side = cv->prepared->side;
     g->dilation = cv->dilation;
     /* The largest phase has ceil(out / d) rows and columns. */
     const int phase_w = (plan->out_w + cv->dilation - 1) / cv->dilation;
@@ -118,7 +118,7 @@ static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)
     g->out_w = plan->out_w;
     plan->grid_tiles = sc_winograd_grid_tiles(g);
     const size_t per_tile =
-        (size_t)sc_winograd_points(cv->kh) * (size_t)(cv->cin + cv->cout) * sizeof(float);
+        (size_t)sc_winograd_points(g->side, g->k) * (size_t)(cv->cin + cv->cout) * sizeof(float);
     long tile = (long)(WINOGRAD_SLICE_TARGET / per_tile);
     tile = tile / WINOGRAD_TILES_FLOOR * WINOGRAD_TILES_FLOOR;
     if (tile < WINOGRAD_TILES_MIN)
@@ -135,7 +135,8 @@ static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)
         tile = plan->grid_tiles;
     plan->tile = tile;
     plan->tiles = (plan->grid_tiles + tile - 1) / tile;
-    plan->slice_bytes = (size_t)round_up((long)(per_tile * (size_t)tile), 64);
+    const size_t gaps = (size_t)sc_winograd_points(g->side, g->k) * 2 * SC_WINOGRAD_POINT_GAP;
+    plan->slice_bytes = (size_t)round_up((long)(per_tile * (size_t)tile + gaps * sizeof(float)), 64);
 }
 
 int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)

@@ -44,8 +44,8 @@ int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
  * ones too). */
 int sc_conv_choose_algorithm(const sc_conv *cv);
 
-/* "im2col", "gemm" (1x1 straight on the input), "winograd" or "narrow": for
- * reports. */
+/* "im2col", "gemm" (1x1 straight on the input), "winograd" (4x4 output
+ * tiles), "wino2x2" (2x2 tiles) or "narrow": for reports. */
 const char *sc_conv_algorithm_name(const sc_conv_plan *plan);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * Convolutions whose weights were prepared at load (ops/conv_prepare.h):
- * Winograd F(4x4, 3x3) and F(4x4, 5x5) (dilated too) and the narrow layers' row loops
+ * Winograd F(4x4, 3x3), F(4x4, 5x5) and F(2x2, 3x3) (dilated too) and the narrow layers' row loops
  * against the float64 naive convolution, the packed im2col weights against
  * the unpacked path bit for bit, the fused ReLU6, the fallbacks (reproducible
  * mode, another GEMM kernel) and thread-count determinism.
@@ -33,6 +33,8 @@
  * F(4x4, 5x5) (growing with the depth; the 5x5 ReLU6 cases highest, the
  * clipping lowering the largest output), against 1e-7 for im2col. */
 #define WINOGRAD_REL_TOLERANCE 2e-5
+/* F(2x2, 3x3): 6e-8 to 4.6e-7 on the same 3x3 cases, a tenth of F(4x4, 3x3)'s. */
+#define WINOGRAD_2X2_REL_TOLERANCE 2e-6
 
 typedef struct layer_case {
     const char *name;
@@ -64,6 +66,10 @@ static const layer_case WINOGRAD_CASES[] = {
     {"3x3, dilation 18 on fewer pixels", 16, 12, 3, 18, 1, SC_ACT_NONE, 20, 13, 18},
     {"3x3, dilation 3, no padding", 8, 9, 3, 0, 0, SC_ACT_RELU, 17, 12, 3},
     {"5x5, dilation 2", 32, 33, 5, 4, 1, SC_ACT_RELU6, 22, 15, 2},
+    /* Long rows: most runs of 8 tiles lie side by side inside the picture,
+     * where the rows move through vector registers (ops/winograd_lanes.c). */
+    {"3x3, long rows", 24, 40, 3, 1, 1, SC_ACT_RELU, 14, 157, 1},
+    {"5x5, long rows", 16, 36, 5, 2, 1, SC_ACT_NONE, 13, 149, 1},
 };
 #define WINOGRAD_DEEP_3X3 7
 #define WINOGRAD_DEEP_5X5 10
@@ -75,9 +81,10 @@ typedef struct prepared_layer {
     sc_conv_prepared prepared;
 } prepared_layer;
 
-/* A layer with random weights; prepared for `algorithm` when prepare != 0. */
-static void make_layer(prepared_layer *l, const layer_case *c, int algorithm, int prepare,
-                       unsigned seed)
+/* A layer with random weights; prepared for `algorithm` (Winograd: on output
+ * tiles of `side`) when prepare != 0. */
+static void make_layer(prepared_layer *l, const layer_case *c, int algorithm, int side,
+                       int prepare, unsigned seed)
 {
     memset(l, 0, sizeof *l);
     sc_conv cv = {c->cout, c->cin, c->k, c->k, 1, c->pad, c->dilation, 1, NULL, NULL, NULL};
@@ -94,11 +101,11 @@ static void make_layer(prepared_layer *l, const layer_case *c, int algorithm, in
     }
     l->cv = cv;
     if (prepare) {
-        size_t floats = sc_conv_prepared_floats(&l->cv, algorithm);
+        size_t floats = sc_conv_prepared_floats(&l->cv, algorithm, side);
         assert_true(floats > 0);
         l->storage = calloc(floats, sizeof(float));
         assert_non_null(l->storage);
-        assert_int_equal(sc_conv_prepare(&l->cv, algorithm, l->storage, &l->prepared), 0);
+        assert_int_equal(sc_conv_prepare(&l->cv, algorithm, side, l->storage, &l->prepared), 0);
         l->cv.prepared = &l->prepared;
     }
 }
@@ -142,29 +149,68 @@ static int plan_algorithm(const sc_conv *cv, int h, int w)
     return plan.algorithm;
 }
 
-static void winograd_matches_naive(void **state)
+/* Every case on the output tiles given, against the float64 naive convolution;
+ * the cases whose filter side has no transform on such tiles are skipped. */
+static void check_winograd_cases(int side, double tolerance)
 {
-    (void)state;
     sc_set_threads(2);
+    int checked = 0;
     for (size_t i = 0; i < sizeof WINOGRAD_CASES / sizeof WINOGRAD_CASES[0]; i++) {
         const layer_case *c = &WINOGRAD_CASES[i];
+        if (!sc_winograd_supports(side, c->k))
+            continue;
         prepared_layer l;
-        make_layer(&l, c, SC_CONV_WINOGRAD, 1, (unsigned)i + 20);
-        assert_int_equal(plan_algorithm(&l.cv, c->h, c->w), SC_CONV_WINOGRAD);
+        make_layer(&l, c, SC_CONV_WINOGRAD, side, 1, (unsigned)i + 20);
+        sc_conv_plan plan;
+        assert_int_equal(sc_conv_plan_make(&l.cv, c->h, c->w, &plan), 0);
+        assert_int_equal(plan.algorithm, SC_CONV_WINOGRAD);
+        assert_string_equal(sc_conv_algorithm_name(&plan), side == 2 ? "wino2x2" : "winograd");
         sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 200);
         sc_tensor got = output_for(&l.cv, &in), want = output_for(&l.cv, &in);
         run_conv(&l.cv, &in, &got, c->act);
         run_naive(&l.cv, &in, &want, c->act);
         double err = max_rel_error(got.data, want.data, sc_tensor_size(&want));
         if (getenv("SC_PRINT_ERRORS"))
-            print_message("%-32s relative error %.3g\n", c->name, err);
-        if (err > WINOGRAD_REL_TOLERANCE)
-            fail_msg("%s: relative error %g", c->name, err);
+            print_message("%dx%d tiles, %-32s relative error %.3g\n", side, side, c->name, err);
+        if (err > tolerance)
+            fail_msg("%dx%d tiles, %s: relative error %g", side, side, c->name, err);
         sc_tensor_free(&in);
         sc_tensor_free(&got);
         sc_tensor_free(&want);
         free_layer(&l);
+        checked++;
     }
+    assert_true(checked >= 10);
+}
+
+static void winograd_matches_naive(void **state)
+{
+    (void)state;
+    check_winograd_cases(SC_WINOGRAD_OUT, WINOGRAD_REL_TOLERANCE);
+}
+
+/* F(2x2, 3x3) adds and subtracts where F(4x4, 3x3) scales by up to 5: its
+ * error must stay near im2col's, which is why the refiner's first layers
+ * take it. */
+static void winograd_2x2_matches_naive_closely(void **state)
+{
+    (void)state;
+    check_winograd_cases(2, WINOGRAD_2X2_REL_TOLERANCE);
+}
+
+/* Asking for a transform that does not exist (2x2 tiles of a 5x5 filter)
+ * prepares nothing. */
+static void winograd_2x2_refuses_5x5(void **state)
+{
+    (void)state;
+    const layer_case *c = &WINOGRAD_CASES[WINOGRAD_DEEP_5X5];
+    prepared_layer l;
+    make_layer(&l, c, SC_CONV_WINOGRAD, SC_WINOGRAD_OUT, 0, 3);
+    float storage[64];
+    sc_conv_prepared prepared;
+    assert_int_equal(sc_conv_prepare(&l.cv, SC_CONV_WINOGRAD, 2, storage, &prepared), -1);
+    assert_int_equal(sc_winograd_supports(2, 5), 0);
+    free_layer(&l);
 }
 
 /* Packing the weights at load changes where they are read from, not the sums. */
@@ -181,8 +227,8 @@ static void packed_im2col_is_bit_identical_to_unpacked(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const layer_case *c = &cases[i];
         prepared_layer packed, plain;
-        make_layer(&packed, c, SC_CONV_IM2COL, 1, (unsigned)i + 40);
-        make_layer(&plain, c, SC_CONV_IM2COL, 0, (unsigned)i + 40);
+        make_layer(&packed, c, SC_CONV_IM2COL, 0, 1, (unsigned)i + 40);
+        make_layer(&plain, c, SC_CONV_IM2COL, 0, 0, (unsigned)i + 40);
         sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 400);
         sc_tensor a = output_for(&packed.cv, &in), b = output_for(&plain.cv, &in);
         sc_tensor want = output_for(&plain.cv, &in);
@@ -201,10 +247,10 @@ static void packed_im2col_is_bit_identical_to_unpacked(void **state)
 }
 
 /* One layer's output for 1, 2 and 3 threads, and with scratch for one worker. */
-static void check_thread_counts(const layer_case *c, unsigned seed)
+static void check_thread_counts(const layer_case *c, int side, unsigned seed)
 {
     prepared_layer l;
-    make_layer(&l, c, SC_CONV_WINOGRAD, 1, seed);
+    make_layer(&l, c, SC_CONV_WINOGRAD, side, 1, seed);
     sc_tensor in = random_tensor(c->cin, c->h, c->w, seed + 1);
     sc_tensor out[3];
     for (int t = 0; t < 3; t++) {
@@ -236,9 +282,11 @@ static void check_thread_counts(const layer_case *c, unsigned seed)
 static void winograd_is_bit_identical_for_any_thread_count(void **state)
 {
     (void)state;
-    check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DEEP_3X3], 5);
-    check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DEEP_5X5], 7);
-    check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DILATED], 8);
+    check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DEEP_3X3], SC_WINOGRAD_OUT, 5);
+    check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DEEP_5X5], SC_WINOGRAD_OUT, 7);
+    check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DILATED], SC_WINOGRAD_OUT, 8);
+    check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DEEP_3X3], 2, 6);
+    check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DILATED], 2, 9);
 }
 
 /* Reproducible mode must not depend on the algorithm a layer was prepared
@@ -248,8 +296,8 @@ static void reproducible_mode_runs_im2col(void **state)
     (void)state;
     const layer_case *c = &WINOGRAD_CASES[1];
     prepared_layer wino, plain;
-    make_layer(&wino, c, SC_CONV_WINOGRAD, 1, 9);
-    make_layer(&plain, c, SC_CONV_WINOGRAD, 0, 9);
+    make_layer(&wino, c, SC_CONV_WINOGRAD, SC_WINOGRAD_OUT, 1, 9);
+    make_layer(&plain, c, SC_CONV_WINOGRAD, SC_WINOGRAD_OUT, 0, 9);
     sc_tensor in = random_tensor(c->cin, c->h, c->w, 10);
     sc_tensor a = output_for(&wino.cv, &in), b = output_for(&plain.cv, &in);
     const int before = sc_set_reproducible(1);
@@ -275,7 +323,7 @@ static void another_kernel_falls_back_to_plain_weights(void **state)
     const char *other = strcmp(packed_for, "avx2") ? "avx2" : "exact-sse2";
     const layer_case *c = &WINOGRAD_CASES[WINOGRAD_DEEP_3X3];
     prepared_layer l;
-    make_layer(&l, c, SC_CONV_WINOGRAD, 1, 11);
+    make_layer(&l, c, SC_CONV_WINOGRAD, SC_WINOGRAD_OUT, 1, 11);
     if (sc_sgemm_force_kernel(other) != 0) {
         free_layer(&l);
         skip();
@@ -338,7 +386,7 @@ static void narrow_layers_match_naive(void **state)
     for (size_t i = 0; i < sizeof NARROW_CASES / sizeof NARROW_CASES[0]; i++) {
         const layer_case *c = &NARROW_CASES[i];
         prepared_layer l;
-        make_layer(&l, c, SC_CONV_IM2COL, 1, (unsigned)i + 60);
+        make_layer(&l, c, SC_CONV_IM2COL, 0, 1, (unsigned)i + 60);
         const int narrow = c->cout <= SC_CONV_NARROW_MAX_COUT || avx2_narrow();
         assert_int_equal(plan_algorithm(&l.cv, c->h, c->w),
                          narrow ? SC_CONV_NARROW : SC_CONV_IM2COL);
@@ -396,7 +444,7 @@ static void plain_and_avx2_loops_match_naive(void **state)
         for (size_t i = 0; i < sizeof NARROW_CASES / sizeof NARROW_CASES[0]; i++) {
             const layer_case *c = &NARROW_CASES[i];
             prepared_layer l;
-            make_layer(&l, c, SC_CONV_IM2COL, 0, (unsigned)i + 90);
+            make_layer(&l, c, SC_CONV_IM2COL, 0, 0, (unsigned)i + 90);
             l.cv.dilation = dilation;
             l.cv.pad = c->pad * dilation;
             sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 900);
@@ -434,7 +482,7 @@ static void narrow_layers_are_deterministic_and_can_be_turned_off(void **state)
     (void)state;
     const layer_case c = {"up1", 16, 1, 5, 2, 1, SC_ACT_NONE, 45, 33, 1};
     prepared_layer l;
-    make_layer(&l, &c, SC_CONV_IM2COL, 1, 80);
+    make_layer(&l, &c, SC_CONV_IM2COL, 0, 1, 80);
     sc_tensor in = random_tensor(c.cin, c.h, c.w, 81);
     sc_tensor out[3];
     for (int t = 0; t < 3; t++) {
@@ -504,6 +552,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(winograd_matches_naive),
+        cmocka_unit_test(winograd_2x2_matches_naive_closely),
+        cmocka_unit_test(winograd_2x2_refuses_5x5),
         cmocka_unit_test(narrow_layers_match_naive),
         cmocka_unit_test(plain_and_avx2_loops_match_naive),
         cmocka_unit_test(narrow_layers_are_deterministic_and_can_be_turned_off),

@@ -1,0 +1,453 @@
+/*
+ * The Winograd transforms of the input and output tiles. Eight tiles are
+ * transformed side by side ("lanes"), so that the arithmetic runs on whole
+ * vectors; the patches are gathered into that layout first and the outputs
+ * scattered from it.
+ *
+ * Winograd runs only on filters packed for the AVX2 and AVX-512 GEMM kernels
+ * (ops/conv_plan.c), which run only where the CPU has AVX2: so on x86 this
+ * file is compiled for AVX2, and where 8 tiles lie side by side in one tile
+ * row (nearly all of them) a row of their patches moves between memory and
+ * the lane layout through vector loads and in-register transposes; the
+ * scalar loads and stores of the other tiles took as long as the
+ * transforms' arithmetic (bench_conv). Elsewhere the plain loops do it all.
+ */
+#if defined(__x86_64__) || defined(__i386__)
+#pragma GCC target("avx2")
+#include <immintrin.h>
+#define WINOGRAD_VECTOR_ROWS 1
+#else
+#define WINOGRAD_VECTOR_ROWS 0
+#endif
+
+#include <string.h>
+
+#include "ops/winograd.h"
+
+#define LANES 8
+#define IN_MAX SC_WINOGRAD_IN_MAX
+#define OUT SC_WINOGRAD_OUT
+
+#if WINOGRAD_VECTOR_ROWS
+/* [a | b]: two 4-float loads into one register. */
+static inline __m256 load_halves(const float *a, const float *b)
+{
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(a)), _mm_loadu_ps(b), 1);
+}
+
+/* 4x4 transposes within each 128-bit half: out[c] holds element c of each
+ * of the four rows' halves. */
+static inline void transpose_halves(__m256 a, __m256 b, __m256 c, __m256 d, __m256 out[4])
+{
+    const __m256 t0 = _mm256_unpacklo_ps(a, b), t1 = _mm256_unpackhi_ps(a, b);
+    const __m256 t2 = _mm256_unpacklo_ps(c, d), t3 = _mm256_unpackhi_ps(c, d);
+    out[0] = _mm256_shuffle_ps(t0, t2, 0x44);
+    out[1] = _mm256_shuffle_ps(t0, t2, 0xEE);
+    out[2] = _mm256_shuffle_ps(t1, t3, 0x44);
+    out[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
+}
+
+/* One input row's patch values of 8 tiles side by side, tile l's starting
+ * at src + side * l, into dst[c * LANES + l] for c < n. Tile l's values
+ * c .. c+3 start at src + side * l + c: tiles 0-3 go to the
+ * low halves and 4-7 to the high ones, so that after the transpose lane l is
+ * tile l. Values are read in groups of 4 (up to 3 past the n-th). */
+static int gather_row(const float *src, int side, int n, float *dst)
+{
+    for (int c = 0; c < n; c += 4) {
+        const float *s = src + c;
+        __m256 v[4];
+        transpose_halves(load_halves(s, s + 4 * side), load_halves(s + side, s + 5 * side),
+                         load_halves(s + 2 * side, s + 6 * side),
+                         load_halves(s + 3 * side, s + 7 * side), v);
+        for (int k = 0; k < 4 && c + k < n; k++)
+            _mm256_storeu_ps(dst + (c + k) * LANES, v[k]);
+    }
+    return 0;
+}
+
+/* One output row of 8 tiles side by side: dst[side * l + c] = src[c * LANES
+ * + l] for c < side, side * 8 contiguous values. Returns -1 for other sides. */
+static int store_row(const float *src, int side, float *dst)
+{
+    if (side == 4) {
+        __m256 t[4];
+        transpose_halves(_mm256_loadu_ps(src), _mm256_loadu_ps(src + 8),
+                         _mm256_loadu_ps(src + 16), _mm256_loadu_ps(src + 24), t);
+        /* t[l] holds tile l's 4 values in its low half and tile l+4's in its high one. */
+        _mm256_storeu_ps(dst, _mm256_permute2f128_ps(t[0], t[1], 0x20));
+        _mm256_storeu_ps(dst + 8, _mm256_permute2f128_ps(t[2], t[3], 0x20));
+        _mm256_storeu_ps(dst + 16, _mm256_permute2f128_ps(t[0], t[1], 0x31));
+        _mm256_storeu_ps(dst + 24, _mm256_permute2f128_ps(t[2], t[3], 0x31));
+        return 0;
+    }
+    if (side == 2) {
+        const __m256 a = _mm256_loadu_ps(src), b = _mm256_loadu_ps(src + 8);
+        const __m256 lo = _mm256_unpacklo_ps(a, b), hi = _mm256_unpackhi_ps(a, b);
+        /* lo: tiles 0, 1 | 4, 5; hi: tiles 2, 3 | 6, 7. */
+        _mm256_storeu_ps(dst, _mm256_permute2f128_ps(lo, hi, 0x20));
+        _mm256_storeu_ps(dst + 8, _mm256_permute2f128_ps(lo, hi, 0x31));
+        return 0;
+    }
+    return -1;
+}
+#else
+static int gather_row(const float *src, int side, int n, float *dst)
+{
+    (void)src, (void)side, (void)n, (void)dst;
+    return -1;
+}
+
+static int store_row(const float *src, int side, float *dst)
+{
+    (void)src, (void)side, (void)dst;
+    return -1;
+}
+#endif
+
+/* B^T of the 8 points: row j holds the coefficients of M(x) / (x - a_j),
+ * M(x) = prod (x - a_l) over the finite points, and the last row M(x)'s. */
+static const float BT8[8][8] = {
+    {-1, 0, 21.0f / 4, 0, -21.0f / 4, 0, 1, 0},
+    {0, 1, 1, -17.0f / 4, -17.0f / 4, 1, 1, 0},
+    {0, -1, 1, 17.0f / 4, -17.0f / 4, -1, 1, 0},
+    {0, 1.0f / 2, 1.0f / 4, -5.0f / 2, -5.0f / 4, 2, 1, 0},
+    {0, -1.0f / 2, 1.0f / 4, 5.0f / 2, -5.0f / 4, -2, 1, 0},
+    {0, 2, 4, -5.0f / 2, -5, 1.0f / 2, 1, 0},
+    {0, -2, 4, 5.0f / 2, -5, -1.0f / 2, 1, 0},
+    {0, -1, 0, 21.0f / 4, 0, -21.0f / 4, 0, 1},
+};
+
+/* A^T of the 8 points: a_j^i, and the point at infinity in the last row. */
+static const float AT8[4][8] = {
+    {1, 1, 1, 1, 1, 1, 1, 0},
+    {0, 1, -1, 2, -2, 1.0f / 2, -1.0f / 2, 0},
+    {0, 1, 1, 4, 4, 1.0f / 4, 1.0f / 4, 0},
+    {0, 1, -1, 8, -8, 1.0f / 8, -1.0f / 8, 1},
+};
+
+/* B^T x along one axis for 3x3 filters on 2x2 tiles: the 4 lane vectors at
+ * x + k*step into y + k*step. */
+static void input_1d_4(const float *restrict x, long step, float *restrict y)
+{
+    for (int l = 0; l < LANES; l++) {
+        const float d0 = x[l], d1 = x[step + l], d2 = x[2 * step + l], d3 = x[3 * step + l];
+        y[l] = d2 - d0;
+        y[step + l] = d1 + d2;
+        y[2 * step + l] = d2 - d1;
+        y[3 * step + l] = d3 - d1;
+    }
+}
+
+/* The same on 4x4 tiles: the 6 lane vectors at x + k*step
+ * into y + k*step. */
+static void input_1d_6(const float *restrict x, long step, float *restrict y)
+{
+    for (int l = 0; l < LANES; l++) {
+        const float d0 = x[l], d1 = x[step + l], d2 = x[2 * step + l];
+        const float d3 = x[3 * step + l], d4 = x[4 * step + l], d5 = x[5 * step + l];
+        y[l] = 4.0f * d0 - 5.0f * d2 + d4;
+        y[step + l] = -4.0f * (d1 + d2) + (d3 + d4);
+        y[2 * step + l] = 4.0f * (d1 - d2) + (d4 - d3);
+        y[3 * step + l] = 2.0f * (d3 - d1) + (d4 - d2);
+        y[4 * step + l] = 2.0f * (d1 - d3) + (d4 - d2);
+        y[5 * step + l] = 4.0f * d1 - 5.0f * d3 + d5;
+    }
+}
+
+/* The same for 5x5 filters: 8 lane vectors, each output a fixed-order sum
+ * over BT8's row. */
+static void input_1d_8(const float *restrict x, long step, float *restrict y)
+{
+    float d[8][LANES];
+    for (int j = 0; j < 8; j++)
+        for (int l = 0; l < LANES; l++)
+            d[j][l] = x[j * step + l];
+    for (int i = 0; i < 8; i++)
+        for (int l = 0; l < LANES; l++) {
+            float v = 0.0f;
+            for (int j = 0; j < 8; j++)
+                v += BT8[i][j] * d[j][l];
+            y[i * step + l] = v;
+        }
+}
+
+typedef void (*input_1d_fn)(const float *restrict x, long step, float *restrict y);
+typedef void (*output_1d_fn)(const float *restrict x, long step, float *restrict y, long y_step);
+
+/* A^T x along one axis for 3x3 filters on 2x2 tiles: 4 lane vectors at
+ * x + k*step into 2 at y + k*y_step. */
+static void output_1d_4(const float *restrict x, long step, float *restrict y, long y_step)
+{
+    for (int l = 0; l < LANES; l++) {
+        const float m0 = x[l], m1 = x[step + l], m2 = x[2 * step + l], m3 = x[3 * step + l];
+        y[l] = m0 + m1 + m2;
+        y[y_step + l] = m1 - m2 + m3;
+    }
+}
+
+/* The same on 4x4 tiles: 6 lane vectors at x + k*step into 4
+ * at y + k*y_step. */
+static void output_1d_6(const float *restrict x, long step, float *restrict y, long y_step)
+{
+    for (int l = 0; l < LANES; l++) {
+        const float m0 = x[l], m1 = x[step + l], m2 = x[2 * step + l];
+        const float m3 = x[3 * step + l], m4 = x[4 * step + l], m5 = x[5 * step + l];
+        const float s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4;
+        y[l] = m0 + s12 + s34;
+        y[y_step + l] = d12 + 2.0f * d34;
+        y[2 * y_step + l] = s12 + 4.0f * s34;
+        y[3 * y_step + l] = d12 + 8.0f * d34 + m5;
+    }
+}
+
+/* The same for 5x5 filters: 8 lane vectors into 4, over AT8's rows. */
+static void output_1d_8(const float *restrict x, long step, float *restrict y, long y_step)
+{
+    float m[8][LANES];
+    for (int j = 0; j < 8; j++)
+        for (int l = 0; l < LANES; l++)
+            m[j][l] = x[j * step + l];
+    for (int i = 0; i < OUT; i++)
+        for (int l = 0; l < LANES; l++) {
+            float v = 0.0f;
+            for (int j = 0; j < 8; j++)
+                v += AT8[i][j] * m[j][l];
+            y[i * y_step + l] = v;
+        }
+}
+
+/* Where each lane's tile starts; lanes past the count are marked unused. Its
+ * pixels lie `step` apart (the dilation) from there. */
+typedef struct lane_tiles {
+    int used, step;
+    int y0[LANES], x0[LANES]; /* first input row and column of the patch, or output origin */
+} lane_tiles;
+
+static void locate(const sc_winograd_grid *grid, long first, int used, int shift, lane_tiles *lt)
+{
+    const int d = grid->dilation, side = grid->side;
+    const long per_phase = (long)grid->tiles_y * grid->tiles_x;
+    lt->used = used;
+    lt->step = d;
+    for (int l = 0; l < used; l++) {
+        const long n = first + l, phase = n / per_phase, in_phase = n % per_phase;
+        const int py = (int)(phase / d), px = (int)(phase % d);
+        lt->y0[l] = py + (int)(in_phase / grid->tiles_x) * side * d - shift;
+        lt->x0[l] = px + (int)(in_phase % grid->tiles_x) * side * d - shift;
+    }
+}
+
+/* d[r][c][lane] = in_plane[y0 + r*step][x0 + c*step], 0 outside the plane or
+ * the lanes used. */
+static void gather_patches(const float *plane, int h, int w, const lane_tiles *lt, int n,
+                           float d[IN_MAX][IN_MAX][LANES])
+{
+    const int step = lt->step, reach = (n - 1) * step;
+    if (lt->used < LANES)
+        memset(d, 0, sizeof(float) * IN_MAX * IN_MAX * LANES);
+    for (int l = 0; l < lt->used; l++) {
+        const int y0 = lt->y0[l], x0 = lt->x0[l];
+        if (y0 >= 0 && x0 >= 0 && y0 + reach < h && x0 + reach < w) {
+            const float *src = plane + (size_t)y0 * (size_t)w + (size_t)x0;
+            for (int r = 0; r < n; r++, src += (size_t)step * (size_t)w)
+                for (int c = 0; c < n; c++)
+                    d[r][c][l] = src[c * step];
+            continue;
+        }
+        for (int r = 0; r < n; r++) {
+            const int y = y0 + r * step;
+            if (y < 0 || y >= h) {
+                for (int c = 0; c < n; c++)
+                    d[r][c][l] = 0.0f;
+                continue;
+            }
+            const float *row = plane + (size_t)y * (size_t)w;
+            for (int c = 0; c < n; c++) {
+                const int x = x0 + c * step;
+                d[r][c][l] = x >= 0 && x < w ? row[x] : 0.0f;
+            }
+        }
+    }
+}
+
+/* 1 when the lanes hold 8 undilated tiles side by side in one tile row. */
+static int lanes_in_row(const lane_tiles *lt, int side)
+{
+    if (lt->used != LANES || lt->step != 1)
+        return 0;
+    for (int l = 1; l < LANES; l++)
+        if (lt->y0[l] != lt->y0[0] || lt->x0[l] != lt->x0[0] + side * l)
+            return 0;
+    return 1;
+}
+
+/* d as gather_patches makes it, through the hook row by row where the 8
+ * patches lie side by side inside the input; the hooks read whole groups of
+ * 4 values, so up to 3 past the last patch's end. */
+static void gather_lanes(const float *plane, int h, int w, const lane_tiles *lt, int in_row,
+                         int side, int n, float d[IN_MAX][IN_MAX][LANES])
+{
+    const int y0 = lt->y0[0], x0 = lt->x0[0], read = side * (LANES - 1) + (n + 3) / 4 * 4;
+    if (in_row && y0 >= 0 && y0 + n <= h && x0 >= 0 && x0 + read <= w) {
+        const float *src = plane + (size_t)y0 * (size_t)w + (size_t)x0;
+        int r = 0;
+        while (r < n && gather_row(src + (size_t)r * (size_t)w, side, n, &d[r][0][0]) == 0)
+            r++;
+        if (r == n)
+            return;
+    }
+    gather_patches(plane, h, w, lt, n, d);
+}
+
+/* Of a tile's side pixels from `origin`, `step` apart, how many lie before `end`. */
+static int inside(int origin, int step, int side, int end)
+{
+    if (origin >= end)
+        return 0;
+    const int n = (end - origin + step - 1) / step;
+    return n < side ? n : side;
+}
+
+/* Runs of 8 tiles located at once: the loops below take one channel's
+ * tiles of the whole run after another, so that each channel's plane is read
+ * along its rows (from a few places at a time, which the CPU's prefetchers
+ * follow) rather than a few values of every plane per run of 8 tiles. */
+#define OCTETS 32
+
+/* Where each run of 8 tiles of first .. first+count-1 lies; returns how many
+ * runs (at most OCTETS). */
+static int locate_octets(const sc_winograd_grid *grid, long first, int count, int shift,
+                         lane_tiles lt[OCTETS])
+{
+    int octets = 0;
+    for (int t0 = 0; t0 < count && octets < OCTETS; t0 += LANES, octets++)
+        locate(grid, first + t0, count - t0 < LANES ? count - t0 : LANES, shift, &lt[octets]);
+    return octets;
+}
+
+/* The transformed patches of one channel's 8 tiles into dst[p * point_stride + lane]. */
+static void input_octet(const float *plane, int h, int w, const lane_tiles *lt, int in_row,
+                        int side, int n, input_1d_fn input_1d, float *dst, size_t point_stride)
+{
+    float d[IN_MAX][IN_MAX][LANES], t[IN_MAX][IN_MAX][LANES], b[IN_MAX][IN_MAX][LANES];
+    gather_lanes(plane, h, w, lt, in_row, side, n, d);
+    for (int col = 0; col < n; col++)
+        input_1d(&d[0][col][0], IN_MAX * LANES, &t[0][col][0]);
+    for (int row = 0; row < n; row++)
+        input_1d(&t[row][0][0], LANES, &b[row][0][0]);
+    const int points = n * n;
+    if (lt->used == LANES) {
+        for (int p = 0; p < points; p++)
+            memcpy(dst + (size_t)p * point_stride, b[p / n][p % n], sizeof b[0][0]);
+    } else {
+        for (int p = 0; p < points; p++)
+            for (int l = 0; l < lt->used; l++)
+                dst[(size_t)p * point_stride + (size_t)l] = b[p / n][p % n][l];
+    }
+}
+
+void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long first, int count,
+                       float *v)
+{
+    const size_t plane = (size_t)in->h * (size_t)in->w;
+    const size_t point_stride = sc_winograd_point_stride(in->c, count);
+    const int side = grid->side, n = sc_winograd_in(side, grid->k);
+    const input_1d_fn input_1d = n == 4 ? input_1d_4 : n == 6 ? input_1d_6 : input_1d_8;
+    for (int t0 = 0; t0 < count; t0 += LANES * OCTETS) {
+        lane_tiles lt[OCTETS];
+        int in_row[OCTETS];
+        const int octets = locate_octets(grid, first + t0, count - t0, grid->pad, lt);
+        for (int j = 0; j < octets; j++)
+            in_row[j] = lanes_in_row(&lt[j], side);
+        for (int c = 0; c < in->c; c++)
+            for (int j = 0; j < octets; j++)
+                input_octet(in->data + (size_t)c * plane, in->h, in->w, &lt[j], in_row[j], side, n,
+                            input_1d, v + (size_t)c * (size_t)count + (size_t)(t0 + j * LANES),
+                            point_stride);
+    }
+}
+
+/* x + bias, then the activation, on n values (whole lanes) at once. */
+static void finish_lanes(float *x, int n, float add, int act)
+{
+    for (int i = 0; i < n; i++)
+        x[i] += add;
+    if (act == SC_ACT_RELU) {
+        for (int i = 0; i < n; i++)
+            x[i] = x[i] < 0.0f ? 0.0f : x[i];
+    } else if (act == SC_ACT_RELU6) {
+        for (int i = 0; i < n; i++)
+            x[i] = sc_relu6_value(x[i]);
+    }
+}
+
+/* One output channel's 8 tiles from src[p * point_stride + lane]: the
+ * inverse transform, bias and activation, written into the channel's plane
+ * (cut at its edges). */
+static void output_octet(const float *src, size_t point_stride, const lane_tiles *lt,
+                         int whole_row, int side, int n, output_1d_fn output_1d, float add,
+                         int act, float *dst, int h, int w)
+{
+    float mm[IN_MAX][IN_MAX][LANES], s[OUT][IN_MAX][LANES], y[OUT][OUT][LANES];
+    const int points = n * n;
+    if (lt->used == LANES) {
+        for (int p = 0; p < points; p++)
+            memcpy(mm[p / n][p % n], src + (size_t)p * point_stride, sizeof mm[0][0]);
+    } else {
+        memset(mm, 0, sizeof mm);
+        for (int p = 0; p < points; p++)
+            for (int l = 0; l < lt->used; l++)
+                mm[p / n][p % n][l] = src[(size_t)p * point_stride + (size_t)l];
+    }
+    for (int col = 0; col < n; col++)
+        output_1d(&mm[0][col][0], IN_MAX * LANES, &s[0][col][0], IN_MAX * LANES);
+    for (int row = 0; row < side; row++) {
+        output_1d(&s[row][0][0], LANES, &y[row][0][0], LANES);
+        finish_lanes(&y[row][0][0], side * LANES, add, act);
+    }
+    if (whole_row) {
+        float *row = dst + (size_t)lt->y0[0] * (size_t)w + (size_t)lt->x0[0];
+        int r = 0;
+        while (r < side && store_row(&y[r][0][0], side, row + (size_t)r * (size_t)w) == 0)
+            r++;
+        if (r == side)
+            return;
+    }
+    const int step = lt->step;
+    for (int l = 0; l < lt->used; l++) {
+        const int y0 = lt->y0[l], x0 = lt->x0[l];
+        const int rows = inside(y0, step, side, h);
+        const int cols = inside(x0, step, side, w);
+        for (int r = 0; r < rows; r++) {
+            float *row = dst + (size_t)(y0 + r * step) * (size_t)w + (size_t)x0;
+            for (int c = 0; c < cols; c++)
+                row[c * step] = y[r][c][l];
+        }
+    }
+}
+
+void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, long first,
+                        int count, const float *bias, int act, sc_tensor *out)
+{
+    const size_t plane = (size_t)out->h * (size_t)out->w;
+    const size_t point_stride = sc_winograd_point_stride(cout, count);
+    const int side = grid->side, n = sc_winograd_in(side, grid->k);
+    const output_1d_fn output_1d = n == 4 ? output_1d_4 : n == 6 ? output_1d_6 : output_1d_8;
+    for (int t0 = 0; t0 < count; t0 += LANES * OCTETS) {
+        lane_tiles lt[OCTETS];
+        int whole_row[OCTETS];
+        const int octets = locate_octets(grid, first + t0, count - t0, 0, lt);
+        for (int j = 0; j < octets; j++)
+            whole_row[j] = lanes_in_row(&lt[j], side) && lt[j].y0[0] + side <= out->h &&
+                           lt[j].x0[0] + side * LANES <= out->w;
+        /* No bias adds 0.0f: the same bits for every finite sum but -0.0f,
+         * which compares and converts as 0. */
+        for (int o = 0; o < cout; o++)
+            for (int j = 0; j < octets; j++)
+                output_octet(m + (size_t)o * (size_t)count + (size_t)(t0 + j * LANES),
+                             point_stride, &lt[j], whole_row[j], side, n, output_1d,
+                             bias ? bias[o] : 0.0f, act, out->data + (size_t)o * plane, out->h,
+                             out->w);
+    }
+}
