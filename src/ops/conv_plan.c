@@ -136,7 +136,8 @@ static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)
     plan->tile = tile;
     plan->tiles = (plan->grid_tiles + tile - 1) / tile;
     const size_t gaps = (size_t)sc_winograd_points(g->side, g->k) * 2 * SC_WINOGRAD_POINT_GAP;
-    plan->slice_bytes = (size_t)round_up((long)(per_tile * (size_t)tile + gaps * sizeof(float)), 64);
+    plan->slice_bytes =
+        (size_t)round_up((long)(per_tile * (size_t)tile + gaps * sizeof(float)), 64);
 }
 
 int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)

@@ -326,8 +326,13 @@ static int locate_octets(const sc_winograd_grid *grid, long first, int count, in
     return octets;
 }
 
+/* The loops below are inlined into one copy per patch side n (and output
+ * tile side), each called with constants: the 1-D transforms are then inlined
+ * and unrolled, their lane vectors kept in registers. */
+#define SPECIALISED static inline __attribute__((always_inline))
+
 /* The transformed patches of one channel's 8 tiles into dst[p * point_stride + lane]. */
-static void input_octet(const float *plane, int h, int w, const lane_tiles *lt, int in_row,
+SPECIALISED void input_octet(const float *plane, int h, int w, const lane_tiles *lt, int in_row,
                         int side, int n, input_1d_fn input_1d, float *dst, size_t point_stride)
 {
     float d[IN_MAX][IN_MAX][LANES], t[IN_MAX][IN_MAX][LANES], b[IN_MAX][IN_MAX][LANES];
@@ -347,13 +352,11 @@ static void input_octet(const float *plane, int h, int w, const lane_tiles *lt, 
     }
 }
 
-void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long first, int count,
-                       float *v)
+SPECIALISED void input_tiles(const sc_tensor *in, const sc_winograd_grid *grid, long first,
+                             int count, float *v, int side, int n, input_1d_fn input_1d)
 {
     const size_t plane = (size_t)in->h * (size_t)in->w;
     const size_t point_stride = sc_winograd_point_stride(in->c, count);
-    const int side = grid->side, n = sc_winograd_in(side, grid->k);
-    const input_1d_fn input_1d = n == 4 ? input_1d_4 : n == 6 ? input_1d_6 : input_1d_8;
     for (int t0 = 0; t0 < count; t0 += LANES * OCTETS) {
         lane_tiles lt[OCTETS];
         int in_row[OCTETS];
@@ -365,6 +368,21 @@ void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long f
                 input_octet(in->data + (size_t)c * plane, in->h, in->w, &lt[j], in_row[j], side, n,
                             input_1d, v + (size_t)c * (size_t)count + (size_t)(t0 + j * LANES),
                             point_stride);
+    }
+}
+
+void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long first, int count,
+                       float *v)
+{
+    switch (sc_winograd_in(grid->side, grid->k)) {
+    case 4:
+        input_tiles(in, grid, first, count, v, 2, 4, input_1d_4);
+        break;
+    case 6:
+        input_tiles(in, grid, first, count, v, 4, 6, input_1d_6);
+        break;
+    default:
+        input_tiles(in, grid, first, count, v, 4, 8, input_1d_8);
     }
 }
 
@@ -385,7 +403,7 @@ static void finish_lanes(float *x, int n, float add, int act)
 /* One output channel's 8 tiles from src[p * point_stride + lane]: the
  * inverse transform, bias and activation, written into the channel's plane
  * (cut at its edges). */
-static void output_octet(const float *src, size_t point_stride, const lane_tiles *lt,
+SPECIALISED void output_octet(const float *src, size_t point_stride, const lane_tiles *lt,
                          int whole_row, int side, int n, output_1d_fn output_1d, float add,
                          int act, float *dst, int h, int w)
 {
@@ -427,13 +445,12 @@ static void output_octet(const float *src, size_t point_stride, const lane_tiles
     }
 }
 
-void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, long first,
-                        int count, const float *bias, int act, sc_tensor *out)
+SPECIALISED void output_tiles(const float *m, int cout, const sc_winograd_grid *grid, long first,
+                              int count, const float *bias, int act, sc_tensor *out, int side,
+                              int n, output_1d_fn output_1d)
 {
     const size_t plane = (size_t)out->h * (size_t)out->w;
     const size_t point_stride = sc_winograd_point_stride(cout, count);
-    const int side = grid->side, n = sc_winograd_in(side, grid->k);
-    const output_1d_fn output_1d = n == 4 ? output_1d_4 : n == 6 ? output_1d_6 : output_1d_8;
     for (int t0 = 0; t0 < count; t0 += LANES * OCTETS) {
         lane_tiles lt[OCTETS];
         int whole_row[OCTETS];
@@ -449,5 +466,20 @@ void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, 
                              point_stride, &lt[j], whole_row[j], side, n, output_1d,
                              bias ? bias[o] : 0.0f, act, out->data + (size_t)o * plane, out->h,
                              out->w);
+    }
+}
+
+void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, long first,
+                        int count, const float *bias, int act, sc_tensor *out)
+{
+    switch (sc_winograd_in(grid->side, grid->k)) {
+    case 4:
+        output_tiles(m, cout, grid, first, count, bias, act, out, 2, 4, output_1d_4);
+        break;
+    case 6:
+        output_tiles(m, cout, grid, first, count, bias, act, out, 4, 6, output_1d_6);
+        break;
+    default:
+        output_tiles(m, cout, grid, first, count, bias, act, out, 4, 8, output_1d_8);
     }
 }
