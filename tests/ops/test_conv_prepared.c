@@ -70,6 +70,7 @@ static const layer_case WINOGRAD_CASES[] = {
      * where the rows move through vector registers (ops/winograd_lanes.c). */
     {"3x3, long rows", 24, 40, 3, 1, 1, SC_ACT_RELU, 14, 157, 1},
     {"5x5, long rows", 16, 36, 5, 2, 1, SC_ACT_NONE, 13, 149, 1},
+    {"3x3, dilation 3, long rows", 20, 33, 3, 3, 1, SC_ACT_RELU, 40, 230, 3},
 };
 #define WINOGRAD_DEEP_3X3 7
 #define WINOGRAD_DEEP_5X5 10
