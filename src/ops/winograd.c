@@ -48,10 +48,28 @@ int sc_winograd_supports(int side, int k)
     return (side == SC_WINOGRAD_OUT && (k == 3 || k == 5)) || (side == 2 && k == 3);
 }
 
-/* G[j][c] of the transform for k x k filters on an n x n patch. */
-static double g_entry(int n, int j, int c)
+/* G g G^T of one k x k filter g into out[p * stride], p < n * n, in double;
+ * inlined once per (n, k) below, with G the matching table, so that the loops
+ * unroll. Each sum runs over t in order from 0.0, the same for every copy. */
+static inline __attribute__((always_inline)) void transform_filter(const double *G, int n, int k,
+                                                                   const float *g, float *out,
+                                                                   size_t stride)
 {
-    return n == 4 ? G2x3[j][c] : n == 6 ? G3[j][c] : G5[j][c];
+    double gg[SC_WINOGRAD_IN_MAX][K_MAX]; /* G g */
+    for (int r = 0; r < n; r++)
+        for (int c = 0; c < k; c++) {
+            double v = 0.0;
+            for (int t = 0; t < k; t++)
+                v += G[r * k + t] * g[t * k + c];
+            gg[r][c] = v;
+        }
+    for (int r = 0; r < n; r++)
+        for (int c = 0; c < n; c++) {
+            double v = 0.0;
+            for (int t = 0; t < k; t++)
+                v += gg[r][t] * G[c * k + t];
+            out[(size_t)(r * n + c) * stride] = (float)v;
+        }
 }
 
 int sc_winograd_filters(const float *weight, int cout, int cin, int k, int side, float *u)
@@ -68,21 +86,12 @@ int sc_winograd_filters(const float *weight, int cout, int cin, int k, int side,
     for (int o = 0; o < cout; o++) {
         for (int i = 0; i < cin; i++) {
             const float *g = weight + ((size_t)o * (size_t)cin + (size_t)i) * taps;
-            double gg[SC_WINOGRAD_IN_MAX][K_MAX]; /* G g */
-            for (int r = 0; r < n; r++)
-                for (int c = 0; c < k; c++) {
-                    double v = 0.0;
-                    for (int t = 0; t < k; t++)
-                        v += g_entry(n, r, t) * g[t * k + c];
-                    gg[r][c] = v;
-                }
-            for (int r = 0; r < n; r++)
-                for (int c = 0; c < n; c++) {
-                    double v = 0.0;
-                    for (int t = 0; t < k; t++)
-                        v += gg[r][t] * g_entry(n, c, t);
-                    rows[(size_t)(r * n + c) * (size_t)cin + (size_t)i] = (float)v;
-                }
+            if (n == 4)
+                transform_filter(&G2x3[0][0], 4, 3, g, rows + i, (size_t)cin);
+            else if (n == 6)
+                transform_filter(&G3[0][0], 6, 3, g, rows + i, (size_t)cin);
+            else
+                transform_filter(&G5[0][0], 8, 5, g, rows + i, (size_t)cin);
         }
         for (int p = 0; p < points; p++)
             memcpy(u + (size_t)p * plane + (size_t)o * (size_t)cin, rows + (size_t)p * (size_t)cin,
@@ -91,5 +100,3 @@ int sc_winograd_filters(const float *weight, int cout, int cin, int k, int side,
     free(rows);
     return 0;
 }
-
-
