@@ -13,9 +13,13 @@
  * transforms' arithmetic (bench_conv). Elsewhere the plain loops do it all.
  */
 #if defined(__x86_64__) || defined(__i386__)
-#pragma GCC target("avx2")
-#include <immintrin.h>
 #define WINOGRAD_VECTOR_ROWS 1
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
+#pragma GCC target("avx2")
+#endif
+#include <immintrin.h>
 #else
 #define WINOGRAD_VECTOR_ROWS 0
 #endif
@@ -483,3 +487,7 @@ void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, 
         output_tiles(m, cout, grid, first, count, bias, act, out, 4, 8, output_1d_8);
     }
 }
+
+#if WINOGRAD_VECTOR_ROWS && defined(__clang__)
+#pragma clang attribute pop
+#endif
