@@ -3,7 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define REFINE_SMALL_TILES_MAX_CIN 128
+#define REFINE_PRECISE_MAX_CIN 128
+#define REFINE_SMALL_TILES_MIN_CIN 64
 
 sc_status sc_refine_load(sc_loader *ld, sc_refine_net *net, const sc_refine_cfg *cfg,
                          sc_error *err)
@@ -23,12 +24,14 @@ sc_status sc_refine_load(sc_loader *ld, sc_refine_net *net, const sc_refine_cfg 
      * decoder's unpooling, and Winograd's rounding on 4x4 output tiles (about
      * 5e-6 relative, against 1e-7 for im2col) picks the other value of a
      * near-tie window often enough to move alpha by up to 4.9e-4 when the
-     * layers of at most 128 input channels take it (docs/parity.md). Those
-     * run on 2x2 tiles instead (transforms that only add and subtract, 1e-7
-     * to 5e-7), except the first level's, whose pooling places the last
-     * unpooling at full size: there even 2x2 tiles moved alpha by up to 1.2e-4,
-     * so it keeps im2col. Deeper layers are not affected measurably, and keep
-     * 4x4 tiles. */
+     * layers of at most 128 input channels take it (docs/parity.md). Those of
+     * 64 to 128 run on 2x2 tiles instead (transforms that only add and
+     * subtract, 1e-7 to 5e-7), except on the first level, whose pooling
+     * places the last unpooling at full size: there even 2x2 tiles moved
+     * alpha by up to 1.2e-4, so it keeps im2col, as do narrower layers, which
+     * gain nothing measurable from 2x2 tiles (the small models' 32 -> 32 at
+     * 160: 3.6 ms either way) and so keep their results. Deeper layers are
+     * not affected measurably, and keep 4x4 tiles. */
     sc_loader encoder = *ld;
     for (int l = 0; l < SC_REFINE_LEVELS; l++) {
         net->convs[l] = l < 2 ? 2 : 3;
@@ -36,9 +39,13 @@ sc_status sc_refine_load(sc_loader *ld, sc_refine_net *net, const sc_refine_cfg 
             char base[64];
             snprintf(base, sizeof base, "down%d.conv%d.cbr_unit.", l + 1, i + 1);
             int in = i > 0 ? w[l] : l > 0 ? w[l - 1] : cfg->in_channels;
-            encoder.precise_3x3 = l == 0                           ? SC_3X3_IM2COL
-                                  : in <= REFINE_SMALL_TILES_MAX_CIN ? SC_3X3_SMALL_TILES
-                                                                     : SC_3X3_FAST;
+            if (l == 0)
+                encoder.precise_3x3 = SC_3X3_IM2COL;
+            else if (in > REFINE_PRECISE_MAX_CIN)
+                encoder.precise_3x3 = SC_3X3_FAST;
+            else
+                encoder.precise_3x3 =
+                    in >= REFINE_SMALL_TILES_MIN_CIN ? SC_3X3_SMALL_TILES : SC_3X3_IM2COL;
             if ((s = sc_load_conv_bn(&encoder, &net->down[l][i], base, "0", "1",
                                      sc_shape(in, w[l], 3, 1, 1), err)) != SC_OK)
                 return s;

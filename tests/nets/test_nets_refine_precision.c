@@ -1,7 +1,8 @@
 /* Which algorithm each of the refiner's encoder layers is prepared for
  * (sc_refine_load): the first level im2col, whose pooling places the last
- * unpooling at full size; layers of at most 128 input channels Winograd on
- * 2x2 tiles; wider ones on 4x4 tiles (docs/parity.md). */
+ * unpooling at full size; after it, layers of 64 to 128 input channels
+ * Winograd on 2x2 tiles, narrower ones im2col, wider ones 4x4 tiles
+ * (docs/parity.md). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,12 +48,13 @@ static void encoder_layers_take_the_precise_algorithms(void **state)
     /* Winograd needs filters packed for a kernel that packs (AVX2 and up). */
     if (sc_isa_allowed() < SC_ISA_AVX2 || !strcmp(sc_sgemm_kernel_name(), "cblas"))
         skip();
-    /* The original's rule at a fifth of its widths: 40 and 72 input channels
-     * stand for 64 and 128, 160 and 200 for 256 and 512. */
+    /* Every branch of the rule: 40 input channels stand for the small models'
+     * narrow layers, 80 for the original's 64 and 128, 160 and 200 for 256
+     * and 512. */
     sc_refine_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.in_channels = 4;
-    const int widths[SC_REFINE_LEVELS] = {40, 72, 160, 200, 200};
+    const int widths[SC_REFINE_LEVELS] = {40, 80, 160, 200, 200};
     memcpy(cfg.widths, widths, sizeof widths);
     cfg.levels[1] = 1.0f;
     sc_weights store;
@@ -66,8 +68,8 @@ static void encoder_layers_take_the_precise_algorithms(void **state)
 
     static const char *const want[SC_REFINE_LEVELS][3] = {
         {"im2col", "im2col", NULL},          /* 4 -> 40 (narrow input), 40 -> 40 */
-        {"wino2x2", "wino2x2", NULL},        /* 40 -> 72, 72 -> 72 */
-        {"wino2x2", "winograd", "winograd"}, /* 72 -> 160, 160 -> 160 twice */
+        {"im2col", "wino2x2", NULL},         /* 40 -> 80, 80 -> 80 */
+        {"wino2x2", "winograd", "winograd"}, /* 80 -> 160, 160 -> 160 twice */
         {"winograd", "winograd", "winograd"},
         {"winograd", "winograd", "winograd"},
     };
