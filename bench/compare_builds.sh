@@ -11,7 +11,8 @@
 #     architecture (coarse 640, refine 1280) with the same random weights in both
 #     builds, the mask of a 1600x1200 picture; the whole process (model build
 #     included) and the mask inference it reports, peak RSS, and the largest
-#     difference between the two builds' mattes.
+#     difference between the two builds' mattes (when both bench_nets can save
+#     it: builds before --save-alpha, such as b4372fb's, are timed only).
 #   pair: `bench_pipeline --size 2560x1600` with SMALL_MODEL: decode, both
 #     mattes, blend, PNG encode of one pair; its "total" median.
 set -euo pipefail
@@ -26,11 +27,19 @@ trap 'rm -rf "$work"' EXIT
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
+# 1 when BUILD's bench_nets takes --save-alpha.
+saves_alpha() {
+    local usage
+    usage=$("$1/bench_nets" --help 2>&1 || true)
+    [[ $usage == *--save-alpha* ]]
+}
+
 # run_matte BUILD TAG ROUND: appends "process_s inference_s rss_mb" to $work/TAG.matte
 run_matte() {
-    local out="$work/$2.$3.out"
+    local out="$work/$2.$3.out" save=()
+    if saves_alpha "$1"; then save=(--save-alpha "$work/$2.alpha"); fi
     /usr/bin/time -f "%e %M" -o "$work/time" \
-        "$1/bench_nets" --only matte --threads "$threads" --save-alpha "$work/$2.alpha" >"$out"
+        "$1/bench_nets" --only matte --threads "$threads" "${save[@]}" >"$out"
     local inference
     inference=$(sed -n 's/^mask inference of a [0-9x]* picture: \([0-9.]*\) s.*/\1/p' "$out")
     read -r wall rss_kb <"$work/time"
@@ -68,6 +77,10 @@ report "matte: whole process" s "$work/old.matte" "$work/new.matte" 1
 report "matte: mask inference" s "$work/old.matte" "$work/new.matte" 2
 report "matte: peak RSS" MB "$work/old.matte" "$work/new.matte" 3
 report "pair 2560x1600, small model: total" s "$work/old.pair" "$work/new.pair" 1
+if [ ! -f "$work/old.alpha" ] || [ ! -f "$work/new.alpha" ]; then
+    echo "matte: alphas not compared (a build's bench_nets cannot save them)"
+    exit 0
+fi
 python3 - "$work/old.alpha" "$work/new.alpha" <<'EOF'
 import array, sys
 a, b = array.array('f'), array.array('f')
