@@ -144,21 +144,8 @@ static int depth_step(int k)
  * the whole sum, then the activation (the order of a separate sweep). */
 static void finish_tile(float *c, long ldc, int rows, int cols, const float *bias, int act)
 {
-    for (int r = 0; r < rows; r++) {
-        float *row = c + r * ldc;
-        if (bias) {
-            const float add = bias[r];
-            for (int j = 0; j < cols; j++)
-                row[j] += add;
-        }
-        if (act == SC_ACT_RELU) {
-            for (int j = 0; j < cols; j++)
-                row[j] = row[j] < 0.0f ? 0.0f : row[j];
-        } else if (act == SC_ACT_RELU6) {
-            for (int j = 0; j < cols; j++)
-                row[j] = sc_relu6_value(row[j]);
-        }
-    }
+    for (int r = 0; r < rows; r++)
+        sc_add_activate(c + r * ldc, cols, bias ? bias + r : NULL, act);
 }
 
 /* packed_a: A already in panels (sc_sgemm_pack for this kernel), or NULL. */

@@ -62,6 +62,22 @@ void sc_fold_batchnorm(float *weight, float *bias, int cout, int weights_per_out
 
 void sc_relu6(sc_tensor *t);                          /* clamp to [0, 6], in place */
 static inline float sc_relu6_value(float v) { return v < 0.0f ? 0.0f : v > 6.0f ? 6.0f : v; }
+/* x[0..n) += *add (unless add is NULL), then the activation act (an SC_ACT_*):
+ * the output pass of the GEMM and Winograd paths, in the order of separate
+ * sweeps, on values still in cache. */
+static inline void sc_add_activate(float *x, long n, const float *add, int act)
+{
+    if (add)
+        for (long i = 0; i < n; i++)
+            x[i] += *add;
+    if (act == SC_ACT_RELU) {
+        for (long i = 0; i < n; i++)
+            x[i] = x[i] < 0.0f ? 0.0f : x[i];
+    } else if (act == SC_ACT_RELU6) {
+        for (long i = 0; i < n; i++)
+            x[i] = sc_relu6_value(x[i]);
+    }
+}
 void sc_sigmoid(sc_tensor *t);                                      /* in place */
 /* x = clamp((x - black) / (white - black), 0, 1), in place; black < white. */
 void sc_levels(sc_tensor *t, float black, float white);

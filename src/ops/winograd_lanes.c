@@ -390,20 +390,6 @@ void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long f
     }
 }
 
-/* x + bias, then the activation, on n values (whole lanes) at once. */
-static void finish_lanes(float *x, int n, float add, int act)
-{
-    for (int i = 0; i < n; i++)
-        x[i] += add;
-    if (act == SC_ACT_RELU) {
-        for (int i = 0; i < n; i++)
-            x[i] = x[i] < 0.0f ? 0.0f : x[i];
-    } else if (act == SC_ACT_RELU6) {
-        for (int i = 0; i < n; i++)
-            x[i] = sc_relu6_value(x[i]);
-    }
-}
-
 /* One output channel's 8 tiles from src[p * point_stride + lane]: the
  * inverse transform, bias and activation, written into the channel's plane
  * (cut at its edges). */
@@ -426,7 +412,7 @@ SPECIALISED void output_octet(const float *src, size_t point_stride, const lane_
         output_1d(&mm[0][col][0], IN_MAX * LANES, &s[0][col][0], IN_MAX * LANES);
     for (int row = 0; row < side; row++) {
         output_1d(&s[row][0][0], LANES, &y[row][0][0], LANES);
-        finish_lanes(&y[row][0][0], side * LANES, add, act);
+        sc_add_activate(&y[row][0][0], side * LANES, &add, act);
     }
     if (whole_row) {
         float *row = dst + (size_t)lt->y0[0] * (size_t)w + (size_t)lt->x0[0];
