@@ -56,7 +56,7 @@ static inline void transpose_halves(__m256 a, __m256 b, __m256 c, __m256 d, __m2
  * c .. c+3 start at src + side * l + c: tiles 0-3 go to the
  * low halves and 4-7 to the high ones, so that after the transpose lane l is
  * tile l. Values are read in groups of 4 (up to 3 past the n-th). */
-static int gather_row(const float *src, int side, int n, float *dst)
+static void gather_row(const float *src, int side, int n, float *dst)
 {
     for (int c = 0; c < n; c += 4) {
         const float *s = src + c;
@@ -67,12 +67,11 @@ static int gather_row(const float *src, int side, int n, float *dst)
         for (int k = 0; k < 4 && c + k < n; k++)
             _mm256_storeu_ps(dst + (c + k) * LANES, v[k]);
     }
-    return 0;
 }
 
 /* One output row of 8 tiles side by side: dst[side * l + c] = src[c * LANES
- * + l] for c < side, side * 8 contiguous values. Returns -1 for other sides. */
-static int store_row(const float *src, int side, float *dst)
+ * + l] for c < side (4 or 2), side * 8 contiguous values. */
+static void store_row(const float *src, int side, float *dst)
 {
     if (side == 4) {
         __m256 t[4];
@@ -83,29 +82,24 @@ static int store_row(const float *src, int side, float *dst)
         _mm256_storeu_ps(dst + 8, _mm256_permute2f128_ps(t[2], t[3], 0x20));
         _mm256_storeu_ps(dst + 16, _mm256_permute2f128_ps(t[0], t[1], 0x31));
         _mm256_storeu_ps(dst + 24, _mm256_permute2f128_ps(t[2], t[3], 0x31));
-        return 0;
-    }
-    if (side == 2) {
+    } else {
         const __m256 a = _mm256_loadu_ps(src), b = _mm256_loadu_ps(src + 8);
         const __m256 lo = _mm256_unpacklo_ps(a, b), hi = _mm256_unpackhi_ps(a, b);
         /* lo: tiles 0, 1 | 4, 5; hi: tiles 2, 3 | 6, 7. */
         _mm256_storeu_ps(dst, _mm256_permute2f128_ps(lo, hi, 0x20));
         _mm256_storeu_ps(dst + 8, _mm256_permute2f128_ps(lo, hi, 0x31));
-        return 0;
     }
-    return -1;
 }
 #else
-static int gather_row(const float *src, int side, int n, float *dst)
+/* Never called: without vector rows lanes_in_row says no. */
+static void gather_row(const float *src, int side, int n, float *dst)
 {
     (void)src, (void)side, (void)n, (void)dst;
-    return -1;
 }
 
-static int store_row(const float *src, int side, float *dst)
+static void store_row(const float *src, int side, float *dst)
 {
     (void)src, (void)side, (void)dst;
-    return -1;
 }
 #endif
 
@@ -275,10 +269,11 @@ static void gather_patches(const float *plane, int h, int w, const lane_tiles *l
     }
 }
 
-/* 1 when the lanes hold 8 undilated tiles side by side in one tile row. */
+/* 1 when the lanes hold 8 undilated tiles side by side in one tile row, and
+ * such rows move through vector registers here. */
 static int lanes_in_row(const lane_tiles *lt, int side)
 {
-    if (lt->used != LANES || lt->step != 1)
+    if (!WINOGRAD_VECTOR_ROWS || lt->used != LANES || lt->step != 1)
         return 0;
     for (int l = 1; l < LANES; l++)
         if (lt->y0[l] != lt->y0[0] || lt->x0[l] != lt->x0[0] + side * l)
@@ -286,20 +281,18 @@ static int lanes_in_row(const lane_tiles *lt, int side)
     return 1;
 }
 
-/* d as gather_patches makes it, through the hook row by row where the 8
- * patches lie side by side inside the input; the hooks read whole groups of
- * 4 values, so up to 3 past the last patch's end. */
+/* d as gather_patches makes it, through gather_row where the 8 patches lie
+ * side by side inside the input; it reads whole groups of 4 values, so up to
+ * 3 past the last patch's end. */
 static void gather_lanes(const float *plane, int h, int w, const lane_tiles *lt, int in_row,
                          int side, int n, float d[IN_MAX][IN_MAX][LANES])
 {
     const int y0 = lt->y0[0], x0 = lt->x0[0], read = side * (LANES - 1) + (n + 3) / 4 * 4;
     if (in_row && y0 >= 0 && y0 + n <= h && x0 >= 0 && x0 + read <= w) {
         const float *src = plane + (size_t)y0 * (size_t)w + (size_t)x0;
-        int r = 0;
-        while (r < n && gather_row(src + (size_t)r * (size_t)w, side, n, &d[r][0][0]) == 0)
-            r++;
-        if (r == n)
-            return;
+        for (int r = 0; r < n; r++)
+            gather_row(src + (size_t)r * (size_t)w, side, n, &d[r][0][0]);
+        return;
     }
     gather_patches(plane, h, w, lt, n, d);
 }
@@ -416,11 +409,9 @@ SPECIALISED void output_octet(const float *src, size_t point_stride, const lane_
     }
     if (whole_row) {
         float *row = dst + (size_t)lt->y0[0] * (size_t)w + (size_t)lt->x0[0];
-        int r = 0;
-        while (r < side && store_row(&y[r][0][0], side, row + (size_t)r * (size_t)w) == 0)
-            r++;
-        if (r == side)
-            return;
+        for (int r = 0; r < side; r++)
+            store_row(&y[r][0][0], side, row + (size_t)r * (size_t)w);
+        return;
     }
     const int step = lt->step;
     for (int l = 0; l < lt->used; l++) {
