@@ -13,9 +13,10 @@
  * peak on N threads, the speed-up of Winograd over im2col (wall on N threads,
  * CPU on one), and the tile scheduler's statistics: the idle share of the N
  * workers (1 - busy / (N x wall)) and the idle share 16 workers would have,
- * replaying the measured one-thread item times through the same dynamic
- * schedule (items in order, each to the first free worker; memory contention
- * not modelled).
+ * replaying through the same dynamic schedule the item times of a one-thread
+ * run cut as for 16 workers (items16; items in order, each to the first free
+ * worker, a barrier after a shared input transform; memory contention not
+ * modelled).
  * --quick divides every image side by 4; --layer runs only the layers whose
  * name contains TEXT.
  */
@@ -90,7 +91,8 @@ typedef struct workload {
     float *weight, *bias, *packed;
     sc_tensor in, out;
     sc_arena scratch;
-    sc_conv_plan plan;
+    sc_conv_plan plan;   /* as cut for one thread */
+    sc_conv_plan plan16; /* as cut for SIMULATED_WORKERS */
 } workload;
 
 static void workload_free(workload *wl)
@@ -125,9 +127,16 @@ static int workload_init(workload *wl, const layer *l, int algorithm, int side, 
             return -1;
         wl->cv.prepared = &wl->prepared;
     }
+    /* Room for the N-thread cut and for the 16-worker one replayed. */
+    size_t scratch = sc_conv2d_scratch_bytes(&wl->cv, h, w, threads);
+    const size_t scratch16 = sc_conv2d_scratch_bytes(&wl->cv, h, w, SIMULATED_WORKERS);
+    if (scratch16 > scratch)
+        scratch = scratch16;
     if (sc_conv_plan_make(&wl->cv, h, w, &wl->plan) != 0 ||
-        sc_arena_init(&wl->scratch, sc_conv2d_scratch_bytes(&wl->cv, h, w, threads) + 64) != 0)
+        sc_arena_init(&wl->scratch, scratch + 64) != 0)
         return -1;
+    wl->plan16 = wl->plan;
+    sc_conv_plan_for_workers(&wl->cv, SIMULATED_WORKERS, &wl->plan16);
     wl->out = sc_tensor_alloc(l->cout, wl->plan.out_h, wl->plan.out_w);
     return wl->out.data ? 0 : -1;
 }
@@ -154,22 +163,34 @@ static double time_conv(workload *wl, int threads, double *cpu)
     return sc_now() - t0;
 }
 
-/* Idle share of `workers` replaying the item times through a dynamic schedule. */
-static double simulated_idle(const double *item_seconds, long items, int workers)
+/* Seconds `workers` take for the item times through a dynamic schedule. */
+static double replay(const double *item_seconds, long items, int workers)
 {
-    double free_at[SIMULATED_WORKERS] = {0}, total = 0.0, makespan = 0.0;
-    if (workers > SIMULATED_WORKERS)
-        workers = SIMULATED_WORKERS;
+    double free_at[SIMULATED_WORKERS] = {0}, makespan = 0.0;
     for (long i = 0; i < items; i++) {
         int first = 0;
         for (int k = 1; k < workers; k++)
             if (free_at[k] < free_at[first])
                 first = k;
         free_at[first] += item_seconds[i];
-        total += item_seconds[i];
         if (free_at[first] > makespan)
             makespan = free_at[first];
     }
+    return makespan;
+}
+
+/* Idle share of `workers` replaying the item times: the first `first_phase`
+ * items, a barrier, then the rest. */
+static double simulated_idle(const double *item_seconds, long items, long first_phase,
+                             int workers)
+{
+    if (workers > SIMULATED_WORKERS)
+        workers = SIMULATED_WORKERS;
+    double total = 0.0;
+    for (long i = 0; i < items; i++)
+        total += item_seconds[i];
+    const double makespan = replay(item_seconds, first_phase, workers) +
+                            replay(item_seconds + first_phase, items - first_phase, workers);
     return makespan > 0.0 ? 1.0 - total / (workers * makespan) : 0.0;
 }
 
@@ -203,7 +224,7 @@ static int parse_args(int argc, char **argv, int *threads, int *reps, int *quick
 typedef struct result {
     double ms_one, cpu_ms_one, ms_many, idle_many, idle_simulated;
     const char *algorithm;
-    long items;
+    long items, items16;
 } result;
 
 /* Runs the layer's algorithms alternately, reps times each, on 1 and N threads. */
@@ -233,15 +254,22 @@ static int measure_layer(const layer *l, int h, int w, int threads, int reps,
     sc_conv_trace trace;
     memset(&trace, 0, sizeof trace);
     long max_items = 0;
-    for (int a = 0; a < n && ok; a++)
-        if (wl[a].plan.tiles > max_items)
-            max_items = wl[a].plan.tiles;
+    for (int a = 0; a < n && ok; a++) {
+        const sc_conv_plan *cuts[2] = {&wl[a].plan, &wl[a].plan16};
+        for (int c = 0; c < 2; c++)
+            if (cuts[c]->tiles + cuts[c]->input_items > max_items)
+                max_items = cuts[c]->tiles + cuts[c]->input_items;
+    }
     trace.item_seconds = calloc((size_t)(max_items > 0 ? max_items : 1), sizeof(double));
     trace.capacity = max_items;
     double **items_one = calloc((size_t)(n > 0 ? n : 1), sizeof *items_one);
     ok = ok && one && many && idle && cpu && trace.item_seconds && items_one;
+    long *traced = calloc((size_t)(n > 0 ? n : 1), sizeof *traced);
+    long *first_phase = calloc((size_t)(n > 0 ? n : 1), sizeof *first_phase);
+    long *items_many = calloc((size_t)(n > 0 ? n : 1), sizeof *items_many);
+    ok = ok && traced && first_phase && items_many;
     for (int a = 0; a < n && ok; a++) {
-        items_one[a] = calloc((size_t)wl[a].plan.tiles, sizeof(double));
+        items_one[a] = calloc((size_t)max_items, sizeof(double));
         /* One untimed run to fault the pages in. */
         ok = items_one[a] && time_conv(&wl[a], threads, NULL) >= 0;
     }
@@ -249,13 +277,20 @@ static int measure_layer(const layer *l, int h, int w, int threads, int reps,
     for (int r = 0; r < reps && ok; r++) {
         for (int a = 0; a < n && ok; a++) {
             one[a * reps + r] = time_conv(&wl[a], 1, &cpu[a * reps + r]);
-            memcpy(items_one[a], trace.item_seconds, (size_t)wl[a].plan.tiles * sizeof(double));
+            /* The items as 16 workers would have them, timed one by one. */
+            trace.plan_workers = SIMULATED_WORKERS;
+            ok = time_conv(&wl[a], 1, NULL) >= 0;
+            trace.plan_workers = 0;
+            traced[a] = trace.items < max_items ? trace.items : max_items;
+            first_phase[a] = trace.first_phase;
+            memcpy(items_one[a], trace.item_seconds, (size_t)traced[a] * sizeof(double));
             many[a * reps + r] = time_conv(&wl[a], threads, NULL);
+            items_many[a] = trace.items - trace.first_phase;
             double busy = 0.0;
             for (int k = 0; k < trace.workers; k++)
                 busy += trace.busy[k];
             idle[a * reps + r] = trace.wall > 0 ? 1.0 - busy / (trace.workers * trace.wall) : 0;
-            ok = one[a * reps + r] >= 0 && many[a * reps + r] >= 0;
+            ok = ok && one[a * reps + r] >= 0 && many[a * reps + r] >= 0;
             if (*peak_count < 4096)
                 peaks[(*peak_count)++] = bench_peak_gflops(peak);
         }
@@ -266,9 +301,11 @@ static int measure_layer(const layer *l, int h, int w, int threads, int reps,
         res[a].cpu_ms_one = 1e3 * bench_median(cpu + a * reps, reps);
         res[a].ms_many = 1e3 * bench_median(many + a * reps, reps);
         res[a].idle_many = bench_median(idle + a * reps, reps);
-        res[a].idle_simulated = simulated_idle(items_one[a], wl[a].plan.tiles, SIMULATED_WORKERS);
+        res[a].idle_simulated =
+            simulated_idle(items_one[a], traced[a], first_phase[a], SIMULATED_WORKERS);
         res[a].algorithm = sc_conv_algorithm_name(&wl[a].plan);
-        res[a].items = wl[a].plan.tiles;
+        res[a].items = items_many[a];
+        res[a].items16 = wl[a].plan16.tiles;
     }
     *count = n;
     for (int a = 0; a < n; a++) {
@@ -277,6 +314,9 @@ static int measure_layer(const layer *l, int h, int w, int threads, int reps,
             free(items_one[a]);
     }
     free(items_one);
+    free(traced);
+    free(first_phase);
+    free(items_many);
     free(trace.item_seconds);
     free(one);
     free(many);
@@ -299,9 +339,9 @@ int main(int argc, char **argv)
     bench_peak_gflops(&peak);
     printf("sc_conv2d, weights prepared at load; 1 and %d threads, median of %d; sgemm kernel %s\n",
            threads, reps, sc_sgemm_kernel_name());
-    printf("%-34s %-13s %-8s %6s %8s %8s %8s %8s %6s %6s %6s %7s %6s %6s\n", "layer", "input",
-           "algo", "items", "ms 1t", "cpu 1t", "ms Nt", "GFLOP/s", "peak%", "scale", "vs i2c",
-           "cpu i2c", "idleN", "idle16");
+    printf("%-34s %-13s %-8s %6s %8s %8s %8s %8s %6s %6s %6s %7s %6s %7s %6s\n", "layer",
+           "input", "algo", "items", "ms 1t", "cpu 1t", "ms Nt", "GFLOP/s", "peak%", "scale",
+           "vs i2c", "cpu i2c", "idleN", "items16", "idle16");
     int failures = 0;
     for (size_t i = 0; i < sizeof LAYERS / sizeof LAYERS[0]; i++) {
         const layer *l = &LAYERS[i];
@@ -324,12 +364,12 @@ int main(int argc, char **argv)
         for (int a = 0; a < n; a++) {
             const double gflops = flops / (res[a].ms_many * 1e-3) * 1e-9;
             printf("%-34s %-13s %-8s %6ld %8.1f %8.1f %8.1f %8.1f %5.0f%% %5.2fx %5.2fx %6.2fx "
-                   "%5.1f%% %5.1f%%\n",
+                   "%5.1f%% %7ld %5.1f%%\n",
                    a == 0 ? l->name : "", a == 0 ? size : "", res[a].algorithm, res[a].items,
                    res[a].ms_one, res[a].cpu_ms_one, res[a].ms_many, gflops,
                    100.0 * gflops / (threads * peak1), res[a].ms_one / res[a].ms_many,
                    res[0].ms_many / res[a].ms_many, res[0].cpu_ms_one / res[a].cpu_ms_one,
-                   100.0 * res[a].idle_many, 100.0 * res[a].idle_simulated);
+                   100.0 * res[a].idle_many, res[a].items16, 100.0 * res[a].idle_simulated);
         }
         fflush(stdout);
     }

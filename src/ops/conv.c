@@ -27,19 +27,21 @@ size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int thread
         return 0;
     if (threads <= 0)
         threads = omp_get_num_procs();
+    sc_conv_plan_for_workers(cv, threads, &plan);
     long items = plan.tiles * cv->groups;
     long workers = threads < items ? threads : items;
-    /* + SC_ARENA_ALIGN: the arena aligns the start of the block. */
-    return (size_t)workers * plan.slice_bytes + SC_ARENA_ALIGN;
+    /* + SC_ARENA_ALIGN: the arena aligns the start of each block. */
+    return plan.shared_bytes + (size_t)workers * plan.slice_bytes + 2 * SC_ARENA_ALIGN;
 }
 
 static _Thread_local sc_conv_trace *g_trace;
 
 void sc_conv_trace_set(sc_conv_trace *trace) { g_trace = trace; }
 
-static void trace_start(sc_conv_trace *trace, long items, long workers)
+static void trace_start(sc_conv_trace *trace, long first_phase, long items, long workers)
 {
-    trace->items = items;
+    trace->first_phase = first_phase;
+    trace->items = first_phase + items;
     trace->workers = (int)workers;
     for (int i = 0; i < SC_CONV_TRACE_WORKERS; i++)
         trace->busy[i] = 0.0;
@@ -89,25 +91,64 @@ static void gemm_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tens
                    cv->bias ? cv->bias + (size_t)group * (size_t)plan->cout_g : NULL, act);
 }
 
-/* One run of output tiles: input transform, the 16, 36 or 64 GEMMs on the packed
- * filters, output transform with bias and activation. */
-static void winograd_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tensor *in,
-                          sc_tensor *out, long item, int act, float *slice)
+/* One run of output tiles, or one part of its output channels: input
+ * transform, the 16, 36 or 64 GEMMs on the packed filters' rows of those
+ * channels, output transform with bias and activation. */
+static int run_count(const sc_conv_plan *plan, long first)
 {
-    const long first = item * plan->tile;
-    const int count =
-        (int)(plan->grid_tiles - first < plan->tile ? plan->grid_tiles - first : plan->tile);
-    float *v = slice;
+    return (int)(plan->grid_tiles - first < plan->tile ? plan->grid_tiles - first : plan->tile);
+}
+
+/* One piece of the shared input transform: one run's tiles of a chunk of the
+ * input channels, into the grid-wide v. */
+static void winograd_input_item(const sc_conv_plan *plan, const sc_tensor *in, long item,
+                                float *v)
+{
+    const long chunks = (in->c + plan->input_chunk - 1) / plan->input_chunk;
+    const long first = item / chunks * plan->tile;
+    const int c0 = (int)(item % chunks) * plan->input_chunk;
+    const int channels = in->c - c0 < plan->input_chunk ? in->c - c0 : plan->input_chunk;
+    const size_t plane = (size_t)in->h * (size_t)in->w;
+    const sc_tensor part = {channels, in->h, in->w, in->data + (size_t)c0 * plane};
+    const size_t row_stride = (size_t)plan->grid_tiles;
+    sc_winograd_input(&part, &plan->grid, first, run_count(plan, first),
+                      v + (size_t)c0 * row_stride + (size_t)first, row_stride,
+                      sc_winograd_point_stride(in->c, (int)plan->grid_tiles));
+}
+
+/* shared_v: the grid's input transform (winograd_input_item), or NULL: the
+ * item makes its run's own in its slice. */
+static void winograd_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tensor *in,
+                          sc_tensor *out, long item, int act, const float *shared_v,
+                          float *slice)
+{
+    const long first = item / plan->cout_parts * plan->tile;
+    const int count = run_count(plan, first);
+    const int o0 = (int)(item % plan->cout_parts) * plan->part_rows;
+    const int rows = cv->cout - o0 < plan->part_rows ? cv->cout - o0 : plan->part_rows;
     const int points = sc_winograd_points(plan->grid.side, cv->kh);
-    const size_t v_point = sc_winograd_point_stride(cv->cin, count);
-    const size_t m_point = sc_winograd_point_stride(cv->cout, count);
+    size_t v_row = (size_t)count, v_point = sc_winograd_point_stride(cv->cin, count);
+    const size_t m_point = sc_winograd_point_stride(rows, count);
     float *m = slice + (size_t)points * v_point;
-    sc_winograd_input(in, &plan->grid, first, count, v);
-    for (int p = 0; p < points; p++)
-        sc_sgemm_fused(cv->cout, count, cv->cin, NULL, cv->cin, &cv->prepared->points[p],
-                       v + (size_t)p * v_point, count, m + (size_t)p * m_point, count, NULL,
-                       SC_ACT_NONE);
-    sc_winograd_output(m, cv->cout, &plan->grid, first, count, cv->bias, act, out);
+    const float *v = slice;
+    if (shared_v) {
+        v_row = (size_t)plan->grid_tiles;
+        v_point = sc_winograd_point_stride(cv->cin, (int)plan->grid_tiles);
+        v = shared_v + first;
+    } else {
+        sc_winograd_input(in, &plan->grid, first, count, slice, v_row, v_point);
+    }
+    for (int p = 0; p < points; p++) {
+        sc_sgemm_packed part;
+        /* Cannot fail: the plan cuts at multiples of SC_SGEMM_ROWS_ALIGN, whole
+         * panels of every kernel Winograd runs on (their static asserts). */
+        (void)sc_sgemm_packed_rows(&cv->prepared->points[p], o0, rows, &part);
+        sc_sgemm_fused(rows, count, cv->cin, NULL, cv->cin, &part, v + (size_t)p * v_point,
+                       (int)v_row, m + (size_t)p * m_point, count, NULL, SC_ACT_NONE);
+    }
+    sc_tensor channels = {rows, out->h, out->w, out->data + (size_t)o0 * out->h * out->w};
+    sc_winograd_output(m, rows, &plan->grid, first, count, cv->bias ? cv->bias + o0 : NULL, act,
+                       &channels);
 }
 
 /* One band of output rows of a narrow layer. */
@@ -127,54 +168,81 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, s
         out->c != cv->cout || out->h != plan.out_h || out->w != plan.out_w)
         return -1;
 
-    const long items = plan.tiles * cv->groups;
     long workers = sc_get_threads();
-    if (workers > items)
-        workers = items;
     /* Waking a second thread and meeting it at the barrier costs more than a
      * small layer's work, and on a busy machine (a batch run beside others)
      * far more. The tiles stay the same, so the results do too. */
     const double flops = 2.0 * cv->cout * (double)plan.rows * (double)plan.columns;
     if (flops < SC_PARALLEL_MIN_FLOPS)
         workers = 1;
-    float *columns = NULL;
+    sc_conv_trace *trace = g_trace;
+    sc_conv_plan_for_workers(cv, trace && trace->plan_workers ? trace->plan_workers : workers,
+                             &plan);
+    const long items = plan.tiles * cv->groups;
+    if (workers > items)
+        workers = items;
+    float *columns = NULL, *shared_v = NULL;
     size_t mark = 0;
     if (plan.slice_bytes > 0) {
         if (!scratch)
             return -1;
+        mark = sc_arena_mark(scratch);
+        /* The shared input transform where it fits beside a slice per worker;
+         * else each item makes its own (the same values). */
+        if (plan.shared_bytes > 0 &&
+            sc_arena_available(scratch) >=
+                plan.shared_bytes + (size_t)workers * plan.slice_bytes + 2 * SC_ARENA_ALIGN)
+            shared_v = sc_arena_alloc(scratch, plan.shared_bytes);
         /* With less scratch than asked for, fewer workers share the tiles:
          * slower, but every value is still computed the same way. */
         long fit = slices_that_fit(scratch, plan.slice_bytes);
-        if (fit < 1)
+        if (fit < 1) {
+            sc_arena_reset(scratch, mark);
             return -1;
+        }
         if (workers > fit)
             workers = fit;
-        mark = sc_arena_mark(scratch);
         columns = sc_arena_alloc(scratch, (size_t)workers * plan.slice_bytes);
-        if (!columns)
+        if (!columns) {
+            sc_arena_reset(scratch, mark);
             return -1;
+        }
     }
+    const long input_items = shared_v ? plan.input_items : 0;
 
     /* The workers run this call's GEMMs in this call's mode. */
     const int reproducible = sc_reproducible();
     const size_t slice_floats = plan.slice_bytes / sizeof(float);
-    sc_conv_trace *trace = g_trace;
     if (trace)
-        trace_start(trace, items, workers);
+        trace_start(trace, input_items, items, workers);
     const double start = trace ? omp_get_wtime() : 0.0;
-#pragma omp parallel for num_threads(workers) schedule(dynamic, 1)
-    for (long item = 0; item < items; item++) {
+#pragma omp parallel num_threads(workers)
+    {
         sc_set_reproducible(reproducible);
-        const double t0 = trace ? omp_get_wtime() : 0.0;
-        float *slice = columns ? columns + (size_t)omp_get_thread_num() * slice_floats : NULL;
-        if (plan.algorithm == SC_CONV_WINOGRAD)
-            winograd_item(cv, &plan, in, out, item, act, slice);
-        else if (plan.algorithm == SC_CONV_NARROW)
-            narrow_item(cv, &plan, in, out, item, act, slice);
-        else
-            gemm_item(cv, &plan, in, out, item, act, slice);
-        if (trace)
-            trace_item(trace, item, omp_get_thread_num(), omp_get_wtime() - t0);
+        /* The same test on every thread: all meet this loop's barrier or none. */
+        if (input_items > 0) {
+#pragma omp for schedule(dynamic, 1)
+            for (long item = 0; item < input_items; item++) {
+                const double t0 = trace ? omp_get_wtime() : 0.0;
+                winograd_input_item(&plan, in, item, shared_v);
+                if (trace)
+                    trace_item(trace, item, omp_get_thread_num(), omp_get_wtime() - t0);
+            }
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (long item = 0; item < items; item++) {
+            const double t0 = trace ? omp_get_wtime() : 0.0;
+            float *slice = columns ? columns + (size_t)omp_get_thread_num() * slice_floats : NULL;
+            if (plan.algorithm == SC_CONV_WINOGRAD)
+                winograd_item(cv, &plan, in, out, item, act, shared_v, slice);
+            else if (plan.algorithm == SC_CONV_NARROW)
+                narrow_item(cv, &plan, in, out, item, act, slice);
+            else
+                gemm_item(cv, &plan, in, out, item, act, slice);
+            if (trace)
+                trace_item(trace, input_items + item, omp_get_thread_num(),
+                           omp_get_wtime() - t0);
+        }
     }
     if (trace)
         trace->wall = omp_get_wtime() - start;

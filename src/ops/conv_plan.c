@@ -7,6 +7,7 @@
 #include "core/reproducible.h"
 #include "ops/conv_narrow.h"
 #include "ops/conv_prepare.h"
+#include "ops/gemm.h"
 
 /* An im2col tile of about this size stays in L2 while OpenBLAS packs it. */
 #define TILE_TARGET_BYTES ((size_t)1 << 20)
@@ -30,6 +31,22 @@
 #define WINOGRAD_TILES_MIN 32
 #define WINOGRAD_TILES_MAX 256
 #define WINOGRAD_TILES_FLOOR 8
+/* Deep layers on small grids (the original refiner's 80 and 160 px levels:
+ * 13 and 50 runs) give too few runs for 16 workers to end a layer together
+ * (20-30 % idle). Where there are fewer than RUNS_PER_WORKER runs a worker,
+ * each run's output channels are cut into parts, each its own work item,
+ * until there are about ITEMS_PER_WORKER items a worker. Parts keep at least
+ * WINOGRAD_PART_ROWS_MIN channels, whole multiples of every GEMM kernel's row
+ * panel, so that their sums are the uncut ones: the cut may follow the worker
+ * count, the results do not. The parts share one input transform of the
+ * grid, made first in about as many pieces. On 2 cores the cut only cost
+ * time (8 % of a full-size mask when made for 16 workers), so fewer workers
+ * keep whole runs. */
+#define WINOGRAD_RUNS_PER_WORKER 4
+#define WINOGRAD_ITEMS_PER_WORKER 8
+#define WINOGRAD_PART_ROWS_MIN 48
+#define WINOGRAD_INPUT_CHUNK_MIN 16
+
 /* Narrower layers lose more to the transforms than the GEMMs save (bench_conv). */
 #define WINOGRAD_MIN_CHANNELS 32
 
@@ -102,6 +119,15 @@ static void plan_narrow(const sc_conv *cv, int in_w, sc_conv_plan *plan)
     plan->slice_bytes = sc_arena_align_up(sc_conv_narrow_scratch_floats(cv, in_w) * sizeof(float));
 }
 
+/* A worker's scratch: its run's transformed input and its part's products. */
+static size_t winograd_slice_bytes(const sc_conv *cv, const sc_conv_plan *plan)
+{
+    const int points = sc_winograd_points(plan->grid.side, plan->grid.k);
+    const size_t gaps = (size_t)points * 2 * SC_WINOGRAD_POINT_GAP;
+    const size_t per_tile = (size_t)points * (size_t)(cv->cin + plan->part_rows) * sizeof(float);
+    return (size_t)round_up((long)(per_tile * (size_t)plan->tile + gaps * sizeof(float)), 64);
+}
+
 static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)
 {
     sc_winograd_grid *g = &plan->grid;
@@ -134,10 +160,11 @@ static void plan_winograd(const sc_conv *cv, sc_conv_plan *plan)
     if (tile > plan->grid_tiles)
         tile = plan->grid_tiles;
     plan->tile = tile;
-    plan->tiles = (plan->grid_tiles + tile - 1) / tile;
-    const size_t gaps = (size_t)sc_winograd_points(g->side, g->k) * 2 * SC_WINOGRAD_POINT_GAP;
-    plan->slice_bytes =
-        (size_t)round_up((long)(per_tile * (size_t)tile + gaps * sizeof(float)), 64);
+    plan->runs = (plan->grid_tiles + tile - 1) / tile;
+    plan->part_rows = cv->cout;
+    plan->cout_parts = 1;
+    plan->tiles = plan->runs;
+    plan->slice_bytes = winograd_slice_bytes(cv, plan);
 }
 
 int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
@@ -159,7 +186,9 @@ int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
     plan->rows = (int)rows;
     plan->direct = cv->kh == 1 && cv->kw == 1 && cv->stride == 1 && cv->pad == 0;
     memset(&plan->grid, 0, sizeof plan->grid);
-    plan->grid_tiles = 0;
+    plan->grid_tiles = plan->runs = plan->input_items = 0;
+    plan->cout_parts = plan->part_rows = plan->input_chunk = 0;
+    plan->shared_bytes = 0;
     if (runs_narrow(cv)) {
         plan->algorithm = SC_CONV_NARROW;
         plan_narrow(cv, in_w, plan);
@@ -189,4 +218,32 @@ int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
     plan->slice_bytes =
         plan->direct ? 0 : sc_arena_align_up((size_t)(rows * tile * (long)sizeof(float)));
     return 0;
+}
+
+void sc_conv_plan_for_workers(const sc_conv *cv, long workers, sc_conv_plan *plan)
+{
+    if (plan->algorithm != SC_CONV_WINOGRAD || workers < 2 ||
+        plan->runs >= WINOGRAD_RUNS_PER_WORKER * workers)
+        return;
+    const long parts = (WINOGRAD_ITEMS_PER_WORKER * workers + plan->runs - 1) / plan->runs;
+    long rows = round_up((cv->cout + parts - 1) / parts, SC_SGEMM_ROWS_ALIGN);
+    if (rows < WINOGRAD_PART_ROWS_MIN)
+        rows = WINOGRAD_PART_ROWS_MIN;
+    if (rows >= cv->cout)
+        return;
+    plan->part_rows = (int)rows;
+    plan->cout_parts = (cv->cout + plan->part_rows - 1) / plan->part_rows;
+    plan->tiles = plan->runs * plan->cout_parts;
+    plan->slice_bytes = winograd_slice_bytes(cv, plan);
+    const long chunks = (WINOGRAD_ITEMS_PER_WORKER * workers + plan->runs - 1) / plan->runs;
+    long chunk = (cv->cin + chunks - 1) / chunks;
+    if (chunk < WINOGRAD_INPUT_CHUNK_MIN)
+        chunk = WINOGRAD_INPUT_CHUNK_MIN;
+    if (chunk > cv->cin)
+        chunk = cv->cin;
+    plan->input_chunk = (int)chunk;
+    plan->input_items = plan->runs * ((cv->cin + chunk - 1) / chunk);
+    const int points = sc_winograd_points(plan->grid.side, plan->grid.k);
+    plan->shared_bytes = sc_arena_align_up(
+        (size_t)points * sc_winograd_point_stride(cv->cin, (int)plan->grid_tiles) * sizeof(float));
 }

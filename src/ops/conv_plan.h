@@ -1,7 +1,9 @@
 /*
  * How sc_conv2d cuts a layer into GEMMs (internal to ops). The cut depends only
- * on the layer and input shape, never on the thread count, so every output
- * value is produced by the same GEMM call whatever --threads is.
+ * on the layer and input shape, so every output value is produced by the same
+ * GEMM call whatever --threads is. The one exception, sc_conv_plan_for_workers,
+ * cuts Winograd runs by output channels: a part's sums are the same as the
+ * whole run's (whole row panels of the kernel), so the values still are.
  */
 #ifndef SC_OPS_CONV_PLAN_H
 #define SC_OPS_CONV_PLAN_H
@@ -22,11 +24,23 @@ typedef struct sc_conv_plan {
     long columns;      /* output positions: out_h * out_w */
     long tile;         /* output positions per work item (Winograd: output tiles;
                           narrow: output rows) */
-    long tiles;        /* work items per group */
+    long tiles;        /* work items per group (Winograd: runs x cout_parts) */
     int direct;        /* 1x1, stride 1, no padding: GEMM straight on the input */
     size_t slice_bytes; /* scratch of one worker (0 when direct) */
     sc_winograd_grid grid; /* Winograd: where the output tiles lie */
     long grid_tiles;       /* Winograd: sc_winograd_grid_tiles(&grid) */
+    long runs;             /* Winograd: runs of `tile` output tiles */
+    int cout_parts;        /* Winograd: each run's output channels cut into this many
+                              items of part_rows (the last may have fewer) */
+    int part_rows;
+    /* Winograd with cout_parts > 1: the input transform of the whole grid,
+     * done once before the items in input_items pieces (runs x channel
+     * chunks of input_chunk), kept in shared_bytes of scratch for the parts
+     * to share; where the scratch lacks room, each item transforms its own
+     * run (the same values, so the same results). 0 otherwise. */
+    long input_items;
+    int input_chunk;
+    size_t shared_bytes;
 } sc_conv_plan;
 
 /* 0 on success, -1 when the layer or the input size is unusable. Layers with
@@ -35,6 +49,13 @@ typedef struct sc_conv_plan {
  * (cv->prepared), when that preparation still fits the GEMM kernel in use;
  * else im2col. Reproducible mode and SKYCHANGE_CONV=im2col run im2col. */
 int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan);
+
+/* With `workers` sharing the layer: cuts a Winograd layer with too few runs
+ * to keep them all busy into parts of its output channels (cout_parts,
+ * part_rows, tiles, slice_bytes) with a shared input transform (input_items,
+ * input_chunk, shared_bytes). Other plans, and fewer than 2 workers, stay
+ * as they are. */
+void sc_conv_plan_for_workers(const sc_conv *cv, long workers, sc_conv_plan *plan);
 
 /* The algorithm a layer is prepared for at load, by its shape alone:
  * Winograd for 3x3 and 5x5, stride-1, dilation-1, ungrouped layers wide enough to

@@ -12,10 +12,16 @@
 typedef struct sc_conv_trace {
     long capacity;        /* entries of item_seconds */
     double *item_seconds; /* per work item, in item order (items past capacity not kept) */
-    long items;           /* work items of the last call */
+    long items;           /* work items of the last call, both phases */
+    long first_phase;     /* of which the first ones, before a barrier (a shared
+                             Winograd input transform), or 0 */
     int workers;          /* workers of the last call */
     double busy[SC_CONV_TRACE_WORKERS]; /* seconds each worker spent in items */
     double wall;          /* seconds of the parallel region */
+    int plan_workers;     /* set by the caller: cut the layer as for this many
+                             workers (sc_conv_plan_for_workers) whatever the
+                             call's thread count, to replay it for them; 0: the
+                             call's */
 } sc_conv_trace;
 
 /* Makes sc_conv2d calls on this thread fill *trace (NULL: stop). */

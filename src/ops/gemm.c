@@ -150,7 +150,8 @@ static void finish_tile(float *c, long ldc, int rows, int cols, const float *bia
 
 /* packed_a: A already in panels (sc_sgemm_pack for this kernel), or NULL. */
 static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int k, view a,
-                    const float *packed_a, view b, float *c, long ldc, const float *bias, int act)
+                    const sc_sgemm_packed *packed_a, view b, float *c, long ldc,
+                    const float *bias, int act)
 {
     const int mr = kern->mr, nr = kern->nr;
     /* Whole panels per block, so the packed blocks fit their buffers. */
@@ -159,7 +160,8 @@ static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int 
     float *edge = packed_b + PACK_B_FLOATS;
     const int b_in_place = m <= B_IN_PLACE_MAX_ROWS && b.cs == 1;
     const int kc_step = depth_step(k);
-    const size_t m_padded = (size_t)padded_rows(m, mr);
+    const size_t m_padded = packed_a ? (size_t)padded_rows(packed_a->m_packed, mr) : 0;
+    const int row0 = packed_a ? packed_a->row0 : 0;
     const int finish = bias || act != SC_ACT_NONE;
     for (int j0 = 0; j0 < n; j0 += nc_block) {
         const int nc = n - j0 < nc_block ? n - j0 : nc_block;
@@ -170,8 +172,9 @@ static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int 
                 pack_b(b, p0, kc, j0, nc, nr, packed_b);
             for (int i0 = 0; i0 < m; i0 += mc_block) {
                 const int mc = m - i0 < mc_block ? m - i0 : mc_block;
-                const float *block_a =
-                    packed_a ? packed_a + (size_t)p0 * m_padded + (size_t)i0 * (size_t)kc : work;
+                const float *block_a = packed_a ? packed_a->data + (size_t)p0 * m_padded +
+                                                      (size_t)(row0 + i0) * (size_t)kc
+                                                : work;
                 if (!packed_a)
                     pack_a(a, i0, mc, p0, kc, mr, work);
                 for (int jq = 0; jq < nc; jq += nr) {
@@ -260,9 +263,8 @@ static void product(int trans_a, int trans_b, int m, int n, int k, const float *
     }
     const view va = trans_a ? (view){a, 1, lda} : (view){a, lda, 1};
     const view vb = trans_b ? (view){b, 1, ldb} : (view){b, ldb, 1};
-    const float *packed_a = packed && packed->kernel == kern && packed->m == m && packed->k == k
-                                ? packed->data
-                                : NULL;
+    const sc_sgemm_packed *packed_a =
+        packed && packed->kernel == kern && packed->m == m && packed->k == k ? packed : NULL;
     blocked(kern, work, m, n, k, va, packed_a, vb, c, ldc, bias, act);
 }
 
@@ -303,7 +305,18 @@ int sc_sgemm_pack(int m, int k, const float *a, int lda, float *dst, sc_sgemm_pa
         const int kc = k - p0 < kc_step ? k - p0 : kc_step;
         pack_a((view){a, lda, 1}, 0, m, p0, kc, kern->mr, dst + (size_t)p0 * m_padded);
     }
-    *out = (sc_sgemm_packed){kern, m, k, dst};
+    *out = (sc_sgemm_packed){kern, m, k, dst, 0, m};
+    return 0;
+}
+
+int sc_sgemm_packed_rows(const sc_sgemm_packed *all, int row0, int rows, sc_sgemm_packed *out)
+{
+    const sc_sgemm_kernel *kern = all ? (const sc_sgemm_kernel *)all->kernel : NULL;
+    if (!kern || !out || row0 < 0 || rows <= 0 || row0 + rows > all->m || row0 % kern->mr)
+        return -1;
+    *out = *all;
+    out->row0 = all->row0 + row0;
+    out->m = rows;
     return 0;
 }
 

@@ -30,6 +30,7 @@ typedef struct sc_sgemm_packed {
     const void *kernel; /* the kernel it was packed for */
     int m, k;
     const float *data;
+    int row0, m_packed; /* rows row0 .. row0+m-1 of the m_packed rows packed */
 } sc_sgemm_packed;
 
 /* Floats sc_sgemm_pack writes for an m x k A; 0 when the kernel in use packs
@@ -38,6 +39,14 @@ size_t sc_sgemm_packed_floats(int m, int k);
 /* Packs A (m x k, row stride lda) into dst (sc_sgemm_packed_floats floats)
  * and describes it in *out. Returns 0, or -1 when there is nothing to pack for. */
 int sc_sgemm_pack(int m, int k, const float *a, int lda, float *dst, sc_sgemm_packed *out);
+/* Rows row0 .. row0+rows-1 of a packed A as a packed A of their own, for
+ * products of part of its rows: their sums are those of the whole product's
+ * rows. Returns 0, or -1 when the rows are out of range or row0 is not a
+ * multiple of the kernel's row panel (SC_SGEMM_ROWS_ALIGN divides by every
+ * kernel's). */
+int sc_sgemm_packed_rows(const sc_sgemm_packed *all, int row0, int rows, sc_sgemm_packed *out);
+#define SC_SGEMM_ROWS_ALIGN 24
+
 /* 1 when packed was made for the kernel in use. */
 int sc_sgemm_packed_usable(const sc_sgemm_packed *packed);
 

@@ -3,6 +3,7 @@
  * ymm registers, the rest hold B and the broadcast A). Each rows value below
  * six gets its own unrolled copy, so thin edges cost no wasted FMAs.
  */
+#include "ops/gemm.h"
 #include "ops/gemm_kernels.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -11,6 +12,7 @@
 #define MR 6
 #define NR 16
 _Static_assert(MR <= SC_SGEMM_MR_MAX && NR <= SC_SGEMM_NR_MAX, "edge tile buffer too small");
+_Static_assert(SC_SGEMM_ROWS_ALIGN % MR == 0, "row parts must fall on whole panels");
 #define AVX2 __attribute__((target("avx2,fma")))
 
 static inline __attribute__((always_inline)) AVX2 void

@@ -3,6 +3,7 @@
  * divide the usual channel counts (64 ... 512) exactly, and each rows value
  * below eight gets its own unrolled copy, so thin edges cost no wasted FMAs.
  */
+#include "ops/gemm.h"
 #include "ops/gemm_kernels.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -11,6 +12,7 @@
 #define MR 8
 #define NR 32
 _Static_assert(MR <= SC_SGEMM_MR_MAX && NR <= SC_SGEMM_NR_MAX, "edge tile buffer too small");
+_Static_assert(SC_SGEMM_ROWS_ALIGN % MR == 0, "row parts must fall on whole panels");
 #define AVX512 __attribute__((target("avx512f")))
 
 static inline __attribute__((always_inline)) AVX512 void

@@ -73,12 +73,12 @@ static inline size_t sc_winograd_point_stride(int rows, int count)
     return (size_t)rows * (size_t)count + SC_WINOGRAD_POINT_GAP;
 }
 
-/* v[p][c][t] (row stride count, point stride sc_winograd_point_stride(cin,
- * count)) = (B^T d B)[p] of
- * tiles first .. first+count-1 of every input channel c; patch values outside
- * the input read 0. */
+/* v[p * point_stride + c * row_stride + t] = (B^T d B)[p] of tile first + t
+ * (t < count) of every input channel c; patch values outside the input read 0.
+ * A run's own buffer has row stride count and point stride
+ * sc_winograd_point_stride(cin, count); one of the whole grid, the grid's. */
 void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long first, int count,
-                       float *v);
+                       float *v, size_t row_stride, size_t point_stride);
 
 /* The output tiles first .. first+count-1 of every output channel from
  * m[p][o][t] (laid out as v, point stride sc_winograd_point_stride(cout,

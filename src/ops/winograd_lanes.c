@@ -350,10 +350,10 @@ SPECIALISED void input_octet(const float *plane, int h, int w, const lane_tiles 
 }
 
 SPECIALISED void input_tiles(const sc_tensor *in, const sc_winograd_grid *grid, long first,
-                             int count, float *v, int side, int n, input_1d_fn input_1d)
+                             int count, float *v, size_t row_stride, size_t point_stride,
+                             int side, int n, input_1d_fn input_1d)
 {
     const size_t plane = (size_t)in->h * (size_t)in->w;
-    const size_t point_stride = sc_winograd_point_stride(in->c, count);
     for (int t0 = 0; t0 < count; t0 += LANES * OCTETS) {
         lane_tiles lt[OCTETS];
         int in_row[OCTETS];
@@ -363,23 +363,23 @@ SPECIALISED void input_tiles(const sc_tensor *in, const sc_winograd_grid *grid, 
         for (int c = 0; c < in->c; c++)
             for (int j = 0; j < octets; j++)
                 input_octet(in->data + (size_t)c * plane, in->h, in->w, &lt[j], in_row[j], side, n,
-                            input_1d, v + (size_t)c * (size_t)count + (size_t)(t0 + j * LANES),
+                            input_1d, v + (size_t)c * row_stride + (size_t)(t0 + j * LANES),
                             point_stride);
     }
 }
 
 void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long first, int count,
-                       float *v)
+                       float *v, size_t row_stride, size_t point_stride)
 {
     switch (sc_winograd_in(grid->side, grid->k)) {
     case 4:
-        input_tiles(in, grid, first, count, v, 2, 4, input_1d_4);
+        input_tiles(in, grid, first, count, v, row_stride, point_stride, 2, 4, input_1d_4);
         break;
     case 6:
-        input_tiles(in, grid, first, count, v, 4, 6, input_1d_6);
+        input_tiles(in, grid, first, count, v, row_stride, point_stride, 4, 6, input_1d_6);
         break;
     default:
-        input_tiles(in, grid, first, count, v, 4, 8, input_1d_8);
+        input_tiles(in, grid, first, count, v, row_stride, point_stride, 4, 8, input_1d_8);
     }
 }
 

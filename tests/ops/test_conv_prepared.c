@@ -21,6 +21,7 @@
 #include "ops/conv_narrow.h"
 #include "ops/conv_plan.h"
 #include "ops/conv_prepare.h"
+#include "ops/conv_trace.h"
 #include "ops/gemm.h"
 #include "ops/helper_ops.h"
 #include "ops/naive.h"
@@ -288,6 +289,74 @@ static void winograd_is_bit_identical_for_any_thread_count(void **state)
     check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DILATED], SC_WINOGRAD_OUT, 8);
     check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DEEP_3X3], 2, 6);
     check_thread_counts(&WINOGRAD_CASES[WINOGRAD_DILATED], 2, 9);
+}
+
+/* Layers whose grid gives a few runs are cut by output channels when many
+ * workers share them (ops/conv_plan.h), with one shared input transform, or
+ * each part its own where the scratch lacks room for it: the values must be
+ * those of the uncut layer. */
+static void winograd_cut_by_output_channels_keeps_the_bits(void **state)
+{
+    (void)state;
+    static const layer_case cases[] = {
+        {"3x3, 200 outputs, one run", 64, 200, 3, 1, 1, SC_ACT_RELU, 20, 20, 1},
+        {"5x5, 100 outputs, bias, ReLU6", 48, 100, 5, 2, 1, SC_ACT_RELU6, 24, 21, 1},
+        {"3x3, dilation 6, no bias", 64, 100, 3, 6, 0, SC_ACT_NONE, 30, 31, 6},
+    };
+    const int sides[] = {SC_WINOGRAD_OUT, SC_WINOGRAD_OUT, SC_WINOGRAD_OUT, 2};
+    for (size_t i = 0; i < 4; i++) {
+        const layer_case *c = &cases[i < 3 ? i : 0];
+        prepared_layer l;
+        make_layer(&l, c, SC_CONV_WINOGRAD, sides[i], 1, (unsigned)i + 60);
+        sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 600);
+        sc_conv_plan whole, cut;
+        assert_int_equal(sc_conv_plan_make(&l.cv, c->h, c->w, &whole), 0);
+        cut = whole;
+        sc_conv_plan_for_workers(&l.cv, 16, &cut);
+        /* The case must be one that is cut, into parts sharing a transform. */
+        assert_int_equal(whole.cout_parts, 1);
+        assert_true(cut.cout_parts > 1 && cut.input_items > 0 && cut.shared_bytes > 0);
+        assert_int_equal(cut.part_rows % SC_SGEMM_ROWS_ALIGN, 0);
+
+        sc_set_threads(1);
+        sc_tensor want = output_for(&l.cv, &in), shared = output_for(&l.cv, &in);
+        sc_tensor own = output_for(&l.cv, &in), naive = output_for(&l.cv, &in);
+        run_conv(&l.cv, &in, &want, c->act);
+        sc_set_threads(16);
+        sc_conv_trace trace;
+        memset(&trace, 0, sizeof trace);
+        sc_conv_trace_set(&trace);
+        run_conv(&l.cv, &in, &shared, c->act);
+        assert_int_equal(trace.first_phase, cut.input_items);
+        assert_int_equal(trace.items, cut.input_items + cut.tiles);
+        /* Room for the parts' slices but not the shared transform. */
+        sc_arena arena;
+        const size_t tight = sc_conv2d_scratch_bytes(&l.cv, c->h, c->w, 16) - cut.shared_bytes;
+        assert_int_equal(sc_arena_init(&arena, tight), 0);
+        assert_int_equal(sc_conv2d(&l.cv, &in, &own, c->act, &arena), 0);
+        assert_int_equal(arena.used, 0);
+        assert_int_equal(trace.first_phase, 0);
+        assert_int_equal(trace.items, cut.tiles);
+        sc_conv_trace_set(NULL);
+        sc_arena_release(&arena);
+        const size_t bytes = sc_tensor_size(&want) * sizeof(float);
+        if (memcmp(want.data, shared.data, bytes) != 0)
+            fail_msg("%s, %dx%d tiles: the shared transform's parts differ", c->name, sides[i],
+                     sides[i]);
+        if (memcmp(want.data, own.data, bytes) != 0)
+            fail_msg("%s, %dx%d tiles: the parts' own transforms differ", c->name, sides[i],
+                     sides[i]);
+        run_naive(&l.cv, &in, &naive, c->act);
+        assert_true(max_rel_error(want.data, naive.data, sc_tensor_size(&naive)) <=
+                    WINOGRAD_REL_TOLERANCE);
+        sc_tensor_free(&want);
+        sc_tensor_free(&shared);
+        sc_tensor_free(&own);
+        sc_tensor_free(&naive);
+        sc_tensor_free(&in);
+        free_layer(&l);
+    }
+    sc_set_threads(2);
 }
 
 /* Reproducible mode must not depend on the algorithm a layer was prepared
@@ -560,6 +629,7 @@ int main(void)
         cmocka_unit_test(narrow_layers_are_deterministic_and_can_be_turned_off),
         cmocka_unit_test(packed_im2col_is_bit_identical_to_unpacked),
         cmocka_unit_test(winograd_is_bit_identical_for_any_thread_count),
+        cmocka_unit_test(winograd_cut_by_output_channels_keeps_the_bits),
         cmocka_unit_test(reproducible_mode_runs_im2col),
         cmocka_unit_test(another_kernel_falls_back_to_plain_weights),
         cmocka_unit_test(algorithm_rule_follows_shape_and_environment),

@@ -11,6 +11,7 @@
 
 #include "ops/gemm.h"
 #include "ops/helper_ops.h"
+#include "ops/ops.h"
 
 static const char *const KERNEL_NAMES[] = {"avx512", "avx2", "cblas"};
 #define KERNEL_COUNT (sizeof KERNEL_NAMES / sizeof KERNEL_NAMES[0])
@@ -213,6 +214,54 @@ static void results_do_not_depend_on_tile_start_or_alignment(void **state)
     free(part);
 }
 
+/* What the Winograd parts rely on: rows of a packed A, at multiples of
+ * SC_SGEMM_ROWS_ALIGN, multiply to the same bits as those rows of the whole
+ * product, with the bias and activation of their own rows; other starts are
+ * refused. */
+static void packed_row_parts_give_the_whole_products_bits(void **state)
+{
+    (void)state;
+    const int m = 3 * SC_SGEMM_ROWS_ALIGN + 11, n = 70, k = 520;
+    float *a = malloc((size_t)m * k * sizeof(float));
+    float *b = malloc((size_t)k * n * sizeof(float));
+    float *bias = malloc((size_t)m * sizeof(float));
+    float *whole = malloc((size_t)m * n * sizeof(float));
+    float *part = malloc((size_t)m * n * sizeof(float));
+    assert_true(a && b && bias && whole && part);
+    fill_uniform(a, (size_t)m * k, 21, -1.0f, 1.0f);
+    fill_uniform(b, (size_t)k * n, 22, -1.0f, 1.0f);
+    fill_uniform(bias, (size_t)m, 23, -1.0f, 1.0f);
+    int tested = 0;
+    for (size_t kn = 0; kn < KERNEL_COUNT; kn++) {
+        if (sc_sgemm_force_kernel(KERNEL_NAMES[kn]) != 0 || !strcmp(KERNEL_NAMES[kn], "cblas"))
+            continue;
+        float *packed = malloc(sc_sgemm_packed_floats(m, k) * sizeof(float));
+        assert_non_null(packed);
+        sc_sgemm_packed all, rows;
+        assert_int_equal(sc_sgemm_pack(m, k, a, k, packed, &all), 0);
+        sc_sgemm_fused(m, n, k, NULL, k, &all, b, n, whole, n, bias, SC_ACT_RELU);
+        for (int row0 = 0; row0 < m; row0 += SC_SGEMM_ROWS_ALIGN) {
+            const int count = m - row0 < 2 * SC_SGEMM_ROWS_ALIGN ? m - row0 : 2 * SC_SGEMM_ROWS_ALIGN;
+            assert_int_equal(sc_sgemm_packed_rows(&all, row0, count, &rows), 0);
+            sc_sgemm_fused(count, n, k, NULL, k, &rows, b, n, part, n, bias + row0, SC_ACT_RELU);
+            if (memcmp(part, whole + (size_t)row0 * n, (size_t)count * n * sizeof(float)) != 0)
+                fail_msg("%s: rows %d.. differ from the whole product's", KERNEL_NAMES[kn], row0);
+        }
+        assert_int_equal(sc_sgemm_packed_rows(&all, 1, 8, &rows), -1);
+        assert_int_equal(sc_sgemm_packed_rows(&all, 0, m + 1, &rows), -1);
+        assert_int_equal(sc_sgemm_packed_rows(&all, SC_SGEMM_ROWS_ALIGN, 0, &rows), -1);
+        free(packed);
+        tested++;
+    }
+    assert_true(tested >= 1);
+    assert_int_equal(sc_sgemm_force_kernel("auto"), 0);
+    free(a);
+    free(b);
+    free(bias);
+    free(whole);
+    free(part);
+}
+
 static void unknown_kernel_is_refused(void **state)
 {
     (void)state;
@@ -228,6 +277,7 @@ int main(void)
         cmocka_unit_test(every_kernel_matches_float64),
         cmocka_unit_test(zero_depth_zeroes_c_and_empty_c_is_untouched),
         cmocka_unit_test(results_do_not_depend_on_tile_start_or_alignment),
+        cmocka_unit_test(packed_row_parts_give_the_whole_products_bits),
         cmocka_unit_test(unknown_kernel_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
