@@ -220,10 +220,37 @@ int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
     return 0;
 }
 
+/* GEMM layers with fewer column tiles than this many a worker get narrower
+ * tiles (down to TILE_FLOOR columns) when many workers share them: a column's
+ * sums do not depend on the cut with our kernels (ops/gemm.h). */
+#define GEMM_ITEMS_PER_WORKER 8
+
+static void cut_columns_for_workers(const sc_conv *cv, long workers, sc_conv_plan *plan)
+{
+    const long wanted = GEMM_ITEMS_PER_WORKER * workers;
+    if (plan->tiles * cv->groups >= wanted || !sc_sgemm_cuts_freely())
+        return;
+    const long per_group = (wanted + cv->groups - 1) / cv->groups;
+    long tile = round_up((plan->columns + per_group - 1) / per_group, TILE_FLOOR);
+    if (tile < TILE_FLOOR)
+        tile = TILE_FLOOR;
+    if (tile >= plan->tile)
+        return;
+    plan->tile = tile;
+    plan->tiles = (plan->columns + tile - 1) / tile;
+    if (!plan->direct)
+        plan->slice_bytes = sc_arena_align_up((size_t)plan->rows * (size_t)tile * sizeof(float));
+}
+
 void sc_conv_plan_for_workers(const sc_conv *cv, long workers, sc_conv_plan *plan)
 {
-    if (plan->algorithm != SC_CONV_WINOGRAD || workers < 2 ||
-        plan->runs >= WINOGRAD_RUNS_PER_WORKER * workers)
+    if (workers < 2 || plan->algorithm == SC_CONV_NARROW)
+        return;
+    if (plan->algorithm == SC_CONV_IM2COL) {
+        cut_columns_for_workers(cv, workers, plan);
+        return;
+    }
+    if (plan->runs >= WINOGRAD_RUNS_PER_WORKER * workers)
         return;
     const long parts = (WINOGRAD_ITEMS_PER_WORKER * workers + plan->runs - 1) / plan->runs;
     long rows = round_up((cv->cout + parts - 1) / parts, SC_SGEMM_ROWS_ALIGN);

@@ -2,8 +2,9 @@
  * How sc_conv2d cuts a layer into GEMMs (internal to ops). The cut depends only
  * on the layer and input shape, so every output value is produced by the same
  * GEMM call whatever --threads is. The one exception, sc_conv_plan_for_workers,
- * cuts Winograd runs by output channels: a part's sums are the same as the
- * whole run's (whole row panels of the kernel), so the values still are.
+ * cuts finer for many workers only where our GEMM kernels sum every value the
+ * same way however the calls are cut (by columns; by output channels at whole
+ * row panels), so the values still do not depend on the thread count.
  */
 #ifndef SC_OPS_CONV_PLAN_H
 #define SC_OPS_CONV_PLAN_H
@@ -53,8 +54,9 @@ int sc_conv_plan_make(const sc_conv *cv, int in_h, int in_w, sc_conv_plan *plan)
 /* With `workers` sharing the layer: cuts a Winograd layer with too few runs
  * to keep them all busy into parts of its output channels (cout_parts,
  * part_rows, tiles, slice_bytes) with a shared input transform (input_items,
- * input_chunk, shared_bytes). Other plans, and fewer than 2 workers, stay
- * as they are. */
+ * input_chunk, shared_bytes), and an im2col or 1x1 layer with too few column
+ * tiles into narrower ones (tile, tiles, slice_bytes) where the GEMM kernel
+ * allows it. Narrow plans, and fewer than 2 workers, stay as they are. */
 void sc_conv_plan_for_workers(const sc_conv *cv, long workers, sc_conv_plan *plan);
 
 /* The algorithm a layer is prepared for at load, by its shape alone:

@@ -320,6 +320,8 @@ int sc_sgemm_packed_rows(const sc_sgemm_packed *all, int row0, int rows, sc_sgem
     return 0;
 }
 
+int sc_sgemm_cuts_freely(void) { return sc_sgemm_pick()->tile != NULL; }
+
 int sc_sgemm_packed_usable(const sc_sgemm_packed *packed)
 {
     return packed && packed->kernel == (const void *)sc_sgemm_pick();

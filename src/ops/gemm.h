@@ -58,6 +58,10 @@ int sc_sgemm_packed_usable(const sc_sgemm_packed *packed);
 void sc_sgemm_fused(int m, int n, int k, const float *a, int lda, const sc_sgemm_packed *packed,
                     const float *b, int ldb, float *c, int ldc, const float *bias, int act);
 
+/* 1 when the kernel in use computes every C value the same way however the
+ * product's columns and rows are cut into calls (ours; not cblas). */
+int sc_sgemm_cuts_freely(void);
+
 /* The kernel products computed now on this thread use: "avx512", "avx2" or
  * "cblas" (OpenBLAS), or in reproducible mode (core/reproducible.h)
  * "exact-avx512", "exact-avx2" or "exact-sse2", whose results are the same

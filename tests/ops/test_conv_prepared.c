@@ -359,6 +359,44 @@ static void winograd_cut_by_output_channels_keeps_the_bits(void **state)
     sc_set_threads(2);
 }
 
+/* GEMM layers with few column tiles get narrower ones when many workers
+ * share them: the values must be those of the one-thread cut. */
+static void im2col_cut_for_many_workers_keeps_the_bits(void **state)
+{
+    (void)state;
+    static const layer_case cases[] = {
+        {"3x3 im2col", 32, 48, 3, 1, 1, SC_ACT_RELU, 40, 60, 1},
+        {"1x1 straight on the input", 128, 96, 1, 0, 1, SC_ACT_RELU6, 50, 50, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const layer_case *c = &cases[i];
+        prepared_layer l;
+        make_layer(&l, c, SC_CONV_IM2COL, 0, 1, (unsigned)i + 70);
+        sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 700);
+        sc_conv_plan whole, cut;
+        assert_int_equal(sc_conv_plan_make(&l.cv, c->h, c->w, &whole), 0);
+        cut = whole;
+        sc_conv_plan_for_workers(&l.cv, 16, &cut);
+        assert_true(cut.tiles > whole.tiles);
+        sc_tensor want = output_for(&l.cv, &in), got = output_for(&l.cv, &in);
+        sc_set_threads(1);
+        run_conv(&l.cv, &in, &want, c->act);
+        sc_conv_trace trace;
+        memset(&trace, 0, sizeof trace);
+        sc_conv_trace_set(&trace);
+        sc_set_threads(16);
+        run_conv(&l.cv, &in, &got, c->act);
+        sc_conv_trace_set(NULL);
+        assert_int_equal(trace.items, cut.tiles);
+        assert_memory_equal(want.data, got.data, sc_tensor_size(&want) * sizeof(float));
+        sc_tensor_free(&want);
+        sc_tensor_free(&got);
+        sc_tensor_free(&in);
+        free_layer(&l);
+    }
+    sc_set_threads(2);
+}
+
 /* Reproducible mode must not depend on the algorithm a layer was prepared
  * for: it runs im2col on the plain weights, the same bits as an unprepared layer. */
 static void reproducible_mode_runs_im2col(void **state)
@@ -630,6 +668,7 @@ int main(void)
         cmocka_unit_test(packed_im2col_is_bit_identical_to_unpacked),
         cmocka_unit_test(winograd_is_bit_identical_for_any_thread_count),
         cmocka_unit_test(winograd_cut_by_output_channels_keeps_the_bits),
+        cmocka_unit_test(im2col_cut_for_many_workers_keeps_the_bits),
         cmocka_unit_test(reproducible_mode_runs_im2col),
         cmocka_unit_test(another_kernel_falls_back_to_plain_weights),
         cmocka_unit_test(algorithm_rule_follows_shape_and_environment),
