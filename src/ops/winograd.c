@@ -2,13 +2,15 @@
  * The transforms of F(4x4, 3x3) (points 0, 1, -1, 2, -2 and infinity),
  * F(4x4, 5x5) (1/2 and -1/2 added) and F(2x2, 3x3) (points 0, 1, -1 and
  * infinity), made once at load; the loops that transform the input and
- * output tiles are in ops/winograd_lanes.c.
+ * output tiles are in ops/winograd_lanes.h (on 8 or 16 lanes, picked here).
  */
 #include "ops/winograd.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/isa.h"
+#include "ops/winograd_lanes_entry.h"
 
 #define K_MAX 5
 
@@ -99,4 +101,31 @@ int sc_winograd_filters(const float *weight, int cout, int cin, int k, int side,
     }
     free(rows);
     return 0;
+}
+
+/* Lanes of 16 where AVX-512 may run: the same bits in half the instructions. */
+#if defined(__x86_64__) || defined(__i386__)
+#define SIXTEEN_LANES() (sc_isa_allowed() >= SC_ISA_AVX512)
+#else
+#define SIXTEEN_LANES() 0
+#define sc_winograd_input_lanes16 sc_winograd_input_lanes8
+#define sc_winograd_output_lanes16 sc_winograd_output_lanes8
+#endif
+
+void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long first, int count,
+                       float *v, size_t row_stride, size_t point_stride)
+{
+    if (SIXTEEN_LANES())
+        sc_winograd_input_lanes16(in, grid, first, count, v, row_stride, point_stride);
+    else
+        sc_winograd_input_lanes8(in, grid, first, count, v, row_stride, point_stride);
+}
+
+void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, long first,
+                        int count, const float *bias, int act, sc_tensor *out)
+{
+    if (SIXTEEN_LANES())
+        sc_winograd_output_lanes16(m, cout, grid, first, count, bias, act, out);
+    else
+        sc_winograd_output_lanes8(m, cout, grid, first, count, bias, act, out);
 }

@@ -26,6 +26,7 @@
 #include "ops/helper_ops.h"
 #include "ops/naive.h"
 #include "ops/ops.h"
+#include "ops/winograd_lanes_entry.h"
 
 /* Winograd's transforms scale the input by up to 10 (21/4 and 17/4 twice
  * over for the 8-point one) and the filters by fractions before the products
@@ -397,6 +398,67 @@ static void im2col_cut_for_many_workers_keeps_the_bits(void **state)
     sc_set_threads(2);
 }
 
+/* The transforms on 16 lanes (AVX-512) must give the bits of those on 8:
+ * every case's whole grid, in runs of up to 256 tiles as the convolution
+ * takes them, input and output alike. */
+static void winograd_16_lanes_give_the_bits_of_8(void **state)
+{
+    (void)state;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("avx512f")) {
+        print_message("no AVX-512 on this CPU: only 8 lanes run here, nothing to compare\n");
+        return;
+    }
+    int compared = 0;
+    for (size_t i = 0; i < sizeof WINOGRAD_CASES / sizeof WINOGRAD_CASES[0]; i++) {
+        for (int side = 2; side <= SC_WINOGRAD_OUT; side += 2) {
+            const layer_case *c = &WINOGRAD_CASES[i];
+            if (!sc_winograd_supports(side, c->k))
+                continue;
+            prepared_layer l;
+            make_layer(&l, c, SC_CONV_WINOGRAD, side, 1, (unsigned)i + 80);
+            sc_conv_plan plan;
+            assert_int_equal(sc_conv_plan_make(&l.cv, c->h, c->w, &plan), 0);
+            sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 800);
+            const int points = sc_winograd_points(side, c->k);
+            for (long first = 0; first < plan.grid_tiles; first += 256) {
+                const int count = (int)(plan.grid_tiles - first < 256 ? plan.grid_tiles - first : 256);
+                const size_t v_point = sc_winograd_point_stride(c->cin, count);
+                const size_t m_point = sc_winograd_point_stride(c->cout, count);
+                const size_t v_floats = (size_t)points * v_point;
+                const size_t m_floats = (size_t)points * m_point;
+                float *v8 = calloc(v_floats, sizeof(float)), *v16 = calloc(v_floats, sizeof(float));
+                float *m = malloc(m_floats * sizeof(float));
+                assert_true(v8 && v16 && m);
+                sc_winograd_input_lanes8(&in, &plan.grid, first, count, v8, (size_t)count, v_point);
+                sc_winograd_input_lanes16(&in, &plan.grid, first, count, v16, (size_t)count,
+                                          v_point);
+                if (memcmp(v8, v16, v_floats * sizeof(float)) != 0)
+                    fail_msg("%s, %dx%d tiles: input transforms differ", c->name, side, side);
+                fill_uniform(m, m_floats, (unsigned)i + 900, -2.0f, 2.0f);
+                sc_tensor out8 = output_for(&l.cv, &in), out16 = output_for(&l.cv, &in);
+                sc_winograd_output_lanes8(m, c->cout, &plan.grid, first, count, l.cv.bias, c->act,
+                                          &out8);
+                sc_winograd_output_lanes16(m, c->cout, &plan.grid, first, count, l.cv.bias,
+                                           c->act, &out16);
+                if (memcmp(out8.data, out16.data, sc_tensor_size(&out8) * sizeof(float)) != 0)
+                    fail_msg("%s, %dx%d tiles: output transforms differ", c->name, side, side);
+                sc_tensor_free(&out8);
+                sc_tensor_free(&out16);
+                free(v8);
+                free(v16);
+                free(m);
+            }
+            sc_tensor_free(&in);
+            free_layer(&l);
+            compared++;
+        }
+    }
+    assert_true(compared >= 20);
+#endif
+}
+
 /* Reproducible mode must not depend on the algorithm a layer was prepared
  * for: it runs im2col on the plain weights, the same bits as an unprepared layer. */
 static void reproducible_mode_runs_im2col(void **state)
@@ -669,6 +731,7 @@ int main(void)
         cmocka_unit_test(winograd_is_bit_identical_for_any_thread_count),
         cmocka_unit_test(winograd_cut_by_output_channels_keeps_the_bits),
         cmocka_unit_test(im2col_cut_for_many_workers_keeps_the_bits),
+        cmocka_unit_test(winograd_16_lanes_give_the_bits_of_8),
         cmocka_unit_test(reproducible_mode_runs_im2col),
         cmocka_unit_test(another_kernel_falls_back_to_plain_weights),
         cmocka_unit_test(algorithm_rule_follows_shape_and_environment),

@@ -1,107 +1,24 @@
 /*
- * The Winograd transforms of the input and output tiles. Eight tiles are
- * transformed side by side ("lanes"), so that the arithmetic runs on whole
- * vectors; the patches are gathered into that layout first and the outputs
- * scattered from it.
- *
- * Winograd runs only on filters packed for the AVX2 and AVX-512 GEMM kernels
- * (ops/conv_plan.c), which run only where the CPU has AVX2: so on x86 this
- * file is compiled for AVX2, and where 8 tiles lie side by side in one tile
- * row (nearly all of them) a row of their patches moves between memory and
- * the lane layout through vector loads and in-register transposes; the
- * scalar loads and stores of the other tiles took as long as the
- * transforms' arithmetic (bench_conv). Elsewhere the plain loops do it all.
+ * The Winograd transforms of the input and output tiles, LANES tiles side by
+ * side ("lanes"), so that the arithmetic runs on whole vectors; the patches
+ * are gathered into that layout first and the outputs scattered from it.
+ * Included by ops/winograd_lanes8.c and ops/winograd_lanes16.c, which choose
+ * the instruction set and define before it:
+ *   LANES                 8 or 16;
+ *   WINOGRAD_VECTOR_ROWS  1 where gather_row and store_row (ops/winograd_rows.h)
+ *                         move rows of 8 tiles side by side, 0 elsewhere;
+ *   WINOGRAD_INPUT, WINOGRAD_OUTPUT  the names of the two functions made here,
+ *                         with sc_winograd_input's and sc_winograd_output's
+ *                         arguments (ops/winograd.h).
+ * Every lane runs the same float operations in the same order whatever LANES
+ * is, so both give the same bits.
  */
-#if defined(__x86_64__) || defined(__i386__)
-#define WINOGRAD_VECTOR_ROWS 1
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
-#else
-#pragma GCC target("avx2")
-#endif
-#include <immintrin.h>
-#else
-#define WINOGRAD_VECTOR_ROWS 0
-#endif
-
 #include <string.h>
 
 #include "ops/winograd.h"
 
-#define LANES 8
 #define IN_MAX SC_WINOGRAD_IN_MAX
 #define OUT SC_WINOGRAD_OUT
-
-#if WINOGRAD_VECTOR_ROWS
-/* [a | b]: two 4-float loads into one register. */
-static inline __m256 load_halves(const float *a, const float *b)
-{
-    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(a)), _mm_loadu_ps(b), 1);
-}
-
-/* 4x4 transposes within each 128-bit half: out[c] holds element c of each
- * of the four rows' halves. */
-static inline void transpose_halves(__m256 a, __m256 b, __m256 c, __m256 d, __m256 out[4])
-{
-    const __m256 t0 = _mm256_unpacklo_ps(a, b), t1 = _mm256_unpackhi_ps(a, b);
-    const __m256 t2 = _mm256_unpacklo_ps(c, d), t3 = _mm256_unpackhi_ps(c, d);
-    out[0] = _mm256_shuffle_ps(t0, t2, 0x44);
-    out[1] = _mm256_shuffle_ps(t0, t2, 0xEE);
-    out[2] = _mm256_shuffle_ps(t1, t3, 0x44);
-    out[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
-}
-
-/* One input row's patch values of 8 tiles side by side, tile l's starting
- * at src + side * l, into dst[c * LANES + l] for c < n. Tile l's values
- * c .. c+3 start at src + side * l + c: tiles 0-3 go to the
- * low halves and 4-7 to the high ones, so that after the transpose lane l is
- * tile l. Values are read in groups of 4 (up to 3 past the n-th). */
-static void gather_row(const float *src, int side, int n, float *dst)
-{
-    for (int c = 0; c < n; c += 4) {
-        const float *s = src + c;
-        __m256 v[4];
-        transpose_halves(load_halves(s, s + 4 * side), load_halves(s + side, s + 5 * side),
-                         load_halves(s + 2 * side, s + 6 * side),
-                         load_halves(s + 3 * side, s + 7 * side), v);
-        for (int k = 0; k < 4 && c + k < n; k++)
-            _mm256_storeu_ps(dst + (c + k) * LANES, v[k]);
-    }
-}
-
-/* One output row of 8 tiles side by side: dst[side * l + c] = src[c * LANES
- * + l] for c < side (4 or 2), side * 8 contiguous values. */
-static void store_row(const float *src, int side, float *dst)
-{
-    if (side == 4) {
-        __m256 t[4];
-        transpose_halves(_mm256_loadu_ps(src), _mm256_loadu_ps(src + 8),
-                         _mm256_loadu_ps(src + 16), _mm256_loadu_ps(src + 24), t);
-        /* t[l] holds tile l's 4 values in its low half and tile l+4's in its high one. */
-        _mm256_storeu_ps(dst, _mm256_permute2f128_ps(t[0], t[1], 0x20));
-        _mm256_storeu_ps(dst + 8, _mm256_permute2f128_ps(t[2], t[3], 0x20));
-        _mm256_storeu_ps(dst + 16, _mm256_permute2f128_ps(t[0], t[1], 0x31));
-        _mm256_storeu_ps(dst + 24, _mm256_permute2f128_ps(t[2], t[3], 0x31));
-    } else {
-        const __m256 a = _mm256_loadu_ps(src), b = _mm256_loadu_ps(src + 8);
-        const __m256 lo = _mm256_unpacklo_ps(a, b), hi = _mm256_unpackhi_ps(a, b);
-        /* lo: tiles 0, 1 | 4, 5; hi: tiles 2, 3 | 6, 7. */
-        _mm256_storeu_ps(dst, _mm256_permute2f128_ps(lo, hi, 0x20));
-        _mm256_storeu_ps(dst + 8, _mm256_permute2f128_ps(lo, hi, 0x31));
-    }
-}
-#else
-/* Never called: without vector rows lanes_in_row says no. */
-static void gather_row(const float *src, int side, int n, float *dst)
-{
-    (void)src, (void)side, (void)n, (void)dst;
-}
-
-static void store_row(const float *src, int side, float *dst)
-{
-    (void)src, (void)side, (void)dst;
-}
-#endif
 
 /* B^T of the 8 points: row j holds the coefficients of M(x) / (x - a_j),
  * M(x) = prod (x - a_l) over the finite points, and the last row M(x)'s. */
@@ -236,15 +153,17 @@ static void locate(const sc_winograd_grid *grid, long first, int used, int shift
     }
 }
 
-/* d[r][c][lane] = in_plane[y0 + r*step][x0 + c*step], 0 outside the plane or
- * the lanes used. */
+/* d[r][c][lane] = in_plane[y0 + r*step][x0 + c*step] for lanes l0 .. l1-1, 0
+ * outside the plane or the lanes used. */
 static void gather_patches(const float *plane, int h, int w, const lane_tiles *lt, int n,
-                           float d[IN_MAX][IN_MAX][LANES])
+                           int l0, int l1, float d[IN_MAX][IN_MAX][LANES])
 {
     const int step = lt->step, reach = (n - 1) * step;
-    if (lt->used < LANES)
-        memset(d, 0, sizeof(float) * IN_MAX * IN_MAX * LANES);
-    for (int l = 0; l < lt->used; l++) {
+    for (int l = lt->used > l0 ? lt->used : l0; l < l1; l++)
+        for (int r = 0; r < n; r++)
+            for (int c = 0; c < n; c++)
+                d[r][c][l] = 0.0f;
+    for (int l = l0; l < l1 && l < lt->used; l++) {
         const int y0 = lt->y0[l], x0 = lt->x0[l];
         if (y0 >= 0 && x0 >= 0 && y0 + reach < h && x0 + reach < w) {
             const float *src = plane + (size_t)y0 * (size_t)w + (size_t)x0;
@@ -269,32 +188,44 @@ static void gather_patches(const float *plane, int h, int w, const lane_tiles *l
     }
 }
 
-/* 1 when the lanes hold 8 undilated tiles side by side in one tile row, and
- * such rows move through vector registers here. */
-static int lanes_in_row(const lane_tiles *lt, int side)
+/* Rows move through vector registers 8 tiles at a time: a group. */
+#define GROUP 8
+#define GROUPS (LANES / GROUP)
+
+/* Bit g set when lanes 8g .. 8g+7 hold 8 undilated tiles side by side in one
+ * tile row, and such rows move through vector registers here. */
+static int groups_in_row(const lane_tiles *lt, int side)
 {
-    if (!WINOGRAD_VECTOR_ROWS || lt->used != LANES || lt->step != 1)
+    int mask = 0;
+    if (!WINOGRAD_VECTOR_ROWS || lt->step != 1)
         return 0;
-    for (int l = 1; l < LANES; l++)
-        if (lt->y0[l] != lt->y0[0] || lt->x0[l] != lt->x0[0] + side * l)
-            return 0;
-    return 1;
+    for (int g = 0; g < GROUPS && (g + 1) * GROUP <= lt->used; g++) {
+        const int l0 = g * GROUP;
+        int in_row = 1;
+        for (int l = l0 + 1; l < l0 + GROUP && in_row; l++)
+            in_row = lt->y0[l] == lt->y0[l0] && lt->x0[l] == lt->x0[l0] + side * (l - l0);
+        mask |= in_row << g;
+    }
+    return mask;
 }
 
-/* d as gather_patches makes it, through gather_row where the 8 patches lie
- * side by side inside the input; it reads whole groups of 4 values, so up to
- * 3 past the last patch's end. */
+/* d as gather_patches makes it, through gather_row for the groups whose 8
+ * patches lie side by side inside the input; it reads whole groups of 4
+ * values, so up to 3 past the group's last patch's end. */
 static void gather_lanes(const float *plane, int h, int w, const lane_tiles *lt, int in_row,
                          int side, int n, float d[IN_MAX][IN_MAX][LANES])
 {
-    const int y0 = lt->y0[0], x0 = lt->x0[0], read = side * (LANES - 1) + (n + 3) / 4 * 4;
-    if (in_row && y0 >= 0 && y0 + n <= h && x0 >= 0 && x0 + read <= w) {
-        const float *src = plane + (size_t)y0 * (size_t)w + (size_t)x0;
-        for (int r = 0; r < n; r++)
-            gather_row(src + (size_t)r * (size_t)w, side, n, &d[r][0][0]);
-        return;
+    const int read = side * (GROUP - 1) + (n + 3) / 4 * 4;
+    for (int g = 0; g < GROUPS; g++) {
+        const int l0 = g * GROUP, y0 = lt->y0[l0], x0 = lt->x0[l0];
+        if ((in_row >> g & 1) && y0 >= 0 && y0 + n <= h && x0 >= 0 && x0 + read <= w) {
+            const float *src = plane + (size_t)y0 * (size_t)w + (size_t)x0;
+            for (int r = 0; r < n; r++)
+                gather_row(src + (size_t)r * (size_t)w, side, n, &d[r][0][l0], LANES);
+        } else {
+            gather_patches(plane, h, w, lt, n, l0, l0 + GROUP, d);
+        }
     }
-    gather_patches(plane, h, w, lt, n, d);
 }
 
 /* Of a tile's side pixels from `origin`, `step` apart, how many lie before `end`. */
@@ -306,21 +237,22 @@ static int inside(int origin, int step, int side, int end)
     return n < side ? n : side;
 }
 
-/* Runs of 8 tiles located at once: the loops below take one channel's
- * tiles of the whole run after another, so that each channel's plane is read
- * along its rows (from a few places at a time, which the CPU's prefetchers
- * follow) rather than a few values of every plane per run of 8 tiles. */
-#define OCTETS 32
+/* Runs of LANES tiles located at once, 256 tiles in all: the loops below
+ * take one channel's tiles of the whole run after another, so that each
+ * channel's plane is read along its rows (from a few places at a time, which
+ * the CPU's prefetchers follow) rather than a few values of every plane per
+ * run of LANES tiles. */
+#define LANE_RUNS (256 / LANES)
 
-/* Where each run of 8 tiles of first .. first+count-1 lies; returns how many
- * runs (at most OCTETS). */
-static int locate_octets(const sc_winograd_grid *grid, long first, int count, int shift,
-                         lane_tiles lt[OCTETS])
+/* Where each run of LANES tiles of first .. first+count-1 lies; returns how many
+ * runs (at most LANE_RUNS). */
+static int locate_lane_runs(const sc_winograd_grid *grid, long first, int count, int shift,
+                         lane_tiles lt[LANE_RUNS])
 {
-    int octets = 0;
-    for (int t0 = 0; t0 < count && octets < OCTETS; t0 += LANES, octets++)
-        locate(grid, first + t0, count - t0 < LANES ? count - t0 : LANES, shift, &lt[octets]);
-    return octets;
+    int runs = 0;
+    for (int t0 = 0; t0 < count && runs < LANE_RUNS; t0 += LANES, runs++)
+        locate(grid, first + t0, count - t0 < LANES ? count - t0 : LANES, shift, &lt[runs]);
+    return runs;
 }
 
 /* The loops below are inlined into one copy per patch side n (and output
@@ -328,8 +260,8 @@ static int locate_octets(const sc_winograd_grid *grid, long first, int count, in
  * and unrolled, their lane vectors kept in registers. */
 #define SPECIALISED static inline __attribute__((always_inline))
 
-/* The transformed patches of one channel's 8 tiles into dst[p * point_stride + lane]. */
-SPECIALISED void input_octet(const float *plane, int h, int w, const lane_tiles *lt, int in_row,
+/* The transformed patches of one channel's LANES tiles into dst[p * point_stride + lane]. */
+SPECIALISED void input_lanes(const float *plane, int h, int w, const lane_tiles *lt, int in_row,
                         int side, int n, input_1d_fn input_1d, float *dst, size_t point_stride)
 {
     float d[IN_MAX][IN_MAX][LANES], t[IN_MAX][IN_MAX][LANES], b[IN_MAX][IN_MAX][LANES];
@@ -354,22 +286,22 @@ SPECIALISED void input_tiles(const sc_tensor *in, const sc_winograd_grid *grid, 
                              int side, int n, input_1d_fn input_1d)
 {
     const size_t plane = (size_t)in->h * (size_t)in->w;
-    for (int t0 = 0; t0 < count; t0 += LANES * OCTETS) {
-        lane_tiles lt[OCTETS];
-        int in_row[OCTETS];
-        const int octets = locate_octets(grid, first + t0, count - t0, grid->pad, lt);
-        for (int j = 0; j < octets; j++)
-            in_row[j] = lanes_in_row(&lt[j], side);
+    for (int t0 = 0; t0 < count; t0 += LANES * LANE_RUNS) {
+        lane_tiles lt[LANE_RUNS];
+        int in_row[LANE_RUNS];
+        const int runs = locate_lane_runs(grid, first + t0, count - t0, grid->pad, lt);
+        for (int j = 0; j < runs; j++)
+            in_row[j] = groups_in_row(&lt[j], side);
         for (int c = 0; c < in->c; c++)
-            for (int j = 0; j < octets; j++)
-                input_octet(in->data + (size_t)c * plane, in->h, in->w, &lt[j], in_row[j], side, n,
+            for (int j = 0; j < runs; j++)
+                input_lanes(in->data + (size_t)c * plane, in->h, in->w, &lt[j], in_row[j], side, n,
                             input_1d, v + (size_t)c * row_stride + (size_t)(t0 + j * LANES),
                             point_stride);
     }
 }
 
-void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long first, int count,
-                       float *v, size_t row_stride, size_t point_stride)
+void WINOGRAD_INPUT(const sc_tensor *in, const sc_winograd_grid *grid, long first, int count,
+                    float *v, size_t row_stride, size_t point_stride)
 {
     switch (sc_winograd_in(grid->side, grid->k)) {
     case 4:
@@ -383,10 +315,27 @@ void sc_winograd_input(const sc_tensor *in, const sc_winograd_grid *grid, long f
     }
 }
 
-/* One output channel's 8 tiles from src[p * point_stride + lane]: the
+/* Lanes l0 .. l1-1 (those used) of y into the plane, value by value, cut at
+ * its edges. */
+static void scatter_lanes(const float y[OUT][OUT][LANES], const lane_tiles *lt, int side,
+                          int step, int l0, int l1, float *dst, int h, int w)
+{
+    for (int l = l0; l < l1 && l < lt->used; l++) {
+        const int y0 = lt->y0[l], x0 = lt->x0[l];
+        const int rows = inside(y0, step, side, h);
+        const int cols = inside(x0, step, side, w);
+        for (int r = 0; r < rows; r++) {
+            float *row = dst + (size_t)(y0 + r * step) * (size_t)w + (size_t)x0;
+            for (int c = 0; c < cols; c++)
+                row[c * step] = y[r][c][l];
+        }
+    }
+}
+
+/* One output channel's LANES tiles from src[p * point_stride + lane]: the
  * inverse transform, bias and activation, written into the channel's plane
- * (cut at its edges). */
-SPECIALISED void output_octet(const float *src, size_t point_stride, const lane_tiles *lt,
+ * (cut at its edges); whole_row: the groups that lie in one row inside it. */
+SPECIALISED void output_lanes(const float *src, size_t point_stride, const lane_tiles *lt,
                          int whole_row, int side, int n, output_1d_fn output_1d, float add,
                          int act, float *dst, int h, int w)
 {
@@ -407,22 +356,16 @@ SPECIALISED void output_octet(const float *src, size_t point_stride, const lane_
         output_1d(&s[row][0][0], LANES, &y[row][0][0], LANES);
         sc_add_activate(&y[row][0][0], side * LANES, &add, act);
     }
-    if (whole_row) {
-        float *row = dst + (size_t)lt->y0[0] * (size_t)w + (size_t)lt->x0[0];
-        for (int r = 0; r < side; r++)
-            store_row(&y[r][0][0], side, row + (size_t)r * (size_t)w);
-        return;
-    }
     const int step = lt->step;
-    for (int l = 0; l < lt->used; l++) {
-        const int y0 = lt->y0[l], x0 = lt->x0[l];
-        const int rows = inside(y0, step, side, h);
-        const int cols = inside(x0, step, side, w);
-        for (int r = 0; r < rows; r++) {
-            float *row = dst + (size_t)(y0 + r * step) * (size_t)w + (size_t)x0;
-            for (int c = 0; c < cols; c++)
-                row[c * step] = y[r][c][l];
+    for (int g = 0; g < GROUPS; g++) {
+        const int l0 = g * GROUP;
+        if (whole_row >> g & 1) {
+            float *row = dst + (size_t)lt->y0[l0] * (size_t)w + (size_t)lt->x0[l0];
+            for (int r = 0; r < side; r++)
+                store_row(&y[r][0][l0], side, row + (size_t)r * (size_t)w, LANES);
+            continue;
         }
+        scatter_lanes(y, lt, side, step, l0, l0 + GROUP, dst, h, w);
     }
 }
 
@@ -432,26 +375,30 @@ SPECIALISED void output_tiles(const float *m, int cout, const sc_winograd_grid *
 {
     const size_t plane = (size_t)out->h * (size_t)out->w;
     const size_t point_stride = sc_winograd_point_stride(cout, count);
-    for (int t0 = 0; t0 < count; t0 += LANES * OCTETS) {
-        lane_tiles lt[OCTETS];
-        int whole_row[OCTETS];
-        const int octets = locate_octets(grid, first + t0, count - t0, 0, lt);
-        for (int j = 0; j < octets; j++)
-            whole_row[j] = lanes_in_row(&lt[j], side) && lt[j].y0[0] + side <= out->h &&
-                           lt[j].x0[0] + side * LANES <= out->w;
+    for (int t0 = 0; t0 < count; t0 += LANES * LANE_RUNS) {
+        lane_tiles lt[LANE_RUNS];
+        int whole_row[LANE_RUNS];
+        const int runs = locate_lane_runs(grid, first + t0, count - t0, 0, lt);
+        for (int j = 0; j < runs; j++) {
+            whole_row[j] = groups_in_row(&lt[j], side);
+            for (int g = 0; g < GROUPS; g++)
+                if (lt[j].y0[g * GROUP] + side > out->h ||
+                    lt[j].x0[g * GROUP] + side * GROUP > out->w)
+                    whole_row[j] &= ~(1 << g);
+        }
         /* No bias adds 0.0f: the same bits for every finite sum but -0.0f,
          * which compares and converts as 0. */
         for (int o = 0; o < cout; o++)
-            for (int j = 0; j < octets; j++)
-                output_octet(m + (size_t)o * (size_t)count + (size_t)(t0 + j * LANES),
+            for (int j = 0; j < runs; j++)
+                output_lanes(m + (size_t)o * (size_t)count + (size_t)(t0 + j * LANES),
                              point_stride, &lt[j], whole_row[j], side, n, output_1d,
                              bias ? bias[o] : 0.0f, act, out->data + (size_t)o * plane, out->h,
                              out->w);
     }
 }
 
-void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, long first,
-                        int count, const float *bias, int act, sc_tensor *out)
+void WINOGRAD_OUTPUT(const float *m, int cout, const sc_winograd_grid *grid, long first,
+                     int count, const float *bias, int act, sc_tensor *out)
 {
     switch (sc_winograd_in(grid->side, grid->k)) {
     case 4:
@@ -465,6 +412,3 @@ void sc_winograd_output(const float *m, int cout, const sc_winograd_grid *grid, 
     }
 }
 
-#if WINOGRAD_VECTOR_ROWS && defined(__clang__)
-#pragma clang attribute pop
-#endif
