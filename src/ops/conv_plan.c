@@ -231,7 +231,9 @@ static void cut_columns_for_workers(const sc_conv *cv, long workers, sc_conv_pla
     if (plan->tiles * cv->groups >= wanted || !sc_sgemm_cuts_freely())
         return;
     const long per_group = (wanted + cv->groups - 1) / cv->groups;
-    long tile = round_up((plan->columns + per_group - 1) / per_group, TILE_FLOOR);
+    /* Rounded down, so that there are at least `wanted` items where the
+     * floor allows. */
+    long tile = plan->columns / per_group / TILE_FLOOR * TILE_FLOOR;
     if (tile < TILE_FLOOR)
         tile = TILE_FLOOR;
     if (tile >= plan->tile)

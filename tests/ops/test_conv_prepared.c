@@ -69,7 +69,7 @@ static const layer_case WINOGRAD_CASES[] = {
     {"3x3, dilation 3, no padding", 8, 9, 3, 0, 0, SC_ACT_RELU, 17, 12, 3},
     {"5x5, dilation 2", 32, 33, 5, 4, 1, SC_ACT_RELU6, 22, 15, 2},
     /* Long rows: most runs of 8 tiles lie side by side inside the picture,
-     * where the rows move through vector registers (ops/winograd_lanes.c). */
+     * where the rows move through vector registers (ops/winograd_rows.h). */
     {"3x3, long rows", 24, 40, 3, 1, 1, SC_ACT_RELU, 14, 157, 1},
     {"5x5, long rows", 16, 36, 5, 2, 1, SC_ACT_NONE, 13, 149, 1},
     {"3x3, dilation 3, long rows", 20, 33, 3, 3, 1, SC_ACT_RELU, 40, 230, 3},
