@@ -5,6 +5,7 @@
 
 #include "core/huge_pages.h"
 #include "ops/conv_plan.h"
+#include "ops/gemm.h"
 
 size_t sc_conv_prepared_floats(const sc_conv *cv, int algorithm, int side)
 {
@@ -16,18 +17,30 @@ size_t sc_conv_prepared_floats(const sc_conv *cv, int algorithm, int side)
     return sc_sgemm_packed_floats(cv->cout, cv->cin * cv->kh * cv->kw);
 }
 
+/* Output channels transformed at a time: the transformed filters of a chunk
+ * (up to 64 points x 48 x cin floats, 6 MB at 512 inputs) are packed into
+ * place before the next chunk, so that a layer's transform never takes a
+ * second buffer the size of its packed filters (up to 67 MB, fresh pages each). */
+#define PREPARE_ROWS (2 * SC_SGEMM_ROWS_ALIGN)
+
 static int prepare_winograd(const sc_conv *cv, int side, float *storage, sc_conv_prepared *out)
 {
-    const size_t plane = (size_t)cv->cout * (size_t)cv->cin;
     const int points = sc_winograd_points(side, cv->kh);
-    float *u = SC_MALLOC_LARGE((size_t)points * plane * sizeof *u);
+    const int chunk = cv->cout < PREPARE_ROWS ? cv->cout : PREPARE_ROWS;
+    const size_t taps = (size_t)cv->cin * (size_t)cv->kh * (size_t)cv->kw;
+    float *u = SC_MALLOC_LARGE((size_t)points * (size_t)chunk * (size_t)cv->cin * sizeof *u);
     if (!u)
         return -1;
     const size_t per_point = sc_sgemm_packed_floats(cv->cout, cv->cin);
-    int rc = sc_winograd_filters(cv->weight, cv->cout, cv->cin, cv->kh, side, u);
-    for (int p = 0; p < points && rc == 0; p++)
-        rc = sc_sgemm_pack(cv->cout, cv->cin, u + (size_t)p * plane, cv->cin,
-                           storage + (size_t)p * per_point, &out->points[p]);
+    int rc = 0;
+    for (int o0 = 0; o0 < cv->cout && rc == 0; o0 += chunk) {
+        const int rows = cv->cout - o0 < chunk ? cv->cout - o0 : chunk;
+        const size_t plane = (size_t)rows * (size_t)cv->cin;
+        rc = sc_winograd_filters(cv->weight + (size_t)o0 * taps, rows, cv->cin, cv->kh, side, u);
+        for (int p = 0; p < points && rc == 0; p++)
+            rc = sc_sgemm_pack_rows(cv->cout, cv->cin, o0, rows, u + (size_t)p * plane, cv->cin,
+                                    storage + (size_t)p * per_point, &out->points[p]);
+    }
     free(u);
     return rc;
 }

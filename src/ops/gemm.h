@@ -39,6 +39,16 @@ size_t sc_sgemm_packed_floats(int m, int k);
 /* Packs A (m x k, row stride lda) into dst (sc_sgemm_packed_floats floats)
  * and describes it in *out. Returns 0, or -1 when there is nothing to pack for. */
 int sc_sgemm_pack(int m, int k, const float *a, int lda, float *dst, sc_sgemm_packed *out);
+/* Packs rows row0 .. row0+rows-1 of an m x k A (given as a: those rows
+ * only, row stride lda) into their place in dst, the sc_sgemm_packed_floats(m,
+ * k) floats sc_sgemm_pack would fill for the whole A, and describes the whole
+ * A in *out: so that A can be packed a few rows at a time, the same floats in
+ * the same places (out is usable once every row is packed). row0 must be a
+ * multiple of SC_SGEMM_ROWS_ALIGN. Returns 0, or -1 for rows out of range, a
+ * misaligned row0 or a kernel that packs nothing. */
+int sc_sgemm_pack_rows(int m, int k, int row0, int rows, const float *a, int lda, float *dst,
+                       sc_sgemm_packed *out);
+
 /* Rows row0 .. row0+rows-1 of a packed A as a packed A of their own, for
  * products of part of its rows: their sums are those of the whole product's
  * rows. Returns 0, or -1 when the rows are out of range or row0 is not a

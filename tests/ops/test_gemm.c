@@ -214,7 +214,8 @@ static void results_do_not_depend_on_tile_start_or_alignment(void **state)
     free(part);
 }
 
-/* What the Winograd parts rely on: rows of a packed A, at multiples of
+/* What the Winograd parts and their preparation rely on: A packed a few rows
+ * at a time is A packed at once, and rows of a packed A, at multiples of
  * SC_SGEMM_ROWS_ALIGN, multiply to the same bits as those rows of the whole
  * product, with the bias and activation of their own rows; other starts are
  * refused. */
@@ -235,10 +236,22 @@ static void packed_row_parts_give_the_whole_products_bits(void **state)
     for (size_t kn = 0; kn < KERNEL_COUNT; kn++) {
         if (sc_sgemm_force_kernel(KERNEL_NAMES[kn]) != 0 || !strcmp(KERNEL_NAMES[kn], "cblas"))
             continue;
-        float *packed = malloc(sc_sgemm_packed_floats(m, k) * sizeof(float));
-        assert_non_null(packed);
-        sc_sgemm_packed all, rows;
+        const size_t floats = sc_sgemm_packed_floats(m, k);
+        float *packed = calloc(floats, sizeof(float)), *by_rows = calloc(floats, sizeof(float));
+        assert_true(packed && by_rows);
+        sc_sgemm_packed all, rows, all_by_rows;
         assert_int_equal(sc_sgemm_pack(m, k, a, k, packed, &all), 0);
+        /* Packed a part of the rows at a time: the same floats in the same places. */
+        for (int row0 = 0; row0 < m; row0 += SC_SGEMM_ROWS_ALIGN) {
+            const int count = m - row0 < SC_SGEMM_ROWS_ALIGN ? m - row0 : SC_SGEMM_ROWS_ALIGN;
+            assert_int_equal(sc_sgemm_pack_rows(m, k, row0, count, a + (size_t)row0 * k, k,
+                                                by_rows, &all_by_rows), 0);
+        }
+        assert_memory_equal(packed, by_rows, floats * sizeof(float));
+        assert_true(all_by_rows.kernel == all.kernel && all_by_rows.m == m &&
+                    all_by_rows.k == k && all_by_rows.data == by_rows && all_by_rows.row0 == 0 &&
+                    all_by_rows.m_packed == m);
+        assert_int_equal(sc_sgemm_pack_rows(m, k, 1, 8, a, k, by_rows, &all_by_rows), -1);
         sc_sgemm_fused(m, n, k, NULL, k, &all, b, n, whole, n, bias, SC_ACT_RELU);
         for (int row0 = 0; row0 < m; row0 += SC_SGEMM_ROWS_ALIGN) {
             const int count = m - row0 < 2 * SC_SGEMM_ROWS_ALIGN ? m - row0 : 2 * SC_SGEMM_ROWS_ALIGN;
@@ -251,6 +264,7 @@ static void packed_row_parts_give_the_whole_products_bits(void **state)
         assert_int_equal(sc_sgemm_packed_rows(&all, 0, m + 1, &rows), -1);
         assert_int_equal(sc_sgemm_packed_rows(&all, SC_SGEMM_ROWS_ALIGN, 0, &rows), -1);
         free(packed);
+        free(by_rows);
         tested++;
     }
     assert_true(tested >= 1);
