@@ -2,10 +2,11 @@
  * Convolution as GEMM. The output is cut into work items (conv_plan.c): column
  * tiles that unfold their part of the input (im2col) into their worker's own
  * scratch slice and run one single-threaded sgemm, runs of output tiles that
- * go through Winograd's transforms and 36 or 64 sgemms in that slice, or (layers
- * with very few output channels) bands of output rows summed in place. The
- * workspace is bounded by the item size and every output value comes from the
- * same calls whatever the thread count.
+ * go through Winograd's transforms and 16, 36 or 64 sgemms in that slice (for
+ * many workers, parts of a run's output channels sharing one input transform
+ * of the grid), or (layers with very few output channels) bands of output
+ * rows summed in place. The workspace is bounded by the item size and every
+ * output value comes out the same whatever the thread count.
  */
 #include <omp.h>
 
@@ -91,9 +92,7 @@ static void gemm_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tens
                    cv->bias ? cv->bias + (size_t)group * (size_t)plan->cout_g : NULL, act);
 }
 
-/* One run of output tiles, or one part of its output channels: input
- * transform, the 16, 36 or 64 GEMMs on the packed filters' rows of those
- * channels, output transform with bias and activation. */
+/* Tiles in the run that starts at tile `first`. */
 static int run_count(const sc_conv_plan *plan, long first)
 {
     return (int)(plan->grid_tiles - first < plan->tile ? plan->grid_tiles - first : plan->tile);
@@ -116,8 +115,11 @@ static void winograd_input_item(const sc_conv_plan *plan, const sc_tensor *in, l
                       sc_winograd_point_stride(in->c, (int)plan->grid_tiles));
 }
 
-/* shared_v: the grid's input transform (winograd_input_item), or NULL: the
- * item makes its run's own in its slice. */
+/* One run of output tiles, or one part of its output channels: input
+ * transform, the 16, 36 or 64 GEMMs on the packed filters' rows of those
+ * channels, output transform with bias and activation. shared_v: the grid's
+ * input transform (winograd_input_item), or NULL: the item makes its run's
+ * own in its slice. */
 static void winograd_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tensor *in,
                           sc_tensor *out, long item, int act, const float *shared_v,
                           float *slice)

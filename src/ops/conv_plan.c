@@ -39,8 +39,8 @@
  * WINOGRAD_PART_ROWS_MIN channels, whole multiples of every GEMM kernel's row
  * panel, so that their sums are the uncut ones: the cut may follow the worker
  * count, the results do not. The parts share one input transform of the
- * grid, made first in about as many pieces. On 2 cores the cut only cost
- * time (8 % of a full-size mask when made for 16 workers), so fewer workers
+ * grid, made first in about as many pieces. Cut whatever the worker count,
+ * it only cost time on 2 cores (8 % of a full-size mask), so fewer workers
  * keep whole runs. */
 #define WINOGRAD_RUNS_PER_WORKER 4
 #define WINOGRAD_ITEMS_PER_WORKER 8
@@ -264,8 +264,8 @@ void sc_conv_plan_for_workers(const sc_conv *cv, long workers, sc_conv_plan *pla
     plan->cout_parts = (cv->cout + plan->part_rows - 1) / plan->part_rows;
     plan->tiles = plan->runs * plan->cout_parts;
     plan->slice_bytes = winograd_slice_bytes(cv, plan);
-    const long chunks = (WINOGRAD_ITEMS_PER_WORKER * workers + plan->runs - 1) / plan->runs;
-    long chunk = (cv->cin + chunks - 1) / chunks;
+    /* As many pieces of the input transform as items. */
+    long chunk = (cv->cin + parts - 1) / parts;
     if (chunk < WINOGRAD_INPUT_CHUNK_MIN)
         chunk = WINOGRAD_INPUT_CHUNK_MIN;
     if (chunk > cv->cin)
