@@ -69,7 +69,9 @@ size_t sc_conv_narrow_scratch_floats(const sc_conv *cv, int in_w)
 void sc_conv_narrow_rows(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int y0, int y1,
                          int act, float *scratch)
 {
-    if (avx2_loops())
+    if (sc_isa_allowed() >= SC_ISA_AVX512)
+        sc_conv_narrow_rows_avx512(cv, in, out, y0, y1, act, scratch);
+    else if (avx2_loops())
         sc_conv_narrow_rows_avx2(cv, in, out, y0, y1, act, scratch);
     else
         sc_conv_narrow_rows_plain(cv, in, out, y0, y1, act, scratch);

@@ -45,6 +45,10 @@ void sc_conv_narrow_rows_plain(const sc_conv *cv, const sc_tensor *in, sc_tensor
                                int y1, int act, float *padded);
 void sc_conv_narrow_rows_avx2(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int y0,
                               int y1, int act, float *scratch);
+/* The AVX2 loops on 16 lanes, for a CPU with AVX-512 only: the same
+ * channels, scratch and bits. */
+void sc_conv_narrow_rows_avx512(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int y0,
+                                int y1, int act, float *scratch);
 size_t sc_conv_narrow_avx2_scratch_floats(const sc_conv *cv, int in_w);
 size_t sc_conv_narrow_avx2_weight_floats(const sc_conv *cv);
 /* Output channels the AVX2 loops compute for cout (1, 2, 4 or 8: the rest are zero). */

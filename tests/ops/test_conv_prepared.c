@@ -605,11 +605,16 @@ static void run_loops(narrow_loops loops, size_t floats, const sc_conv *cv, cons
 
 /* Each kind of loops against the naive convolution on its own, whichever
  * sc_conv2d would pick here: the plain loops on the shapes they take, the
- * AVX2 loops (on a CPU with AVX2 and FMA) on all, with dilation 2 as well. */
+ * AVX2 loops (on a CPU with AVX2 and FMA) on all, with dilation 2 as well,
+ * and their 16-lane copy (on a CPU with AVX-512) bit for bit against them. */
 static void plain_and_avx2_loops_match_naive(void **state)
 {
     (void)state;
     const int cpu_avx2 = cpu_has_avx2_fma();
+    int cpu_avx512 = 0, compared = 0;
+#if defined(__x86_64__) || defined(__i386__)
+    cpu_avx512 = cpu_avx2 && __builtin_cpu_supports("avx512f");
+#endif
     for (int dilation = 1; dilation <= 2; dilation++)
         for (size_t i = 0; i < sizeof NARROW_CASES / sizeof NARROW_CASES[0]; i++) {
             const layer_case *c = &NARROW_CASES[i];
@@ -637,12 +642,28 @@ static void plain_and_avx2_loops_match_naive(void **state)
                 if (err > OPS_REL_TOLERANCE)
                     fail_msg("%s loops, %s, dilation %d: relative error %g",
                              kind ? "AVX2" : "plain", c->name, dilation, err);
+                if (kind == 1 && cpu_avx512) {
+                    /* The same loops on 16 lanes: the same bits. */
+                    sc_tensor wide = output_for(&l.cv, &in);
+                    run_loops(sc_conv_narrow_rows_avx512,
+                              sc_conv_narrow_avx2_scratch_floats(&l.cv, c->w), &l.cv, &in, &wide,
+                              c->act);
+                    if (memcmp(wide.data, got.data, sc_tensor_size(&got) * sizeof(float)) != 0)
+                        fail_msg("AVX-512 loops, %s, dilation %d: bits differ from AVX2's",
+                                 c->name, dilation);
+                    sc_tensor_free(&wide);
+                    compared++;
+                }
                 sc_tensor_free(&got);
             }
             sc_tensor_free(&in);
             sc_tensor_free(&want);
             free_layer(&l);
         }
+    if (cpu_avx512)
+        assert_true(compared >= 8);
+    else
+        print_message("no AVX-512 on this CPU: the 16-lane loops were not compared\n");
 }
 
 /* The same bits for any thread count; reproducible mode and

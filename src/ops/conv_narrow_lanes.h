@@ -1,0 +1,118 @@
+/*
+ * The narrow layers' row loops on vectors of NARROW_LANES outputs (internal to
+ * ops/conv_narrow_avx2.c, which includes it once for AVX2+FMA on 8 lanes and
+ * once for AVX-512 on 16). Each output value is one chain of fused
+ * multiply-adds from its bias over the input channels and taps in order,
+ * whatever the lane count, so both give the same bits. Defined before:
+ * NARROW_VEC, NARROW_LANES, NARROW_TARGET (the function attribute),
+ * NARROW_NAME(f) (a name per instantiation), NARROW_LOADU, NARROW_STOREU,
+ * NARROW_FMADD, NARROW_SET1, NARROW_MAX and NARROW_MIN (the intrinsics), and
+ * ACCUMULATORS, fill_slot, ring_width, ring_rows, slot_floats and pack_weights.
+ */
+
+static inline __attribute__((always_inline)) NARROW_TARGET NARROW_VEC
+NARROW_NAME(tap)(const int outs, int k, const float *row, const float *w, NARROW_VEC acc)
+{
+    return NARROW_FMADD(NARROW_LOADU(row + (k / outs) * NARROW_LANES), NARROW_SET1(w[k % outs]),
+                        acc);
+}
+
+/* act(v) into dst[0 .. n-1] (n > 0), lane by lane as the plain loops give it:
+ * max(0, v) keeps a NaN, as v < 0 ? 0 : v does. */
+static inline __attribute__((always_inline)) NARROW_TARGET void
+NARROW_NAME(store)(float *dst, int n, NARROW_VEC v, int act)
+{
+    if (act == SC_ACT_RELU || act == SC_ACT_RELU6)
+        v = NARROW_MAX(NARROW_SET1(0.0f), v);
+    if (act == SC_ACT_RELU6)
+        v = NARROW_MIN(NARROW_SET1(6.0f), v);
+    if (n >= NARROW_LANES) {
+        NARROW_STOREU(dst, v);
+        return;
+    }
+    float lane[NARROW_LANES];
+    NARROW_STOREU(lane, v);
+    memcpy(dst, lane, (size_t)n * sizeof *dst);
+}
+
+/* Output row y of every output channel, (8 / outs) * lanes pixels a step.
+ * ring: the input channels' rings, `ring_floats` apart, filter row i in slot
+ * slots[i]. A step that reaches past the row is computed whole (the rings are
+ * wide enough) and only its pixels inside the row are kept, so that a pixel's
+ * value never depends on where it lies in the row. */
+static inline __attribute__((always_inline)) NARROW_TARGET void
+NARROW_NAME(output_row)(const int outs, const sc_conv *cv, const float *rings, size_t ring_floats,
+           const size_t *slots, const float *packed, sc_tensor *out, int y, int act)
+{
+    const size_t out_plane = (size_t)out->h * (size_t)out->w;
+    const int step = ACCUMULATORS / outs * NARROW_LANES;
+    const int dil = cv->dilation;
+    float *first = out->data + (size_t)y * (size_t)out->w;
+    for (int x = 0; x < out->w; x += step) {
+        NARROW_VEC bias[SC_CONV_NARROW_AVX2_MAX_COUT];
+        for (int o = 0; o < outs; o++)
+            bias[o] = NARROW_SET1(o < cv->cout && cv->bias ? cv->bias[o] : 0.0f);
+        NARROW_VEC a0 = bias[0], a1 = bias[1 % outs], a2 = bias[2 % outs], a3 = bias[3 % outs];
+        NARROW_VEC a4 = bias[4 % outs], a5 = bias[5 % outs], a6 = bias[6 % outs],
+               a7 = bias[7 % outs];
+        const float *w = packed;
+        for (int c = 0; c < cv->cin; c++) {
+            const float *ring = rings + (size_t)c * ring_floats + x;
+            for (int i = 0; i < cv->kh; i++) {
+                const float *row = ring + slots[i];
+                for (int j = 0; j < cv->kw; j++, row += dil, w += outs) {
+                    a0 = NARROW_NAME(tap)(outs, 0, row, w, a0);
+                    a1 = NARROW_NAME(tap)(outs, 1, row, w, a1);
+                    a2 = NARROW_NAME(tap)(outs, 2, row, w, a2);
+                    a3 = NARROW_NAME(tap)(outs, 3, row, w, a3);
+                    a4 = NARROW_NAME(tap)(outs, 4, row, w, a4);
+                    a5 = NARROW_NAME(tap)(outs, 5, row, w, a5);
+                    a6 = NARROW_NAME(tap)(outs, 6, row, w, a6);
+                    a7 = NARROW_NAME(tap)(outs, 7, row, w, a7);
+                }
+            }
+        }
+        const NARROW_VEC sums[ACCUMULATORS] = {a0, a1, a2, a3, a4, a5, a6, a7};
+        for (int k = 0; k < ACCUMULATORS; k++) {
+            const int o = k % outs, x0 = x + k / outs * NARROW_LANES;
+            if (o < cv->cout && x0 < out->w)
+                NARROW_NAME(store)(first + (size_t)o * out_plane + x0, out->w - x0, sums[k], act);
+        }
+    }
+}
+
+/* Each input row is copied once per band into a ring of the rows the filter
+ * spans, rather than once per filter row that reads it. */
+NARROW_TARGET static void NARROW_NAME(rows_for)(const int outs, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
+                          int y0, int y1, int act, float *scratch)
+{
+    const size_t width = ring_width(cv, in->w);
+    const int span = ring_rows(cv);
+    const size_t ring_floats = (size_t)span * width;
+    size_t *slots = (size_t *)scratch;
+    float *packed = scratch + slot_floats(cv);
+    float *rings = packed + sc_conv_narrow_avx2_weight_floats(cv);
+    pack_weights(cv, outs, packed);
+    /* The padding around each row reads 0; only the rows themselves are copied in. */
+    memset(rings, 0, (size_t)cv->cin * ring_floats * sizeof *rings);
+    for (int r = 0; r + 1 < span; r++)
+        fill_slot(cv, in, y0 - cv->pad + r, rings, ring_floats, width);
+    for (int y = y0; y < y1; y++) {
+        const int top = y - cv->pad;
+        fill_slot(cv, in, top + span - 1, rings, ring_floats, width);
+        for (int i = 0; i < cv->kh; i++) {
+            const int iy = top + i * cv->dilation;
+            slots[i] = (size_t)(((iy % span) + span) % span) * width;
+        }
+        switch (outs) {
+        case 1: NARROW_NAME(output_row)(1, cv, rings, ring_floats, slots, packed, out, y, act); break;
+        case 2: NARROW_NAME(output_row)(2, cv, rings, ring_floats, slots, packed, out, y, act); break;
+        case 4: NARROW_NAME(output_row)(4, cv, rings, ring_floats, slots, packed, out, y, act); break;
+        default:
+            NARROW_NAME(output_row)(SC_CONV_NARROW_AVX2_MAX_COUT, cv, rings, ring_floats, slots, packed, out,
+                       y, act);
+            break;
+        }
+    }
+}
+
