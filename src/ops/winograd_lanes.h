@@ -217,8 +217,10 @@ static void gather_lanes(const float *plane, int h, int w, const lane_tiles *lt,
 {
     const int read = side * (GROUP - 1) + (n + 3) / 4 * 4;
     for (int g = 0; g < GROUPS; g++) {
-        const int l0 = g * GROUP, y0 = lt->y0[l0], x0 = lt->x0[l0];
-        if ((in_row >> g & 1) && y0 >= 0 && y0 + n <= h && x0 >= 0 && x0 + read <= w) {
+        const int l0 = g * GROUP;
+        /* Lanes past the used ones hold no place: read only for a group in a row. */
+        const int y0 = in_row >> g & 1 ? lt->y0[l0] : -1, x0 = y0 >= 0 ? lt->x0[l0] : -1;
+        if (y0 >= 0 && y0 + n <= h && x0 >= 0 && x0 + read <= w) {
             const float *src = plane + (size_t)y0 * (size_t)w + (size_t)x0;
             for (int r = 0; r < n; r++)
                 gather_row(src + (size_t)r * (size_t)w, side, n, &d[r][0][l0], LANES);
@@ -382,8 +384,8 @@ SPECIALISED void output_tiles(const float *m, int cout, const sc_winograd_grid *
         for (int j = 0; j < runs; j++) {
             whole_row[j] = groups_in_row(&lt[j], side);
             for (int g = 0; g < GROUPS; g++)
-                if (lt[j].y0[g * GROUP] + side > out->h ||
-                    lt[j].x0[g * GROUP] + side * GROUP > out->w)
+                if ((whole_row[j] >> g & 1) && (lt[j].y0[g * GROUP] + side > out->h ||
+                                                lt[j].x0[g * GROUP] + side * GROUP > out->w))
                     whole_row[j] &= ~(1 << g);
         }
         /* No bias adds 0.0f: the same bits for every finite sum but -0.0f,
