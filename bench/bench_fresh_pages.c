@@ -1,0 +1,59 @@
+/*
+ * What memory a process has not touched before costs on this machine: maps
+ * N MB, writes one byte per 4 KiB page (each page's first touch: a fault, and
+ * the kernel zeroing it, and on a virtual machine possibly the host backing
+ * it again), then writes all of it once more (pages already there), and
+ * prints both as seconds per GB. Run it right after a process that freed much
+ * memory and after an idle pause to see how much of a benchmark's spread is
+ * the machine's memory rather than the code (docs/speed.md).
+ *
+ *   bench_fresh_pages [--mb N] [--huge]   (N default 1024; --huge: MADV_HUGEPAGE)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "core/clock.h"
+
+int main(int argc, char **argv)
+{
+    long mb = 1024;
+    int huge = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--mb") && i + 1 < argc) {
+            mb = atol(argv[++i]);
+        } else if (!strcmp(argv[i], "--huge")) {
+            huge = 1;
+        } else {
+            fprintf(stderr, "usage: %s [--mb N] [--huge]\n", argv[0]);
+            return 2;
+        }
+    }
+    if (mb < 1 || mb > (1L << 20)) {
+        fprintf(stderr, "%s: --mb must be 1 to 1048576\n", argv[0]);
+        return 2;
+    }
+    const size_t bytes = (size_t)mb << 20;
+    unsigned char *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        fprintf(stderr, "%s: cannot map %ld MB\n", argv[0], mb);
+        return 1;
+    }
+#ifdef MADV_HUGEPAGE
+    if (huge)
+        (void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    double t0 = sc_now();
+    for (size_t i = 0; i < bytes; i += 4096)
+        p[i] = 1;
+    const double fresh = sc_now() - t0;
+    t0 = sc_now();
+    memset(p, 2, bytes);
+    const double again = sc_now() - t0;
+    const double gb = (double)bytes / 1e9;
+    printf("%ld MB%s: first touch %.3f s (%.2f s/GB), written again %.3f s (%.2f s/GB)\n", mb,
+           huge ? " with MADV_HUGEPAGE" : "", fresh, fresh / gb, again, again / gb);
+    munmap(p, bytes);
+    return 0;
+}
