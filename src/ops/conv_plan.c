@@ -34,17 +34,18 @@
 /* Deep layers on small grids (the original refiner's 80 and 160 px levels:
  * 13 and 50 runs) give too few runs for 16 workers to end a layer together
  * (20-30 % idle). Where there are fewer than RUNS_PER_WORKER runs a worker,
- * each run's output channels are cut into parts, each its own work item,
- * until there are about ITEMS_PER_WORKER items a worker. Parts keep at least
+ * runs are shortened (to WINOGRAD_TILES_MIN tiles at least) and then each
+ * run's output channels cut into parts, each its own work item, until there
+ * are about ITEMS_PER_WORKER items a worker. Parts keep at least
  * WINOGRAD_PART_ROWS_MIN channels, whole multiples of every GEMM kernel's row
  * panel, so that their sums are the uncut ones: the cut may follow the worker
  * count, the results do not. The parts share one input transform of the
  * grid, made first in about as many pieces. Cut whatever the worker count,
  * it only cost time on 2 cores (8 % of a full-size mask), so fewer workers
  * keep whole runs. */
-#define WINOGRAD_RUNS_PER_WORKER 4
+#define WINOGRAD_RUNS_PER_WORKER 6
 #define WINOGRAD_ITEMS_PER_WORKER 8
-#define WINOGRAD_PART_ROWS_MIN 48
+#define WINOGRAD_PART_ROWS_MIN 24
 #define WINOGRAD_INPUT_CHUNK_MIN 16
 
 /* Narrower layers lose more to the transforms than the GEMMs save (bench_conv). */
@@ -254,6 +255,19 @@ void sc_conv_plan_for_workers(const sc_conv *cv, long workers, sc_conv_plan *pla
     }
     if (plan->runs >= WINOGRAD_RUNS_PER_WORKER * workers)
         return;
+    /* Shorter runs first, down to a register tile of columns (each tile's
+     * values do not depend on the run it is in), then parts of the channels. */
+    long tile = plan->grid_tiles / (WINOGRAD_ITEMS_PER_WORKER * workers);
+    tile = tile / WINOGRAD_TILES_FLOOR * WINOGRAD_TILES_FLOOR;
+    if (tile < WINOGRAD_TILES_MIN)
+        tile = WINOGRAD_TILES_MIN;
+    if (tile < plan->tile) {
+        plan->tile = tile;
+        plan->runs = plan->tiles = (plan->grid_tiles + tile - 1) / tile;
+        plan->slice_bytes = winograd_slice_bytes(cv, plan);
+        if (plan->runs >= WINOGRAD_RUNS_PER_WORKER * workers)
+            return;
+    }
     const long parts = (WINOGRAD_ITEMS_PER_WORKER * workers + plan->runs - 1) / plan->runs;
     long rows = round_up((cv->cout + parts - 1) / parts, SC_SGEMM_ROWS_ALIGN);
     if (rows < WINOGRAD_PART_ROWS_MIN)
