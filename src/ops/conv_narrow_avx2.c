@@ -95,45 +95,15 @@ static void fill_slot(const sc_conv *cv, const sc_tensor *in, int iy, float *rin
 #define NARROW_LANES 8
 #define NARROW_TARGET __attribute__((target("avx2,fma")))
 #define NARROW_NAME(f) f##_avx2
-#define NARROW_LOADU _mm256_loadu_ps
-#define NARROW_STOREU _mm256_storeu_ps
-#define NARROW_FMADD _mm256_fmadd_ps
-#define NARROW_SET1 _mm256_set1_ps
-#define NARROW_MAX _mm256_max_ps
-#define NARROW_MIN _mm256_min_ps
+#define NARROW_OP(op) _mm256_##op
 #include "ops/conv_narrow_lanes.h"
-#undef NARROW_VEC
-#undef NARROW_LANES
-#undef NARROW_TARGET
-#undef NARROW_NAME
-#undef NARROW_LOADU
-#undef NARROW_STOREU
-#undef NARROW_FMADD
-#undef NARROW_SET1
-#undef NARROW_MAX
-#undef NARROW_MIN
 
 #define NARROW_VEC __m512
 #define NARROW_LANES 16
 #define NARROW_TARGET __attribute__((target("avx512f")))
 #define NARROW_NAME(f) f##_avx512
-#define NARROW_LOADU _mm512_loadu_ps
-#define NARROW_STOREU _mm512_storeu_ps
-#define NARROW_FMADD _mm512_fmadd_ps
-#define NARROW_SET1 _mm512_set1_ps
-#define NARROW_MAX _mm512_max_ps
-#define NARROW_MIN _mm512_min_ps
+#define NARROW_OP(op) _mm512_##op
 #include "ops/conv_narrow_lanes.h"
-#undef NARROW_VEC
-#undef NARROW_LANES
-#undef NARROW_TARGET
-#undef NARROW_NAME
-#undef NARROW_LOADU
-#undef NARROW_STOREU
-#undef NARROW_FMADD
-#undef NARROW_SET1
-#undef NARROW_MAX
-#undef NARROW_MIN
 
 void sc_conv_narrow_rows_avx2(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int y0,
                               int y1, int act, float *scratch)

@@ -3,17 +3,17 @@
  * ops/conv_narrow_avx2.c, which includes it once for AVX2+FMA on 8 lanes and
  * once for AVX-512 on 16). Each output value is one chain of fused
  * multiply-adds from its bias over the input channels and taps in order,
- * whatever the lane count, so both give the same bits. Defined before:
- * NARROW_VEC, NARROW_LANES, NARROW_TARGET (the function attribute),
- * NARROW_NAME(f) (a name per instantiation), NARROW_LOADU, NARROW_STOREU,
- * NARROW_FMADD, NARROW_SET1, NARROW_MAX and NARROW_MIN (the intrinsics), and
- * ACCUMULATORS, fill_slot, ring_width, ring_rows, slot_floats and pack_weights.
+ * whatever the lane count, so both give the same bits. Defined before, and
+ * undefined at the end: NARROW_VEC, NARROW_LANES, NARROW_TARGET (the function
+ * attribute), NARROW_NAME(f) (a name per instantiation) and NARROW_OP(op) (the
+ * intrinsic `op` on NARROW_VEC). Used from the includer: ACCUMULATORS,
+ * fill_slot, ring_width, ring_rows, slot_floats and pack_weights.
  */
 
 static inline __attribute__((always_inline)) NARROW_TARGET NARROW_VEC
 NARROW_NAME(tap)(const int outs, int k, const float *row, const float *w, NARROW_VEC acc)
 {
-    return NARROW_FMADD(NARROW_LOADU(row + (k / outs) * NARROW_LANES), NARROW_SET1(w[k % outs]),
+    return NARROW_OP(fmadd_ps)(NARROW_OP(loadu_ps)(row + (k / outs) * NARROW_LANES), NARROW_OP(set1_ps)(w[k % outs]),
                         acc);
 }
 
@@ -23,15 +23,15 @@ static inline __attribute__((always_inline)) NARROW_TARGET void
 NARROW_NAME(store)(float *dst, int n, NARROW_VEC v, int act)
 {
     if (act == SC_ACT_RELU || act == SC_ACT_RELU6)
-        v = NARROW_MAX(NARROW_SET1(0.0f), v);
+        v = NARROW_OP(max_ps)(NARROW_OP(set1_ps)(0.0f), v);
     if (act == SC_ACT_RELU6)
-        v = NARROW_MIN(NARROW_SET1(6.0f), v);
+        v = NARROW_OP(min_ps)(NARROW_OP(set1_ps)(6.0f), v);
     if (n >= NARROW_LANES) {
-        NARROW_STOREU(dst, v);
+        NARROW_OP(storeu_ps)(dst, v);
         return;
     }
     float lane[NARROW_LANES];
-    NARROW_STOREU(lane, v);
+    NARROW_OP(storeu_ps)(lane, v);
     memcpy(dst, lane, (size_t)n * sizeof *dst);
 }
 
@@ -51,7 +51,7 @@ NARROW_NAME(output_row)(const int outs, const sc_conv *cv, const float *rings, s
     for (int x = 0; x < out->w; x += step) {
         NARROW_VEC bias[SC_CONV_NARROW_AVX2_MAX_COUT];
         for (int o = 0; o < outs; o++)
-            bias[o] = NARROW_SET1(o < cv->cout && cv->bias ? cv->bias[o] : 0.0f);
+            bias[o] = NARROW_OP(set1_ps)(o < cv->cout && cv->bias ? cv->bias[o] : 0.0f);
         NARROW_VEC a0 = bias[0], a1 = bias[1 % outs], a2 = bias[2 % outs], a3 = bias[3 % outs];
         NARROW_VEC a4 = bias[4 % outs], a5 = bias[5 % outs], a6 = bias[6 % outs],
                a7 = bias[7 % outs];
@@ -116,3 +116,8 @@ NARROW_TARGET static void NARROW_NAME(rows_for)(const int outs, const sc_conv *c
     }
 }
 
+#undef NARROW_VEC
+#undef NARROW_LANES
+#undef NARROW_TARGET
+#undef NARROW_NAME
+#undef NARROW_OP
