@@ -294,21 +294,6 @@ size_t sc_sgemm_packed_floats(int m, int k)
     return (size_t)padded_rows(m, kern->mr) * (size_t)k;
 }
 
-int sc_sgemm_pack(int m, int k, const float *a, int lda, float *dst, sc_sgemm_packed *out)
-{
-    const sc_sgemm_kernel *kern = sc_sgemm_pick();
-    if (!kern->tile || m <= 0 || k <= 0 || !a || !dst || !out)
-        return -1;
-    const size_t m_padded = (size_t)padded_rows(m, kern->mr);
-    const int kc_step = depth_step(k);
-    for (int p0 = 0; p0 < k; p0 += kc_step) {
-        const int kc = k - p0 < kc_step ? k - p0 : kc_step;
-        pack_a((view){a, lda, 1}, 0, m, p0, kc, kern->mr, dst + (size_t)p0 * m_padded);
-    }
-    *out = (sc_sgemm_packed){kern, m, k, dst, 0, m};
-    return 0;
-}
-
 int sc_sgemm_pack_rows(int m, int k, int row0, int rows, const float *a, int lda, float *dst,
                        sc_sgemm_packed *out)
 {
@@ -325,6 +310,11 @@ int sc_sgemm_pack_rows(int m, int k, int row0, int rows, const float *a, int lda
     }
     *out = (sc_sgemm_packed){kern, m, k, dst, 0, m};
     return 0;
+}
+
+int sc_sgemm_pack(int m, int k, const float *a, int lda, float *dst, sc_sgemm_packed *out)
+{
+    return sc_sgemm_pack_rows(m, k, 0, m, a, lda, dst, out);
 }
 
 int sc_sgemm_packed_rows(const sc_sgemm_packed *all, int row0, int rows, sc_sgemm_packed *out)
