@@ -12,23 +12,10 @@
 
 #include <stdlib.h>
 
-#define BLOCK 10
+#include "blend/feather_tile.h"
 
-struct sc_feather {
-    const float *alpha;
-    int w, h;
-    int *xs, *ys;   /* x10 up-scale taps: first source column / row */
-    float *xf, *yf; /* and fractions */
-    /* x10 column c of block x takes mask columns x-1, x (c < 5) or x, x+1
-     * (c >= 5), clamped, with weights wa, wb stored [c][x]: */
-    int regular;
-    float *wa, *wb;
-};
-
-static int clip(int i, int n)
-{
-    return i < 0 ? 0 : (i >= n ? n - 1 : i);
-}
+#define BLOCK SC_FEATHER_BLOCK
+#define TILE SC_FEATHER_TILE
 
 sc_feather *sc_feather_new(const sc_matte *scene_matte)
 {
@@ -60,8 +47,8 @@ sc_feather *sc_feather_new(const sc_matte *scene_matte)
     for (int x = 0; x < f->w; x++)
         for (int c = 0; c < BLOCK; c++) {
             int X = x * BLOCK + c, left = c < 5 ? x - 1 : x;
-            /* then the second tap is clip(left + 1) whenever its weight is not 0 */
-            if (f->xs[X] != clip(left, f->w))
+            /* then the second tap is sc_feather_clip(left + 1) whenever its weight is not 0 */
+            if (f->xs[X] != sc_feather_clip(left, f->w))
                 f->regular = 0;
             f->wa[(size_t)c * f->w + x] = 1.f - f->xf[X];
             f->wb[(size_t)c * f->w + x] = f->xf[X];
@@ -82,77 +69,17 @@ void sc_feather_free(sc_feather *f)
     free(f);
 }
 
-
-/* One x10 row (row index `row` of the mask) sampled at columns X0..X0+9. */
 void sc_feather_use_generic_taps(sc_feather *f)
 {
     f->regular = 0;
 }
 
-static float half_mix(float a, float b, float c, float d)
-{
-    return (a * 0.5f + b * 0.5f) * 0.5f + (c * 0.5f + d * 0.5f) * 0.5f;
-}
-
-/*
- * A row is processed in tiles of TILE scene pixels. Tile arrays are indexed
- * [x10 row][column inside the block][scene pixel], so every step is a loop
- * over contiguous scene pixels (it vectorises) and only the x10 columns that
- * matter are computed: blur at block columns 2..7, dilate/erode at 4..5.
- */
-#define TILE 32
-#define ROW_CACHE 4
-
-typedef struct tile_buffers {
-    int cached_row[ROW_CACHE];
-    float hr[ROW_CACHE][BLOCK][TILE]; /* horizontally up-scaled mask rows */
-    float big[BLOCK][BLOCK][TILE];    /* the x10 rows 10y .. 10y+9 */
-    double dd[BLOCK][TILE];           /* one x10 row in double */
-    double rs[BLOCK][6][TILE];        /* 5-wide row sums at block columns 2..7 */
-    float bl[6][6][TILE];             /* blur at block rows 2..7, columns 2..7 */
-    float hx[6][2][TILE], hn[6][2][TILE]; /* 5-wide max / min at columns 4, 5 */
-} tile_buffers;
-
-static const float (*upscaled_tile_row(const sc_feather *f, tile_buffers *t, int row, int x0,
-                                       int nb))[TILE]
-{
-    for (int k = 0; k < ROW_CACHE; k++)
-        if (t->cached_row[k] == row)
-            return t->hr[k];
-    int k = 0;
-    while (k < ROW_CACHE - 1 && t->cached_row[k] >= 0)
-        k++;
-    const float *m = f->alpha + (size_t)row * f->w;
-    if (f->regular) {
-        /* mask columns x0-1 .. x1 (clamped), times 255 as in the original */
-        float e[TILE + 2];
-        for (int i = -1; i <= nb; i++)
-            e[i + 1] = m[clip(x0 + i, f->w)] * 255.0f;
-        for (int c = 0; c < BLOCK; c++) {
-            const float *wa = f->wa + (size_t)c * f->w + x0, *wb = f->wb + (size_t)c * f->w + x0;
-            const float *l = c < 5 ? e : e + 1, *r = l + 1;
-            for (int i = 0; i < nb; i++)
-                t->hr[k][c][i] = l[i] * wa[i] + r[i] * wb[i];
-        }
-        t->cached_row[k] = row;
-        return t->hr[k];
-    }
-    for (int c = 0; c < BLOCK; c++)
-        for (int i = 0; i < nb; i++) {
-            int X = (x0 + i) * BLOCK + c, s0 = f->xs[X], s1 = s0 + 1 < f->w ? s0 + 1 : s0;
-            float fx = f->xf[X];
-            /* fx == 0 at the clamped edges: p*1 + q*0 == p, as OpenCV's single tap */
-            t->hr[k][c][i] = (m[s0] * 255.0f) * (1.f - fx) + (m[s1] * 255.0f) * fx;
-        }
-    t->cached_row[k] = row;
-    return t->hr[k];
-}
 
 static int zero_tile(const sc_feather *f, int y, int x0, int x1)
 {
     int c0 = x0 > 0 ? x0 - 1 : 0, c1 = x1 < f->w ? x1 : f->w - 1;
     for (int dy = -1; dy <= 1; dy++) {
-        const float *m = f->alpha + (size_t)clip(y + dy, f->h) * f->w;
+        const float *m = f->alpha + (size_t)sc_feather_clip(y + dy, f->h) * f->w;
         for (int x = c0; x <= c1; x++)
             if (m[x] != 0.f)
                 return 0;
@@ -160,81 +87,10 @@ static int zero_tile(const sc_feather *f, int y, int x0, int x1)
     return 1;
 }
 
-static float max5(float a, float b, float c, float d, float e)
-{
-    float m = a;
-    m = b > m ? b : m;
-    m = c > m ? c : m;
-    m = d > m ? d : m;
-    return e > m ? e : m;
-}
-
-static float min5(float a, float b, float c, float d, float e)
-{
-    float m = a;
-    m = b < m ? b : m;
-    m = c < m ? c : m;
-    m = d < m ? d : m;
-    return e < m ? e : m;
-}
-
-static void feather_tile(const sc_feather *f, tile_buffers *t, int y, int x0, int x1,
-                         float *sky_w, float *scn_w)
-{
-    int nb = x1 - x0;
-    for (int k = 0; k < ROW_CACHE; k++)
-        t->cached_row[k] = -1;
-    for (int r = 0; r < BLOCK; r++) {
-        int Y = y * BLOCK + r, sy = f->ys[Y];
-        float b1 = f->yf[Y], b0 = 1.f - b1;
-        const float(*pa)[TILE] = upscaled_tile_row(f, t, clip(sy, f->h), x0, nb);
-        const float(*pb)[TILE] = upscaled_tile_row(f, t, clip(sy + 1, f->h), x0, nb);
-        for (int c = 0; c < BLOCK; c++)
-            for (int i = 0; i < nb; i++)
-                t->big[r][c][i] = pa[c][i] * b0 + pb[c][i] * b1;
-    }
-    /* 5x5 box blur with double sums (exact, so the order is free) */
-    for (int r = 0; r < BLOCK; r++) {
-        for (int c = 0; c < BLOCK; c++)
-            for (int i = 0; i < nb; i++)
-                t->dd[c][i] = (double)t->big[r][c][i];
-        for (int k = 0; k < 6; k++)
-            for (int i = 0; i < nb; i++)
-                t->rs[r][k][i] = t->dd[k][i] + t->dd[k + 1][i] + t->dd[k + 2][i] +
-                                 t->dd[k + 3][i] + t->dd[k + 4][i];
-    }
-    for (int r = 0; r < 6; r++)
-        for (int k = 0; k < 6; k++)
-            for (int i = 0; i < nb; i++)
-                t->bl[r][k][i] = (float)((t->rs[r][k][i] + t->rs[r + 1][k][i] +
-                                          t->rs[r + 2][k][i] + t->rs[r + 3][k][i] +
-                                          t->rs[r + 4][k][i]) *
-                                         (1.0 / 25));
-    /* 5x5 dilate / erode at block rows and columns 4, 5 */
-    for (int r = 0; r < 6; r++)
-        for (int j = 0; j < 2; j++)
-            for (int i = 0; i < nb; i++) {
-                const float(*b)[TILE] = t->bl[r];
-                t->hx[r][j][i] = max5(b[j][i], b[j + 1][i], b[j + 2][i], b[j + 3][i], b[j + 4][i]);
-                t->hn[r][j][i] = min5(b[j][i], b[j + 1][i], b[j + 2][i], b[j + 3][i], b[j + 4][i]);
-            }
-    for (int i = 0; i < nb; i++) {
-        float mx[2][2], mn[2][2];
-        for (int a = 0; a < 2; a++)
-            for (int j = 0; j < 2; j++) {
-                mx[a][j] = max5(t->hx[a][j][i], t->hx[a + 1][j][i], t->hx[a + 2][j][i],
-                                t->hx[a + 3][j][i], t->hx[a + 4][j][i]);
-                mn[a][j] = 255 - min5(t->hn[a][j][i], t->hn[a + 1][j][i], t->hn[a + 2][j][i],
-                                      t->hn[a + 3][j][i], t->hn[a + 4][j][i]);
-            }
-        sky_w[x0 + i] = half_mix(mx[0][0], mx[0][1], mx[1][0], mx[1][1]);
-        scn_w[x0 + i] = half_mix(mn[0][0], mn[0][1], mn[1][0], mn[1][1]);
-    }
-}
-
 int sc_feather_row(const sc_feather *f, int y, float *sky_w, float *scn_w)
 {
-    tile_buffers *t = malloc(sizeof *t);
+    sc_feather_tile_buffers *t = malloc(sizeof *t);
+    sc_feather_tile_fn *feather_tile = sc_feather_tile_for_cpu();
     if (!t)
         return -1;
     for (int x0 = 0; x0 < f->w; x0 += TILE) {
@@ -271,7 +127,7 @@ static int settled_tile(const sc_feather *f, int y, int x0, int x1)
 {
     int c0 = x0 > 0 ? x0 - 1 : 0, c1 = x1 < f->w ? x1 : f->w - 1, inside = 1;
     for (int dy = -1; dy <= 1; dy++) {
-        const float *m = f->alpha + (size_t)clip(y + dy, f->h) * f->w;
+        const float *m = f->alpha + (size_t)sc_feather_clip(y + dy, f->h) * f->w;
         for (int x = c0; x <= c1; x++) {
             float v = m[x] * 255.0f; /* as the up-scale reads it */
             inside &= v >= SETTLED_MIN && v <= SETTLED_MAX;
@@ -289,7 +145,8 @@ static uint8_t weight_u8(float v)
 int sc_feather_row_u8(const sc_feather *f, int y, int fx0, int fx1, float *sky_w,
                       uint8_t *sky_w8, uint8_t *scn_w8)
 {
-    tile_buffers *t = malloc(sizeof *t);
+    sc_feather_tile_buffers *t = malloc(sizeof *t);
+    sc_feather_tile_fn *feather_tile = sc_feather_tile_for_cpu();
     float *scn_w = malloc(sizeof *scn_w * (size_t)f->w);
     if (!t || !scn_w) {
         free(t);

@@ -11,7 +11,9 @@
 #include <cmocka.h>
 
 #include "blend/blend.h"
+#include "blend/feather_tile.h"
 #include "blend/hash32.h"
+#include "core/isa.h"
 
 static float unit(uint32_t seed)
 {
@@ -126,11 +128,72 @@ static void composite_weights_match_the_full_evaluation(void **state)
     free(scn);
 }
 
+/* Every instruction set's copy of the tile against the baseline one, bit for
+ * bit, on the banded matte and on a random soft one, with tiles cut short at
+ * the right edge and the up-scale taps of both kinds. */
+static void tile_copies_give_the_baseline_bits(void **state)
+{
+    (void)state;
+    enum { W = 173, H = 8 * 12 };
+    float *alpha = malloc(sizeof *alpha * W * H);
+    float *sky = malloc(sizeof *sky * W), *scn = malloc(sizeof *scn * W);
+    float *sky_isa = malloc(sizeof *sky_isa * W), *scn_isa = malloc(sizeof *scn_isa * W);
+    sc_feather_tile_buffers *t = malloc(sizeof *t);
+    assert_non_null(alpha && sky && scn && sky_isa && scn_isa && t);
+    sc_feather_tile_fn *copies[2] = {NULL, NULL};
+#if defined(__x86_64__) || defined(__i386__)
+    if (sc_isa_allowed() >= SC_ISA_AVX2)
+        copies[0] = sc_feather_tile_avx2;
+    if (sc_isa_allowed() >= SC_ISA_AVX512)
+        copies[1] = sc_feather_tile_avx512;
+#endif
+    int compared = 0;
+    for (int kind = 0; kind < 2; kind++) {
+        if (kind == 0)
+            make_matte(alpha, W, H);
+        else
+            for (int i = 0; i < W * H; i++)
+                alpha[i] = unit((uint32_t)i * 7u + 3u);
+        sc_matte m = {W, H, alpha};
+        for (int generic = 0; generic <= 1; generic++) {
+            sc_feather *f = sc_feather_new(&m);
+            assert_non_null(f);
+            if (generic)
+                sc_feather_use_generic_taps(f);
+            for (int c = 0; c < 2; c++) {
+                if (!copies[c])
+                    continue;
+                for (int y = 0; y < H; y++)
+                    for (int x0 = 0; x0 < W; x0 += SC_FEATHER_TILE) {
+                        int x1 = x0 + SC_FEATHER_TILE < W ? x0 + SC_FEATHER_TILE : W;
+                        sc_feather_tile_plain(f, t, y, x0, x1, sky, scn);
+                        copies[c](f, t, y, x0, x1, sky_isa, scn_isa);
+                        if (memcmp(sky + x0, sky_isa + x0, sizeof *sky * (size_t)(x1 - x0)) ||
+                            memcmp(scn + x0, scn_isa + x0, sizeof *scn * (size_t)(x1 - x0)))
+                            fail_msg("%s copy, matte %d, generic taps %d: row %d, tile at %d "
+                                     "differs", c ? "AVX-512" : "AVX2", kind, generic, y, x0);
+                        compared++;
+                    }
+            }
+            sc_feather_free(f);
+        }
+    }
+    if (!compared)
+        printf("  no AVX2 on this CPU (or SKYCHANGE_ISA=sse2): nothing to compare\n");
+    free(alpha);
+    free(sky);
+    free(scn);
+    free(sky_isa);
+    free(scn_isa);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(shortcut_gives_the_same_truncated_weights),
         cmocka_unit_test(composite_weights_match_the_full_evaluation),
+        cmocka_unit_test(tile_copies_give_the_baseline_bits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
