@@ -1,3 +1,5 @@
+#include <stdlib.h>
+
 #include "core/parallel.h"
 #include "ops/ops.h"
 
@@ -23,11 +25,24 @@ static tap axis_tap(float scale, int d, int in)
     return t;
 }
 
+static float mix(tap ty, tap tx, const float *top, const float *bot)
+{
+    return ty.l0 * (tx.l0 * top[tx.i0] + tx.l1 * top[tx.i1]) +
+           ty.l1 * (tx.l0 * bot[tx.i0] + tx.l1 * bot[tx.i1]);
+}
+
 void sc_resize_bilinear_ac(const sc_tensor *in, sc_tensor *out)
 {
     const float sy = axis_scale(in->h, out->h), sx = axis_scale(in->w, out->w);
     const long rows = (long)out->c * out->h;
     const long total = rows * out->w;
+    /* The columns' taps are the same on every row: made once, they take the
+     * float-to-int conversions out of the inner loop. Without memory for
+     * them, each row makes its own (the same values). */
+    tap *columns = malloc(sizeof *columns * (size_t)out->w);
+    if (columns)
+        for (int x = 0; x < out->w; x++)
+            columns[x] = axis_tap(sx, x, in->w);
 #pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (long r = 0; r < rows; r++) {
         const int c = (int)(r / out->h), y = (int)(r % out->h);
@@ -35,10 +50,12 @@ void sc_resize_bilinear_ac(const sc_tensor *in, sc_tensor *out)
         const float *top = sc_tensor_at(in, c, ty.i0, 0);
         const float *bot = sc_tensor_at(in, c, ty.i1, 0);
         float *dst = sc_tensor_at(out, c, y, 0);
-        for (int x = 0; x < out->w; x++) {
-            const tap tx = axis_tap(sx, x, in->w);
-            dst[x] = ty.l0 * (tx.l0 * top[tx.i0] + tx.l1 * top[tx.i1]) +
-                     ty.l1 * (tx.l0 * bot[tx.i0] + tx.l1 * bot[tx.i1]);
-        }
+        if (columns)
+            for (int x = 0; x < out->w; x++)
+                dst[x] = mix(ty, columns[x], top, bot);
+        else
+            for (int x = 0; x < out->w; x++)
+                dst[x] = mix(ty, axis_tap(sx, x, in->w), top, bot);
     }
+    free(columns);
 }
