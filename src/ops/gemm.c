@@ -193,14 +193,21 @@ static void blocked(const sc_sgemm_kernel *kern, float *work, int m, int n, int 
                         const int rows = mc - iq < mr ? mc - iq : mr;
                         const float *panel_a = block_a + (size_t)iq * (size_t)kc;
                         float *ct = c + (i0 + iq) * ldc + j0 + jq;
+                        const int last = finish && p0 + kc == k;
+                        const float *tile_bias = bias ? bias + i0 + iq : NULL;
+                        if (cols == nr && last && kern->tile_finish) {
+                            kern->tile_finish(rows, kc, panel_a, panel_b, b_step, ct, ldc,
+                                              accumulate, tile_bias, act);
+                            continue;
+                        }
                         if (cols == nr) {
                             kern->tile(rows, kc, panel_a, panel_b, b_step, ct, ldc, accumulate);
                         } else {
                             kern->tile(rows, kc, panel_a, panel_b, b_step, edge, nr, 0);
                             merge_edge(edge, nr, rows, cols, ct, ldc, accumulate);
                         }
-                        if (finish && p0 + kc == k)
-                            finish_tile(ct, ldc, rows, cols, bias ? bias + i0 + iq : NULL, act);
+                        if (last)
+                            finish_tile(ct, ldc, rows, cols, tile_bias, act);
                     }
                 }
             }

@@ -5,6 +5,7 @@
  */
 #include "ops/gemm.h"
 #include "ops/gemm_kernels.h"
+#include "ops/ops.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -17,7 +18,7 @@ _Static_assert(SC_SGEMM_ROWS_ALIGN % MR == 0, "row parts must fall on whole pane
 
 static inline __attribute__((always_inline)) AVX2 void
 tile_rows(const int rows, int depth, const float *a, const float *b, long b_step, float *c,
-          long ldc, int accumulate)
+          long ldc, int accumulate, const float *bias, int act)
 {
     __m256 lo[MR], hi[MR];
 #pragma GCC unroll 6
@@ -43,23 +44,44 @@ tile_rows(const int rows, int depth, const float *a, const float *b, long b_step
             lo[r] = _mm256_add_ps(_mm256_loadu_ps(row), lo[r]);
             hi[r] = _mm256_add_ps(_mm256_loadu_ps(row + 8), hi[r]);
         }
+        if (bias) {
+            const __m256 add = _mm256_set1_ps(bias[r]);
+            lo[r] = _mm256_add_ps(lo[r], add);
+            hi[r] = _mm256_add_ps(hi[r], add);
+        }
+        if (act != SC_ACT_NONE) { /* max(0, x) keeps -0 and NaN, as x < 0 ? 0 : x */
+            lo[r] = _mm256_max_ps(_mm256_setzero_ps(), lo[r]);
+            hi[r] = _mm256_max_ps(_mm256_setzero_ps(), hi[r]);
+        }
+        if (act == SC_ACT_RELU6) {
+            lo[r] = _mm256_min_ps(_mm256_set1_ps(6.0f), lo[r]);
+            hi[r] = _mm256_min_ps(_mm256_set1_ps(6.0f), hi[r]);
+        }
         _mm256_storeu_ps(row, lo[r]);
         _mm256_storeu_ps(row + 8, hi[r]);
+    }
+}
+
+/* bias (NULL: none) and act (an SC_ACT_*) are applied to the finished sums in
+ * registers, in the order of gemm.c's finish_tile: bias, then activation. */
+AVX2 static void tile_finish(int rows, int depth, const float *a, const float *b, long b_step,
+                             float *c, long ldc, int accumulate, const float *bias, int act)
+{
+    switch (rows) {
+    case 6: tile_rows(6, depth, a, b, b_step, c, ldc, accumulate, bias, act); break;
+    case 5: tile_rows(5, depth, a, b, b_step, c, ldc, accumulate, bias, act); break;
+    case 4: tile_rows(4, depth, a, b, b_step, c, ldc, accumulate, bias, act); break;
+    case 3: tile_rows(3, depth, a, b, b_step, c, ldc, accumulate, bias, act); break;
+    case 2: tile_rows(2, depth, a, b, b_step, c, ldc, accumulate, bias, act); break;
+    case 1: tile_rows(1, depth, a, b, b_step, c, ldc, accumulate, bias, act); break;
+    default: break;
     }
 }
 
 AVX2 static void tile(int rows, int depth, const float *a, const float *b, long b_step,
                       float *c, long ldc, int accumulate)
 {
-    switch (rows) {
-    case 6: tile_rows(6, depth, a, b, b_step, c, ldc, accumulate); break;
-    case 5: tile_rows(5, depth, a, b, b_step, c, ldc, accumulate); break;
-    case 4: tile_rows(4, depth, a, b, b_step, c, ldc, accumulate); break;
-    case 3: tile_rows(3, depth, a, b, b_step, c, ldc, accumulate); break;
-    case 2: tile_rows(2, depth, a, b, b_step, c, ldc, accumulate); break;
-    case 1: tile_rows(1, depth, a, b, b_step, c, ldc, accumulate); break;
-    default: break;
-    }
+    tile_finish(rows, depth, a, b, b_step, c, ldc, accumulate, NULL, SC_ACT_NONE);
 }
 
 static int supported(void)
@@ -68,12 +90,12 @@ static int supported(void)
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
-const sc_sgemm_kernel sc_sgemm_kernel_avx2 = {"avx2", MR, NR, tile, supported};
+const sc_sgemm_kernel sc_sgemm_kernel_avx2 = {"avx2", MR, NR, tile, supported, tile_finish};
 
 #else /* not x86: never picked, sc_sgemm falls back to cblas_sgemm */
 
 static int supported(void) { return 0; }
 
-const sc_sgemm_kernel sc_sgemm_kernel_avx2 = {"avx2", 0, 0, NULL, supported};
+const sc_sgemm_kernel sc_sgemm_kernel_avx2 = {"avx2", 0, 0, NULL, supported, NULL};
 
 #endif

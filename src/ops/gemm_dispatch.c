@@ -13,7 +13,7 @@
 #include "ops/gemm.h"
 #include "ops/gemm_kernels.h"
 
-const sc_sgemm_kernel sc_sgemm_kernel_cblas = {"cblas", 0, 0, NULL, NULL};
+const sc_sgemm_kernel sc_sgemm_kernel_cblas = {"cblas", 0, 0, NULL, NULL, NULL};
 
 typedef struct choice {
     const sc_sgemm_kernel *kernel;

@@ -44,15 +44,15 @@ static int has_avx2(void)
 }
 
 const sc_sgemm_kernel sc_sgemm_kernel_exact_avx512 = {"exact-avx512", 8, 32, tile_avx512,
-                                                      has_avx512};
-const sc_sgemm_kernel sc_sgemm_kernel_exact_avx2 = {"exact-avx2", 6, 16, tile_avx2, has_avx2};
+                                                      has_avx512, NULL};
+const sc_sgemm_kernel sc_sgemm_kernel_exact_avx2 = {"exact-avx2", 6, 16, tile_avx2, has_avx2, NULL};
 
 #else /* not x86: only the baseline tile */
 
 static int never(void) { return 0; }
 
-const sc_sgemm_kernel sc_sgemm_kernel_exact_avx512 = {"exact-avx512", 0, 0, NULL, never};
-const sc_sgemm_kernel sc_sgemm_kernel_exact_avx2 = {"exact-avx2", 0, 0, NULL, never};
+const sc_sgemm_kernel sc_sgemm_kernel_exact_avx512 = {"exact-avx512", 0, 0, NULL, never, NULL};
+const sc_sgemm_kernel sc_sgemm_kernel_exact_avx2 = {"exact-avx2", 0, 0, NULL, never, NULL};
 
 #endif
 
@@ -62,4 +62,4 @@ const sc_sgemm_kernel sc_sgemm_kernel_exact_avx2 = {"exact-avx2", 0, 0, NULL, ne
 #define EXACT_MR 6
 #include "ops/gemm_exact_tile.h"
 
-const sc_sgemm_kernel sc_sgemm_kernel_exact_sse2 = {"exact-sse2", 6, 8, tile_baseline, NULL};
+const sc_sgemm_kernel sc_sgemm_kernel_exact_sse2 = {"exact-sse2", 6, 8, tile_baseline, NULL, NULL};

@@ -24,11 +24,19 @@
 typedef void (*sc_sgemm_tile_fn)(int rows, int depth, const float *a, const float *b,
                                  long b_step, float *c, long ldc, int accumulate);
 
+/* The same tile with the output pass of the last depth block done in
+ * registers before the store: bias[r] added to row r (bias NULL: none), then
+ * act (an SC_ACT_*), with the values of gemm.c's separate pass. */
+typedef void (*sc_sgemm_tile_finish_fn)(int rows, int depth, const float *a, const float *b,
+                                        long b_step, float *c, long ldc, int accumulate,
+                                        const float *bias, int act);
+
 typedef struct sc_sgemm_kernel {
     const char *name;
     int mr, nr;
     sc_sgemm_tile_fn tile; /* NULL: hand the whole call to cblas_sgemm */
     int (*supported)(void); /* NULL: every CPU */
+    sc_sgemm_tile_finish_fn tile_finish; /* NULL: gemm.c makes the output pass */
 } sc_sgemm_kernel;
 
 extern const sc_sgemm_kernel sc_sgemm_kernel_avx512;

@@ -276,6 +276,61 @@ static void packed_row_parts_give_the_whole_products_bits(void **state)
     free(part);
 }
 
+/* The output pass (bias, then the activation) made in the kernels' registers
+ * gives the bits of the separate pass over C, for every kernel, activation and
+ * edge: tiles cut short in rows and columns, several depth blocks, A packed
+ * or not. The bias reaches past 6 both ways, so ReLU6 clamps at both ends. */
+static void fused_output_pass_gives_the_separate_passs_bits(void **state)
+{
+    (void)state;
+    static const shape shapes[] = {{8, 32, 36}, {13, 95, 300}, {7, 17, 520}, {30, 64, 9}};
+    const int acts[] = {SC_ACT_NONE, SC_ACT_RELU, SC_ACT_RELU6};
+    int tested = 0;
+    for (size_t kn = 0; kn < KERNEL_COUNT; kn++) {
+        if (sc_sgemm_force_kernel(KERNEL_NAMES[kn]) != 0)
+            continue;
+        for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+            const int m = shapes[s].m, n = shapes[s].n, k = shapes[s].k;
+            float *a = malloc((size_t)m * k * sizeof(float));
+            float *b = malloc((size_t)k * n * sizeof(float));
+            float *bias = malloc((size_t)m * sizeof(float));
+            float *fused = malloc((size_t)m * n * sizeof(float));
+            float *separate = malloc((size_t)m * n * sizeof(float));
+            float *packed = calloc(sc_sgemm_packed_floats(m, k), sizeof(float));
+            assert_true(a && b && bias && fused && separate && packed);
+            fill_uniform(a, (size_t)m * k, 31 + (unsigned)s, -1.0f, 1.0f);
+            fill_uniform(b, (size_t)k * n, 41 + (unsigned)s, -1.0f, 1.0f);
+            fill_uniform(bias, (size_t)m, 51 + (unsigned)s, -8.0f, 8.0f);
+            sc_sgemm_packed pa;
+            const int have_packed = sc_sgemm_pack(m, k, a, k, packed, &pa) == 0;
+            for (int use_packed = 0; use_packed <= have_packed; use_packed++)
+                for (int with_bias = 0; with_bias <= 1; with_bias++)
+                    for (size_t ai = 0; ai < sizeof acts / sizeof acts[0]; ai++) {
+                        const float *add = with_bias ? bias : NULL;
+                        sc_sgemm_fused(m, n, k, use_packed ? NULL : a, k,
+                                       use_packed ? &pa : NULL, b, n, fused, n, add, acts[ai]);
+                        sc_sgemm(m, n, k, a, k, b, n, separate, n);
+                        for (int i = 0; i < m; i++)
+                            sc_add_activate(separate + (size_t)i * n, n, add ? add + i : NULL,
+                                            acts[ai]);
+                        if (memcmp(fused, separate, (size_t)m * n * sizeof(float)) != 0)
+                            fail_msg("%s %dx%dx%d, packed %d, bias %d, act %d: the fused "
+                                     "output pass differs", KERNEL_NAMES[kn], m, n, k,
+                                     use_packed, with_bias, acts[ai]);
+                        tested++;
+                    }
+            free(a);
+            free(b);
+            free(bias);
+            free(fused);
+            free(separate);
+            free(packed);
+        }
+    }
+    assert_true(tested > 0);
+    assert_int_equal(sc_sgemm_force_kernel("auto"), 0);
+}
+
 static void unknown_kernel_is_refused(void **state)
 {
     (void)state;
@@ -292,6 +347,7 @@ int main(void)
         cmocka_unit_test(zero_depth_zeroes_c_and_empty_c_is_untouched),
         cmocka_unit_test(results_do_not_depend_on_tile_start_or_alignment),
         cmocka_unit_test(packed_row_parts_give_the_whole_products_bits),
+        cmocka_unit_test(fused_output_pass_gives_the_separate_passs_bits),
         cmocka_unit_test(unknown_kernel_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
