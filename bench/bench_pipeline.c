@@ -9,6 +9,9 @@
  *                                  and look runs alternating; prints both and the ratio)
  *                  [--reproducible] (the same with sc_options.reproducible on; with
  *                                  --look, the second run has both)
+ *                  [--keep-freed-memory] (malloc keeps freed memory for the next
+ *                                  rep, as the skychange command sets it:
+ *                                  core/process_memory.h)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,7 @@
 
 #include "bench_stats.h"
 #include "core/clock.h"
+#include "core/process_memory.h"
 #include "skychange.h"
 
 /* Nearest-neighbour resize: only to make inputs of a given size for timing. */
@@ -127,11 +131,12 @@ static void print_stages(const char *title, double *t[STAGES], int reps)
 int main(int argc, char **argv)
 {
     const char *scene_path = NULL, *sky_path = NULL, *model_path = getenv("SKYCHANGE_MODEL");
-    int threads = 0, reps = 3, w = 0, h = 0, with_look = 0, reproducible = 0;
+    int threads = 0, reps = 3, w = 0, h = 0, with_look = 0, reproducible = 0, keep_freed = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--look")) { with_look = 1; continue; }
         if (!strcmp(a, "--reproducible")) { reproducible = 1; continue; }
+        if (!strcmp(a, "--keep-freed-memory")) { keep_freed = 1; continue; }
         if (!v)
             break;
         if (!strcmp(a, "--scene")) scene_path = v, i++;
@@ -142,7 +147,11 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--size")) { if (sscanf(v, "%dx%d", &w, &h) != 2) w = h = 0; i++; }
     }
     if (!scene_path || !sky_path || !model_path || reps < 1 || reps > 100) {
-        fprintf(stderr, "usage: bench_pipeline --scene A --sky B --model M [--threads N] [--reps R] [--size WxH] [--look] [--reproducible]\n");
+        fprintf(stderr, "usage: bench_pipeline --scene A --sky B --model M [--threads N] [--reps R] [--size WxH] [--look] [--reproducible] [--keep-freed-memory]\n");
+        return 2;
+    }
+    if (keep_freed && sc_keep_freed_memory() != 0) {
+        fprintf(stderr, "bench_pipeline: this C library cannot keep freed memory\n");
         return 2;
     }
     sc_error err = {0};
@@ -190,8 +199,9 @@ int main(int argc, char **argv)
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         const char *wait_policy = getenv("OMP_WAIT_POLICY");
-        printf("model: %s\nsize: %dx%d  threads: %d  reps: %d  OMP_WAIT_POLICY=%s\n",
-               sc_model_describe(model), w, h, threads, reps, wait_policy ? wait_policy : "(unset)");
+        printf("model: %s\nsize: %dx%d  threads: %d  reps: %d  OMP_WAIT_POLICY=%s  freed memory: %s\n",
+               sc_model_describe(model), w, h, threads, reps, wait_policy ? wait_policy : "(unset)",
+               keep_freed ? "kept" : "returned (malloc's default)");
         print_stages(second ? "plain (default options):" : "stages:", t, reps);
         if (second) {
             char title[200];

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/process_memory.h"
 #include "cli/args.h"
 #include "cli/exit_codes.h"
 #include "cli/plan.h"
@@ -35,6 +36,8 @@ static int uses_stdout(const cli_plan *plan)
 int main(int argc, char **argv)
 {
     cli_prefer_sleeping_thread_waits(argv);
+    /* Over a folder, each picture's buffers reuse the last one's pages. */
+    (void)sc_keep_freed_memory();
     cli_args args;
     int rc = cli_args_parse(argc, argv, &args);
     if (rc)
