@@ -11,7 +11,7 @@
  *                                  --look, the second run has both)
  *                  [--keep-freed-memory] (malloc keeps freed memory for the next
  *                                  rep, as the skychange command sets it:
- *                                  core/process_memory.h)
+ *                                  sc_keep_freed_memory)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,6 @@
 
 #include "bench_stats.h"
 #include "core/clock.h"
-#include "core/process_memory.h"
 #include "skychange.h"
 
 /* Nearest-neighbour resize: only to make inputs of a given size for timing. */

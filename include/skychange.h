@@ -246,6 +246,15 @@ SC_API void sc_model_free(sc_model *model);
  * next call reuses pages already mapped instead of faulting in new ones; one
  * such workspace is kept. Safe at any time, also while calls run. */
 SC_API void sc_model_trim(sc_model *model);
+/* For programs that process many pictures: asks the C library to keep the
+ * memory one picture's buffers free for the next picture's, instead of giving
+ * it back to the system, where every page would cost a fault and zeroing when
+ * touched again (about 10 % of a 2560x1600 pair processed over and over on a
+ * 2-core VM; docs/speed.md). Process-wide (glibc's malloc: blocks up to 32 MB
+ * from its heaps, freed memory kept up to 1 GB), so the library never sets it
+ * itself; the skychange command does. 0 when set, -1 where the C library has
+ * no such setting. */
+SC_API int sc_keep_freed_memory(void);
 /* A one-line identity: file name, format version, canvas sizes, name/version
  * from the metadata. Valid while the model is loaded. */
 SC_API const char *sc_model_describe(const sc_model *model);

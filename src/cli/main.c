@@ -3,7 +3,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/process_memory.h"
 #include "cli/args.h"
 #include "cli/exit_codes.h"
 #include "cli/plan.h"

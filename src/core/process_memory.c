@@ -1,6 +1,7 @@
-#include "core/process_memory.h"
-
 #include <stdlib.h> /* defines __GLIBC__ on glibc */
+
+#include "skychange.h"
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
