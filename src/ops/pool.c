@@ -8,6 +8,13 @@ void sc_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, int32_t *indices
     sc_maxpool2x2_indices_rows(in, 0, 0, out->h, out, indices);
 }
 
+static inline void take_if_greater(float v, int32_t at, float *best, int32_t *best_at)
+{
+    const int greater = v > *best;
+    *best = greater ? v : *best;
+    *best_at = greater ? at : *best_at;
+}
+
 void sc_maxpool2x2_indices_rows(const sc_tensor *band, int band_row0, int out_row0,
                                 int out_rows, sc_tensor *out, int32_t *indices)
 {
@@ -21,17 +28,18 @@ void sc_maxpool2x2_indices_rows(const sc_tensor *band, int band_row0, int out_ro
         const int c = (int)(r / out_rows), y = out_row0 + (int)(r % out_rows);
         float *dst = sc_tensor_at(out, c, y, 0);
         int32_t *idx = indices + ((size_t)c * (size_t)out->h + (size_t)y) * (size_t)out->w;
+        const float *top = sc_tensor_at(band, c, 2 * y + shift, 0), *bottom = top + w;
+        const int32_t top_at = (2 * y) * w, bottom_at = top_at + w;
+        /* The window's values in row-major order, each taken only when
+         * strictly greater (so NaN never is): selects, not branches, which
+         * the data would mispredict half the time. */
         for (int x = 0; x < out->w; x++) {
-            int32_t best_at = (2 * y) * w + 2 * x;
-            float best = *sc_tensor_at(band, c, 2 * y + shift, 2 * x);
-            for (int k = 1; k < 4; k++) {
-                const int yy = 2 * y + k / 2, xx = 2 * x + k % 2;
-                const float v = *sc_tensor_at(band, c, yy + shift, xx);
-                if (v > best) {
-                    best = v;
-                    best_at = yy * w + xx;
-                }
-            }
+            const int x0 = 2 * x;
+            float best = top[x0];
+            int32_t best_at = top_at + x0;
+            take_if_greater(top[x0 + 1], top_at + x0 + 1, &best, &best_at);
+            take_if_greater(bottom[x0], bottom_at + x0, &best, &best_at);
+            take_if_greater(bottom[x0 + 1], bottom_at + x0 + 1, &best, &best_at);
             dst[x] = best;
             idx[x] = best_at;
         }
