@@ -10,6 +10,7 @@
 #include "io/exif_orientation.h"
 #include "io/image.h"
 #include "io/image_probe.h"
+#include "io/jpeg_read.h"
 #include "io/picture_codecs.h"
 
 static const char *stb_reason(void)
@@ -118,6 +119,11 @@ static sc_status library_decode(sc_picture_format format, const uint8_t *bytes, 
     case SC_PICTURE_WEBP: status = sc_webp_decode(bytes, size, name, out, err); break;
     case SC_PICTURE_TIFF: status = sc_tiff_decode(bytes, size, name, out, err); break;
     case SC_PICTURE_HEIF: status = sc_heif_decode(bytes, size, name, out, err); break;
+    case SC_PICTURE_JPEG:
+        status = sc_jpeg_decode(bytes, size, name, out, err);
+        if (status == SC_OK)
+            status = apply_jpeg_orientation(bytes, size, name, out, err);
+        break;
     default: return sc_fail(err, SC_ERR_IMAGE, "%s: not a picture (unknown format)", name);
     }
     if (status == SC_OK)
@@ -203,7 +209,8 @@ sc_status sc_picture_decode(const void *data, size_t size, const char *name, int
     status = check_stated_size(format, bytes, size, name, err);
     if (status != SC_OK)
         return status;
-    if (!sc_picture_format_is_stb(format))
+    if (!sc_picture_format_is_stb(format) ||
+        (format == SC_PICTURE_JPEG && sc_jpeg_decodes(bytes, size)))
         return library_decode(format, bytes, size, name, channels, allow_16bit, out, err);
     return stb_decode(format, bytes, size, name, channels, allow_16bit, out, err);
 }
