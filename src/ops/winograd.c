@@ -50,27 +50,47 @@ int sc_winograd_supports(int side, int k)
     return (side == SC_WINOGRAD_OUT && (k == 3 || k == 5)) || (side == 2 && k == 3);
 }
 
-/* G g G^T of one k x k filter g into out[p * stride], p < n * n, in double;
- * inlined once per (n, k) below, with G the matching table, so that the loops
- * unroll. Each sum runs over t in order from 0.0, the same for every copy. */
-static inline __attribute__((always_inline)) void transform_filter(const double *G, int n, int k,
-                                                                   const float *g, float *out,
-                                                                   size_t stride)
+/* G g G^T of the cin filters g[i] (k x k each, one output channel's) into
+ * rows[p * cin + i], p < n * n, in double; inlined once per (n, k) below, with
+ * G the matching table, so that the loops unroll. The filters are the inner
+ * loop (they vectorise); each sum runs over t in order from 0.0, for every
+ * filter alike. scratch: (k * k + n * k + 1) * cin doubles. */
+static inline __attribute__((always_inline)) void transform_filters(const double *G, int n, int k,
+                                                                    const float *g, int cin,
+                                                                    float *rows, double *scratch)
 {
-    double gg[SC_WINOGRAD_IN_MAX][K_MAX]; /* G g */
+    const size_t taps = (size_t)k * (size_t)k, m = (size_t)cin;
+    double *tap = scratch;          /* [t][i]: the filters' taps, filter by filter */
+    double *gg = tap + taps * m;    /* [r * k + c][i] = (G g)[r][c] */
+    double *sum = gg + (size_t)n * (size_t)k * m;
+    for (size_t t = 0; t < taps; t++)
+        for (size_t i = 0; i < m; i++)
+            tap[t * m + i] = g[i * taps + t];
     for (int r = 0; r < n; r++)
         for (int c = 0; c < k; c++) {
-            double v = 0.0;
-            for (int t = 0; t < k; t++)
-                v += G[r * k + t] * g[t * k + c];
-            gg[r][c] = v;
+            double *v = gg + (size_t)(r * k + c) * m;
+            for (size_t i = 0; i < m; i++)
+                v[i] = 0.0;
+            for (int t = 0; t < k; t++) {
+                const double a = G[r * k + t];
+                const double *b = tap + (size_t)(t * k + c) * m;
+                for (size_t i = 0; i < m; i++)
+                    v[i] += a * b[i];
+            }
         }
     for (int r = 0; r < n; r++)
         for (int c = 0; c < n; c++) {
-            double v = 0.0;
-            for (int t = 0; t < k; t++)
-                v += gg[r][t] * G[c * k + t];
-            out[(size_t)(r * n + c) * stride] = (float)v;
+            for (size_t i = 0; i < m; i++)
+                sum[i] = 0.0;
+            for (int t = 0; t < k; t++) {
+                const double *a = gg + (size_t)(r * k + t) * m;
+                const double b = G[c * k + t];
+                for (size_t i = 0; i < m; i++)
+                    sum[i] += a[i] * b;
+            }
+            float *out = rows + (size_t)(r * n + c) * m;
+            for (size_t i = 0; i < m; i++)
+                out[i] = (float)sum[i];
         }
 }
 
@@ -83,23 +103,26 @@ int sc_winograd_filters(const float *weight, int cout, int cin, int k, int side,
     const size_t taps = (size_t)k * (size_t)k;
     /* One output channel's n*n rows at a time, so that u is written in order. */
     float *rows = malloc((size_t)points * (size_t)cin * sizeof *rows);
-    if (!rows)
+    double *scratch = malloc((taps + (size_t)n * (size_t)k + 1) * (size_t)cin * sizeof *scratch);
+    if (!rows || !scratch) {
+        free(rows);
+        free(scratch);
         return -1;
+    }
     for (int o = 0; o < cout; o++) {
-        for (int i = 0; i < cin; i++) {
-            const float *g = weight + ((size_t)o * (size_t)cin + (size_t)i) * taps;
-            if (n == 4)
-                transform_filter(&G2x3[0][0], 4, 3, g, rows + i, (size_t)cin);
-            else if (n == 6)
-                transform_filter(&G3[0][0], 6, 3, g, rows + i, (size_t)cin);
-            else
-                transform_filter(&G5[0][0], 8, 5, g, rows + i, (size_t)cin);
-        }
+        const float *g = weight + (size_t)o * (size_t)cin * taps;
+        if (n == 4)
+            transform_filters(&G2x3[0][0], 4, 3, g, cin, rows, scratch);
+        else if (n == 6)
+            transform_filters(&G3[0][0], 6, 3, g, cin, rows, scratch);
+        else
+            transform_filters(&G5[0][0], 8, 5, g, cin, rows, scratch);
         for (int p = 0; p < points; p++)
             memcpy(u + (size_t)p * plane + (size_t)o * (size_t)cin, rows + (size_t)p * (size_t)cin,
                    (size_t)cin * sizeof *rows);
     }
     free(rows);
+    free(scratch);
     return 0;
 }
 
