@@ -83,8 +83,11 @@ static void look_on(sc_options *opt)
 enum { STAGES = 7 };
 
 /* One pair end to end; t[k] receives the stages' times. */
+/* last: the last pair, after whose mattes the model's kept workspace is
+ * unmapped before the blend, as the skychange command does after its last
+ * job's matte. */
 static int run_once(sc_model *model, const sc_options *opt, const char *scene_path,
-                    const char *sky_path, double t[STAGES], sc_error *err)
+                    const char *sky_path, int last, double t[STAGES], sc_error *err)
 {
     sc_image scene = {0}, sky = {0}, out = {0};
     sc_matte ms = {0}, mk = {0};
@@ -103,6 +106,8 @@ static int run_once(sc_model *model, const sc_options *opt, const char *scene_pa
     if (!status && sc_matte_compute(model, &sky, opt, &mk, err))
         status = 1;
     coarse += tm->coarse, refine += tm->refine;
+    if (last)
+        sc_model_trim(model);
     double t2 = sc_now();
     sc_status bs = status ? SC_OK : sc_replace_sky(&scene, &ms, &sky, &mk, opt, &out, err);
     if (bs != SC_OK && bs != SC_ERR_SCENE_NO_SKY)
@@ -183,11 +188,12 @@ int main(int argc, char **argv)
     }
     int status = 0;
     for (int r = 0; r < reps && !status; r++) {
-        status = run_once(model, &plain, scene_tmp, sky_tmp, stage, &err);
+        const int last = r == reps - 1;
+        status = run_once(model, &plain, scene_tmp, sky_tmp, last && !second, stage, &err);
         for (int k = 0; k < STAGES; k++)
             t[k][r] = stage[k];
         if (!status && second) {
-            status = run_once(model, &look, scene_tmp, sky_tmp, stage, &err);
+            status = run_once(model, &look, scene_tmp, sky_tmp, last, stage, &err);
             for (int k = 0; k < STAGES; k++)
                 tl[k][r] = stage[k];
         }
