@@ -10,6 +10,9 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
+#define GEMM_OP(op) _mm256_##op
+#include "ops/gemm_finish.h"
+
 #define MR 6
 #define NR 16
 _Static_assert(MR <= SC_SGEMM_MR_MAX && NR <= SC_SGEMM_NR_MAX, "edge tile buffer too small");
@@ -44,19 +47,8 @@ tile_rows(const int rows, int depth, const float *a, const float *b, long b_step
             lo[r] = _mm256_add_ps(_mm256_loadu_ps(row), lo[r]);
             hi[r] = _mm256_add_ps(_mm256_loadu_ps(row + 8), hi[r]);
         }
-        if (bias) {
-            const __m256 add = _mm256_set1_ps(bias[r]);
-            lo[r] = _mm256_add_ps(lo[r], add);
-            hi[r] = _mm256_add_ps(hi[r], add);
-        }
-        if (act != SC_ACT_NONE) { /* max(0, x) keeps -0 and NaN, as x < 0 ? 0 : x */
-            lo[r] = _mm256_max_ps(_mm256_setzero_ps(), lo[r]);
-            hi[r] = _mm256_max_ps(_mm256_setzero_ps(), hi[r]);
-        }
-        if (act == SC_ACT_RELU6) {
-            lo[r] = _mm256_min_ps(_mm256_set1_ps(6.0f), lo[r]);
-            hi[r] = _mm256_min_ps(_mm256_set1_ps(6.0f), hi[r]);
-        }
+        SC_GEMM_FINISH(lo[r], bias ? bias + r : NULL, act);
+        SC_GEMM_FINISH(hi[r], bias ? bias + r : NULL, act);
         _mm256_storeu_ps(row, lo[r]);
         _mm256_storeu_ps(row + 8, hi[r]);
     }
