@@ -22,9 +22,9 @@
 #endif
 #elif SC_TARGET_ISA == SC_TARGET_AVX512
 #if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
 /* clang keeps loops to 256-bit vectors unless told */
-#pragma clang attribute push(__attribute__((target("avx512f"), min_vector_width(512))), \
-                             apply_to = function)
+#pragma clang attribute push(__attribute__((min_vector_width(512))), apply_to = function)
 #else
 #pragma GCC push_options
 #pragma GCC target("avx512f,prefer-vector-width=512")
