@@ -16,6 +16,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/types.h>
+#if defined(__GLIBC__)
+#include <malloc.h> /* mallopt, for core/process_memory.c */
+#endif
 
 /* Where an allocation is made: the source file and line of the call. */
 typedef struct sc_alloc_site {
