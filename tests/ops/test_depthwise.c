@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/isa.h"
 #include "core/parallel.h"
+#include "ops/depthwise_copies.h"
 #include "ops/helper_ops.h"
 #include "ops/naive.h"
 #include "ops/ops.h"
@@ -98,6 +100,40 @@ static void depthwise_is_bit_identical_for_any_thread_count(void **state)
     sc_set_threads(2);
 }
 
+/* Every instruction set's copy against the baseline one, bit for bit, on
+ * every case (both strides, edges, with and without bias and ReLU6). */
+static void copies_give_the_baseline_bits(void **state)
+{
+    (void)state;
+    sc_depthwise_fn *copies[2] = {NULL, NULL};
+#if defined(__x86_64__) || defined(__i386__)
+    if (sc_isa_allowed() >= SC_ISA_AVX2)
+        copies[0] = sc_depthwise3x3_avx2;
+    if (sc_isa_allowed() >= SC_ISA_AVX512)
+        copies[1] = sc_depthwise3x3_avx512;
+#endif
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        const dw_case *c = &CASES[i];
+        dw_layer l = make_layer(c, (unsigned)i + 20);
+        sc_tensor in = random_tensor(c->c, c->h, c->w, (unsigned)i + 200);
+        sc_tensor want = output_for(c), got = output_for(c);
+        sc_depthwise3x3_plain(&l.cv, &in, &want, c->relu6);
+        for (int k = 0; k < 2; k++) {
+            if (!copies[k])
+                continue;
+            copies[k](&l.cv, &in, &got, c->relu6);
+            if (memcmp(got.data, want.data, sc_tensor_size(&want) * sizeof(float)) != 0)
+                fail_msg("%s copy, %dx%dx%d stride %d: differs from the baseline",
+                         k ? "AVX-512" : "AVX2", c->c, c->h, c->w, c->stride);
+        }
+        sc_tensor_free(&in);
+        sc_tensor_free(&got);
+        sc_tensor_free(&want);
+        free(l.weight);
+        free(l.bias);
+    }
+}
+
 static void depthwise_rejects_other_layers(void **state)
 {
     (void)state;
@@ -151,6 +187,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(depthwise_matches_naive),
         cmocka_unit_test(depthwise_is_bit_identical_for_any_thread_count),
+        cmocka_unit_test(copies_give_the_baseline_bits),
         cmocka_unit_test(depthwise_rejects_other_layers),
         cmocka_unit_test(relu6_matches_naive),
     };
