@@ -6,7 +6,8 @@
  * block of the x10 image under scene pixel (x, y), which in turn depends only
  * on the 3x3 mask neighbourhood. Each scene pixel is therefore computed from
  * its own block, with the same float/double operations as OpenCV, and the
- * 100x-size images are never built.
+ * 100x-size images are never built. The tile itself is in
+ * blend/feather_tile_body.h, in a copy per instruction set.
  */
 #include "blend/blend.h"
 
@@ -74,7 +75,8 @@ void sc_feather_use_generic_taps(sc_feather *f)
     f->regular = 0;
 }
 
-
+/* 1 when the tile's 3x3 mask neighbourhood is all exact zeros: its weights
+ * are then 0 (sky) and 255 (scene) without the detour. */
 static int zero_tile(const sc_feather *f, int y, int x0, int x1)
 {
     int c0 = x0 > 0 ? x0 - 1 : 0, c1 = x1 < f->w ? x1 : f->w - 1;

@@ -18,7 +18,8 @@
 #include "io/image_probe.h"
 #include "io/jpeg_read.h"
 
-/* The frame header's component count, or 0 when no frame header is found. */
+/* A visitor of the markers: the first frame header's component count into
+ * *ctx (left 0 when there is none). */
 static void count_components(void *ctx, uint8_t marker, const uint8_t *payload, size_t size)
 {
     int *components = ctx;
