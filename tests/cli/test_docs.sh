@@ -11,7 +11,9 @@ for option in $options; do
 done
 # ... and every option the man page describes is in --help.
 for option in $(grep -o -- '^\.B[IR]* \\-\\-[a-z][-a-z\\]*' "$man_page" | sed 's/.* //; s/\\-/-/g' | sort -u); do
-    echo "$options" | grep -qx -- "$option" || fail "$option is in skychange.1 but not in --help"
+    # a here-string, not a pipe: grep -q stops at the first match, and with pipefail a
+    # writer still writing would die of SIGPIPE and fail the check
+    grep -qx -- "$option" <<<"$options" || fail "$option is in skychange.1 but not in --help"
 done
 # The exit statuses agree.
 for status in 0 1 2 3; do

@@ -24,7 +24,9 @@ export SKYCHANGE_MODEL=$SRC_DIR/models/skychange-default.safetensors
 # A sanitizer build installs an instrumented library: the example must load the
 # sanitizer runtime first, as the project's own programs do.
 sanitize=""
-objdump -p "$so" | grep -q 'NEEDED.*libasan' && sanitize="-fsanitize=address,undefined"
+# here-strings, not pipes: grep -q stops at the first match, and with pipefail objdump
+# could die of SIGPIPE and turn a match into a failure
+grep -q 'NEEDED.*libasan' <<<"$(objdump -p "$so")" && sanitize="-fsanitize=address,undefined"
 
 # 1. pkg-config
 export PKG_CONFIG_PATH=$lib/pkgconfig
@@ -40,7 +42,7 @@ cmp -s a.png cli.png || fail "the pkg-config build's result differs from the CLI
 # shellcheck disable=SC2086
 cc $sanitize -o static "$SRC_DIR/examples/replace_sky.c" $(pkg-config --cflags skychange) \
     "$lib/libskychange.a" $(pkg-config --static --libs skychange | sed 's/-lskychange//')
-objdump -p static | grep -q 'NEEDED.*libskychange' && fail "the static build needs libskychange.so"
+grep -q 'NEEDED.*libskychange' <<<"$(objdump -p static)" && fail "the static build needs libskychange.so"
 ./static "$photos/sunset.jpg" "$photos/picos.jpg" static.webp
 [ "$(od -An -c -j8 -N4 static.webp | tr -d ' ')" = WEBP ] || fail "the static build wrote no WebP"
 
