@@ -23,14 +23,8 @@ int sc_depthwise3x3(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int 
 {
     if (!sc_depthwise3x3_valid(cv, in, out))
         return -1;
-    sc_depthwise_fn *copy = sc_depthwise3x3_plain;
-#if defined(__x86_64__) || defined(__i386__)
-    const sc_isa isa = sc_isa_allowed();
-    if (isa >= SC_ISA_AVX512)
-        copy = sc_depthwise3x3_avx512;
-    else if (isa >= SC_ISA_AVX2)
-        copy = sc_depthwise3x3_avx2;
-#endif
+    sc_depthwise_fn *copy =
+        SC_ISA_PICK(sc_depthwise3x3_plain, sc_depthwise3x3_avx2, sc_depthwise3x3_avx512);
     copy(cv, in, out, relu6);
     return 0;
 }

@@ -140,13 +140,8 @@ static void tile_copies_give_the_baseline_bits(void **state)
     float *sky_isa = malloc(sizeof *sky_isa * W), *scn_isa = malloc(sizeof *scn_isa * W);
     sc_feather_tile_buffers *t = malloc(sizeof *t);
     assert_non_null(alpha && sky && scn && sky_isa && scn_isa && t);
-    sc_feather_tile_fn *copies[2] = {NULL, NULL};
-#if defined(__x86_64__) || defined(__i386__)
-    if (sc_isa_allowed() >= SC_ISA_AVX2)
-        copies[0] = sc_feather_tile_avx2;
-    if (sc_isa_allowed() >= SC_ISA_AVX512)
-        copies[1] = sc_feather_tile_avx512;
-#endif
+    sc_feather_tile_fn *copies[2] = {SC_ISA_WIDE_COPY(SC_ISA_AVX2, sc_feather_tile_avx2),
+                                     SC_ISA_WIDE_COPY(SC_ISA_AVX512, sc_feather_tile_avx512)};
     int compared = 0;
     for (int kind = 0; kind < 2; kind++) {
         if (kind == 0)

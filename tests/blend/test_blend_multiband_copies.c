@@ -32,13 +32,8 @@ static void fill(uint8_t *rgb, uint8_t *scn_w, uint8_t *sky_w, int w, int h, uin
 static void copies_give_the_baseline_bits(void **state)
 {
     (void)state;
-    sc_multiband_fn *copies[2] = {NULL, NULL};
-#if defined(__x86_64__) || defined(__i386__)
-    if (sc_isa_allowed() >= SC_ISA_AVX2)
-        copies[0] = sc_multiband_avx2;
-    if (sc_isa_allowed() >= SC_ISA_AVX512)
-        copies[1] = sc_multiband_avx512;
-#endif
+    sc_multiband_fn *copies[2] = {SC_ISA_WIDE_COPY(SC_ISA_AVX2, sc_multiband_avx2),
+                                  SC_ISA_WIDE_COPY(SC_ISA_AVX512, sc_multiband_avx512)};
     static const int sizes[][2] = {{97, 61}, {256, 128}, {300, 41}};
     int compared = 0;
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {

@@ -105,13 +105,8 @@ static void depthwise_is_bit_identical_for_any_thread_count(void **state)
 static void copies_give_the_baseline_bits(void **state)
 {
     (void)state;
-    sc_depthwise_fn *copies[2] = {NULL, NULL};
-#if defined(__x86_64__) || defined(__i386__)
-    if (sc_isa_allowed() >= SC_ISA_AVX2)
-        copies[0] = sc_depthwise3x3_avx2;
-    if (sc_isa_allowed() >= SC_ISA_AVX512)
-        copies[1] = sc_depthwise3x3_avx512;
-#endif
+    sc_depthwise_fn *copies[2] = {SC_ISA_WIDE_COPY(SC_ISA_AVX2, sc_depthwise3x3_avx2),
+                                  SC_ISA_WIDE_COPY(SC_ISA_AVX512, sc_depthwise3x3_avx512)};
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
         const dw_case *c = &CASES[i];
         dw_layer l = make_layer(c, (unsigned)i + 20);
