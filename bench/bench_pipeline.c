@@ -82,10 +82,9 @@ static void look_on(sc_options *opt)
 
 enum { STAGES = 7 };
 
-/* One pair end to end; t[k] receives the stages' times. */
-/* last: the last pair, after whose mattes the model's kept workspace is
- * unmapped before the blend, as the skychange command does after its last
- * job's matte. */
+/* One pair end to end; t[k] receives the stages' times. With `last` (the last
+ * pair) the model's kept workspace is unmapped after the mattes, before the
+ * blend, as the skychange command does after its last job's matte. */
 static int run_once(sc_model *model, const sc_options *opt, const char *scene_path,
                     const char *sky_path, int last, double t[STAGES], sc_error *err)
 {

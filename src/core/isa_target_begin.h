@@ -4,7 +4,7 @@
  * first. For plain C loops the compiler vectorises: with -ffp-contract=off
  * (CMakeLists.txt) no multiply and add are fused, so every value is rounded as
  * on the baseline build and the results are the same bits, in wider vectors.
- * Include on x86 only; callers pick such a copy by sc_isa_allowed().
+ * Include on x86 only; callers pick such a copy with SC_ISA_PICK (core/isa.h).
  */
 #define SC_TARGET_AVX2 2
 #define SC_TARGET_AVX512 3

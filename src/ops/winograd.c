@@ -12,8 +12,6 @@
 #include "core/isa.h"
 #include "ops/winograd_lanes_entry.h"
 
-#define K_MAX 5
-
 /* G[j][c] = a_j^c / prod_{l != j} (a_j - a_l) for the finite points a_j; the
  * point at infinity picks the last filter tap. Points 0, 1, -1, infinity: */
 static const double G2x3[4][3] = {
