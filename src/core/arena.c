@@ -1,8 +1,13 @@
 #include "core/arena.h"
 
+#include <string.h>
 #include <sys/mman.h>
 
 #include "core/huge_pages.h"
+#include "core/parallel.h"
+
+/* A move is cut into pieces of this size, whatever the worker count. */
+#define MOVE_PIECE_BYTES ((size_t)1 << 20)
 
 int sc_arena_init(sc_arena *a, size_t capacity)
 {
@@ -45,4 +50,30 @@ sc_tensor sc_arena_tensor(sc_arena *a, int c, int h, int w)
     if (c > 0 && h > 0 && w > 0)
         t.data = sc_arena_alloc(a, (size_t)c * (size_t)h * (size_t)w * sizeof(float));
     return t;
+}
+
+void sc_arena_move(void *dst, const void *src, size_t bytes)
+{
+    unsigned char *to = dst;
+    const unsigned char *from = src;
+    if (to == from || bytes == 0)
+        return;
+    const int apart = to < from ? (size_t)(from - to) >= bytes : (size_t)(to - from) >= bytes;
+    /* Moving down over itself: rounds no longer than the gap. */
+    const size_t gap = apart ? bytes : to < from ? (size_t)(from - to) : 0;
+    if (bytes < 2 * MOVE_PIECE_BYTES || gap < MOVE_PIECE_BYTES) {
+        memmove(to, from, bytes);
+        return;
+    }
+    const size_t round = gap < bytes ? gap / MOVE_PIECE_BYTES * MOVE_PIECE_BYTES : bytes;
+    for (size_t done = 0; done < bytes; done += round) {
+        const size_t n = bytes - done < round ? bytes - done : round;
+        const long pieces = (long)((n + MOVE_PIECE_BYTES - 1) / MOVE_PIECE_BYTES);
+#pragma omp parallel for num_threads(sc_get_threads()) schedule(static)
+        for (long p = 0; p < pieces; p++) {
+            const size_t at = (size_t)p * MOVE_PIECE_BYTES;
+            const size_t len = n - at < MOVE_PIECE_BYTES ? n - at : MOVE_PIECE_BYTES;
+            memcpy(to + done + at, from + done + at, len);
+        }
+    }
 }

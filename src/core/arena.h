@@ -41,6 +41,14 @@ void *sc_arena_alloc(sc_arena *a, size_t bytes);
 /* Tensor from the arena; data NULL when the arena is full. Not zeroed. */
 sc_tensor sc_arena_tensor(sc_arena *a, int c, int h, int w);
 
+/* memmove(dst, src, bytes) on the calling thread's worker count: a network
+ * keeping a live map moves it down over dead ones, tens of megabytes at a
+ * time, which one thread alone would copy while the others wait. Parallel
+ * where the two ranges are apart, and where dst is below an overlapping src
+ * in rounds of at most src - dst bytes (no part of a round writes over bytes
+ * another part still reads); serial otherwise. The same bytes either way. */
+void sc_arena_move(void *dst, const void *src, size_t bytes);
+
 static inline size_t sc_arena_mark(const sc_arena *a) { return a->used; }
 static inline void sc_arena_reset(sc_arena *a, size_t mark) { a->used = mark; }
 

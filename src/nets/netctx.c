@@ -184,7 +184,7 @@ void sc_copy_into(sc_net_ctx *ctx, const sc_tensor *in, sc_tensor *out)
 {
     if (sc_failed(ctx))
         return;
-    memcpy(out->data, in->data, sc_tensor_size(in) * sizeof(float));
+    sc_arena_move(out->data, in->data, sc_tensor_size(in) * sizeof(float));
 }
 
 void sc_gemm(sc_net_ctx *ctx, const float *a, int trans_a, const float *b, int trans_b, float *c,
@@ -219,7 +219,7 @@ void sc_keep_buffers(sc_arena *a, size_t mark, void **ptrs, const size_t *bytes,
         size_t off = sc_arena_align_up((size_t)(cursor - a->base));
         unsigned char *dst = a->base + off;
         if (dst != (unsigned char *)ptrs[best])
-            memmove(dst, ptrs[best], bytes[best]);
+            sc_arena_move(dst, ptrs[best], bytes[best]);
         ptrs[best] = dst;
         cursor = dst + bytes[best];
     }
