@@ -132,10 +132,15 @@ static sc_status check_pair(const sc_image *img, const sc_matte *m, const char *
     if (img->width != m->width || img->height != m->height)
         return sc_fail(err, SC_ERR_INVALID_ARG, "%s: matte is %dx%d but the picture is %dx%d",
                        what, m->width, m->height, img->width, img->height);
-    size_t n = (size_t)m->width * m->height;
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(m->alpha[i]))
-            return sc_fail(err, SC_ERR_INVALID_ARG, "%s: matte has a non-finite value", what);
+    /* Without an early exit, so that the loop vectorises and splits. */
+    const long n = (long)m->width * m->height;
+    const float *alpha = m->alpha;
+    int finite = 1;
+#pragma omp parallel for num_threads(sc_get_threads()) if (n >= SC_PARALLEL_MIN_VALUES) schedule(static) reduction(& : finite)
+    for (long i = 0; i < n; i++)
+        finite &= isfinite(alpha[i]) != 0;
+    if (!finite)
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: matte has a non-finite value", what);
     return SC_OK;
 }
 
@@ -150,21 +155,26 @@ sc_status sc_replace_sky(const sc_image *scene, const sc_matte *scene_matte, con
     if (!opt)
         opt = &defaults;
     sc_status st = sc_options_check(opt, err);
-    if (st == SC_OK)
-        st = check_pair(scene, scene_matte, "scene", err);
+    if (st != SC_OK)
+        return st;
+    const int caller_threads = sc_set_threads(opt->threads);
+    st = check_pair(scene, scene_matte, "scene", err);
     if (st == SC_OK && !(opt->sky_plate && !sky_matte))
         st = check_pair(sky, sky_matte, "sky photo", err);
     if (st == SC_OK && opt->sky_plate && (!sky || !sky->rgb || sky->width <= 0 || sky->height <= 0))
         st = sc_fail(err, SC_ERR_INVALID_ARG, "sky photo: missing picture");
-    if (st != SC_OK)
+    if (st != SC_OK) {
+        sc_set_threads(caller_threads);
         return st;
+    }
     size_t bytes = (size_t)scene->width * scene->height * 3;
     sc_image result = {.width = scene->width, .height = scene->height, .rgb = SC_MALLOC_LARGE(bytes)};
-    if (!result.rgb)
+    if (!result.rgb) {
+        sc_set_threads(caller_threads);
         return sc_fail(err, SC_ERR_NO_MEMORY, "replace sky: out of memory for %dx%d",
                        scene->width, scene->height);
+    }
     int compat = opt->compat != 0;
-    const int caller_threads = sc_set_threads(opt->threads);
     const int caller_mode = sc_set_reproducible(opt->reproducible);
     st = sc_blend_run(scene, scene_matte, sky, sky_matte, compat,
                       compat ? SC_NUMERICS_ORIGINAL : SC_NUMERICS_EXACT, !compat,

@@ -66,13 +66,18 @@ static int same_name(const char *a, const char *b)
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+int cli_context_has_sky(const cli_context *ctx, const char *sky_path, const char *sky_alpha)
+{
+    return ctx->sky_path && same_name(ctx->sky_path, sky_path) &&
+           same_name(ctx->sky_alpha_path, sky_alpha);
+}
+
 sc_status cli_context_sky(cli_context *ctx, const char *sky_path, const char *sky_alpha,
                           int *model_error, int *known_failure, sc_error *err)
 {
     *model_error = 0;
     *known_failure = 0;
-    if (ctx->sky_path && same_name(ctx->sky_path, sky_path) &&
-        same_name(ctx->sky_alpha_path, sky_alpha)) {
+    if (cli_context_has_sky(ctx, sky_path, sky_alpha)) {
         if (ctx->sky_status != SC_OK) {
             *known_failure = 1;
             err->status = ctx->sky_status;

@@ -37,6 +37,8 @@ void cli_context_free(cli_context *ctx);
 /* The model, loading it on first use; errors are reported here. */
 sc_model *cli_context_model(cli_context *ctx);
 
+/* 1 when the sky photo (and matte file) of a job are the cached ones. */
+int cli_context_has_sky(const cli_context *ctx, const char *sky_path, const char *sky_alpha);
 /* The sky photo and its matte for a job, cached across jobs (a failure too:
  * *known_failure is then set). *model_error is set when the model failed. */
 sc_status cli_context_sky(cli_context *ctx, const char *sky_path, const char *sky_alpha,

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/huge_pages.h"
+#include "core/parallel.h"
 #include "imgproc/imgproc.h"
 
 sc_status sc_fit_to_canvas(int w, int h, int canvas, int *fit_w, int *fit_h, sc_pad *pad,
@@ -55,27 +56,26 @@ sc_status sc_preprocess(const sc_image *img, int canvas, const float mean[3], co
     }
 
     const size_t plane = (size_t)canvas * (size_t)canvas;
-    for (int c = 0; c < 3; c++) {
-        float *out = dst + (size_t)c * plane;
+    const long rows = 3L * canvas;
+#pragma omp parallel for num_threads(sc_get_threads()) if (rows * canvas >= SC_PARALLEL_MIN_VALUES) schedule(static)
+    for (long r = 0; r < rows; r++) {
+        const int c = (int)(r / canvas), y = (int)(r % canvas), sy = y - pad->top;
         const float black = (0.0f / 255.0f - mean[c]) / std[c];
-        for (int y = 0; y < canvas; y++) {
-            float *row = out + (size_t)y * (size_t)canvas;
-            int sy = y - pad->top;
-            if (sy < 0 || sy >= fh) {
-                for (int x = 0; x < canvas; x++)
-                    row[x] = black;
-                continue;
-            }
-            const uint8_t *srow = src + (size_t)sy * (size_t)fw * 3;
-            for (int x = 0; x < pad->left; x++)
+        float *row = dst + (size_t)c * plane + (size_t)y * (size_t)canvas;
+        if (sy < 0 || sy >= fh) {
+            for (int x = 0; x < canvas; x++)
                 row[x] = black;
-            for (int x = 0; x < fw; x++) {
-                float v = (float)srow[3 * x + c] / 255.0f;
-                row[pad->left + x] = (v - mean[c]) / std[c];
-            }
-            for (int x = pad->left + fw; x < canvas; x++)
-                row[x] = black;
+            continue;
         }
+        const uint8_t *srow = src + (size_t)sy * (size_t)fw * 3;
+        for (int x = 0; x < pad->left; x++)
+            row[x] = black;
+        for (int x = 0; x < fw; x++) {
+            float v = (float)srow[3 * x + c] / 255.0f;
+            row[pad->left + x] = (v - mean[c]) / std[c];
+        }
+        for (int x = pad->left + fw; x < canvas; x++)
+            row[x] = black;
     }
     free(resized);
     return SC_OK;
