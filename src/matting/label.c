@@ -4,7 +4,12 @@
  */
 #include "matting/label.h"
 
+#include <omp.h>
+
 #include "core/arena.h"
+#include "core/parallel.h"
+#include "core/reproducible.h"
+#include "nets/coarse.h"
 #include "ops/ops.h"
 
 /* One view of the coarse net on the refine canvas `rgb` resized to size x
@@ -24,6 +29,72 @@ static sc_tensor coarse_view(sc_net_ctx *ctx, const sc_model *model, const sc_te
     return out;
 }
 
+/*
+ * The plain and the mirrored view of one size side by side, each on one
+ * thread of its own, when the caller has two or more: the coarse net's layers
+ * are small (maps of 8 to 160 px), and a team of two spent a third of the
+ * coarse stage waiting at their ends. The plain pass runs in the lower half of
+ * what is left of the arena, the mirrored one in the upper half. The same bits
+ * as one after the other (a pass's values depend neither on its thread count
+ * nor on where its memory lies). Returns 0, having left the arena as it found
+ * it, where it did not run them: a profile is being taken, one thread, or the
+ * mirrored pass lacked memory; the caller then runs them in turn.
+ */
+static int views_side_by_side(sc_net_ctx *ctx, const sc_model *model, const sc_tensor *rgb,
+                              int size, sc_tensor *scores)
+{
+    sc_arena *a = ctx->arena;
+    if (ctx->profile || sc_get_threads() < 2 || sc_failed(ctx))
+        return 0;
+    const size_t mark = sc_arena_mark(a), start = sc_arena_align_up(mark);
+    /* The upper pass starts where the plain one surely ends: low enough that
+     * the refiner, whose peak is higher, reuses its pages. */
+    const size_t bound = sc_coarse_workspace_bound(&model->cfg.coarse, size) +
+                         sc_model_conv_scratch_bytes(model, 1);
+    size_t half = sc_arena_available(a) / 2;
+    if (bound < half)
+        half = bound;
+    half = half / SC_ARENA_ALIGN * SC_ARENA_ALIGN;
+    if (half == 0)
+        return 0;
+    const size_t capacity = a->capacity;
+    sc_arena upper = {a->base + start + half, capacity - start - half, 0, 0};
+    a->capacity = start + half;
+    sc_error pass_err[2] = {{0}, {0}};
+    sc_net_ctx pass[2] = {*ctx, *ctx};
+    pass[1].arena = &upper;
+    pass[0].err = &pass_err[0];
+    pass[1].err = &pass_err[1];
+    sc_tensor out[2];
+    const int mode = sc_reproducible();
+#pragma omp parallel num_threads(2)
+    for (int i = omp_get_thread_num(); i < 2; i += omp_get_num_threads()) {
+        const int caller_threads = sc_set_threads(1), caller_mode = sc_set_reproducible(mode);
+        out[i] = coarse_view(&pass[i], model, rgb, size, i, 1);
+        sc_set_reproducible(caller_mode);
+        sc_set_threads(caller_threads);
+    }
+    a->capacity = capacity;
+    if (start + half + upper.peak > a->peak)
+        a->peak = start + half + upper.peak;
+    for (int i = 0; i < 2; i++) {
+        if (pass[i].status == SC_ERR_NO_MEMORY) { /* its share was too small */
+            sc_arena_reset(a, mark);
+            return 0;
+        }
+        if (pass[i].status != SC_OK) {
+            *ctx->err = pass_err[i];
+            ctx->status = pass[i].status;
+            return 1;
+        }
+    }
+    *scores = out[0];
+    sc_tensor *live[] = {scores};
+    sc_keep(ctx, mark, live, 1); /* the plain pass's activations are dead */
+    sc_accumulate(ctx, scores, &out[1], 0);
+    return 1;
+}
+
 void sc_coarse_label(sc_net_ctx *ctx, const sc_model *model, const sc_tensor *rgb, float *label)
 {
     const sc_model_config *cfg = &model->cfg;
@@ -34,10 +105,15 @@ void sc_coarse_label(sc_net_ctx *ctx, const sc_model *model, const sc_tensor *rg
     for (int i = 0; i < (plain ? 1 : views->count); i++) {
         const int size = plain ? cfg->coarse_size : views->sizes[i];
         const size_t view_mark = sc_arena_mark(ctx->arena);
-        sc_tensor scores = coarse_view(ctx, model, rgb, size, 0, !plain);
-        sc_tensor *live[] = {&scores};
-        sc_keep(ctx, view_mark, live, 1); /* the coarse net's activations are dead */
-        if (!plain && views->flip) { /* the mirrored view, at the same resolution */
+        const int mirror = !plain && views->flip;
+        sc_tensor scores = {0, 0, 0, NULL};
+        const int both = mirror && views_side_by_side(ctx, model, rgb, size, &scores);
+        if (!both) {
+            scores = coarse_view(ctx, model, rgb, size, 0, !plain);
+            sc_tensor *live[] = {&scores};
+            sc_keep(ctx, view_mark, live, 1); /* the coarse net's activations are dead */
+        }
+        if (mirror && !both) { /* the mirrored view, at the same resolution */
             const size_t mirror_mark = sc_arena_mark(ctx->arena);
             sc_tensor mirrored = coarse_view(ctx, model, rgb, size, 1, 1);
             sc_accumulate(ctx, &scores, &mirrored, 0);

@@ -29,27 +29,12 @@ static size_t workspace_bytes(const sc_model *m, int threads)
     for (int i = 0; i < cfg->coarse_views.count; i++)
         if (cfg->coarse_views.sizes[i] > largest_view)
             largest_view = cfg->coarse_views.sizes[i];
-    const size_t r = (size_t)cfg->refine_size, half = (size_t)largest_view / 2;
-    size_t widest = (size_t)(2 * c->ocr_mid);
-    size_t super = (size_t)(c->super.channels[0] + c->super.channels[1]) *
-                   (size_t)sc_block_expansion(c->super.block);
-    if (super * 2 > widest)
-        widest = super * 2;
-    if (c->aspp.present && (size_t)(6 * c->aspp.out) > widest)
-        widest = (size_t)(6 * c->aspp.out);
-    if ((size_t)(4 * c->stem_channels) > widest)
-        widest = (size_t)(4 * c->stem_channels);
-    if ((size_t)sc_encoder_peak_width(&c->encoder) > widest)
-        widest = (size_t)sc_encoder_peak_width(&c->encoder);
-    size_t coarse = 4 * widest * half * half * sizeof(float);
+    const size_t r = (size_t)cfg->refine_size;
+    size_t coarse = sc_coarse_workspace_bound(c, largest_view);
     size_t refine = (4 * (size_t)cfg->refine.widths[0] + 8) * r * r * sizeof(float);
     coarse += 2 * (size_t)c->class_num * r * r * sizeof(float); /* the label's scores */
     size_t biggest = coarse > refine ? coarse : refine;
-    /* im2col scratch: what the deepest convolution of the model asks for. */
-    static const float dummy = 0.0f;
-    sc_conv deepest = {1, m->weights.max_depth, 1, 1, 2, 0, 1, 1, &dummy, NULL, NULL};
-    size_t scratch = sc_conv2d_scratch_bytes(&deepest, 4096, 4096, threads);
-    return biggest + scratch + ((size_t)256 << 20);
+    return biggest + sc_model_conv_scratch_bytes(m, threads) + ((size_t)256 << 20);
 }
 
 /* Crops the padding off alpha, clamps to [0,1] and resizes to w x h. */

@@ -115,3 +115,20 @@ sc_tensor sc_coarse_forward(sc_net_ctx *ctx, const sc_coarse_net *net, const sc_
     sc_keep(ctx, start, live, 1);
     return out;
 }
+
+size_t sc_coarse_workspace_bound(const sc_coarse_cfg *c, int size)
+{
+    const size_t half = (size_t)size / 2;
+    size_t widest = (size_t)(2 * c->ocr_mid);
+    size_t super = (size_t)(c->super.channels[0] + c->super.channels[1]) *
+                   (size_t)sc_block_expansion(c->super.block);
+    if (super * 2 > widest)
+        widest = super * 2;
+    if (c->aspp.present && (size_t)(6 * c->aspp.out) > widest)
+        widest = (size_t)(6 * c->aspp.out);
+    if ((size_t)(4 * c->stem_channels) > widest)
+        widest = (size_t)(4 * c->stem_channels);
+    if ((size_t)sc_encoder_peak_width(&c->encoder) > widest)
+        widest = (size_t)sc_encoder_peak_width(&c->encoder);
+    return 4 * widest * half * half * sizeof(float);
+}

@@ -27,5 +27,8 @@ void sc_coarse_free(sc_coarse_net *net);
 /* Logits (classes, size/2, size/2) for x (3, size, size), left where the arena
  * stood on entry; every other activation is released. */
 sc_tensor sc_coarse_forward(sc_net_ctx *ctx, const sc_coarse_net *net, const sc_tensor *x);
+/* An upper bound on the arena a forward pass at size x size takes: a few of
+ * its widest maps at half the input's side, and convolution scratch aside. */
+size_t sc_coarse_workspace_bound(const sc_coarse_cfg *cfg, int size);
 
 #endif

@@ -160,3 +160,10 @@ sc_status sc_model_load(const char *path, sc_model **out, sc_error *err)
     *out = m;
     return SC_OK;
 }
+
+size_t sc_model_conv_scratch_bytes(const sc_model *m, int threads)
+{
+    static const float dummy = 0.0f;
+    sc_conv deepest = {1, m->weights.max_depth, 1, 1, 2, 0, 1, 1, &dummy, NULL, NULL};
+    return sc_conv2d_scratch_bytes(&deepest, 4096, 4096, threads);
+}

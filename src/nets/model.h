@@ -30,4 +30,8 @@ struct sc_model {
 sc_status sc_model_build(const char *config_json, const char *source, sc_tensor_read_fn read,
                          void *read_ctx, sc_model **out, sc_error *err);
 
+/* Convolution scratch the model's deepest convolution asks for on `threads`
+ * workers: what a forward pass needs beside its activations. */
+size_t sc_model_conv_scratch_bytes(const sc_model *m, int threads);
+
 #endif
