@@ -4,9 +4,11 @@
 #include "blend/blend.h"
 #include "core/error.h"
 #include "core/huge_pages.h"
+#include "core/parallel.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Start of the crop within a free range of `slack` pixels: offset -1..1 maps
  * to 0..slack, 0 to slack / 2 rounded down (the original's centre). */
@@ -26,12 +28,17 @@ sc_status sc_place_patch(const sc_image *sky, const sc_sky_patch *patch, sc_rect
     if (!cut)
         return sc_fail(err, SC_ERR_NO_MEMORY, "sky patch: out of memory (%dx%d)", c, r);
     int flip = view && view->flip;
+#pragma omp parallel for num_threads(sc_get_threads()) if ((long)r * c >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (int y = 0; y < r; y++) {
         const uint8_t *s = sky->rgb + (size_t)(patch->y0 + y) * sky->width * 3;
         uint8_t *d = cut + (size_t)y * c * 3;
+        if (!flip) {
+            memcpy(d, s + (size_t)patch->x0 * 3, (size_t)c * 3);
+            continue;
+        }
         for (int x = 0; x < c; x++) {
             /* columns of the mirrored photo: x there is width - 1 - x here */
-            int from = flip ? sky->width - 1 - (patch->x0 + x) : patch->x0 + x;
+            int from = sky->width - 1 - (patch->x0 + x);
             d[x * 3] = s[from * 3], d[x * 3 + 1] = s[from * 3 + 1], d[x * 3 + 2] = s[from * 3 + 2];
         }
     }

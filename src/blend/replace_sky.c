@@ -10,19 +10,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* boundingRect of (alpha * 255 > 1), the original's scene sky box. */
+/* boundingRect of (alpha * 255 > 1), the original's scene sky box: each row
+ * scanned from both ends, the rows split among the workers. */
 static int scene_sky_box(const sc_matte *m, sc_rect *box)
 {
-    int x0 = m->width, y0 = m->height, x1 = -1, y1 = -1;
-    for (int y = 0; y < m->height; y++) {
-        const float *r = m->alpha + (size_t)y * m->width;
-        for (int x = 0; x < m->width; x++)
-            if (r[x] * 255.0f > SC_SCENE_SKY_THRESHOLD) {
-                x0 = x < x0 ? x : x0;
-                x1 = x > x1 ? x : x1;
-                y0 = y < y0 ? y : y0;
-                y1 = y;
-            }
+    const int w = m->width, h = m->height;
+    int x0 = w, y0 = h, x1 = -1, y1 = -1;
+#pragma omp parallel for num_threads(sc_get_threads()) if ((long)w * h >= SC_PARALLEL_MIN_VALUES) schedule(static) reduction(min : x0, y0) reduction(max : x1, y1)
+    for (int y = 0; y < h; y++) {
+        const float *r = m->alpha + (size_t)y * w;
+        int first = 0, last = w - 1;
+        while (first < w && !(r[first] * 255.0f > SC_SCENE_SKY_THRESHOLD))
+            first++;
+        if (first == w)
+            continue;
+        while (!(r[last] * 255.0f > SC_SCENE_SKY_THRESHOLD))
+            last--;
+        x0 = first < x0 ? first : x0;
+        x1 = last > x1 ? last : x1;
+        y0 = y < y0 ? y : y0;
+        y1 = y > y1 ? y : y1;
     }
     if (x1 < 0)
         return 0;

@@ -6,6 +6,7 @@
 #include "blend/blend.h"
 #include "core/error.h"
 #include "core/huge_pages.h"
+#include "core/parallel.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -60,17 +61,13 @@ static float *mask_255(const sc_matte *m, int flip)
     float *mask = SC_MALLOC_LARGE(sizeof *mask * (size_t)w * (size_t)h);
     if (!mask)
         return NULL;
-    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-        mask[i] = m->alpha[i] * 255.0f;
-    if (flip)
-        for (int y = 0; y < h; y++) {
-            float *row = mask + (size_t)y * w;
-            for (int x = 0; x < w / 2; x++) {
-                float t = row[x];
-                row[x] = row[w - 1 - x];
-                row[w - 1 - x] = t;
-            }
-        }
+#pragma omp parallel for num_threads(sc_get_threads()) if ((long)w * h >= SC_PARALLEL_MIN_VALUES) schedule(static)
+    for (int y = 0; y < h; y++) {
+        const float *from = m->alpha + (size_t)y * w;
+        float *row = mask + (size_t)y * w;
+        for (int x = 0; x < w; x++)
+            row[flip ? w - 1 - x : x] = from[x] * 255.0f;
+    }
     return mask;
 }
 
