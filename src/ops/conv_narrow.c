@@ -11,8 +11,14 @@ static int avx2_loops(void)
 
 int sc_conv_narrow_fits(const sc_conv *cv)
 {
-    const int most = avx2_loops() ? SC_CONV_NARROW_AVX2_MAX_COUT : SC_CONV_NARROW_MAX_COUT;
-    return cv->cout <= most && cv->stride == 1 && cv->groups == 1;
+    if (cv->stride != 1 || cv->groups != 1)
+        return 0;
+    if (!avx2_loops())
+        return cv->cout <= SC_CONV_NARROW_MAX_COUT;
+    if (cv->cout <= SC_CONV_NARROW_GROUP)
+        return 1;
+    /* Wider layers in groups, where the GEMM would read im2col copies. */
+    return cv->cout <= SC_CONV_NARROW_AVX2_MAX_COUT && (cv->kh > 1 || cv->kw > 1);
 }
 
 /* acc[x] += sum over j of w[j] * src[x + j * step], x in [0, n): the taps of

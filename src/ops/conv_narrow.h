@@ -18,8 +18,11 @@
 /* The most output channels a layer may have to run this way: with the
  * AVX2+FMA loops (when the CPU has them and SKYCHANGE_ISA allows them), and
  * with the plain loops otherwise. */
-#define SC_CONV_NARROW_AVX2_MAX_COUT 8
+#define SC_CONV_NARROW_AVX2_MAX_COUT 16
 #define SC_CONV_NARROW_MAX_COUT 4
+/* Output channels one pass of the AVX2 loops over the input rows computes;
+ * wider layers are computed in groups of this many. */
+#define SC_CONV_NARROW_GROUP 8
 
 /* 1 when the layer has this shape: at most that many output channels,
  * stride 1, ungrouped (any kernel, padding and dilation). */

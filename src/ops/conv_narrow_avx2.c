@@ -49,21 +49,23 @@ int sc_conv_narrow_avx2_channels(int cout)
         return 1;
     if (cout <= 2)
         return 2;
-    return cout <= 4 ? 4 : SC_CONV_NARROW_AVX2_MAX_COUT;
+    if (cout <= 4)
+        return 4;
+    return (cout + SC_CONV_NARROW_GROUP - 1) / SC_CONV_NARROW_GROUP * SC_CONV_NARROW_GROUP;
 }
 
-/* Weights as [cin][kh][kw][lanes]: one tap's output channels side by side,
- * zero for the padded channels. */
-static void pack_weights(const sc_conv *cv, int lanes, float *packed)
+/* Weights as [group][cin][kh][kw][outs]: one tap's output channels of a group
+ * side by side, zero for the padded channels. */
+static void pack_weights(const sc_conv *cv, int channels, int outs, float *packed)
 {
     const int taps = cv->kh * cv->kw;
-    for (int c = 0; c < cv->cin; c++)
-        for (int t = 0; t < taps; t++)
-            for (int o = 0; o < lanes; o++)
-                packed[((size_t)c * (size_t)taps + (size_t)t) * (size_t)lanes + (size_t)o] =
-                    o < cv->cout ? cv->weight[((size_t)o * (size_t)cv->cin + (size_t)c) *
-                                                  (size_t)taps + (size_t)t]
-                                 : 0.0f;
+    for (int first = 0; first < channels; first += outs)
+        for (int c = 0; c < cv->cin; c++)
+            for (int t = 0; t < taps; t++)
+                for (int o = first; o < first + outs; o++)
+                    *packed++ = o < cv->cout ? cv->weight[((size_t)o * (size_t)cv->cin +
+                                                           (size_t)c) * (size_t)taps + (size_t)t]
+                                             : 0.0f;
 }
 
 /* Eight accumulators, always: for `outs` output channels, 8 / outs vectors of

@@ -42,16 +42,16 @@ NARROW_NAME(store)(float *dst, int n, NARROW_VEC v, int act)
  * value never depends on where it lies in the row. */
 static inline __attribute__((always_inline)) NARROW_TARGET void
 NARROW_NAME(output_row)(const int outs, const sc_conv *cv, const float *rings, size_t ring_floats,
-           const size_t *slots, const float *packed, sc_tensor *out, int y, int act)
+           const size_t *slots, const float *packed, int first, sc_tensor *out, int y, int act)
 {
     const size_t out_plane = (size_t)out->h * (size_t)out->w;
     const int step = ACCUMULATORS / outs * NARROW_LANES;
     const int dil = cv->dilation;
-    float *first = out->data + (size_t)y * (size_t)out->w;
+    float *row0 = out->data + (size_t)y * (size_t)out->w;
     for (int x = 0; x < out->w; x += step) {
-        NARROW_VEC bias[SC_CONV_NARROW_AVX2_MAX_COUT];
+        NARROW_VEC bias[SC_CONV_NARROW_GROUP];
         for (int o = 0; o < outs; o++)
-            bias[o] = NARROW_OP(set1_ps)(o < cv->cout && cv->bias ? cv->bias[o] : 0.0f);
+            bias[o] = NARROW_OP(set1_ps)(first + o < cv->cout && cv->bias ? cv->bias[first + o] : 0.0f);
         NARROW_VEC a0 = bias[0], a1 = bias[1 % outs], a2 = bias[2 % outs], a3 = bias[3 % outs];
         NARROW_VEC a4 = bias[4 % outs], a5 = bias[5 % outs], a6 = bias[6 % outs],
                a7 = bias[7 % outs];
@@ -74,25 +74,28 @@ NARROW_NAME(output_row)(const int outs, const sc_conv *cv, const float *rings, s
         }
         const NARROW_VEC sums[ACCUMULATORS] = {a0, a1, a2, a3, a4, a5, a6, a7};
         for (int k = 0; k < ACCUMULATORS; k++) {
-            const int o = k % outs, x0 = x + k / outs * NARROW_LANES;
+            const int o = first + k % outs, x0 = x + k / outs * NARROW_LANES;
             if (o < cv->cout && x0 < out->w)
-                NARROW_NAME(store)(first + (size_t)o * out_plane + x0, out->w - x0, sums[k], act);
+                NARROW_NAME(store)(row0 + (size_t)o * out_plane + x0, out->w - x0, sums[k], act);
         }
     }
 }
 
 /* Each input row is copied once per band into a ring of the rows the filter
  * spans, rather than once per filter row that reads it. */
-NARROW_TARGET static void NARROW_NAME(rows_for)(const int outs, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
+NARROW_TARGET static void NARROW_NAME(rows_for)(const int channels, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
                           int y0, int y1, int act, float *scratch)
 {
+    /* Output channels a pass over the ring computes; more are done in groups. */
+    const int outs = channels < SC_CONV_NARROW_GROUP ? channels : SC_CONV_NARROW_GROUP;
+    const size_t group_floats = (size_t)cv->cin * (size_t)(cv->kh * cv->kw) * (size_t)outs;
     const size_t width = ring_width(cv, in->w);
     const int span = ring_rows(cv);
     const size_t ring_floats = (size_t)span * width;
     size_t *slots = (size_t *)scratch;
     float *packed = scratch + slot_floats(cv);
     float *rings = packed + sc_conv_narrow_avx2_weight_floats(cv);
-    pack_weights(cv, outs, packed);
+    pack_weights(cv, channels, outs, packed);
     /* The padding around each row reads 0; only the rows themselves are copied in. */
     memset(rings, 0, (size_t)cv->cin * ring_floats * sizeof *rings);
     for (int r = 0; r + 1 < span; r++)
@@ -104,14 +107,17 @@ NARROW_TARGET static void NARROW_NAME(rows_for)(const int outs, const sc_conv *c
             const int iy = top + i * cv->dilation;
             slots[i] = (size_t)(((iy % span) + span) % span) * width;
         }
-        switch (outs) {
-        case 1: NARROW_NAME(output_row)(1, cv, rings, ring_floats, slots, packed, out, y, act); break;
-        case 2: NARROW_NAME(output_row)(2, cv, rings, ring_floats, slots, packed, out, y, act); break;
-        case 4: NARROW_NAME(output_row)(4, cv, rings, ring_floats, slots, packed, out, y, act); break;
-        default:
-            NARROW_NAME(output_row)(SC_CONV_NARROW_AVX2_MAX_COUT, cv, rings, ring_floats, slots, packed, out,
-                       y, act);
-            break;
+        for (int first = 0; first < channels; first += outs) {
+            const float *w = packed + (size_t)(first / outs) * group_floats;
+            switch (outs) {
+            case 1: NARROW_NAME(output_row)(1, cv, rings, ring_floats, slots, w, first, out, y, act); break;
+            case 2: NARROW_NAME(output_row)(2, cv, rings, ring_floats, slots, w, first, out, y, act); break;
+            case 4: NARROW_NAME(output_row)(4, cv, rings, ring_floats, slots, w, first, out, y, act); break;
+            default:
+                NARROW_NAME(output_row)(SC_CONV_NARROW_GROUP, cv, rings, ring_floats, slots, w, first,
+                                        out, y, act);
+                break;
+            }
         }
     }
 }

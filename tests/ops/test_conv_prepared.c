@@ -46,27 +46,28 @@ typedef struct layer_case {
     int dilation;
 } layer_case;
 
-/* More than SC_CONV_NARROW_AVX2_MAX_COUT output channels: fewer run narrow. */
+/* More than SC_CONV_NARROW_AVX2_MAX_COUT output channels: the 3x3 and 5x5
+ * layers with fewer run narrow. */
 static const layer_case WINOGRAD_CASES[] = {
-    {"rgb-like input, ReLU", 3, 10, 3, 1, 1, SC_ACT_RELU, 17, 23, 1},
+    {"rgb-like input, ReLU", 3, 18, 3, 1, 1, SC_ACT_RELU, 17, 23, 1},
     {"sides a multiple of 4", 32, 32, 3, 1, 1, SC_ACT_NONE, 16, 24, 1},
-    {"one pixel", 7, 11, 3, 1, 1, SC_ACT_NONE, 1, 1, 1},
-    {"smaller than a tile", 6, 9, 3, 1, 0, SC_ACT_RELU, 3, 2, 1},
-    {"no padding", 5, 13, 3, 0, 1, SC_ACT_RELU, 10, 9, 1},
-    {"padding 2", 4, 9, 3, 2, 1, SC_ACT_NONE, 9, 11, 1},
-    {"ReLU6", 16, 12, 3, 1, 1, SC_ACT_RELU6, 13, 14, 1},
+    {"one pixel", 7, 17, 3, 1, 1, SC_ACT_NONE, 1, 1, 1},
+    {"smaller than a tile", 6, 19, 3, 1, 0, SC_ACT_RELU, 3, 2, 1},
+    {"no padding", 5, 21, 3, 0, 1, SC_ACT_RELU, 10, 9, 1},
+    {"padding 2", 4, 18, 3, 2, 1, SC_ACT_NONE, 9, 11, 1},
+    {"ReLU6", 16, 20, 3, 1, 1, SC_ACT_RELU6, 13, 14, 1},
     {"deep, many items", 64, 40, 3, 1, 1, SC_ACT_RELU, 45, 61, 1},
     {"wide output, one row of tiles", 33, 65, 3, 1, 1, SC_ACT_NONE, 4, 130, 1},
     {"5x5, padding 2, ReLU", 32, 32, 5, 2, 1, SC_ACT_RELU, 21, 19, 1},
     {"5x5, deep, odd sides", 128, 40, 5, 2, 1, SC_ACT_NONE, 23, 17, 1},
-    {"5x5, no padding", 6, 10, 5, 0, 0, SC_ACT_NONE, 9, 12, 1},
-    {"5x5, one pixel", 5, 9, 5, 2, 1, SC_ACT_NONE, 1, 1, 1},
+    {"5x5, no padding", 6, 18, 5, 0, 0, SC_ACT_NONE, 9, 12, 1},
+    {"5x5, one pixel", 5, 17, 5, 2, 1, SC_ACT_NONE, 1, 1, 1},
     {"5x5, ReLU6, one row of tiles", 33, 34, 5, 2, 1, SC_ACT_RELU6, 2, 70, 1},
     /* Dilated: phase by phase, some phases a row or column shorter than others. */
     {"3x3, dilation 2", 32, 32, 3, 2, 1, SC_ACT_RELU, 19, 23, 2},
     {"3x3, dilation 6, deep", 64, 40, 3, 6, 1, SC_ACT_NONE, 41, 37, 6},
-    {"3x3, dilation 18 on fewer pixels", 16, 12, 3, 18, 1, SC_ACT_NONE, 20, 13, 18},
-    {"3x3, dilation 3, no padding", 8, 9, 3, 0, 0, SC_ACT_RELU, 17, 12, 3},
+    {"3x3, dilation 18 on fewer pixels", 16, 20, 3, 18, 1, SC_ACT_NONE, 20, 13, 18},
+    {"3x3, dilation 3, no padding", 8, 19, 3, 0, 0, SC_ACT_RELU, 17, 12, 3},
     {"5x5, dilation 2", 32, 33, 5, 4, 1, SC_ACT_RELU6, 22, 15, 2},
     /* Long rows: most runs of 8 tiles lie side by side inside the picture,
      * where the rows move through vector registers (ops/winograd_rows.h). */
@@ -527,6 +528,10 @@ static const layer_case NARROW_CASES[] = {
     {"5 channels, ReLU6", 7, 5, 3, 1, 1, SC_ACT_RELU6, 6, 17, 1},
     {"6 channels, no bias", 3, 6, 5, 2, 0, SC_ACT_NONE, 5, 8, 1},
     {"2 channels, 1 pixel wide", 9, 2, 3, 1, 1, SC_ACT_NONE, 8, 1, 1},
+    {"9 channels: a group and one", 5, 9, 3, 1, 1, SC_ACT_RELU, 12, 19, 1},
+    {"12 channels, no bias", 6, 12, 5, 2, 0, SC_ACT_NONE, 9, 35, 1},
+    {"refiner down2 16->16 3x3, ReLU", 16, 16, 3, 1, 1, SC_ACT_RELU, 11, 70, 1},
+    {"refiner up3 24->16 5x5, ReLU", 24, 16, 5, 2, 1, SC_ACT_RELU, 10, 27, 1},
 };
 
 static int avx2_narrow(void)
@@ -699,6 +704,13 @@ static void narrow_layers_are_deterministic_and_can_be_turned_off(void **state)
     five.cout = SC_CONV_NARROW_AVX2_MAX_COUT + 1;
     five.prepared = NULL;
     assert_int_equal(plan_algorithm(&five, c.h, c.w), SC_CONV_IM2COL);
+    /* Wider than one group, a 1x1 layer stays a direct GEMM: no copies to save. */
+    sc_conv wide_1x1 = l.cv;
+    wide_1x1.cout = SC_CONV_NARROW_GROUP + 4;
+    wide_1x1.kh = wide_1x1.kw = 1;
+    wide_1x1.pad = 0;
+    wide_1x1.prepared = NULL;
+    assert_int_equal(plan_algorithm(&wide_1x1, c.h, c.w), SC_CONV_IM2COL);
     for (int t = 0; t < 3; t++)
         sc_tensor_free(&out[t]);
     sc_tensor_free(&in);
