@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/parallel.h"
+
 #define REFINE_PRECISE_MAX_CIN 128
 #define REFINE_SMALL_TILES_MIN_CIN 64
 
@@ -104,15 +106,16 @@ static void conv_pool_bands(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor 
         sc_tensor band_in = sc_new(ctx, in->c, rows + 2 * halo, in->w);
         if (sc_failed(ctx))
             return;
-        for (int c = 0; c < in->c; c++)
-            for (int r = 0; r < band_in.h; r++) {
-                const int y = y0 - halo + r;
-                float *dst = sc_tensor_at(&band_in, c, r, 0);
-                if (y < 0 || y >= in->h)
-                    memset(dst, 0, row_bytes);
-                else
-                    memcpy(dst, in->data + (size_t)c * plane + (size_t)y * (size_t)in->w, row_bytes);
-            }
+        const long band_rows_all = (long)in->c * band_in.h;
+#pragma omp parallel for num_threads(sc_get_threads()) if (band_rows_all * in->w >= SC_PARALLEL_MIN_VALUES) schedule(static)
+        for (long cr = 0; cr < band_rows_all; cr++) {
+            const int c = (int)(cr / band_in.h), r = (int)(cr % band_in.h), y = y0 - halo + r;
+            float *dst = sc_tensor_at(&band_in, c, r, 0);
+            if (y < 0 || y >= in->h)
+                memset(dst, 0, row_bytes);
+            else
+                memcpy(dst, in->data + (size_t)c * plane + (size_t)y * (size_t)in->w, row_bytes);
+        }
         sc_tensor band_out = sc_conv_new(ctx, cv, &band_in, 1);
         sc_prof_full_height(ctx, in->h);
         if (!sc_failed(ctx))
@@ -152,8 +155,25 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
         const sc_conv *last = &net->down[l][net->convs[l] - 1];
         /* The first level's last convolution runs in bands, pooled as they come. */
         const size_t map_bytes = (size_t)last->cout * (size_t)cur.h * (size_t)cur.w * sizeof(float);
-        const int banded = l == 0 && net->convs[l] > 1 && keeps_size(last) &&
+        int level_keeps_size = 1;
+        for (int i = 0; i < net->convs[l]; i++)
+            level_keeps_size &= keeps_size(&net->down[l][i]);
+        const int banded = l == 0 && net->convs[l] > 1 && level_keeps_size &&
                            map_bytes / 4 > band_bytes;
+        sc_tensor pooled = {0, 0, 0, NULL};
+        size_t count = 0;
+        if (banded) {
+            /* The pooled map and its indices are known before the first
+             * convolution: placed first, at base, they need no move after. */
+            count = (size_t)last->cout * (size_t)(cur.h / 2) * (size_t)(cur.w / 2);
+            idx[l] = sc_arena_alloc(a, count * sizeof(int32_t));
+            if (!idx[l]) {
+                sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for pooling indices");
+                return cur;
+            }
+            pooled = sc_new(ctx, last->cout, cur.h / 2, cur.w / 2);
+            base = sc_arena_mark(a);
+        }
         sc_tensor t = sc_conv_new(ctx, &net->down[l][0], &cur, 1);
         for (int i = 1; i < net->convs[l] - banded; i++) {
             sc_tensor next = sc_conv_new(ctx, &net->down[l][i], &t, 1);
@@ -165,29 +185,32 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
             return t;
         pre_h[l] = t.h;
         pre_w[l] = t.w;
-        const int channels = banded ? last->cout : t.c;
-        size_t count = (size_t)channels * (size_t)(t.h / 2) * (size_t)(t.w / 2);
-        /* Indices first, so the pooled map is on top and the next level can
-         * overwrite it once its first conv has read it. */
-        idx[l] = sc_arena_alloc(a, count * sizeof(int32_t));
-        if (!idx[l]) {
-            sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for pooling indices");
-            return t;
-        }
-        sc_tensor pooled = sc_new(ctx, channels, t.h / 2, t.w / 2);
-        if (sc_failed(ctx))
-            return t;
-        if (banded)
+        if (banded) {
             conv_pool_bands(ctx, last, &t, band_bytes, &pooled, idx[l]);
-        else
+            if (sc_failed(ctx))
+                return t;
+            sc_arena_reset(a, sc_mark_after(ctx, &pooled)); /* t is dead */
+        } else {
+            count = (size_t)t.c * (size_t)(t.h / 2) * (size_t)(t.w / 2);
+            /* Indices first, so the pooled map is on top and the next level
+             * can overwrite it once its first conv has read it. */
+            idx[l] = sc_arena_alloc(a, count * sizeof(int32_t));
+            if (!idx[l]) {
+                sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for pooling indices");
+                return t;
+            }
+            pooled = sc_new(ctx, t.c, t.h / 2, t.w / 2);
+            if (sc_failed(ctx))
+                return t;
             sc_maxpool2x2_indices(&t, &pooled, idx[l]);
-        if (sc_failed(ctx))
-            return t;
-        void *ptrs[2] = {idx[l], pooled.data};
-        size_t bytes[2] = {count * sizeof(int32_t), count * sizeof(float)};
-        sc_keep_buffers(a, base, ptrs, bytes, 2);
-        idx[l] = ptrs[0];
-        pooled.data = ptrs[1];
+            if (sc_failed(ctx))
+                return t;
+            void *ptrs[2] = {idx[l], pooled.data};
+            size_t bytes[2] = {count * sizeof(int32_t), count * sizeof(float)};
+            sc_keep_buffers(a, base, ptrs, bytes, 2);
+            idx[l] = ptrs[0];
+            pooled.data = ptrs[1];
+        }
         cur = pooled;
         base = offset_of(a, pooled.data);
 
