@@ -92,7 +92,7 @@ static int keeps_size(const sc_conv *cv)
  * beyond the map, convolved with the layer's own padding; the rows that padding
  * made up are dropped. */
 static void conv_pool_bands(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in,
-                            size_t band_bytes, sc_tensor *pooled, int32_t *idx)
+                            size_t band_bytes, sc_tensor *pooled, uint8_t *idx)
 {
     sc_arena *a = ctx->arena;
     const int halo = cv->pad, h = 2 * pooled->h;
@@ -144,7 +144,7 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
 {
     sc_arena *a = ctx->arena;
     const size_t start = sc_arena_mark(a);
-    int32_t *idx[SC_REFINE_LEVELS] = {0};
+    uint8_t *idx[SC_REFINE_LEVELS] = {0};
     int pre_h[SC_REFINE_LEVELS], pre_w[SC_REFINE_LEVELS];
     sc_tensor aspp_out = {0, 0, 0, NULL};
     sc_tensor cur = *x;
@@ -166,7 +166,7 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
             /* The pooled map and its indices are known before the first
              * convolution: placed first, at base, they need no move after. */
             count = (size_t)last->cout * (size_t)(cur.h / 2) * (size_t)(cur.w / 2);
-            idx[l] = sc_arena_alloc(a, count * sizeof(int32_t));
+            idx[l] = sc_arena_alloc(a, count * sizeof(uint8_t));
             if (!idx[l]) {
                 sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for pooling indices");
                 return cur;
@@ -194,7 +194,7 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
             count = (size_t)t.c * (size_t)(t.h / 2) * (size_t)(t.w / 2);
             /* Indices first, so the pooled map is on top and the next level
              * can overwrite it once its first conv has read it. */
-            idx[l] = sc_arena_alloc(a, count * sizeof(int32_t));
+            idx[l] = sc_arena_alloc(a, count * sizeof(uint8_t));
             if (!idx[l]) {
                 sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for pooling indices");
                 return t;
@@ -206,7 +206,7 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
             if (sc_failed(ctx))
                 return t;
             void *ptrs[2] = {idx[l], pooled.data};
-            size_t bytes[2] = {count * sizeof(int32_t), count * sizeof(float)};
+            size_t bytes[2] = {count * sizeof(uint8_t), count * sizeof(float)};
             sc_keep_buffers(a, base, ptrs, bytes, 2);
             idx[l] = ptrs[0];
             pooled.data = ptrs[1];

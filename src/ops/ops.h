@@ -89,16 +89,19 @@ void sc_flip_horizontal(sc_tensor *t);
 /* PyTorch F.interpolate(mode='bilinear', align_corners=True), out's h,w give the size. */
 void sc_resize_bilinear_ac(const sc_tensor *in, sc_tensor *out);
 
-/* 2x2 stride-2 max-pool, floor mode. indices[c][y][x] = flat position y*in.w+x
- * in the input plane; first strictly greater value in row-major order wins. */
-void sc_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, int32_t *indices);
+/* 2x2 stride-2 max-pool, floor mode. where[c][y][x]: the maximum's place in
+ * its window, 0 top left, 1 top right, 2 bottom left, 3 bottom right (a byte,
+ * not PyTorch's flat index: a quarter of the memory, and the unpooling writes
+ * each window whole); the first strictly greater value in row-major order wins. */
+void sc_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, uint8_t *where);
 /* The same for output rows out_row0 .. out_row0+out_rows-1 of a map whose input
  * rows from 2*out_row0 on are held in `band` from its row `band_row0` on (a
- * map made in bands of rows); indices and out are the whole map's. */
+ * map made in bands of rows); where and out are the whole map's. */
 void sc_maxpool2x2_indices_rows(const sc_tensor *band, int band_row0, int out_row0,
-                                int out_rows, sc_tensor *out, int32_t *indices);
-/* Writes each value of in at its index into out (zeroed first). */
-void sc_maxunpool2x2(const sc_tensor *in, const int32_t *indices, sc_tensor *out);
+                                int out_rows, sc_tensor *out, uint8_t *where);
+/* Each value of in at its place in its window of out, 0 elsewhere (the rows
+ * and columns of out beyond the windows too); a place above 3 puts nothing. */
+void sc_maxunpool2x2(const sc_tensor *in, const uint8_t *where, sc_tensor *out);
 /* k x k stride-k max-pool, floor mode (OCR object-attention scale). */
 void sc_maxpool(const sc_tensor *in, int k, sc_tensor *out);
 

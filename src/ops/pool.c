@@ -3,12 +3,12 @@
 #include "core/parallel.h"
 #include "ops/ops.h"
 
-void sc_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, int32_t *indices)
+void sc_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, uint8_t *where)
 {
-    sc_maxpool2x2_indices_rows(in, 0, 0, out->h, out, indices);
+    sc_maxpool2x2_indices_rows(in, 0, 0, out->h, out, where);
 }
 
-static inline void take_if_greater(float v, int32_t at, float *best, int32_t *best_at)
+static inline void take_if_greater(float v, uint8_t at, float *best, uint8_t *best_at)
 {
     const int greater = v > *best;
     *best = greater ? v : *best;
@@ -16,7 +16,7 @@ static inline void take_if_greater(float v, int32_t at, float *best, int32_t *be
 }
 
 void sc_maxpool2x2_indices_rows(const sc_tensor *band, int band_row0, int out_row0,
-                                int out_rows, sc_tensor *out, int32_t *indices)
+                                int out_rows, sc_tensor *out, uint8_t *where)
 {
     const long rows = (long)out->c * out_rows;
     const long total = rows * out->w;
@@ -27,41 +27,45 @@ void sc_maxpool2x2_indices_rows(const sc_tensor *band, int band_row0, int out_ro
     for (long r = 0; r < rows; r++) {
         const int c = (int)(r / out_rows), y = out_row0 + (int)(r % out_rows);
         float *dst = sc_tensor_at(out, c, y, 0);
-        int32_t *idx = indices + ((size_t)c * (size_t)out->h + (size_t)y) * (size_t)out->w;
+        uint8_t *at = where + ((size_t)c * (size_t)out->h + (size_t)y) * (size_t)out->w;
         const float *top = sc_tensor_at(band, c, 2 * y + shift, 0), *bottom = top + w;
-        const int32_t top_at = (2 * y) * w, bottom_at = top_at + w;
         /* The window's values in row-major order, each taken only when
          * strictly greater (so NaN never is): selects, not branches, which
          * the data would mispredict half the time. */
         for (int x = 0; x < out->w; x++) {
             const int x0 = 2 * x;
             float best = top[x0];
-            int32_t best_at = top_at + x0;
-            take_if_greater(top[x0 + 1], top_at + x0 + 1, &best, &best_at);
-            take_if_greater(bottom[x0], bottom_at + x0, &best, &best_at);
-            take_if_greater(bottom[x0 + 1], bottom_at + x0 + 1, &best, &best_at);
+            uint8_t best_at = 0;
+            take_if_greater(top[x0 + 1], 1, &best, &best_at);
+            take_if_greater(bottom[x0], 2, &best, &best_at);
+            take_if_greater(bottom[x0 + 1], 3, &best, &best_at);
             dst[x] = best;
-            idx[x] = best_at;
+            at[x] = best_at;
         }
     }
 }
 
-void sc_maxunpool2x2(const sc_tensor *in, const int32_t *indices, sc_tensor *out)
+void sc_maxunpool2x2(const sc_tensor *in, const uint8_t *where, sc_tensor *out)
 {
-    const size_t in_plane = (size_t)in->h * (size_t)in->w;
-    const long out_plane = (long)out->h * out->w;
+    const long rows = (long)out->c * out->h;
     const long total = (long)sc_tensor_size(out);
 #pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
-    for (int c = 0; c < in->c; c++) {
-        float *dst = out->data + (size_t)c * (size_t)out_plane;
-        const float *src = in->data + (size_t)c * in_plane;
-        const int32_t *idx = indices + (size_t)c * in_plane;
-        memset(dst, 0, (size_t)out_plane * sizeof *dst);
-        for (size_t i = 0; i < in_plane; i++) {
-            /* A corrupt index is dropped rather than written out of bounds. */
-            if (idx[i] >= 0 && idx[i] < out_plane)
-                dst[idx[i]] = src[i];
+    for (long r = 0; r < rows; r++) {
+        const int c = (int)(r / out->h), y = (int)(r % out->h), py = y / 2;
+        float *dst = sc_tensor_at(out, c, y, 0);
+        if (py >= in->h) { /* floor mode: no window reaches this row */
+            memset(dst, 0, (size_t)out->w * sizeof *dst);
+            continue;
         }
+        const float *src = sc_tensor_at(in, c, py, 0);
+        const uint8_t *at = where + ((size_t)c * (size_t)in->h + (size_t)py) * (size_t)in->w;
+        const uint8_t left = (uint8_t)(2 * (y % 2)), right = (uint8_t)(left + 1);
+        for (int x = 0; x < in->w; x++) {
+            dst[2 * x] = at[x] == left ? src[x] : 0.0f;
+            dst[2 * x + 1] = at[x] == right ? src[x] : 0.0f;
+        }
+        for (int x = 2 * in->w; x < out->w; x++)
+            dst[x] = 0.0f;
     }
 }
 

@@ -128,37 +128,34 @@ void sc_naive_resize_bilinear_ac(const sc_tensor *in, sc_tensor *out)
     }
 }
 
-void sc_naive_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, int32_t *indices)
+void sc_naive_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, uint8_t *where)
 {
     for (int c = 0; c < out->c; c++) {
         for (int y = 0; y < out->h; y++) {
             for (int x = 0; x < out->w; x++) {
-                int best_y = 2 * y, best_x = 2 * x;
-                for (int dy = 0; dy < 2; dy++)
-                    for (int dx = 0; dx < 2; dx++)
-                        if (*sc_tensor_at(in, c, 2 * y + dy, 2 * x + dx) >
-                            *sc_tensor_at(in, c, best_y, best_x)) {
-                            best_y = 2 * y + dy;
-                            best_x = 2 * x + dx;
-                        }
-                *sc_tensor_at(out, c, y, x) = *sc_tensor_at(in, c, best_y, best_x);
-                indices[((size_t)c * out->h + y) * out->w + x] = best_y * in->w + best_x;
+                int best = 0;
+                for (int k = 1; k < 4; k++)
+                    if (*sc_tensor_at(in, c, 2 * y + k / 2, 2 * x + k % 2) >
+                        *sc_tensor_at(in, c, 2 * y + best / 2, 2 * x + best % 2))
+                        best = k;
+                *sc_tensor_at(out, c, y, x) = *sc_tensor_at(in, c, 2 * y + best / 2, 2 * x + best % 2);
+                where[((size_t)c * out->h + y) * out->w + x] = (uint8_t)best;
             }
         }
     }
 }
 
-void sc_naive_maxunpool2x2(const sc_tensor *in, const int32_t *indices, sc_tensor *out)
+void sc_naive_maxunpool2x2(const sc_tensor *in, const uint8_t *where, sc_tensor *out)
 {
     for (size_t i = 0; i < sc_tensor_size(out); i++)
         out->data[i] = 0.0f;
     for (int c = 0; c < in->c; c++) {
         for (int y = 0; y < in->h; y++) {
             for (int x = 0; x < in->w; x++) {
-                int32_t at = indices[((size_t)c * in->h + y) * in->w + x];
-                int oy = at / out->w, ox = at % out->w;
-                if (at >= 0 && oy < out->h)
-                    *sc_tensor_at(out, c, oy, ox) = *sc_tensor_at(in, c, y, x);
+                const int at = where[((size_t)c * in->h + y) * in->w + x];
+                if (at < 4)
+                    *sc_tensor_at(out, c, 2 * y + at / 2, 2 * x + at % 2) =
+                        *sc_tensor_at(in, c, y, x);
             }
         }
     }

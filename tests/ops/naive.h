@@ -32,8 +32,8 @@ void sc_naive_flip_horizontal(sc_tensor *t);
 /* The align_corners=True formula: float sample positions, double weighting. */
 void sc_naive_resize_bilinear_ac(const sc_tensor *in, sc_tensor *out);
 
-void sc_naive_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, int32_t *indices);
-void sc_naive_maxunpool2x2(const sc_tensor *in, const int32_t *indices, sc_tensor *out);
+void sc_naive_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, uint8_t *where);
+void sc_naive_maxunpool2x2(const sc_tensor *in, const uint8_t *where, sc_tensor *out);
 void sc_naive_maxpool(const sc_tensor *in, int k, sc_tensor *out);
 
 void sc_naive_global_avg_pool(const sc_tensor *in, float *out);
