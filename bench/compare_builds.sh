@@ -15,6 +15,9 @@
 #     it: builds before --save-alpha, such as b4372fb's, are timed only).
 #   pair: `bench_pipeline --size 2560x1600` with SMALL_MODEL: decode, both
 #     mattes, blend, PNG encode of one pair; its "total" median.
+#   CLI pair: the build's `skychange --scene SCENE --sky SKY --model SMALL_MODEL
+#     -o out.png`, the whole process as a user runs it (SCENE and SKY as they
+#     are, not resized), with its peak RSS.
 set -euo pipefail
 
 if [ $# -lt 5 ]; then
@@ -53,6 +56,15 @@ run_pair() {
     sed -n "s/^ *total *median *\([0-9.]*\) s/\1/p" "$work/pair.out" | head -1 >>"$work/$2.pair"
 }
 
+# run_cli BUILD TAG: appends "process_s rss_mb" of one CLI pair to $work/TAG.cli
+run_cli() {
+    rm -f "$work/out.png"
+    /usr/bin/time -f "%e %M" -o "$work/time" "$1/skychange" --scene "$scene" --sky "$sky" \
+        --model "$small" --threads "$threads" -o "$work/out.png"
+    read -r wall rss_kb <"$work/time"
+    echo "$wall $((rss_kb / 1024))" >>"$work/$2.cli"
+}
+
 for round in $(seq 1 "$rounds"); do
     if [ $((round % 2)) -eq 1 ]; then order="old new"; else order="new old"; fi
     for tag in $order; do
@@ -60,6 +72,7 @@ for round in $(seq 1 "$rounds"); do
         [ "$tag" = new ] && build=$new
         run_matte "$build" "$tag" "$round"
         run_pair "$build" "$tag"
+        run_cli "$build" "$tag"
     done
     echo "round $round of $rounds done" >&2
 done
@@ -77,6 +90,8 @@ report "matte: whole process" s "$work/old.matte" "$work/new.matte" 1
 report "matte: mask inference" s "$work/old.matte" "$work/new.matte" 2
 report "matte: peak RSS" MB "$work/old.matte" "$work/new.matte" 3
 report "pair 2560x1600, small model: total" s "$work/old.pair" "$work/new.pair" 1
+report "CLI pair, small model: process" s "$work/old.cli" "$work/new.cli" 1
+report "CLI pair, small model: peak RSS" MB "$work/old.cli" "$work/new.cli" 2
 if [ ! -f "$work/old.alpha" ] || [ ! -f "$work/new.alpha" ]; then
     echo "matte: alphas not compared (a build's bench_nets cannot save them)"
     exit 0

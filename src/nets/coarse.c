@@ -109,7 +109,10 @@ sc_tensor sc_coarse_forward(sc_net_ctx *ctx, const sc_coarse_net *net, const sc_
     sc_keep(ctx, start, live, 1);
 
     ctx->section = "cls_head";
-    sc_tensor mid = sc_conv_new(ctx, &net->cls_mid, &head_in, 1);
+    const sc_conv *cm = &net->cls_mid;
+    const int over = cm->cout <= cm->cin && cm->kh == 1 && cm->kw == 1 && cm->stride == 1 &&
+                     cm->pad == 0; /* head_in dies with it */
+    sc_tensor mid = over ? sc_conv_over(ctx, cm, &head_in, 1) : sc_conv_new(ctx, cm, &head_in, 1);
     sc_tensor out = sc_conv_new(ctx, &net->cls_out, &mid, 0);
     live[0] = &out;
     sc_keep(ctx, start, live, 1);

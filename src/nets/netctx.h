@@ -61,6 +61,10 @@ sc_tensor sc_channels(const sc_tensor *t, int c0, int n);
 sc_tensor sc_conv_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int act);
 void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
                   int act);
+/* act(conv(in)) of a 1x1 layer with no more output channels than input ones,
+ * over in's first channels (returned as a tensor there): for a layer whose
+ * input dies with it (sc_conv2d_over_input). */
+sc_tensor sc_conv_over(sc_net_ctx *ctx, const sc_conv *cv, sc_tensor *in, int act);
 /* out = depthwise 3x3 conv(in) (+ReLU6) into a new tensor (sc_depthwise3x3). */
 sc_tensor sc_depthwise_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int relu6);
 /* Bilinear align_corners resize to h x w, into a new tensor or into *out. */

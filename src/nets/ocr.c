@@ -40,11 +40,11 @@ sc_status sc_ocr_load(sc_loader *ld, sc_ocr *o, const sc_coarse_cfg *cfg, int in
  * Memory: concat([context, f]) is allocated first and f and the context are
  * written straight into its halves; everything else (aux logits, queries,
  * similarities) lives above it and is dropped as soon as it is dead, so the
- * peak is the concat plus one Kc-channel map or two.
+ * peak is the concat plus one Kc-channel map or two. The fusing 1x1 layer
+ * writes its output over the concat's first half.
  */
 sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
 {
-    const size_t mark = sc_arena_mark(ctx->arena);
     const int m = o->mid, kc = o->key, k = o->classes;
     const int n = x->h * x->w;
     sc_tensor cat = sc_new(ctx, 2 * m, x->h, x->w);
@@ -85,9 +85,7 @@ sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
     const int np = px.h * px.w;
     const size_t above_kv = sc_arena_mark(ctx->arena);
     sc_tensor q = sc_conv_new(ctx, &o->pixel[0], &px, 1);
-    q = sc_conv_new(ctx, &o->pixel[1], &q, 1);
-    live[0] = &q;
-    sc_keep(ctx, above_kv, live, 1);
+    q = sc_conv_over(ctx, &o->pixel[1], &q, 1);
 
     sc_tensor sim = sc_new(ctx, 1, np, k); /* N' x K, row-major */
     sc_gemm(ctx, q.data, 1, key.data, 0, sim.data, np, k, kc);
@@ -99,6 +97,8 @@ sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
             sim.data[i] = scale * sim.data[i];
         sc_softmax_rows(sim.data, np, k);
     }
+    live[0] = &sim;
+    sc_keep(ctx, above_kv, live, 1); /* the queries are dead */
     sc_tensor context = sc_new(ctx, kc, px.h, px.w); /* value . sim^T, Kc x N' */
     sc_gemm(ctx, value.data, 0, sim.data, 1, context.data, kc, np, k);
 
@@ -111,8 +111,9 @@ sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
     }
     sc_arena_reset(ctx->arena, above_proxy);
 
-    sc_tensor g = sc_conv_new(ctx, &o->fuse, &cat, 1);
-    live[0] = &g;
-    sc_keep(ctx, mark, live, 1);
+    /* The fused map over the concat's first half: it starts at mark. */
+    sc_tensor g = sc_conv_over(ctx, &o->fuse, &cat, 1);
+    if (!sc_failed(ctx))
+        sc_arena_reset(ctx->arena, sc_mark_after(ctx, &g));
     return g;
 }

@@ -9,6 +9,7 @@
  * output value comes out the same whatever the thread count.
  */
 #include <omp.h>
+#include <string.h>
 
 #include "core/parallel.h"
 #include "core/reproducible.h"
@@ -251,5 +252,52 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, s
 
     if (columns)
         sc_arena_reset(scratch, mark);
+    return 0;
+}
+
+int sc_conv2d_over_input(const sc_conv *cv, sc_tensor *inout, int act, sc_arena *scratch)
+{
+    sc_conv_plan plan;
+    if (!inout || !inout->data || !scratch || inout->c != cv->cin || cv->cout > cv->cin ||
+        sc_conv_plan_make(cv, inout->h, inout->w, &plan) != 0 || !plan.direct ||
+        plan.algorithm != SC_CONV_IM2COL || cv->groups != 1)
+        return -1;
+    long workers = sc_get_threads();
+    const double flops = 2.0 * cv->cout * (double)plan.rows * (double)plan.columns;
+    if (flops < SC_PARALLEL_MIN_FLOPS)
+        workers = 1;
+    sc_conv_plan_for_workers(cv, workers, &plan);
+    if (workers > plan.tiles)
+        workers = plan.tiles;
+    const size_t slice_floats =
+        sc_arena_align_up((size_t)cv->cout * (size_t)plan.tile * sizeof(float)) / sizeof(float);
+    const size_t mark = sc_arena_mark(scratch);
+    const long fit = (long)(sc_arena_available(scratch) / (slice_floats * sizeof(float)));
+    if (fit < 1)
+        return -1;
+    if (workers > fit)
+        workers = fit;
+    float *slices = sc_arena_alloc(scratch, (size_t)workers * slice_floats * sizeof(float));
+    if (!slices)
+        return -1;
+    const int reproducible = sc_reproducible();
+    const sc_sgemm_packed *packed = cv->prepared ? &cv->prepared->gemm : NULL;
+#pragma omp parallel num_threads(workers)
+    {
+        sc_set_reproducible(reproducible);
+        float *slice = slices + (size_t)omp_get_thread_num() * slice_floats;
+#pragma omp for schedule(dynamic, 1)
+        for (long item = 0; item < plan.tiles; item++) {
+            const long first = item * plan.tile;
+            const long count = plan.columns - first < plan.tile ? plan.columns - first : plan.tile;
+            sc_sgemm_fused(cv->cout, (int)count, plan.rows, cv->weight, plan.rows, packed,
+                           inout->data + first, (int)plan.columns, slice, (int)count, cv->bias,
+                           act);
+            for (int o = 0; o < cv->cout; o++)
+                memcpy(inout->data + (size_t)o * (size_t)plan.columns + (size_t)first,
+                       slice + (size_t)o * (size_t)count, (size_t)count * sizeof(float));
+        }
+    }
+    sc_arena_reset(scratch, mark);
     return 0;
 }

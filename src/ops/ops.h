@@ -43,6 +43,15 @@ int sc_conv_out_size(int in, int k, int stride, int pad, int dilation);
  * thread count either way. */
 int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, sc_arena *scratch);
 
+/* sc_conv2d's output for a 1x1, stride-1, ungrouped layer of cout <= cin that
+ * runs as a direct GEMM, written over the first cout channels of its input
+ * (the rest of inout is left as it was): a layer whose input dies with it then
+ * needs no second map. Each column tile's product goes to its worker's slice
+ * of scratch first, then over the tile's own columns, which no other tile
+ * reads: the same bits as sc_conv2d's. Returns 0, or -1 where the layer does
+ * not run that way (the caller then uses sc_conv2d) or scratch is too small. */
+int sc_conv2d_over_input(const sc_conv *cv, sc_tensor *inout, int act, sc_arena *scratch);
+
 /* Scratch bytes sc_conv2d needs at most for this layer and thread count. */
 size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int threads);
 
