@@ -751,9 +751,66 @@ static void algorithm_rule_follows_shape_and_environment(void **state)
     assert_int_equal(sc_conv_choose_algorithm(&cv), SC_CONV_WINOGRAD);
 }
 
+/* A 1x1 layer written over its input gives sc_conv2d's bits (with and without
+ * packed weights, on 1 to 3 threads, output tiles that do and do not divide
+ * the map), leaves the input's other channels as they were and gives its
+ * scratch back; a layer that does not run as a direct GEMM is refused. */
+static void conv_over_input_gives_conv2ds_bits(void **state)
+{
+    (void)state;
+    static const layer_case cases[] = {
+        {"OCR fuse shape 64->32", 64, 32, 1, 0, 1, SC_ACT_RELU, 37, 41, 1},
+        {"as many out as in, no bias", 24, 24, 1, 0, 0, SC_ACT_NONE, 90, 71, 1},
+        {"one pixel", 20, 17, 1, 0, 1, SC_ACT_RELU6, 1, 1, 1},
+        {"deeper than a depth block", 300, 40, 1, 0, 1, SC_ACT_RELU, 13, 11, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (int prepare = 0; prepare <= 1; prepare++)
+            for (int threads = 1; threads <= 3; threads++) {
+                const layer_case *c = &cases[i];
+                sc_set_threads(threads);
+                prepared_layer l;
+                make_layer(&l, c, SC_CONV_IM2COL, 0, prepare, (unsigned)i + 300);
+                sc_tensor in = random_tensor(c->cin, c->h, c->w, (unsigned)i + 310);
+                sc_tensor want = output_for(&l.cv, &in);
+                run_conv(&l.cv, &in, &want, c->act);
+                sc_tensor inout = random_tensor(c->cin, c->h, c->w, (unsigned)i + 310);
+                sc_arena arena;
+                assert_int_equal(sc_arena_init(&arena, (size_t)8 << 20), 0);
+                assert_int_equal(sc_conv2d_over_input(&l.cv, &inout, c->act, &arena), 0);
+                assert_int_equal(arena.used, 0);
+                sc_arena_release(&arena);
+                const size_t plane = (size_t)c->h * (size_t)c->w;
+                assert_memory_equal(inout.data, want.data, sc_tensor_size(&want) * sizeof(float));
+                assert_memory_equal(inout.data + (size_t)c->cout * plane,
+                                    in.data + (size_t)c->cout * plane,
+                                    (size_t)(c->cin - c->cout) * plane * sizeof(float));
+                sc_tensor_free(&in);
+                sc_tensor_free(&want);
+                sc_tensor_free(&inout);
+                free_layer(&l);
+            }
+    sc_set_threads(2);
+    const layer_case three = {"3x3", 8, 8, 3, 1, 1, SC_ACT_NONE, 9, 9, 1};
+    const layer_case wider = {"more out than in", 8, 16, 1, 0, 1, SC_ACT_NONE, 9, 9, 1};
+    const layer_case *refused[] = {&three, &wider};
+    for (int i = 0; i < 2; i++) {
+        prepared_layer l;
+        make_layer(&l, refused[i], SC_CONV_IM2COL, 0, 0, 320);
+        sc_tensor inout = random_tensor(refused[i]->cin, 9, 9, 321);
+        sc_arena arena;
+        assert_int_equal(sc_arena_init(&arena, (size_t)8 << 20), 0);
+        assert_int_equal(sc_conv2d_over_input(&l.cv, &inout, SC_ACT_NONE, &arena), -1);
+        sc_arena_release(&arena);
+        sc_tensor_free(&inout);
+        free_layer(&l);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(conv_over_input_gives_conv2ds_bits),
         cmocka_unit_test(winograd_matches_naive),
         cmocka_unit_test(winograd_2x2_matches_naive_closely),
         cmocka_unit_test(winograd_2x2_refuses_5x5),
