@@ -126,6 +126,36 @@ void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_te
         record_layer(ctx, cv, in, sc_now() - t0, macs);
 }
 
+sc_tensor sc_conv_unpooled_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *pooled,
+                               const uint8_t *where, int h, int w, int act)
+{
+    sc_tensor out = {0, 0, 0, NULL};
+    if (sc_failed(ctx))
+        return out;
+    const size_t mark = sc_arena_mark(ctx->arena);
+    const sc_tensor map = {pooled->c, h, w, NULL}; /* the unpooled map's shape */
+    if (sc_conv_out_size(h, cv->kh, cv->stride, cv->pad, cv->dilation) == h &&
+        sc_conv_out_size(w, cv->kw, cv->stride, cv->pad, cv->dilation) == w) {
+        out = sc_new(ctx, cv->cout, h, w);
+        if (sc_failed(ctx))
+            return out;
+        double t0 = sc_prof_start(ctx);
+        if (sc_conv2d_unpooled(cv, pooled, where, &out, act, ctx->arena) == 0) {
+            const double macs = (double)cv->cout * cv->cin * cv->kh * cv->kw * h * w;
+            sc_prof_stop(ctx, t0, macs, 1);
+            if (ctx->profile)
+                record_layer(ctx, cv, &map, sc_now() - t0, macs);
+            return out;
+        }
+        sc_arena_reset(ctx->arena, mark);
+    }
+    sc_tensor unpooled = sc_new(ctx, map.c, h, w);
+    if (sc_failed(ctx))
+        return unpooled;
+    sc_maxunpool2x2(pooled, where, &unpooled);
+    return sc_conv_new(ctx, cv, &unpooled, act);
+}
+
 sc_tensor sc_conv_over(sc_net_ctx *ctx, const sc_conv *cv, sc_tensor *in, int act)
 {
     sc_tensor out = sc_channels(in, 0, cv->cout < in->c ? cv->cout : in->c);

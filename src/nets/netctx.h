@@ -61,6 +61,12 @@ sc_tensor sc_channels(const sc_tensor *t, int c0, int n);
 sc_tensor sc_conv_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, int act);
 void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
                   int act);
+/* act(conv(unpooled)) into a new tensor, where unpooled is the h x w map
+ * sc_maxunpool2x2(pooled, where) makes: a layer that keeps the size and runs
+ * as row loops reads it unpooled on the fly (sc_conv2d_unpooled), others get
+ * it made first (below their output). */
+sc_tensor sc_conv_unpooled_new(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *pooled,
+                               const uint8_t *where, int h, int w, int act);
 /* act(conv(in)) of a 1x1 layer with no more output channels than input ones,
  * over in's first channels (returned as a tensor there): for a layer whose
  * input dies with it (sc_conv2d_over_input). */

@@ -224,11 +224,9 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
 
     for (int l = SC_REFINE_LEVELS - 1; l >= 0; l--) {
         ctx->section = up_names[l];
-        sc_tensor unpooled = sc_new(ctx, cur.c, pre_h[l], pre_w[l]);
+        sc_tensor y = sc_conv_unpooled_new(ctx, &net->up[l], &cur, idx[l], pre_h[l], pre_w[l], 0);
         if (sc_failed(ctx))
             return cur;
-        sc_maxunpool2x2(&cur, idx[l], &unpooled);
-        sc_tensor y = sc_conv_new(ctx, &net->up[l], &unpooled, 0);
         if (l == 2 && net->aspp.present) {
             ctx->section = "conv_1x1_aspp";
             sc_tensor cat = sc_new(ctx, y.c + aspp_out.c, y.h, y.w);

@@ -154,14 +154,21 @@ static void winograd_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_
                        &channels);
 }
 
-/* One band of output rows of a narrow layer. */
+/* One band of output rows of a narrow layer; `where`: in is pooled, and the
+ * layer's input the map its unpooling would make (out's size). */
 static void narrow_item(const sc_conv *cv, const sc_conv_plan *plan, const sc_tensor *in,
-                        sc_tensor *out, long item, int act, float *slice)
+                        const uint8_t *where, sc_tensor *out, long item, int act, float *slice)
 {
     const long y0 = item * plan->tile;
     const long y1 = y0 + plan->tile < plan->out_h ? y0 + plan->tile : plan->out_h;
-    sc_conv_narrow_rows(cv, in, out, (int)y0, (int)y1, act, slice);
+    if (where)
+        sc_conv_narrow_rows_unpooled(cv, in, where, out, (int)y0, (int)y1, act, slice);
+    else
+        sc_conv_narrow_rows(cv, in, out, (int)y0, (int)y1, act, slice);
 }
+
+static int conv_run(const sc_conv *cv, const sc_tensor *in, const uint8_t *where,
+                    sc_conv_plan plan, sc_tensor *out, int act, sc_arena *scratch);
 
 int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, sc_arena *scratch)
 {
@@ -170,6 +177,25 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, s
         sc_conv_plan_make(cv, in->h, in->w, &plan) != 0 || in->c != cv->cin ||
         out->c != cv->cout || out->h != plan.out_h || out->w != plan.out_w)
         return -1;
+    return conv_run(cv, in, NULL, plan, out, act, scratch);
+}
+
+int sc_conv2d_unpooled(const sc_conv *cv, const sc_tensor *pooled, const uint8_t *where,
+                       sc_tensor *out, int act, sc_arena *scratch)
+{
+    sc_conv_plan plan;
+    if (!pooled || !where || !out || !pooled->data || !out->data || pooled->c != cv->cin ||
+        out->c != cv->cout || 2 * pooled->h > out->h || 2 * pooled->w > out->w ||
+        !sc_conv_narrow_unpooled_fits(cv) || sc_conv_plan_make(cv, out->h, out->w, &plan) != 0 ||
+        plan.algorithm != SC_CONV_NARROW || out->h != plan.out_h || out->w != plan.out_w)
+        return -1;
+    return conv_run(cv, pooled, where, plan, out, act, scratch);
+}
+
+/* The layer's work items on the calling thread's workers; `where`: see narrow_item. */
+static int conv_run(const sc_conv *cv, const sc_tensor *in, const uint8_t *where,
+                    sc_conv_plan plan, sc_tensor *out, int act, sc_arena *scratch)
+{
 
     long workers = sc_get_threads();
     /* Waking a second thread and meeting it at the barrier costs more than a
@@ -239,7 +265,7 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, s
             if (plan.algorithm == SC_CONV_WINOGRAD)
                 winograd_item(cv, &plan, in, out, item, act, shared_v, slice);
             else if (plan.algorithm == SC_CONV_NARROW)
-                narrow_item(cv, &plan, in, out, item, act, slice);
+                narrow_item(cv, &plan, in, where, out, item, act, slice);
             else
                 gemm_item(cv, &plan, in, out, item, act, slice);
             if (trace)

@@ -72,6 +72,21 @@ size_t sc_conv_narrow_scratch_floats(const sc_conv *cv, int in_w)
     return sc_conv_narrow_avx2_scratch_floats(cv, in_w);
 }
 
+int sc_conv_narrow_unpooled_fits(const sc_conv *cv)
+{
+    return avx2_loops() && sc_conv_narrow_fits(cv);
+}
+
+void sc_conv_narrow_rows_unpooled(const sc_conv *cv, const sc_tensor *pooled,
+                                  const uint8_t *where, sc_tensor *out, int y0, int y1, int act,
+                                  float *scratch)
+{
+    if (sc_isa_allowed() >= SC_ISA_AVX512)
+        sc_conv_narrow_unpooled_avx512(cv, pooled, where, out, y0, y1, act, scratch);
+    else
+        sc_conv_narrow_unpooled_avx2(cv, pooled, where, out, y0, y1, act, scratch);
+}
+
 void sc_conv_narrow_rows(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int y0, int y1,
                          int act, float *scratch)
 {

@@ -12,6 +12,8 @@
 #ifndef SC_OPS_CONV_NARROW_H
 #define SC_OPS_CONV_NARROW_H
 
+#include <stdint.h>
+
 #include "core/tensor.h"
 #include "ops/ops.h"
 
@@ -53,7 +55,24 @@ void sc_conv_narrow_rows_avx2(const sc_conv *cv, const sc_tensor *in, sc_tensor 
 void sc_conv_narrow_rows_avx512(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int y0,
                                 int y1, int act, float *scratch);
 size_t sc_conv_narrow_avx2_scratch_floats(const sc_conv *cv, int in_w);
+
+/* 1 when sc_conv_narrow_rows_unpooled can run the layer here: it fits and the
+ * AVX2 (or AVX-512) loops are allowed. */
+int sc_conv_narrow_unpooled_fits(const sc_conv *cv);
+/* sc_conv_narrow_rows over the map sc_maxunpool2x2(pooled, where) would make,
+ * of out's size (the layer keeps the size), without making it: each input row
+ * is unpooled straight into the loops' ring. The same bits as unpooling first. */
+void sc_conv_narrow_rows_unpooled(const sc_conv *cv, const sc_tensor *pooled,
+                                  const uint8_t *where, sc_tensor *out, int y0, int y1, int act,
+                                  float *scratch);
 size_t sc_conv_narrow_avx2_weight_floats(const sc_conv *cv);
+/* sc_conv_narrow_rows_unpooled on 8 and on 16 lanes (the same bits). */
+void sc_conv_narrow_unpooled_avx2(const sc_conv *cv, const sc_tensor *pooled,
+                                  const uint8_t *where, sc_tensor *out, int y0, int y1, int act,
+                                  float *scratch);
+void sc_conv_narrow_unpooled_avx512(const sc_conv *cv, const sc_tensor *pooled,
+                                    const uint8_t *where, sc_tensor *out, int y0, int y1,
+                                    int act, float *scratch);
 /* Output channels the AVX2 loops compute for cout (1, 2, 4 or 8: the rest are zero). */
 int sc_conv_narrow_avx2_channels(int cout);
 

@@ -75,9 +75,38 @@ static void pack_weights(const sc_conv *cv, int channels, int outs, float *packe
  * than an array so that they stay in registers across the runtime loops. */
 #define ACCUMULATORS 8
 
+/* The layer's input: a map, or (where != NULL) the map of h x w that a 2x2
+ * max-unpooling of `data` (pooled) by `where` would make. */
+typedef struct narrow_input {
+    const sc_tensor *data;
+    const uint8_t *where;
+    int h, w;
+} narrow_input;
+
+/* Row y of the unpooled map of one channel: each window's value at its place,
+ * 0 elsewhere (sc_maxunpool2x2's values). */
+static void unpool_row(const sc_tensor *pooled, const uint8_t *where, int c, int y, int w,
+                       float *row)
+{
+    const int py = y / 2;
+    if (py >= pooled->h) {
+        memset(row, 0, (size_t)w * sizeof *row);
+        return;
+    }
+    const float *src = sc_tensor_at(pooled, c, py, 0);
+    const uint8_t *at = where + ((size_t)c * (size_t)pooled->h + (size_t)py) * (size_t)pooled->w;
+    const uint8_t left = (uint8_t)(2 * (y % 2)), right = (uint8_t)(left + 1);
+    for (int x = 0; x < pooled->w; x++) {
+        row[2 * x] = at[x] == left ? src[x] : 0.0f;
+        row[2 * x + 1] = at[x] == right ? src[x] : 0.0f;
+    }
+    for (int x = 2 * pooled->w; x < w; x++)
+        row[x] = 0.0f;
+}
+
 /* Input row iy of every channel into its ring slot, zero-padded; rows above
  * or below the picture read 0. */
-static void fill_slot(const sc_conv *cv, const sc_tensor *in, int iy, float *rings,
+static void fill_slot(const sc_conv *cv, const narrow_input *in, int iy, float *rings,
                       size_t ring_floats, size_t width)
 {
     const int span = ring_rows(cv);
@@ -87,8 +116,10 @@ static void fill_slot(const sc_conv *cv, const sc_tensor *in, int iy, float *rin
         float *row = rings + (size_t)c * ring_floats + slot;
         if (iy < 0 || iy >= in->h)
             memset(row, 0, (size_t)in->w * sizeof *row);
+        else if (in->where)
+            unpool_row(in->data, in->where, c, iy, in->w, row);
         else
-            memcpy(row, in->data + (size_t)c * in_plane + (size_t)iy * (size_t)in->w,
+            memcpy(row, in->data->data + (size_t)c * in_plane + (size_t)iy * (size_t)in->w,
                    (size_t)in->w * sizeof *row);
     }
 }
@@ -110,13 +141,32 @@ static void fill_slot(const sc_conv *cv, const sc_tensor *in, int iy, float *rin
 void sc_conv_narrow_rows_avx2(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int y0,
                               int y1, int act, float *scratch)
 {
-    rows_for_avx2(sc_conv_narrow_avx2_channels(cv->cout), cv, in, out, y0, y1, act, scratch);
+    const narrow_input src = {in, NULL, in->h, in->w};
+    rows_for_avx2(sc_conv_narrow_avx2_channels(cv->cout), cv, &src, out, y0, y1, act, scratch);
 }
 
 void sc_conv_narrow_rows_avx512(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int y0,
                                 int y1, int act, float *scratch)
 {
-    rows_for_avx512(sc_conv_narrow_avx2_channels(cv->cout), cv, in, out, y0, y1, act, scratch);
+    const narrow_input src = {in, NULL, in->h, in->w};
+    rows_for_avx512(sc_conv_narrow_avx2_channels(cv->cout), cv, &src, out, y0, y1, act, scratch);
+}
+
+void sc_conv_narrow_unpooled_avx2(const sc_conv *cv, const sc_tensor *pooled,
+                                  const uint8_t *where, sc_tensor *out, int y0, int y1, int act,
+                                  float *scratch)
+{
+    const narrow_input src = {pooled, where, out->h, out->w};
+    rows_for_avx2(sc_conv_narrow_avx2_channels(cv->cout), cv, &src, out, y0, y1, act, scratch);
+}
+
+void sc_conv_narrow_unpooled_avx512(const sc_conv *cv, const sc_tensor *pooled,
+                                    const uint8_t *where, sc_tensor *out, int y0, int y1,
+                                    int act, float *scratch)
+{
+    const narrow_input src = {pooled, where, out->h, out->w};
+    rows_for_avx512(sc_conv_narrow_avx2_channels(cv->cout), cv, &src, out, y0, y1, act,
+                    scratch);
 }
 
 #else
@@ -133,6 +183,21 @@ void sc_conv_narrow_rows_avx512(const sc_conv *cv, const sc_tensor *in, sc_tenso
                                 int y1, int act, float *scratch)
 {
     sc_conv_narrow_rows_plain(cv, in, out, y0, y1, act, scratch);
+}
+
+/* Never called: sc_conv_narrow_unpooled_fits is 0 without AVX2. */
+void sc_conv_narrow_unpooled_avx2(const sc_conv *cv, const sc_tensor *pooled,
+                                  const uint8_t *where, sc_tensor *out, int y0, int y1, int act,
+                                  float *scratch)
+{
+    (void)cv, (void)pooled, (void)where, (void)out, (void)y0, (void)y1, (void)act, (void)scratch;
+}
+
+void sc_conv_narrow_unpooled_avx512(const sc_conv *cv, const sc_tensor *pooled,
+                                    const uint8_t *where, sc_tensor *out, int y0, int y1,
+                                    int act, float *scratch)
+{
+    (void)cv, (void)pooled, (void)where, (void)out, (void)y0, (void)y1, (void)act, (void)scratch;
 }
 
 #endif

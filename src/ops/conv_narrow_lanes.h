@@ -83,7 +83,7 @@ NARROW_NAME(output_row)(const int outs, const sc_conv *cv, const float *rings, s
 
 /* Each input row is copied once per band into a ring of the rows the filter
  * spans, rather than once per filter row that reads it. */
-NARROW_TARGET static void NARROW_NAME(rows_for)(const int channels, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
+NARROW_TARGET static void NARROW_NAME(rows_for)(const int channels, const sc_conv *cv, const narrow_input *in, sc_tensor *out,
                           int y0, int y1, int act, float *scratch)
 {
     /* Output channels a pass over the ring computes; more are done in groups. */

@@ -52,6 +52,14 @@ int sc_conv2d(const sc_conv *cv, const sc_tensor *in, sc_tensor *out, int act, s
  * not run that way (the caller then uses sc_conv2d) or scratch is too small. */
 int sc_conv2d_over_input(const sc_conv *cv, sc_tensor *inout, int act, sc_arena *scratch);
 
+/* sc_conv2d over the map sc_maxunpool2x2(pooled, where) would make, of out's
+ * size (the layer keeps the size), without making it: for layers that run
+ * as row loops on AVX2 (ops/conv_narrow.h), whose rows are unpooled as they
+ * are read; the same bits. Returns -1 where the layer does not run that way
+ * (the caller then unpools and calls sc_conv2d) or scratch is too small. */
+int sc_conv2d_unpooled(const sc_conv *cv, const sc_tensor *pooled, const uint8_t *where,
+                       sc_tensor *out, int act, sc_arena *scratch);
+
 /* Scratch bytes sc_conv2d needs at most for this layer and thread count. */
 size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int threads);
 

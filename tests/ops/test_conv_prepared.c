@@ -807,10 +807,101 @@ static void conv_over_input_gives_conv2ds_bits(void **state)
     }
 }
 
+/* A narrow layer over a pooled map's unpooling, made on the fly, gives the
+ * bits of unpooling first and running sc_conv2d: through sc_conv2d_unpooled
+ * (1 to 3 threads) and through the 8-lane and 16-lane loops on their own
+ * where the CPU has them; maps of odd sides too (the unpooling's last row and
+ * column are 0). A layer that does not run narrow is refused. */
+static void unpooled_layers_give_unpool_then_conv_bits(void **state)
+{
+    (void)state;
+    static const layer_case cases[] = {
+        {"refiner up1 8->1 5x5", 8, 1, 5, 2, 1, SC_ACT_NONE, 21, 33, 1},
+        {"refiner up2 16->8 5x5, ReLU", 16, 8, 5, 2, 1, SC_ACT_RELU, 14, 18, 1},
+        {"odd sides, 12 channels 3x3", 6, 12, 3, 1, 1, SC_ACT_RELU, 11, 9, 1},
+    };
+    const int cpu_avx2 = cpu_has_avx2_fma();
+    int cpu_avx512 = 0;
+#if defined(__x86_64__) || defined(__i386__)
+    cpu_avx512 = cpu_avx2 && __builtin_cpu_supports("avx512f");
+#endif
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const layer_case *c = &cases[i];
+        prepared_layer l;
+        make_layer(&l, c, SC_CONV_IM2COL, 0, 0, (unsigned)i + 400);
+        sc_tensor pooled = random_tensor(c->cin, c->h / 2, c->w / 2, (unsigned)i + 410);
+        uint8_t *where = malloc(sc_tensor_size(&pooled));
+        assert_non_null(where);
+        for (size_t j = 0; j < sc_tensor_size(&pooled); j++)
+            where[j] = (uint8_t)((j * 2654435761u >> 7) % 4);
+        sc_tensor map = zero_tensor(c->cin, c->h, c->w);
+        sc_maxunpool2x2(&pooled, where, &map);
+        sc_tensor want = output_for(&l.cv, &map);
+        run_conv(&l.cv, &map, &want, c->act);
+        const size_t bytes = sc_tensor_size(&want) * sizeof(float);
+        for (int threads = 1; threads <= 3; threads++) {
+            sc_set_threads(threads);
+            sc_tensor got = output_for(&l.cv, &map);
+            sc_arena arena;
+            size_t scratch = sc_conv2d_scratch_bytes(&l.cv, c->h, c->w, threads);
+            assert_int_equal(sc_arena_init(&arena, scratch + 64), 0);
+            const int ran = sc_conv2d_unpooled(&l.cv, &pooled, where, &got, c->act, &arena);
+            assert_int_equal(arena.used, 0);
+            sc_arena_release(&arena);
+            assert_int_equal(ran, avx2_narrow() ? 0 : -1);
+            if (ran == 0)
+                assert_memory_equal(got.data, want.data, bytes);
+            sc_tensor_free(&got);
+        }
+        for (int lanes = 8; lanes <= 16; lanes += 8) {
+            if (!cpu_avx2 || (lanes == 16 && !cpu_avx512))
+                continue;
+            sc_tensor got = output_for(&l.cv, &map);
+            size_t floats = sc_conv_narrow_avx2_scratch_floats(&l.cv, c->w);
+            float *scratch = aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64);
+            assert_non_null(scratch);
+            for (int y = 0; y < got.h; y += 4) {
+                const int y1 = y + 4 < got.h ? y + 4 : got.h;
+                if (lanes == 8)
+                    sc_conv_narrow_unpooled_avx2(&l.cv, &pooled, where, &got, y, y1, c->act,
+                                                 scratch);
+                else
+                    sc_conv_narrow_unpooled_avx512(&l.cv, &pooled, where, &got, y, y1, c->act,
+                                                   scratch);
+            }
+            free(scratch);
+            if (memcmp(got.data, want.data, bytes) != 0)
+                fail_msg("%s: the %d-lane loops over the unpooled rows differ", c->name, lanes);
+            sc_tensor_free(&got);
+        }
+        free(where);
+        sc_tensor_free(&pooled);
+        sc_tensor_free(&map);
+        sc_tensor_free(&want);
+        free_layer(&l);
+    }
+    sc_set_threads(2);
+    /* Too many output channels for the row loops: refused. */
+    const layer_case wide = {"32 channels", 8, 32, 3, 1, 1, SC_ACT_NONE, 8, 8, 1};
+    prepared_layer l;
+    make_layer(&l, &wide, SC_CONV_IM2COL, 0, 0, 420);
+    sc_tensor pooled = random_tensor(8, 4, 4, 421);
+    uint8_t where[8 * 4 * 4] = {0};
+    sc_tensor out = zero_tensor(32, 8, 8);
+    sc_arena arena;
+    assert_int_equal(sc_arena_init(&arena, (size_t)8 << 20), 0);
+    assert_int_equal(sc_conv2d_unpooled(&l.cv, &pooled, where, &out, SC_ACT_NONE, &arena), -1);
+    sc_arena_release(&arena);
+    sc_tensor_free(&pooled);
+    sc_tensor_free(&out);
+    free_layer(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv_over_input_gives_conv2ds_bits),
+        cmocka_unit_test(unpooled_layers_give_unpool_then_conv_bits),
         cmocka_unit_test(winograd_matches_naive),
         cmocka_unit_test(winograd_2x2_matches_naive_closely),
         cmocka_unit_test(winograd_2x2_refuses_5x5),
