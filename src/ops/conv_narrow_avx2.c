@@ -83,47 +83,6 @@ typedef struct narrow_input {
     int h, w;
 } narrow_input;
 
-/* Row y of the unpooled map of one channel: each window's value at its place,
- * 0 elsewhere (sc_maxunpool2x2's values). */
-static void unpool_row(const sc_tensor *pooled, const uint8_t *where, int c, int y, int w,
-                       float *row)
-{
-    const int py = y / 2;
-    if (py >= pooled->h) {
-        memset(row, 0, (size_t)w * sizeof *row);
-        return;
-    }
-    const float *src = sc_tensor_at(pooled, c, py, 0);
-    const uint8_t *at = where + ((size_t)c * (size_t)pooled->h + (size_t)py) * (size_t)pooled->w;
-    const uint8_t left = (uint8_t)(2 * (y % 2)), right = (uint8_t)(left + 1);
-    for (int x = 0; x < pooled->w; x++) {
-        row[2 * x] = at[x] == left ? src[x] : 0.0f;
-        row[2 * x + 1] = at[x] == right ? src[x] : 0.0f;
-    }
-    for (int x = 2 * pooled->w; x < w; x++)
-        row[x] = 0.0f;
-}
-
-/* Input row iy of every channel into its ring slot, zero-padded; rows above
- * or below the picture read 0. */
-static void fill_slot(const sc_conv *cv, const narrow_input *in, int iy, float *rings,
-                      size_t ring_floats, size_t width)
-{
-    const int span = ring_rows(cv);
-    const size_t slot = (size_t)(((iy % span) + span) % span) * width + (size_t)cv->pad;
-    const size_t in_plane = (size_t)in->h * (size_t)in->w;
-    for (int c = 0; c < cv->cin; c++) {
-        float *row = rings + (size_t)c * ring_floats + slot;
-        if (iy < 0 || iy >= in->h)
-            memset(row, 0, (size_t)in->w * sizeof *row);
-        else if (in->where)
-            unpool_row(in->data, in->where, c, iy, in->w, row);
-        else
-            memcpy(row, in->data->data + (size_t)c * in_plane + (size_t)iy * (size_t)in->w,
-                   (size_t)in->w * sizeof *row);
-    }
-}
-
 #define NARROW_VEC __m256
 #define NARROW_LANES 8
 #define NARROW_TARGET __attribute__((target("avx2,fma")))

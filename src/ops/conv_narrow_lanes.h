@@ -7,8 +7,51 @@
  * undefined at the end: NARROW_VEC, NARROW_LANES, NARROW_TARGET (the function
  * attribute), NARROW_NAME(f) (a name per instantiation) and NARROW_OP(op) (the
  * intrinsic `op` on NARROW_VEC). Used from the includer: ACCUMULATORS,
- * fill_slot, ring_width, ring_rows, slot_floats and pack_weights.
+ * narrow_input, ring_width, ring_rows, slot_floats and pack_weights.
  */
+
+/* Row y of the unpooled map of one channel: each window's value at its place,
+ * 0 elsewhere (sc_maxunpool2x2's values). */
+static inline __attribute__((always_inline)) NARROW_TARGET void
+NARROW_NAME(unpool_row)(const sc_tensor *pooled, const uint8_t *where, int c, int y, int w,
+                       float *row)
+{
+    const int py = y / 2;
+    if (py >= pooled->h) {
+        memset(row, 0, (size_t)w * sizeof *row);
+        return;
+    }
+    const float *src = sc_tensor_at(pooled, c, py, 0);
+    const uint8_t *at = where + ((size_t)c * (size_t)pooled->h + (size_t)py) * (size_t)pooled->w;
+    const uint8_t left = (uint8_t)(2 * (y % 2)), right = (uint8_t)(left + 1);
+    for (int x = 0; x < pooled->w; x++) {
+        row[2 * x] = at[x] == left ? src[x] : 0.0f;
+        row[2 * x + 1] = at[x] == right ? src[x] : 0.0f;
+    }
+    for (int x = 2 * pooled->w; x < w; x++)
+        row[x] = 0.0f;
+}
+
+/* Input row iy of every channel into its ring slot, zero-padded; rows above
+ * or below the picture read 0. Compiled per instruction set with the loops,
+ * so that the unpooling's selects run on wide vectors. */
+NARROW_TARGET static void NARROW_NAME(fill_slot)(const sc_conv *cv, const narrow_input *in, int iy, float *rings,
+                      size_t ring_floats, size_t width)
+{
+    const int span = ring_rows(cv);
+    const size_t slot = (size_t)(((iy % span) + span) % span) * width + (size_t)cv->pad;
+    const size_t in_plane = (size_t)in->h * (size_t)in->w;
+    for (int c = 0; c < cv->cin; c++) {
+        float *row = rings + (size_t)c * ring_floats + slot;
+        if (iy < 0 || iy >= in->h)
+            memset(row, 0, (size_t)in->w * sizeof *row);
+        else if (in->where)
+            NARROW_NAME(unpool_row)(in->data, in->where, c, iy, in->w, row);
+        else
+            memcpy(row, in->data->data + (size_t)c * in_plane + (size_t)iy * (size_t)in->w,
+                   (size_t)in->w * sizeof *row);
+    }
+}
 
 static inline __attribute__((always_inline)) NARROW_TARGET NARROW_VEC
 NARROW_NAME(tap)(const int outs, int k, const float *row, const float *w, NARROW_VEC acc)
@@ -99,10 +142,10 @@ NARROW_TARGET static void NARROW_NAME(rows_for)(const int channels, const sc_con
     /* The padding around each row reads 0; only the rows themselves are copied in. */
     memset(rings, 0, (size_t)cv->cin * ring_floats * sizeof *rings);
     for (int r = 0; r + 1 < span; r++)
-        fill_slot(cv, in, y0 - cv->pad + r, rings, ring_floats, width);
+        NARROW_NAME(fill_slot)(cv, in, y0 - cv->pad + r, rings, ring_floats, width);
     for (int y = y0; y < y1; y++) {
         const int top = y - cv->pad;
-        fill_slot(cv, in, top + span - 1, rings, ring_floats, width);
+        NARROW_NAME(fill_slot)(cv, in, top + span - 1, rings, ring_floats, width);
         for (int i = 0; i < cv->kh; i++) {
             const int iy = top + i * cv->dilation;
             slots[i] = (size_t)(((iy % span) + span) % span) * width;
