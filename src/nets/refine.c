@@ -124,6 +124,22 @@ static void conv_pool_bands(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor 
     }
 }
 
+/* Places a level's pooling places and pooled map from base up, over the
+ * level's dead input and maps, when they end below its last map t (which the
+ * pooling reads): then nothing moves after. Returns 0 where they do not fit. */
+static int pooled_below(sc_arena *a, size_t base, const sc_tensor *t, uint8_t **where,
+                        sc_tensor *pooled)
+{
+    const size_t count = (size_t)t->c * (size_t)(t->h / 2) * (size_t)(t->w / 2);
+    const size_t where_at = sc_arena_align_up(base);
+    const size_t pooled_at = sc_arena_align_up(where_at + count);
+    if (pooled_at + count * sizeof(float) > offset_of(a, t->data))
+        return 0;
+    *where = a->base + where_at;
+    *pooled = (sc_tensor){t->c, t->h / 2, t->w / 2, (float *)(void *)(a->base + pooled_at)};
+    return 1;
+}
+
 /*
  * Memory: the arena holds, bottom to top, the caller's input, then each
  * level's pooling indices, then the current activation. A level's convs run
@@ -177,8 +193,11 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
         sc_tensor t = sc_conv_new(ctx, &net->down[l][0], &cur, 1);
         for (int i = 1; i < net->convs[l] - banded; i++) {
             sc_tensor next = sc_conv_new(ctx, &net->down[l][i], &t, 1);
-            sc_tensor *live[] = {&next};
-            sc_keep(ctx, base, live, 1);
+            /* The level's last map stays where it is: the pooling writes under it. */
+            if (i + 1 < net->convs[l] - banded) {
+                sc_tensor *live[] = {&next};
+                sc_keep(ctx, base, live, 1);
+            }
             t = next;
         }
         if (sc_failed(ctx))
@@ -189,6 +208,9 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
             conv_pool_bands(ctx, last, &t, band_bytes, &pooled, idx[l]);
             if (sc_failed(ctx))
                 return t;
+            sc_arena_reset(a, sc_mark_after(ctx, &pooled)); /* t is dead */
+        } else if (pooled_below(a, base, &t, &idx[l], &pooled)) {
+            sc_maxpool2x2_indices(&t, &pooled, idx[l]);
             sc_arena_reset(a, sc_mark_after(ctx, &pooled)); /* t is dead */
         } else {
             count = (size_t)t.c * (size_t)(t.h / 2) * (size_t)(t.w / 2);
