@@ -3,8 +3,10 @@
 #include "ops/gemm.h"
 #include "ops/ops.h"
 
-/* Rows of C per GEMM call: a fixed cut, so results do not depend on --threads. */
-#define MATMUL_BLOCK_ROWS 512
+/* Rows of C per GEMM call: a fixed cut, so results do not depend on --threads;
+ * small enough that the OCR head's 512- and 256-row products split among the
+ * workers (with 512 one worker did each alone). */
+#define MATMUL_BLOCK_ROWS 64
 
 void sc_matmul(const float *a, int trans_a, const float *b, int trans_b, float *c,
                int m, int n, int k)
