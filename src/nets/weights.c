@@ -78,6 +78,7 @@ static sc_status prepare_conv(sc_loader *ld, sc_conv *cv, const char *base, cons
     p->algorithm = algorithm;
     p->side = side;
     p->storage = storage;
+    p->floats = floats;
     p->prepared = prepared;
     snprintf(p->name, sizeof p->name, "%s%s%s", ld->prefix, base, conv);
     w->packed_floats += floats;
@@ -93,21 +94,44 @@ static sc_status prepare_conv(sc_loader *ld, sc_conv *cv, const char *base, cons
  * that loading on many cores stays below inference's peak memory. */
 #define PREPARE_MAX_WORKERS 4
 
+/* A layer to prepare and the work it takes. */
+typedef struct prepare_job {
+    size_t floats;
+    int index;
+} prepare_job;
+
+/* Larger layers first; equal ones in loading order. */
+static int larger_first(const void *a, const void *b)
+{
+    const prepare_job *x = a, *y = b;
+    return x->floats < y->floats ? 1 : x->floats > y->floats ? -1 : x->index - y->index;
+}
+
 sc_status sc_weights_prepare(sc_weights *w, sc_error *err)
 {
     const int reproducible = sc_reproducible();
     int workers = w->packed_floats >= PREPARE_PARALLEL_MIN_FLOATS ? sc_get_threads() : 1;
     if (workers > PREPARE_MAX_WORKERS)
         workers = PREPARE_MAX_WORKERS;
+    /* The largest layers are handed out first: taken last, the 512 -> 512
+     * 5x5 layer kept one worker busy alone for a tenth of a second. */
+    prepare_job *order = malloc(sizeof *order * (size_t)(w->pending_count > 0 ? w->pending_count : 1));
+    if (!order)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "out of memory packing weights");
+    for (int i = 0; i < w->pending_count; i++)
+        order[i] = (prepare_job){w->pending[i].floats, i};
+    qsort(order, (size_t)w->pending_count, sizeof *order, larger_first);
     int failed = w->pending_count;
 #pragma omp parallel for num_threads(workers) schedule(dynamic, 1) reduction(min : failed)
-    for (int i = 0; i < w->pending_count; i++) {
+    for (int k = 0; k < w->pending_count; k++) {
         sc_set_reproducible(reproducible);
+        const int i = order[k].index;
         sc_weights_pending *p = &w->pending[i];
         if (sc_conv_prepare(&p->conv, p->algorithm, p->side, p->storage, p->prepared) != 0 &&
             i < failed)
             failed = i;
     }
+    free(order);
     sc_status st = SC_OK;
     if (failed < w->pending_count)
         st = sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory packing weights",

@@ -28,6 +28,7 @@ typedef struct sc_weights_pending {
     int algorithm;
     int side; /* Winograd: the output tile side */
     float *storage;
+    size_t floats; /* of storage: the work it takes */
     struct sc_conv_prepared *prepared;
     char name[160]; /* for the message when it fails */
 } sc_weights_pending;
