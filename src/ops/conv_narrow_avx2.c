@@ -11,6 +11,7 @@
  * and on 16 for AVX-512, the same bits in half the instructions.
  */
 #include "ops/conv_narrow.h"
+#include "ops/unpool_row.h"
 
 /* Input rows a filter spans: the ring of each input channel holds that many. */
 static int ring_rows(const sc_conv *cv)

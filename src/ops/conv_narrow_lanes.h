@@ -10,28 +10,6 @@
  * narrow_input, ring_width, ring_rows, slot_floats and pack_weights.
  */
 
-/* Row y of the unpooled map of one channel: each window's value at its place,
- * 0 elsewhere (sc_maxunpool2x2's values). */
-static inline __attribute__((always_inline)) NARROW_TARGET void
-NARROW_NAME(unpool_row)(const sc_tensor *pooled, const uint8_t *where, int c, int y, int w,
-                       float *row)
-{
-    const int py = y / 2;
-    if (py >= pooled->h) {
-        memset(row, 0, (size_t)w * sizeof *row);
-        return;
-    }
-    const float *src = sc_tensor_at(pooled, c, py, 0);
-    const uint8_t *at = where + ((size_t)c * (size_t)pooled->h + (size_t)py) * (size_t)pooled->w;
-    const uint8_t left = (uint8_t)(2 * (y % 2)), right = (uint8_t)(left + 1);
-    for (int x = 0; x < pooled->w; x++) {
-        row[2 * x] = at[x] == left ? src[x] : 0.0f;
-        row[2 * x + 1] = at[x] == right ? src[x] : 0.0f;
-    }
-    for (int x = 2 * pooled->w; x < w; x++)
-        row[x] = 0.0f;
-}
-
 /* Input row iy of every channel into its ring slot, zero-padded; rows above
  * or below the picture read 0. Compiled per instruction set with the loops,
  * so that the unpooling's selects run on wide vectors. */
@@ -46,7 +24,7 @@ NARROW_TARGET static void NARROW_NAME(fill_slot)(const sc_conv *cv, const narrow
         if (iy < 0 || iy >= in->h)
             memset(row, 0, (size_t)in->w * sizeof *row);
         else if (in->where)
-            NARROW_NAME(unpool_row)(in->data, in->where, c, iy, in->w, row);
+            sc_unpool_row(in->data, in->where, c, iy, in->w, row);
         else
             memcpy(row, in->data->data + (size_t)c * in_plane + (size_t)iy * (size_t)in->w,
                    (size_t)in->w * sizeof *row);

@@ -2,6 +2,7 @@
 
 #include "core/parallel.h"
 #include "ops/ops.h"
+#include "ops/unpool_row.h"
 
 void sc_maxpool2x2_indices(const sc_tensor *in, sc_tensor *out, uint8_t *where)
 {
@@ -51,21 +52,8 @@ void sc_maxunpool2x2(const sc_tensor *in, const uint8_t *where, sc_tensor *out)
     const long total = (long)sc_tensor_size(out);
 #pragma omp parallel for num_threads(sc_get_threads()) if (total >= SC_PARALLEL_MIN_VALUES) schedule(static)
     for (long r = 0; r < rows; r++) {
-        const int c = (int)(r / out->h), y = (int)(r % out->h), py = y / 2;
-        float *dst = sc_tensor_at(out, c, y, 0);
-        if (py >= in->h) { /* floor mode: no window reaches this row */
-            memset(dst, 0, (size_t)out->w * sizeof *dst);
-            continue;
-        }
-        const float *src = sc_tensor_at(in, c, py, 0);
-        const uint8_t *at = where + ((size_t)c * (size_t)in->h + (size_t)py) * (size_t)in->w;
-        const uint8_t left = (uint8_t)(2 * (y % 2)), right = (uint8_t)(left + 1);
-        for (int x = 0; x < in->w; x++) {
-            dst[2 * x] = at[x] == left ? src[x] : 0.0f;
-            dst[2 * x + 1] = at[x] == right ? src[x] : 0.0f;
-        }
-        for (int x = 2 * in->w; x < out->w; x++)
-            dst[x] = 0.0f;
+        const int c = (int)(r / out->h), y = (int)(r % out->h);
+        sc_unpool_row(in, where, c, y, out->w, sc_tensor_at(out, c, y, 0));
     }
 }
 
