@@ -139,17 +139,23 @@ typedef struct lane_tiles {
     int y0[LANES], x0[LANES]; /* first input row and column of the patch, or output origin */
 } lane_tiles;
 
+/* Tile n of a dilated grid: phase row py, then tile row, tile column, and
+ * the phase column px last, so that neighbouring tiles of a run are the d
+ * phases' tiles at one place, whose pixels lie side by side in memory (a
+ * phase after another, each across the whole picture, read every cache line
+ * d times). Undilated, simply the tiles in row-major order. */
 static void locate(const sc_winograd_grid *grid, long first, int used, int shift, lane_tiles *lt)
 {
     const int d = grid->dilation, side = grid->side;
-    const long per_phase = (long)grid->tiles_y * grid->tiles_x;
     lt->used = used;
     lt->step = d;
     for (int l = 0; l < used; l++) {
-        const long n = first + l, phase = n / per_phase, in_phase = n % per_phase;
-        const int py = (int)(phase / d), px = (int)(phase % d);
-        lt->y0[l] = py + (int)(in_phase / grid->tiles_x) * side * d - shift;
-        lt->x0[l] = px + (int)(in_phase % grid->tiles_x) * side * d - shift;
+        const long n = first + l, at = n / d;
+        const int px = (int)(n % d), tx = (int)(at % grid->tiles_x);
+        const long rows = at / grid->tiles_x;
+        const int ty = (int)(rows % grid->tiles_y), py = (int)(rows / grid->tiles_y);
+        lt->y0[l] = py + ty * side * d - shift;
+        lt->x0[l] = px + tx * side * d - shift;
     }
 }
 
@@ -209,21 +215,49 @@ static int groups_in_row(const lane_tiles *lt, int side)
     return mask;
 }
 
-/* d as gather_patches makes it, through gather_row for the groups whose 8
- * patches lie side by side inside the input; it reads whole groups of 4
- * values, so up to 3 past the group's last patch's end. */
+/* Bit g set when lanes 8g .. 8g+7 hold the tiles of 8 neighbouring phases at
+ * one place of a dilated grid (locate's order): each of their patch pixels is
+ * then 8 floats side by side in the input. */
+static int groups_of_phases(const lane_tiles *lt)
+{
+    int mask = 0;
+    if (lt->step == 1)
+        return 0;
+    for (int g = 0; g < GROUPS && (g + 1) * GROUP <= lt->used; g++) {
+        const int l0 = g * GROUP;
+        int side_by_side = 1;
+        for (int l = l0 + 1; l < l0 + GROUP && side_by_side; l++)
+            side_by_side = lt->y0[l] == lt->y0[l0] && lt->x0[l] == lt->x0[l0] + (l - l0);
+        mask |= side_by_side << g;
+    }
+    return mask;
+}
+
+/* d as gather_patches makes it: through gather_row for the groups whose 8
+ * undilated patches lie side by side inside the input (it reads whole groups
+ * of 4 values, so up to 3 past the group's last patch's end), 8 floats at a
+ * time for the groups of neighbouring phases, value by value for the rest. */
 static void gather_lanes(const float *plane, int h, int w, const lane_tiles *lt, int in_row,
                          int side, int n, float d[IN_MAX][IN_MAX][LANES])
 {
     const int read = side * (GROUP - 1) + (n + 3) / 4 * 4;
+    const int phases = groups_of_phases(lt), step = lt->step, reach = (n - 1) * step;
     for (int g = 0; g < GROUPS; g++) {
         const int l0 = g * GROUP;
         /* Lanes past the used ones hold no place: read only for a group in a row. */
         const int y0 = in_row >> g & 1 ? lt->y0[l0] : -1, x0 = y0 >= 0 ? lt->x0[l0] : -1;
+        const int py0 = lt->y0[l0], px0 = lt->x0[l0];
         if (y0 >= 0 && y0 + n <= h && x0 >= 0 && x0 + read <= w) {
             const float *src = plane + (size_t)y0 * (size_t)w + (size_t)x0;
             for (int r = 0; r < n; r++)
                 gather_row(src + (size_t)r * (size_t)w, side, n, &d[r][0][l0], LANES);
+        } else if (phases >> g & 1 && py0 >= 0 && py0 + reach < h && px0 >= 0 &&
+                   px0 + GROUP - 1 + reach < w) {
+            const float *src = plane + (size_t)py0 * (size_t)w + (size_t)px0;
+            for (int r = 0; r < n; r++)
+                for (int c = 0; c < n; c++)
+                    memcpy(&d[r][c][l0], src + (size_t)(r * step) * (size_t)w + (size_t)(c * step),
+                           GROUP * sizeof(float));
         } else {
             gather_patches(plane, h, w, lt, n, l0, l0 + GROUP, d);
         }
@@ -358,13 +392,21 @@ SPECIALISED void output_lanes(const float *src, size_t point_stride, const lane_
         output_1d(&s[row][0][0], LANES, &y[row][0][0], LANES);
         sc_add_activate(&y[row][0][0], side * LANES, &add, act);
     }
-    const int step = lt->step;
+    const int step = lt->step, phases = groups_of_phases(lt), reach = (side - 1) * step;
     for (int g = 0; g < GROUPS; g++) {
-        const int l0 = g * GROUP;
+        const int l0 = g * GROUP, y0 = lt->y0[l0], x0 = lt->x0[l0];
         if (whole_row >> g & 1) {
-            float *row = dst + (size_t)lt->y0[l0] * (size_t)w + (size_t)lt->x0[l0];
+            float *row = dst + (size_t)y0 * (size_t)w + (size_t)x0;
             for (int r = 0; r < side; r++)
                 store_row(&y[r][0][l0], side, row + (size_t)r * (size_t)w, LANES);
+            continue;
+        }
+        if (phases >> g & 1 && y0 + reach < h && x0 + GROUP - 1 + reach < w) {
+            /* 8 neighbouring phases: each output pixel is 8 floats side by side. */
+            for (int r = 0; r < side; r++)
+                for (int c = 0; c < side; c++)
+                    memcpy(dst + (size_t)(y0 + r * step) * (size_t)w + (size_t)(x0 + c * step),
+                           &y[r][c][l0], GROUP * sizeof(float));
             continue;
         }
         scatter_lanes(y, lt, side, step, l0, l0 + GROUP, dst, h, w);

@@ -68,6 +68,10 @@ static const layer_case WINOGRAD_CASES[] = {
     {"3x3, dilation 6, deep", 64, 40, 3, 6, 1, SC_ACT_NONE, 41, 37, 6},
     {"3x3, dilation 18 on fewer pixels", 16, 20, 3, 18, 1, SC_ACT_NONE, 20, 13, 18},
     {"3x3, dilation 3, no padding", 8, 19, 3, 0, 0, SC_ACT_RELU, 17, 12, 3},
+    /* Wide enough that 8 neighbouring phases' tiles lie inside: read and
+     * written 8 floats at a time (winograd_lanes.h, groups_of_phases). */
+    {"3x3, dilation 12, inner phases", 16, 20, 3, 12, 1, SC_ACT_RELU, 75, 83, 12},
+    {"3x3, dilation 8, inner phases", 9, 17, 3, 8, 1, SC_ACT_NONE, 61, 58, 8},
     {"5x5, dilation 2", 32, 33, 5, 4, 1, SC_ACT_RELU6, 22, 15, 2},
     /* Long rows: most runs of 8 tiles lie side by side inside the picture,
      * where the rows move through vector registers (ops/winograd_rows.h). */
