@@ -255,6 +255,15 @@ SC_API void sc_model_trim(sc_model *model);
  * itself; the skychange command does. 0 when set, -1 where the C library has
  * no such setting. */
 SC_API int sc_keep_freed_memory(void);
+
+/* For programs that use OpenBLAS only through this library: stops the worker
+ * threads OpenBLAS starts when it is loaded (they spin for about a tenth of a
+ * second before they sleep, taking a core from the library's own workers) and
+ * keeps OpenBLAS on its calling thread, where the library runs it anyway.
+ * Process-wide, so the library never does it by itself; the skychange command
+ * does, first thing. Call it before any other thread uses OpenBLAS. 0 when
+ * done, -1 where the BLAS linked has no such call (nothing is changed then). */
+SC_API int sc_stop_openblas_threads(void);
 /* A one-line identity: file name, format version, canvas sizes, name/version
  * from the metadata. Valid while the model is loaded. */
 SC_API const char *sc_model_describe(const sc_model *model);

@@ -34,6 +34,8 @@ static int uses_stdout(const cli_plan *plan)
 
 int main(int argc, char **argv)
 {
+    /* OpenBLAS's idle workers would spin beside ours for a tenth of a second. */
+    (void)sc_stop_openblas_threads();
     cli_prefer_sleeping_thread_waits(argv);
     /* Over a folder, each picture's buffers reuse the last one's pages. */
     (void)sc_keep_freed_memory();

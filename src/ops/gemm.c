@@ -18,6 +18,7 @@
 
 #include "ops/gemm_kernels.h"
 #include "ops/ops.h"
+#include "skychange.h"
 
 /* Depth of one block: a KC x 32 B panel (32 KB) fits in L1. K is cut into
  * equal blocks of at most KC_MAX, a cut that depends on k alone. */
@@ -77,17 +78,13 @@ static void pin_openblas_to_one_thread(void)
  * a BLAS without it is left as it is. */
 extern int blas_thread_shutdown_(void) __attribute__((weak));
 
-/* OpenBLAS starts its worker threads when it is loaded, and they spin on
- * sched_yield for about 2^28 cycles before they sleep: a tenth of a second of
- * a core taken from our own workers at the start of every process (a whole
- * CLI pair on 2 cores: 4 % slower, 6 % more CPU time). OpenBLAS only ever runs
- * on the calling thread here, so its workers are stopped as soon as this
- * library is loaded, after OpenBLAS's own initialisation. */
-__attribute__((constructor)) static void stop_openblas_workers(void)
+int sc_stop_openblas_threads(void)
 {
+    if (!blas_thread_shutdown_)
+        return -1;
     pin_openblas_to_one_thread();
-    if (blas_thread_shutdown_)
-        (void)blas_thread_shutdown_();
+    (void)blas_thread_shutdown_();
+    return 0;
 }
 
 /* A general view of a matrix: element (i, j) at data[i*rs + j*cs]. */

@@ -1,7 +1,6 @@
-/* OpenBLAS's worker threads are stopped as soon as the engine is loaded
- * (ops/gemm.c), and OpenBLAS still multiplies on the calling thread. On a
- * machine with one core OpenBLAS starts no workers, and the first test holds
- * whatever the engine does. */
+/* sc_stop_openblas_threads leaves the process with its main thread alone, and
+ * OpenBLAS still multiplies on the calling thread. On a machine with one core
+ * OpenBLAS starts no workers, and the first test holds whatever the call does. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +13,7 @@
 #include <string.h>
 
 #include "ops/gemm.h"
+#include "skychange.h"
 
 /* ThreadSanitizer runs a thread of its own beside the program's. */
 #if defined(__SANITIZE_THREAD__)
@@ -44,9 +44,10 @@ static int threads_now(void)
     return threads;
 }
 
-static void only_the_main_thread_before_any_work(void **state)
+static void only_the_main_thread_after_the_call(void **state)
 {
     (void)state;
+    assert_int_equal(sc_stop_openblas_threads(), 0);
     const int threads = threads_now();
     if (threads < 0)
         skip(); /* no /proc, or a sanitizer's thread */
@@ -89,7 +90,7 @@ static void openblas_multiplies_on_the_calling_thread(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(only_the_main_thread_before_any_work),
+        cmocka_unit_test(only_the_main_thread_after_the_call),
         cmocka_unit_test(openblas_multiplies_on_the_calling_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
