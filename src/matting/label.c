@@ -33,12 +33,13 @@ static sc_tensor coarse_view(sc_net_ctx *ctx, const sc_model *model, const sc_te
  * The plain and the mirrored view of one size side by side, each on one
  * thread of its own, when the caller has two or more: the coarse net's layers
  * are small (maps of 8 to 160 px), and a team of two spent a third of the
- * coarse stage waiting at their ends. The plain pass runs in the lower half of
- * what is left of the arena, the mirrored one in the upper half. The same bits
- * as one after the other (a pass's values depend neither on its thread count
- * nor on where its memory lies). Returns 0, having left the arena as it found
- * it, where it did not run them: a profile is being taken, one thread, or the
- * mirrored pass lacked memory; the caller then runs them in turn.
+ * coarse stage waiting at their ends. The plain pass runs in the arena up to
+ * a bound on a pass's workspace, the mirrored one in what lies above it. The
+ * same bits as one after the other (a pass's values depend neither on its
+ * thread count nor on where its memory lies). Returns 0, having left the arena
+ * as it found it, where it did not run them: a profile is being taken, one
+ * thread, or a pass lacked memory in its share; the caller then runs them in
+ * turn.
  */
 static int views_side_by_side(sc_net_ctx *ctx, const sc_model *model, const sc_tensor *rgb,
                               int size, sc_tensor *scores)
