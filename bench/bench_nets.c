@@ -227,6 +227,8 @@ static int run_matte(sc_model *m, int threads)
 int main(int argc, char **argv)
 {
     const char *model_path = NULL, *only = NULL;
+    /* As the skychange command starts: OpenBLAS's idle workers stopped. */
+    (void)sc_stop_openblas_threads();
     int threads = 2;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--model") == 0 && i + 1 < argc)

@@ -134,6 +134,8 @@ static void print_stages(const char *title, double *t[STAGES], int reps)
 int main(int argc, char **argv)
 {
     const char *scene_path = NULL, *sky_path = NULL, *model_path = getenv("SKYCHANGE_MODEL");
+    /* As the skychange command starts: OpenBLAS's idle workers stopped. */
+    (void)sc_stop_openblas_threads();
     int threads = 0, reps = 3, w = 0, h = 0, with_look = 0, reproducible = 0, keep_freed = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
