@@ -137,7 +137,30 @@ static void output_1d_8(const float *restrict x, long step, float *restrict y, l
 typedef struct lane_tiles {
     int used, step;
     int y0[LANES], x0[LANES]; /* first input row and column of the patch, or output origin */
+    int phases;               /* groups_of_phases, found once per run */
 } lane_tiles;
+
+/* Rows move through vector registers 8 tiles at a time: a group. */
+#define GROUP 8
+#define GROUPS (LANES / GROUP)
+
+/* Bit g set when lanes 8g .. 8g+7 hold the tiles of 8 neighbouring phases at
+ * one place of a dilated grid (locate's order): each of their patch pixels is
+ * then 8 floats side by side in the input. */
+static int groups_of_phases(const lane_tiles *lt)
+{
+    int mask = 0;
+    if (lt->step == 1)
+        return 0;
+    for (int g = 0; g < GROUPS && (g + 1) * GROUP <= lt->used; g++) {
+        const int l0 = g * GROUP;
+        int side_by_side = 1;
+        for (int l = l0 + 1; l < l0 + GROUP && side_by_side; l++)
+            side_by_side = lt->y0[l] == lt->y0[l0] && lt->x0[l] == lt->x0[l0] + (l - l0);
+        mask |= side_by_side << g;
+    }
+    return mask;
+}
 
 /* Tile n of a dilated grid: phase row py, then tile row, tile column, and
  * the phase column px last, so that neighbouring tiles of a run are the d
@@ -157,6 +180,7 @@ static void locate(const sc_winograd_grid *grid, long first, int used, int shift
         lt->y0[l] = py + ty * side * d - shift;
         lt->x0[l] = px + tx * side * d - shift;
     }
+    lt->phases = groups_of_phases(lt);
 }
 
 /* d[r][c][lane] = in_plane[y0 + r*step][x0 + c*step] for lanes l0 .. l1-1, 0
@@ -194,10 +218,6 @@ static void gather_patches(const float *plane, int h, int w, const lane_tiles *l
     }
 }
 
-/* Rows move through vector registers 8 tiles at a time: a group. */
-#define GROUP 8
-#define GROUPS (LANES / GROUP)
-
 /* Bit g set when lanes 8g .. 8g+7 hold 8 undilated tiles side by side in one
  * tile row, and such rows move through vector registers here. */
 static int groups_in_row(const lane_tiles *lt, int side)
@@ -215,24 +235,6 @@ static int groups_in_row(const lane_tiles *lt, int side)
     return mask;
 }
 
-/* Bit g set when lanes 8g .. 8g+7 hold the tiles of 8 neighbouring phases at
- * one place of a dilated grid (locate's order): each of their patch pixels is
- * then 8 floats side by side in the input. */
-static int groups_of_phases(const lane_tiles *lt)
-{
-    int mask = 0;
-    if (lt->step == 1)
-        return 0;
-    for (int g = 0; g < GROUPS && (g + 1) * GROUP <= lt->used; g++) {
-        const int l0 = g * GROUP;
-        int side_by_side = 1;
-        for (int l = l0 + 1; l < l0 + GROUP && side_by_side; l++)
-            side_by_side = lt->y0[l] == lt->y0[l0] && lt->x0[l] == lt->x0[l0] + (l - l0);
-        mask |= side_by_side << g;
-    }
-    return mask;
-}
-
 /* d as gather_patches makes it: through gather_row for the groups whose 8
  * undilated patches lie side by side inside the input (it reads whole groups
  * of 4 values, so up to 3 past the group's last patch's end), 8 floats at a
@@ -241,7 +243,7 @@ static void gather_lanes(const float *plane, int h, int w, const lane_tiles *lt,
                          int side, int n, float d[IN_MAX][IN_MAX][LANES])
 {
     const int read = side * (GROUP - 1) + (n + 3) / 4 * 4;
-    const int phases = groups_of_phases(lt), step = lt->step, reach = (n - 1) * step;
+    const int phases = lt->phases, step = lt->step, reach = (n - 1) * step;
     for (int g = 0; g < GROUPS; g++) {
         const int l0 = g * GROUP;
         /* Lanes past the used ones hold no place: read only for a group in a row. */
@@ -392,7 +394,7 @@ SPECIALISED void output_lanes(const float *src, size_t point_stride, const lane_
         output_1d(&s[row][0][0], LANES, &y[row][0][0], LANES);
         sc_add_activate(&y[row][0][0], side * LANES, &add, act);
     }
-    const int step = lt->step, phases = groups_of_phases(lt), reach = (side - 1) * step;
+    const int step = lt->step, phases = lt->phases, reach = (side - 1) * step;
     for (int g = 0; g < GROUPS; g++) {
         const int l0 = g * GROUP, y0 = lt->y0[l0], x0 = lt->x0[l0];
         if (whole_row >> g & 1) {
