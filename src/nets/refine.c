@@ -142,13 +142,16 @@ static int pooled_below(sc_arena *a, size_t base, const sc_tensor *t, uint8_t **
 
 /*
  * Memory: the arena holds, bottom to top, the caller's input, then each
- * level's pooling indices, then the current activation. A level's convs run
- * above its input; when they are done the input is dead and the pooled output
- * and its indices are moved down over it. The decoder releases each level's
- * indices with the activation that used them. The first level's last conv
- * runs in bands pooled as they come (conv_pool_bands), so at 1280x1280 the
- * encoder's peak is one 64-channel map (420 MB) and the pooled map with its
- * indices, not two 64-channel maps (2 x 420 MB).
+ * level's pooling places (a byte per pooled value), then the current
+ * activation. A level's convs run above its input; when they are done the
+ * input is dead, and the pooled output and its places are written over it
+ * (pooled_below), or moved down over it where they do not fit under the last
+ * map. The decoder releases each level's places with the activation that used
+ * them, and its row-loop layers read the unpooled map straight from the pooled
+ * one (sc_conv_unpooled_new). The first level's last conv runs in bands pooled
+ * as they come (conv_pool_bands), its pooled map and places placed first, so at
+ * 1280x1280 the encoder's peak is one 64-channel map (420 MB) and the pooled
+ * map with its places, not two 64-channel maps (2 x 420 MB).
  */
 sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_tensor *x)
 {
