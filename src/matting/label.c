@@ -30,11 +30,12 @@ static sc_tensor coarse_view(sc_net_ctx *ctx, const sc_model *model, const sc_te
 }
 
 /*
- * The plain and the mirrored view of one size side by side, each on one
- * thread of its own, when the caller has two or more: the coarse net's layers
- * are small (maps of 8 to 160 px), and a team of two spent a third of the
- * coarse stage waiting at their ends. The plain pass runs in the arena up to
- * a bound on a pass's workspace, the mirrored one in what lies above it. The
+ * The plain and the mirrored view of one size side by side, each on half of
+ * the caller's threads (the plain one takes the odd one), when it has two or
+ * more: the coarse net's layers are small (maps of 8 to 160 px), and a team of
+ * two spent a third of the coarse stage waiting at their ends; on many cores
+ * each layer is cut for half as many workers. The plain pass runs in the arena
+ * up to a bound on a pass's workspace, the mirrored one in what lies above it. The
  * same bits as one after the other (a pass's values depend neither on its
  * thread count nor on where its memory lies). Returns 0, having left the arena
  * as it found it, where it did not run them: a profile is being taken, one
@@ -50,8 +51,9 @@ static int views_side_by_side(sc_net_ctx *ctx, const sc_model *model, const sc_t
     const size_t mark = sc_arena_mark(a), start = sc_arena_align_up(mark);
     /* The upper pass starts where the plain one surely ends: low enough that
      * the refiner, whose peak is higher, reuses its pages. */
+    const int threads = sc_get_threads(), share[2] = {(threads + 1) / 2, threads / 2};
     const size_t bound = sc_coarse_workspace_bound(&model->cfg.coarse, size) +
-                         sc_model_conv_scratch_bytes(model, 1);
+                         sc_model_conv_scratch_bytes(model, share[0]);
     size_t half = sc_arena_available(a) / 2;
     if (bound < half)
         half = bound;
@@ -70,7 +72,12 @@ static int views_side_by_side(sc_net_ctx *ctx, const sc_model *model, const sc_t
     const int mode = sc_reproducible();
 #pragma omp parallel num_threads(2)
     for (int i = omp_get_thread_num(); i < 2; i += omp_get_num_threads()) {
-        const int caller_threads = sc_set_threads(1), caller_mode = sc_set_reproducible(mode);
+        /* A pass's own team must be allowed to open inside this one. The
+         * setting belongs to this thread's task and ends with the region. */
+        if (share[i] > 1 && omp_get_max_active_levels() <= omp_get_active_level())
+            omp_set_max_active_levels(omp_get_active_level() + 1);
+        const int caller_threads = sc_set_threads(share[i]);
+        const int caller_mode = sc_set_reproducible(mode);
         out[i] = coarse_view(&pass[i], model, rgb, size, i, 1);
         sc_set_reproducible(caller_mode);
         sc_set_threads(caller_threads);
