@@ -6,15 +6,16 @@
  * count the direct convolution's multiply-adds for every algorithm, so they
  * compare as speed.
  *
- *   bench_conv [--threads N] [--reps R] [--quick] [--layer TEXT]
+ *   bench_conv [--threads N] [--reps R] [--quick] [--layer TEXT] [--simulate W]
  *
  * For each layer and algorithm: median ms on 1 and N threads (and the CPU ms
  * of the one-thread run, steadier on a loaded machine), GFLOP/s and share of
  * peak on N threads, the speed-up of Winograd over im2col (wall on N threads,
  * CPU on one), and the tile scheduler's statistics: the idle share of the N
- * workers (1 - busy / (N x wall)) and the idle share 16 workers would have,
+ * workers (1 - busy / (N x wall)) and the idle share W workers would have
+ * (--simulate, 16 unless told; at most 64),
  * replaying through the same dynamic schedule the item times of a one-thread
- * run cut as for 16 workers (items16; items in order, each to the first free
+ * run cut as for W workers (itemsW; items in order, each to the first free
  * worker, a barrier after a shared input transform; memory contention not
  * modelled).
  * --quick divides every image side by 4; --layer runs only the layers whose
@@ -37,7 +38,9 @@
 #include "ops/gemm.h"
 #include "ops/ops.h"
 
-#define SIMULATED_WORKERS 16
+#define MAX_SIMULATED_WORKERS 64
+/* --simulate */
+static int g_simulated = 16;
 #define ALGORITHMS 3
 
 typedef struct layer {
@@ -92,7 +95,7 @@ typedef struct workload {
     sc_tensor in, out;
     sc_arena scratch;
     sc_conv_plan plan;   /* as cut for one thread */
-    sc_conv_plan plan16; /* as cut for SIMULATED_WORKERS */
+    sc_conv_plan plan16; /* as cut for g_simulated workers */
 } workload;
 
 static void workload_free(workload *wl)
@@ -129,14 +132,14 @@ static int workload_init(workload *wl, const layer *l, int algorithm, int side, 
     }
     /* Room for the N-thread cut and for the 16-worker one replayed. */
     size_t scratch = sc_conv2d_scratch_bytes(&wl->cv, h, w, threads);
-    const size_t scratch16 = sc_conv2d_scratch_bytes(&wl->cv, h, w, SIMULATED_WORKERS);
+    const size_t scratch16 = sc_conv2d_scratch_bytes(&wl->cv, h, w, g_simulated);
     if (scratch16 > scratch)
         scratch = scratch16;
     if (sc_conv_plan_make(&wl->cv, h, w, &wl->plan) != 0 ||
         sc_arena_init(&wl->scratch, scratch + 64) != 0)
         return -1;
     wl->plan16 = wl->plan;
-    sc_conv_plan_for_workers(&wl->cv, SIMULATED_WORKERS, &wl->plan16);
+    sc_conv_plan_for_workers(&wl->cv, g_simulated, &wl->plan16);
     wl->out = sc_tensor_alloc(l->cout, wl->plan.out_h, wl->plan.out_w);
     return wl->out.data ? 0 : -1;
 }
@@ -166,7 +169,7 @@ static double time_conv(workload *wl, int threads, double *cpu)
 /* Seconds `workers` take for the item times through a dynamic schedule. */
 static double replay(const double *item_seconds, long items, int workers)
 {
-    double free_at[SIMULATED_WORKERS] = {0}, makespan = 0.0;
+    double free_at[MAX_SIMULATED_WORKERS] = {0}, makespan = 0.0;
     for (long i = 0; i < items; i++) {
         int first = 0;
         for (int k = 1; k < workers; k++)
@@ -184,8 +187,8 @@ static double replay(const double *item_seconds, long items, int workers)
 static double simulated_idle(const double *item_seconds, long items, long first_phase,
                              int workers)
 {
-    if (workers > SIMULATED_WORKERS)
-        workers = SIMULATED_WORKERS;
+    if (workers > MAX_SIMULATED_WORKERS)
+        workers = MAX_SIMULATED_WORKERS;
     double total = 0.0;
     for (long i = 0; i < items; i++)
         total += item_seconds[i];
@@ -206,15 +209,18 @@ static int parse_args(int argc, char **argv, int *threads, int *reps, int *quick
             *quick = 1;
         else if (!strcmp(argv[i], "--layer") && i + 1 < argc)
             *only = argv[++i];
+        else if (!strcmp(argv[i], "--simulate") && i + 1 < argc)
+            g_simulated = atoi(argv[++i]);
         else {
-            fprintf(stderr, "usage: %s [--threads N] [--reps R] [--quick] [--layer TEXT]\n",
+            fprintf(stderr, "usage: %s [--threads N] [--reps R] [--quick] [--layer TEXT] [--simulate W]\n",
                     argv[0]);
             return -1;
         }
     }
-    if (*reps < 1 || *threads < 1 || *threads > SC_CONV_TRACE_WORKERS) {
-        fprintf(stderr, "%s: --reps must be at least 1, --threads 1 to %d\n", argv[0],
-                SC_CONV_TRACE_WORKERS);
+    if (*reps < 1 || *threads < 1 || *threads > SC_CONV_TRACE_WORKERS || g_simulated < 1 ||
+        g_simulated > MAX_SIMULATED_WORKERS) {
+        fprintf(stderr, "%s: --reps must be at least 1, --threads 1 to %d, --simulate 1 to %d\n",
+                argv[0], SC_CONV_TRACE_WORKERS, MAX_SIMULATED_WORKERS);
         return -1;
     }
     return 0;
@@ -277,8 +283,8 @@ static int measure_layer(const layer *l, int h, int w, int threads, int reps,
     for (int r = 0; r < reps && ok; r++) {
         for (int a = 0; a < n && ok; a++) {
             one[a * reps + r] = time_conv(&wl[a], 1, &cpu[a * reps + r]);
-            /* The items as 16 workers would have them, timed one by one. */
-            trace.plan_workers = SIMULATED_WORKERS;
+            /* The items as g_simulated workers would have them, timed one by one. */
+            trace.plan_workers = g_simulated;
             ok = time_conv(&wl[a], 1, NULL) >= 0;
             trace.plan_workers = 0;
             traced[a] = trace.items < max_items ? trace.items : max_items;
@@ -302,7 +308,7 @@ static int measure_layer(const layer *l, int h, int w, int threads, int reps,
         res[a].ms_many = 1e3 * bench_median(many + a * reps, reps);
         res[a].idle_many = bench_median(idle + a * reps, reps);
         res[a].idle_simulated =
-            simulated_idle(items_one[a], traced[a], first_phase[a], SIMULATED_WORKERS);
+            simulated_idle(items_one[a], traced[a], first_phase[a], g_simulated);
         res[a].algorithm = sc_conv_algorithm_name(&wl[a].plan);
         res[a].items = items_many[a];
         res[a].items16 = wl[a].plan16.tiles;
@@ -337,11 +343,12 @@ int main(int argc, char **argv)
         return 1;
     int peak_count = 0;
     bench_peak_gflops(&peak);
-    printf("sc_conv2d, weights prepared at load; 1 and %d threads, median of %d; sgemm kernel %s\n",
-           threads, reps, sc_sgemm_kernel_name());
+    printf("sc_conv2d, weights prepared at load; 1 and %d threads, median of %d; sgemm kernel %s; "
+           "replayed for W = %d workers\n",
+           threads, reps, sc_sgemm_kernel_name(), g_simulated);
     printf("%-34s %-13s %-8s %6s %8s %8s %8s %8s %6s %6s %6s %7s %6s %7s %6s\n", "layer",
            "input", "algo", "items", "ms 1t", "cpu 1t", "ms Nt", "GFLOP/s", "peak%", "scale",
-           "vs i2c", "cpu i2c", "idleN", "items16", "idle16");
+           "vs i2c", "cpu i2c", "idleN", "itemsW", "idleW");
     int failures = 0;
     for (size_t i = 0; i < sizeof LAYERS / sizeof LAYERS[0]; i++) {
         const layer *l = &LAYERS[i];

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/parallel.h"
+#include "nets/side_by_side.h"
 
 /* ---- residual blocks and layers ------------------------------------------- */
 
@@ -152,14 +154,94 @@ static sc_tensor fuse_term(sc_net_ctx *ctx, const sc_hr_module *m, const sc_tens
     return t;
 }
 
+/* A bound on the arena bytes sc_res_layer_forward(l, x) takes on `threads`:
+ * a block holds its input and at most four maps of its own (bottleneck: two
+ * inner maps, its output and the shortcut's), each no larger than the
+ * layer's largest, besides one convolution's scratch. */
+static size_t res_layer_bytes(const sc_res_layer *l, const sc_tensor *x, int threads)
+{
+    size_t largest = 0, scratch = 0;
+    int c = x->c, h = x->h, w = x->w;
+    for (int i = 0; i < l->count; i++) {
+        const sc_block *b = &l->blocks[i];
+        const sc_conv *convs[] = {&b->conv1, &b->conv2,
+                                  b->type == SC_BLOCK_BOTTLENECK ? &b->conv3 : NULL,
+                                  b->has_down ? &b->down : NULL};
+        int oh = h, ow = w;
+        for (int k = 0; k < 4; k++) {
+            const sc_conv *cv = convs[k];
+            if (!cv)
+                continue;
+            /* conv1 and the shortcut read the block's input, the others a
+             * map of the block's size */
+            const int in_h = k == 0 || k == 3 ? h : oh, in_w = k == 0 || k == 3 ? w : ow;
+            const size_t need = sc_conv2d_scratch_bytes(cv, in_h, in_w, threads);
+            scratch = need > scratch ? need : scratch;
+            if (k < 3) {
+                oh = sc_conv_out_size(in_h, cv->kh, cv->stride, cv->pad, cv->dilation);
+                ow = sc_conv_out_size(in_w, cv->kw, cv->stride, cv->pad, cv->dilation);
+            }
+            const size_t map = sc_arena_align_up((size_t)cv->cout * (size_t)oh * (size_t)ow *
+                                                 sizeof(float));
+            largest = map > largest ? map : largest;
+        }
+        c = b->type == SC_BLOCK_BOTTLENECK ? b->conv3.cout : b->conv2.cout;
+        h = oh;
+        w = ow;
+    }
+    const size_t input = sc_arena_align_up((size_t)c * (size_t)h * (size_t)w * sizeof(float));
+    return 5 * (largest > input ? largest : input) + scratch + SC_ARENA_ALIGN;
+}
+
+typedef struct branch_jobs {
+    const sc_hr_module *m;
+    const sc_tensor *x;
+    sc_tensor *br;
+    int first;
+} branch_jobs;
+
+static void branch_job(sc_net_ctx *ctx, int index, void *arg)
+{
+    branch_jobs *jobs = arg;
+    const int b = jobs->first + index;
+    jobs->br[b] = sc_res_layer_forward(ctx, &jobs->m->branch[b], &jobs->x[b]);
+}
+
+/* br[b] = branch b's residual layer on x[b]. The branches do about the same
+ * work (twice the channels on a quarter of the pixels each) on maps of 20 to
+ * 160 px, so they run side by side, as many at a time as there are threads,
+ * each on its share of them (nets/side_by_side.h); a last, smaller round (3
+ * branches on 2 threads) gives its branches more threads each. */
+static void branches_forward(sc_net_ctx *ctx, const sc_hr_module *m, const sc_tensor *x,
+                             sc_tensor *br)
+{
+    const int nb = m->branches, threads = sc_get_threads();
+    int group = threads < nb ? threads : nb;
+    if (group > SC_SIDE_BY_SIDE_MAX)
+        group = SC_SIDE_BY_SIDE_MAX;
+    for (int first = 0; first < nb; first += group) {
+        const int n = nb - first < group ? nb - first : group;
+        if (n > 1) {
+            size_t bytes[SC_SIDE_BY_SIDE_MAX];
+            for (int j = 0; j < n; j++)
+                bytes[j] = res_layer_bytes(&m->branch[first + j], &x[first + j],
+                                           sc_side_threads(threads, n, j));
+            branch_jobs jobs = {m, x, br, first};
+            if (sc_side_by_side(ctx, n, bytes, branch_job, &jobs))
+                continue;
+        }
+        for (int b = first; b < first + n; b++)
+            br[b] = sc_res_layer_forward(ctx, &m->branch[b], &x[b]);
+    }
+}
+
 /* Replaces x[] by the module outputs, allocated on top of the arena. */
 static void module_forward(sc_net_ctx *ctx, const sc_hr_module *m, sc_tensor *x)
 {
     const int nb = m->branches;
     size_t mark = sc_arena_mark(ctx->arena);
     sc_tensor br[SC_MAX_BRANCHES], y[SC_MAX_BRANCHES];
-    for (int b = 0; b < nb; b++)
-        br[b] = sc_res_layer_forward(ctx, &m->branch[b], &x[b]);
+    branches_forward(ctx, m, x, br);
     for (int i = 0; i < nb; i++)
         y[i] = sc_new(ctx, br[i].c, br[i].h, br[i].w);
     /* y_i = T(i,0) + T(i,1) + ... in this order; ReLU after the last term. */
