@@ -161,7 +161,7 @@ static sc_tensor fuse_term(sc_net_ctx *ctx, const sc_hr_module *m, const sc_tens
 static size_t res_layer_bytes(const sc_res_layer *l, const sc_tensor *x, int threads)
 {
     size_t largest = 0, scratch = 0;
-    int c = x->c, h = x->h, w = x->w;
+    int h = x->h, w = x->w;
     for (int i = 0; i < l->count; i++) {
         const sc_block *b = &l->blocks[i];
         const sc_conv *convs[] = {&b->conv1, &b->conv2,
@@ -185,12 +185,10 @@ static size_t res_layer_bytes(const sc_res_layer *l, const sc_tensor *x, int thr
                                                  sizeof(float));
             largest = map > largest ? map : largest;
         }
-        c = b->type == SC_BLOCK_BOTTLENECK ? b->conv3.cout : b->conv2.cout;
         h = oh;
         w = ow;
     }
-    const size_t input = sc_arena_align_up((size_t)c * (size_t)h * (size_t)w * sizeof(float));
-    return 5 * (largest > input ? largest : input) + scratch + SC_ARENA_ALIGN;
+    return 5 * largest + scratch + SC_ARENA_ALIGN;
 }
 
 typedef struct branch_jobs {
