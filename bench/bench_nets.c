@@ -8,6 +8,8 @@
  *   bench_nets [--model FILE] [--threads N] [--only coarse|refine|matte]
  *              [--save-alpha FILE]   (the mask's values as raw float32, to compare builds)
  *              [--coarse-only]       (the mask is the coarse label: no refiner)
+ *              [--save-model FILE]   (the random model as a model file, for other builds
+ *                                     and tools/reference/fullsize_float64.py)
  *
  * Without --model a model of the original's architecture (docs/model-format.md)
  * with deterministic random weights is built in memory. The OpenBLAS kernel
@@ -25,6 +27,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/parallel.h"
+#include "helper_model_file.h"
 #include "helper_random_weights.h"
 #include "matting/matte_canvas.h"
 #include "nets/model.h"
@@ -226,7 +229,7 @@ static int run_matte(sc_model *m, int threads)
 
 int main(int argc, char **argv)
 {
-    const char *model_path = NULL, *only = NULL;
+    const char *model_path = NULL, *only = NULL, *save_model = NULL;
     /* As the skychange command starts: OpenBLAS's idle workers stopped. */
     (void)sc_stop_openblas_threads();
     int threads = 2;
@@ -237,13 +240,16 @@ int main(int argc, char **argv)
             threads = atoi(argv[++i]);
         else if (strcmp(argv[i], "--save-alpha") == 0 && i + 1 < argc)
             g_alpha_path = argv[++i];
+        else if (strcmp(argv[i], "--save-model") == 0 && i + 1 < argc)
+            save_model = argv[++i];
         else if (strcmp(argv[i], "--coarse-only") == 0)
             g_coarse_only = 1;
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i];
         else {
             fprintf(stderr, "usage: bench_nets [--model FILE] [--threads N] "
-                            "[--only coarse|refine|matte] [--save-alpha FILE] [--coarse-only]\n");
+                            "[--only coarse|refine|matte] [--save-alpha FILE] [--coarse-only] "
+                            "[--save-model FILE]\n");
             return 2;
         }
     }
@@ -256,8 +262,16 @@ int main(int argc, char **argv)
         s = sc_model_load(model_path, &m, &err);
     } else {
         random_weights rng = {0x5eed5eedULL};
-        s = sc_model_build(modelscope_config, "random-weights", random_weights_read, &rng, &m,
-                           &err);
+        kept_tensors kept = {random_weights_read, &rng, NULL, 0, 0};
+        s = save_model ? sc_model_build(modelscope_config, "random-weights", kept_tensors_read,
+                                        &kept, &m, &err)
+                       : sc_model_build(modelscope_config, "random-weights", random_weights_read,
+                                        &rng, &m, &err);
+        if (s == SC_OK && save_model && kept_tensors_write(&kept, modelscope_config, save_model)) {
+            fprintf(stderr, "bench_nets: cannot write %s\n", save_model);
+            s = SC_ERR_IO;
+        }
+        kept_tensors_free(&kept);
     }
     if (s != SC_OK) {
         fprintf(stderr, "bench_nets: %s\n", err.msg);

@@ -1,11 +1,12 @@
 """The engine's mask against the float64 reference on a full-size model of the original.
 
-Usage: fullsize_float64.py --seed S --photo P [--photo P ...] --skychange BIN [--skychange BIN ...]
-                           --out DIR [--threads N]
+Usage: fullsize_float64.py (--seed S | --model FILE) --photo P [--photo P ...]
+                           --skychange BIN [--skychange BIN ...] --out DIR [--threads N]
 
-Builds the original's full-size architecture (coarse 640, refine 1280) with PyTorch's default
-initialisation under torch.manual_seed(S), writes it as a ModelScope directory and converts it
-(tools/convert_modelscope.py). Each photo is first written as a lossless PNG, so that builds
+With --seed, builds the original's full-size architecture (coarse 640, refine 1280) with
+PyTorch's default initialisation under torch.manual_seed(S), writes it as a ModelScope directory
+and converts it (tools/convert_modelscope.py); --model takes a model file instead (such as
+`bench_nets --save-model`'s random one). Each photo is first written as a lossless PNG, so that builds
 whose JPEG decoders differ read the same pixels. Then, per photo: the reference mask in
 float32 and in float64 (tools/reference/infer.py; the refiner's float64 convolutions in bands
 of rows, parity_model.banded_convs), and `BIN --mask` of every --skychange build, the first
@@ -80,7 +81,9 @@ def row(name, mask, against):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=int, required=True)
+    which = ap.add_mutually_exclusive_group(required=True)
+    which.add_argument("--seed", type=int)
+    which.add_argument("--model", help="a model file of the original's architecture")
     ap.add_argument("--photo", action="append", required=True)
     ap.add_argument("--skychange", action="append", required=True, help="a build's skychange")
     ap.add_argument("--out", required=True, help="folder for the model and the masks")
@@ -88,7 +91,8 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
-    model = build_model(args.seed, args.out)
+    model = args.model or build_model(args.seed, args.out)
+    name = "seed %d" % args.seed if args.model is None else os.path.basename(args.model)
     pngs, pictures = [], []
     for photo in args.photo:
         png = os.path.join(args.out, os.path.splitext(os.path.basename(photo))[0] + ".png")
@@ -100,8 +104,8 @@ def main():
     for i, png in enumerate(pngs):
         f64, label64 = reference["float64"][i]
         f32, label32 = reference["float32"][i]
-        print("seed %d, %s: coarse labels of float32 and float64 differ at %d pixels"
-              % (args.seed, os.path.basename(args.photo[i]), int((label32 != label64).sum())))
+        print("%s, %s: coarse labels of float32 and float64 differ at %d pixels"
+              % (name, os.path.basename(args.photo[i]), int((label32 != label64).sum())))
         masks = [("reference float32", f32)]
         for b, binary in enumerate(args.skychange):
             for im2col in ((False, True) if b == 0 else (False,)):
