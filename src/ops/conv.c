@@ -22,6 +22,15 @@
 #include "ops/conv_narrow.h"
 #include "ops/winograd.h"
 
+/* The workers a layer runs on. Waking a second thread and meeting it at the
+ * barrier costs more than a small layer's work, and on a busy machine (a batch
+ * run beside others) far more. The tiles stay the same, so the results do too. */
+static long layer_workers(const sc_conv *cv, const sc_conv_plan *plan, long threads)
+{
+    const double flops = 2.0 * cv->cout * (double)plan->rows * (double)plan->columns;
+    return flops < SC_PARALLEL_MIN_FLOPS ? 1 : threads;
+}
+
 size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int threads)
 {
     sc_conv_plan plan;
@@ -29,9 +38,11 @@ size_t sc_conv2d_scratch_bytes(const sc_conv *cv, int in_h, int in_w, int thread
         return 0;
     if (threads <= 0)
         threads = omp_get_num_procs();
-    sc_conv_plan_for_workers(cv, threads, &plan);
+    long workers = layer_workers(cv, &plan, threads);
+    sc_conv_plan_for_workers(cv, workers, &plan);
     long items = plan.tiles * cv->groups;
-    long workers = threads < items ? threads : items;
+    if (workers > items)
+        workers = items;
     /* + SC_ARENA_ALIGN: the arena aligns the start of each block. */
     return plan.shared_bytes + (size_t)workers * plan.slice_bytes + 2 * SC_ARENA_ALIGN;
 }
@@ -197,13 +208,7 @@ static int conv_run(const sc_conv *cv, const sc_tensor *in, const uint8_t *where
                     sc_conv_plan plan, sc_tensor *out, int act, sc_arena *scratch)
 {
 
-    long workers = sc_get_threads();
-    /* Waking a second thread and meeting it at the barrier costs more than a
-     * small layer's work, and on a busy machine (a batch run beside others)
-     * far more. The tiles stay the same, so the results do too. */
-    const double flops = 2.0 * cv->cout * (double)plan.rows * (double)plan.columns;
-    if (flops < SC_PARALLEL_MIN_FLOPS)
-        workers = 1;
+    long workers = layer_workers(cv, &plan, sc_get_threads());
     sc_conv_trace *trace = g_trace;
     sc_conv_plan_for_workers(cv, trace && trace->plan_workers ? trace->plan_workers : workers,
                              &plan);
@@ -288,10 +293,7 @@ int sc_conv2d_over_input(const sc_conv *cv, sc_tensor *inout, int act, sc_arena 
         sc_conv_plan_make(cv, inout->h, inout->w, &plan) != 0 || !plan.direct ||
         plan.algorithm != SC_CONV_IM2COL || cv->groups != 1)
         return -1;
-    long workers = sc_get_threads();
-    const double flops = 2.0 * cv->cout * (double)plan.rows * (double)plan.columns;
-    if (flops < SC_PARALLEL_MIN_FLOPS)
-        workers = 1;
+    long workers = layer_workers(cv, &plan, sc_get_threads());
     sc_conv_plan_for_workers(cv, workers, &plan);
     if (workers > plan.tiles)
         workers = plan.tiles;

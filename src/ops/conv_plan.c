@@ -34,7 +34,8 @@
 /* Deep layers on small grids (the original refiner's 80 and 160 px levels:
  * 13 and 50 runs) give too few runs for 16 workers to end a layer together
  * (20-30 % idle). Where there are fewer than RUNS_PER_WORKER runs a worker,
- * runs are shortened (to WINOGRAD_TILES_MIN tiles at least) and then each
+ * runs are shortened (to WINOGRAD_TILES_MIN tiles at least, shorter on tiny
+ * grids: shortest_run) and then each
  * run's output channels cut into parts, each its own work item, until there
  * are about ITEMS_PER_WORKER items a worker. Parts keep at least
  * WINOGRAD_PART_ROWS_MIN channels, whole multiples of every GEMM kernel's row
@@ -245,6 +246,19 @@ static void cut_columns_for_workers(const sc_conv *cv, long workers, sc_conv_pla
         plan->slice_bytes = sc_arena_align_up((size_t)plan->rows * (size_t)tile * sizeof(float));
 }
 
+/* Runs are kept to WINOGRAD_TILES_MIN tiles unless the grid is so small that
+ * such runs, cut into as many channel parts as the layer allows, would leave
+ * more than a tenth of the workers idle in the last round (the HRNet
+ * branches' 20-px maps: one run, 6 parts of a 144-channel layer, a quarter of
+ * 4 workers idle); then down to a register tile of columns. */
+static long shortest_run(const sc_conv *cv, const sc_conv_plan *plan, long workers)
+{
+    const long parts = cv->cout >= 2 * WINOGRAD_PART_ROWS_MIN ? cv->cout / WINOGRAD_PART_ROWS_MIN : 1;
+    const long items = (plan->grid_tiles + WINOGRAD_TILES_MIN - 1) / WINOGRAD_TILES_MIN * parts;
+    const long rounds = (items + workers - 1) / workers;
+    return 10 * items < 9 * workers * rounds ? WINOGRAD_TILES_FLOOR : WINOGRAD_TILES_MIN;
+}
+
 void sc_conv_plan_for_workers(const sc_conv *cv, long workers, sc_conv_plan *plan)
 {
     if (workers < 2 || plan->algorithm == SC_CONV_NARROW)
@@ -257,10 +271,11 @@ void sc_conv_plan_for_workers(const sc_conv *cv, long workers, sc_conv_plan *pla
         return;
     /* Shorter runs first, down to a register tile of columns (each tile's
      * values do not depend on the run it is in), then parts of the channels. */
-    long tile = plan->grid_tiles / (WINOGRAD_ITEMS_PER_WORKER * workers);
+    const long wanted = WINOGRAD_ITEMS_PER_WORKER * workers;
+    long tile = plan->grid_tiles / wanted;
     tile = tile / WINOGRAD_TILES_FLOOR * WINOGRAD_TILES_FLOOR;
-    if (tile < WINOGRAD_TILES_MIN)
-        tile = WINOGRAD_TILES_MIN;
+    if (tile < shortest_run(cv, plan, workers))
+        tile = shortest_run(cv, plan, workers);
     if (tile < plan->tile) {
         plan->tile = tile;
         plan->runs = plan->tiles = (plan->grid_tiles + tile - 1) / tile;

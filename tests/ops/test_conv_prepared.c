@@ -323,6 +323,10 @@ static void winograd_cut_by_output_channels_keeps_the_bits(void **state)
         assert_int_equal(whole.cout_parts, 1);
         assert_true(cut.cout_parts > 1 && cut.input_items > 0 && cut.shared_bytes > 0);
         assert_int_equal(cut.part_rows % SC_SGEMM_ROWS_ALIGN, 0);
+        /* 25 tiles in one run and 8 parts would leave half of 16 workers idle:
+         * the run is cut shorter too. */
+        if (i == 0)
+            assert_true(whole.runs == 1 && cut.runs > 1);
 
         sc_set_threads(1);
         sc_tensor want = output_for(&l.cv, &in), shared = output_for(&l.cv, &in);
