@@ -40,6 +40,7 @@
 #     teachers' targets from 25 % to 17.5 % of the samples and the cloud photographs from 7.5 %
 #     to 5.3 % (v8 lost fog and dusk); --pseudo-share 0.36 and --clouds-share 0.16 give 25 % and
 #     7.2 % again, and --night-negatives 0.15 keeps v8's 5.4 % of dark sky-free samples.
+#     Not shipped: fog fell further (docs/training-log.md).
 #   v7 to v10 write RUN/average.safetensors unless MODEL is set.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
