@@ -35,12 +35,11 @@
  * 13 and 50 runs) give too few runs for 16 workers to end a layer together
  * (20-30 % idle). Where there are fewer than RUNS_PER_WORKER runs a worker,
  * runs are shortened (to WINOGRAD_TILES_MIN tiles at least, shorter on tiny
- * grids: shortest_run) and then each
- * run's output channels cut into parts, each its own work item, until there
- * are about ITEMS_PER_WORKER items a worker. Parts keep at least
- * WINOGRAD_PART_ROWS_MIN channels, whole multiples of every GEMM kernel's row
- * panel, so that their sums are the uncut ones: the cut may follow the worker
- * count, the results do not. The parts share one input transform of the
+ * grids: shortest_run) and then each run's output channels cut into parts,
+ * each its own work item, until there are about ITEMS_PER_WORKER items a
+ * worker. Parts keep at least WINOGRAD_PART_ROWS_MIN channels, whole multiples
+ * of every GEMM kernel's row panel, so that their sums are the uncut ones: the
+ * cut may follow the worker count, the results do not. The parts share one input transform of the
  * grid, made first in about as many pieces. Cut whatever the worker count,
  * it only cost time on 2 cores (8 % of a full-size mask), so fewer workers
  * keep whole runs. */
@@ -253,7 +252,8 @@ static void cut_columns_for_workers(const sc_conv *cv, long workers, sc_conv_pla
  * 4 workers idle); then down to a register tile of columns. */
 static long shortest_run(const sc_conv *cv, const sc_conv_plan *plan, long workers)
 {
-    const long parts = cv->cout >= 2 * WINOGRAD_PART_ROWS_MIN ? cv->cout / WINOGRAD_PART_ROWS_MIN : 1;
+    const long parts =
+        cv->cout >= 2 * WINOGRAD_PART_ROWS_MIN ? cv->cout / WINOGRAD_PART_ROWS_MIN : 1;
     const long items = (plan->grid_tiles + WINOGRAD_TILES_MIN - 1) / WINOGRAD_TILES_MIN * parts;
     const long rounds = (items + workers - 1) / workers;
     return 10 * items < 9 * workers * rounds ? WINOGRAD_TILES_FLOOR : WINOGRAD_TILES_MIN;
@@ -274,8 +274,9 @@ void sc_conv_plan_for_workers(const sc_conv *cv, long workers, sc_conv_plan *pla
     const long wanted = WINOGRAD_ITEMS_PER_WORKER * workers;
     long tile = plan->grid_tiles / wanted;
     tile = tile / WINOGRAD_TILES_FLOOR * WINOGRAD_TILES_FLOOR;
-    if (tile < shortest_run(cv, plan, workers))
-        tile = shortest_run(cv, plan, workers);
+    const long shortest = shortest_run(cv, plan, workers);
+    if (tile < shortest)
+        tile = shortest;
     if (tile < plan->tile) {
         plan->tile = tile;
         plan->runs = plan->tiles = (plan->grid_tiles + tile - 1) / tile;
@@ -283,7 +284,7 @@ void sc_conv_plan_for_workers(const sc_conv *cv, long workers, sc_conv_plan *pla
         if (plan->runs >= WINOGRAD_RUNS_PER_WORKER * workers)
             return;
     }
-    const long parts = (WINOGRAD_ITEMS_PER_WORKER * workers + plan->runs - 1) / plan->runs;
+    const long parts = (wanted + plan->runs - 1) / plan->runs;
     long rows = round_up((cv->cout + parts - 1) / parts, SC_SGEMM_ROWS_ALIGN);
     if (rows < WINOGRAD_PART_ROWS_MIN)
         rows = WINOGRAD_PART_ROWS_MIN;
