@@ -6,8 +6,8 @@ Usage: fullsize_float64.py (--seed S | --model FILE) --photo P [--photo P ...]
 With --seed, builds the original's full-size architecture (coarse 640, refine 1280) with
 PyTorch's default initialisation under torch.manual_seed(S), writes it as a ModelScope directory
 and converts it (tools/convert_modelscope.py); --model takes a model file instead (such as
-`bench_nets --save-model`'s random one). Each photo is first written as a lossless PNG, so that builds
-whose JPEG decoders differ read the same pixels. Then, per photo: the reference mask in
+`bench_nets --save-model`'s random one). Each photo is first written as a lossless PNG, so
+that builds whose JPEG decoders differ read the same pixels. Then, per photo: the reference mask in
 float32 and in float64 (tools/reference/infer.py; the refiner's float64 convolutions in bands
 of rows, parity_model.banded_convs), and `BIN --mask` of every --skychange build, the first
 also with SKYCHANGE_CONV=im2col. Prints, for each mask against the float64 one and against
