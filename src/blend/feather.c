@@ -18,6 +18,16 @@
 #define BLOCK SC_FEATHER_BLOCK
 #define TILE SC_FEATHER_TILE
 
+int sc_feather_keeps_255(const float *fractions)
+{
+    for (int c = 0; c < BLOCK; c++) {
+        float mix = 255.0f * (1.f - fractions[c]) + 255.0f * fractions[c];
+        if (mix != 255.0f)
+            return 0;
+    }
+    return 1;
+}
+
 sc_feather *sc_feather_new(const sc_matte *scene_matte)
 {
     sc_feather *f = calloc(1, sizeof *f);
@@ -39,7 +49,9 @@ sc_feather *sc_feather_new(const sc_matte *scene_matte)
     sc_linear_axis(f->h, (int)bh, 0, f->ys, f->yf);
     f->wa = malloc(sizeof *f->wa * bw);
     f->wb = malloc(sizeof *f->wb * bw);
-    if (!f->wa || !f->wb) {
+    f->ones_col = malloc((size_t)f->w);
+    f->ones_row = malloc((size_t)f->h);
+    if (!f->wa || !f->wb || !f->ones_col || !f->ones_row) {
         sc_feather_free(f);
         return NULL;
     }
@@ -54,6 +66,10 @@ sc_feather *sc_feather_new(const sc_matte *scene_matte)
             f->wa[(size_t)c * f->w + x] = 1.f - f->xf[X];
             f->wb[(size_t)c * f->w + x] = f->xf[X];
         }
+    for (int x = 0; x < f->w; x++)
+        f->ones_col[x] = (unsigned char)sc_feather_keeps_255(f->xf + (size_t)x * BLOCK);
+    for (int y = 0; y < f->h; y++)
+        f->ones_row[y] = (unsigned char)sc_feather_keeps_255(f->yf + (size_t)y * BLOCK);
     return f;
 }
 
@@ -67,6 +83,8 @@ void sc_feather_free(sc_feather *f)
     free(f->yf);
     free(f->wa);
     free(f->wb);
+    free(f->ones_col);
+    free(f->ones_row);
     free(f);
 }
 
@@ -75,16 +93,49 @@ void sc_feather_use_generic_taps(sc_feather *f)
     f->regular = 0;
 }
 
-/* 1 when the tile's 3x3 mask neighbourhood is all exact zeros: its weights
- * are then 0 (sky) and 255 (scene) without the detour. */
-static int zero_tile(const sc_feather *f, int y, int x0, int x1)
+/*
+ * A tile whose 3x3 mask neighbourhood is all exact zeros has the weights 0
+ * (sky) and 255 (scene) without the detour. One of all exact ones has 255 and
+ * 0 where the up-scale keeps 255 (ones_col, ones_row): the 5x5 blur of exact
+ * 255s sums 6375 exactly in double and 6375 * (1.0 / 25) rounds to 255, and
+ * the extremes and the final averages of equal values are that value. The
+ * other steps move nothing, so these are the bits the detour gives.
+ */
+enum { MIXED_TILE, ZERO_TILE, ONES_TILE };
+
+static int uniform_tile(const sc_feather *f, int y, int x0, int x1)
 {
     int c0 = x0 > 0 ? x0 - 1 : 0, c1 = x1 < f->w ? x1 : f->w - 1;
+    float v = f->alpha[(size_t)sc_feather_clip(y - 1, f->h) * f->w + c0];
+    if (v != 0.f && v != 1.f)
+        return MIXED_TILE;
     for (int dy = -1; dy <= 1; dy++) {
         const float *m = f->alpha + (size_t)sc_feather_clip(y + dy, f->h) * f->w;
         for (int x = c0; x <= c1; x++)
-            if (m[x] != 0.f)
-                return 0;
+            if (m[x] != v)
+                return MIXED_TILE;
+    }
+    if (v == 0.f)
+        return ZERO_TILE;
+    if (!f->ones_row[y])
+        return MIXED_TILE;
+    for (int x = x0; x < x1; x++)
+        if (!f->ones_col[x])
+            return MIXED_TILE;
+    return ONES_TILE;
+}
+
+/* The weights of a uniform tile; 0 when it is not one. */
+static int fill_uniform_tile(const sc_feather *f, int y, int x0, int x1, float *sky_w,
+                             float *scn_w)
+{
+    int kind = uniform_tile(f, y, x0, x1);
+    if (kind == MIXED_TILE)
+        return 0;
+    float sky = kind == ONES_TILE ? 255.f : 0.f;
+    for (int x = x0; x < x1; x++) {
+        sky_w[x] = sky;
+        scn_w[x] = 255.f - sky;
     }
     return 1;
 }
@@ -97,14 +148,8 @@ int sc_feather_row(const sc_feather *f, int y, float *sky_w, float *scn_w)
         return -1;
     for (int x0 = 0; x0 < f->w; x0 += TILE) {
         int x1 = x0 + TILE < f->w ? x0 + TILE : f->w;
-        if (zero_tile(f, y, x0, x1)) {
-            for (int x = x0; x < x1; x++) {
-                sky_w[x] = 0.f;
-                scn_w[x] = 255.f;
-            }
-        } else {
+        if (!fill_uniform_tile(f, y, x0, x1, sky_w, scn_w))
             feather_tile(f, t, y, x0, x1, sky_w, scn_w);
-        }
     }
     free(t);
     return 0;
@@ -158,19 +203,16 @@ int sc_feather_row_u8(const sc_feather *f, int y, int fx0, int fx1, float *sky_w
     for (int x0 = 0; x0 < f->w; x0 += TILE) {
         int x1 = x0 + TILE < f->w ? x0 + TILE : f->w;
         int need_float = x0 < fx1 && fx0 < x1;
-        if (zero_tile(f, y, x0, x1)) {
-            for (int x = x0; x < x1; x++) {
-                sky_w[x] = 0.f;
-                scn_w[x] = 255.f;
-            }
-        } else if (!need_float && settled_tile(f, y, x0, x1)) {
+        int done = fill_uniform_tile(f, y, x0, x1, sky_w, scn_w);
+        if (!done && !need_float && settled_tile(f, y, x0, x1)) {
             for (int x = x0; x < x1; x++) {
                 sky_w[x] = 0.f;     /* truncates as the true value, which is in (0, 1) */
                 scn_w[x] = 254.5f;  /* likewise, for a true value in [254, 255) */
             }
-        } else {
-            feather_tile(f, t, y, x0, x1, sky_w, scn_w);
+            done = 1;
         }
+        if (!done)
+            feather_tile(f, t, y, x0, x1, sky_w, scn_w);
         for (int x = x0; x < x1; x++) {
             sky_w8[x] = weight_u8(sky_w[x]);
             scn_w8[x] = weight_u8(scn_w[x]);

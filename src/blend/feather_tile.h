@@ -23,6 +23,9 @@ struct sc_feather {
      * (c >= 5), clamped, with weights wa, wb stored [c][x]: */
     int regular;
     float *wa, *wb;
+    /* 1 where a neighbourhood of exact ones keeps 255 through the up-scale
+     * (sc_feather_keeps_255 of the block's x10 columns or rows) */
+    unsigned char *ones_col, *ones_row;
 };
 
 /* Indexed [x10 row][column inside the block][scene pixel]; only the x10
@@ -48,6 +51,13 @@ sc_feather_tile_fn sc_feather_tile_plain;
 sc_feather_tile_fn sc_feather_tile_avx2;
 sc_feather_tile_fn sc_feather_tile_avx512;
 #endif
+
+/* 1 when the up-scale's mix of two exact 255s, as the tile computes it
+ * (a * (1 - f) + b * f, no fused multiply-add), gives 255 at each of a
+ * block's SC_FEATHER_BLOCK fractions. Some fractions in [0, 1) do not (0.3
+ * + 3 ulp gives 254.99998); those of the x10 up-scale did at every width
+ * tried, but it is checked, not assumed. */
+int sc_feather_keeps_255(const float *fractions);
 
 /* The copy for the instruction sets allowed (core/isa.h). */
 sc_feather_tile_fn *sc_feather_tile_for_cpu(void);

@@ -183,12 +183,92 @@ static void tile_copies_give_the_baseline_bits(void **state)
     free(t);
 }
 
+/* Sky of exact ones over ground of exact zeros, with a soft edge between,
+ * stray values just under 1 in the sky and a few columns of ones reaching
+ * down, and a patch just under 1: the uniform-tile shortcuts against the tile evaluated in full, float
+ * bits and truncated weights. One column is given an up-scale fraction that
+ * loses 255, as no real width's does, to show that the shortcut leaves it. */
+static void uniform_tiles_give_the_full_evaluation(void **state)
+{
+    (void)state;
+    enum { W = 2560, H = 48 };
+    float *alpha = malloc(sizeof *alpha * W * H);
+    float *sky = malloc(sizeof *sky * W), *scn = malloc(sizeof *scn * W);
+    float *want_sky = malloc(sizeof *want_sky * W), *want_scn = malloc(sizeof *want_scn * W);
+    uint8_t *sky8 = malloc(W), *scn8 = malloc(W);
+    sc_feather_tile_buffers *t = malloc(sizeof *t);
+    assert_non_null(alpha && sky && scn && want_sky && want_scn && sky8 && scn8 && t);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            uint32_t i = (uint32_t)(y * W + x);
+            float v = y < 20 ? 1.f : (y < 26 ? 1.f - (float)(y - 19) / 7.f : 0.f);
+            if (y < 20 && hash32(i) % 211 == 0)
+                v = nextafterf(1.f, 0.f);
+            if (y >= 6 && y < 14 && x >= 700 && x < 800)
+                v = 0.9999f;
+            if (x % 300 < 40 && y < 36)
+                v = 1.f;
+            alpha[i] = v;
+        }
+    sc_matte m = {W, H, alpha};
+    sc_feather *f = sc_feather_new(&m);
+    assert_non_null(f);
+    enum { LOSING_COL = 100 };
+    float losing = 0x1.333506p-2f; /* 255 * (1 - f) + 255 * f = 254.99998 */
+    assert_true(f->regular);
+    for (int c = 0; c < SC_FEATHER_BLOCK; c++) {
+        f->xf[LOSING_COL * SC_FEATHER_BLOCK + c] = losing;
+        f->wa[c * W + LOSING_COL] = 1.f - losing;
+        f->wb[c * W + LOSING_COL] = losing;
+    }
+    f->ones_col[LOSING_COL] =
+        (unsigned char)sc_feather_keeps_255(f->xf + LOSING_COL * SC_FEATHER_BLOCK);
+    assert_int_equal(f->ones_col[LOSING_COL], 0);
+    int cols_kept = 0, rows_kept = 0;
+    for (int x = 0; x < W; x++)
+        cols_kept += f->ones_col[x];
+    for (int y = 0; y < H; y++)
+        rows_kept += f->ones_row[y];
+    assert_int_equal(cols_kept, W - 1);
+    assert_int_equal(rows_kept, H);
+    for (int y = 0; y < H; y++) {
+        for (int x0 = 0; x0 < W; x0 += SC_FEATHER_TILE) {
+            int x1 = x0 + SC_FEATHER_TILE < W ? x0 + SC_FEATHER_TILE : W;
+            sc_feather_tile_plain(f, t, y, x0, x1, want_sky, want_scn);
+        }
+        if (y == 2) /* in the sky, the changed fractions do lose 255 */
+            assert_true(want_sky[LOSING_COL] < 255.f && want_sky[LOSING_COL + 40] == 255.f);
+        assert_int_equal(sc_feather_row(f, y, sky, scn), 0);
+        if (memcmp(sky, want_sky, sizeof *sky * W) || memcmp(scn, want_scn, sizeof *scn * W))
+            fail_msg("row %d: sc_feather_row differs from the full evaluation", y);
+        assert_int_equal(sc_feather_row_u8(f, y, 0, W, sky, sky8, scn8), 0);
+        for (int x = 0; x < W; x++) {
+            if (memcmp(&sky[x], &want_sky[x], sizeof *sky) != 0)
+                fail_msg("row %d col %d: float sky weight %.9g, want %.9g", y, x, sky[x],
+                         want_sky[x]);
+            if (sky8[x] != truncated(want_sky[x]) || scn8[x] != truncated(want_scn[x]))
+                fail_msg("row %d col %d: weights %d/%d, want %d/%d", y, x, sky8[x], scn8[x],
+                         truncated(want_sky[x]), truncated(want_scn[x]));
+        }
+    }
+    sc_feather_free(f);
+    free(alpha);
+    free(sky);
+    free(scn);
+    free(want_sky);
+    free(want_scn);
+    free(sky8);
+    free(scn8);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(shortcut_gives_the_same_truncated_weights),
         cmocka_unit_test(composite_weights_match_the_full_evaluation),
         cmocka_unit_test(tile_copies_give_the_baseline_bits),
+        cmocka_unit_test(uniform_tiles_give_the_full_evaluation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
