@@ -428,6 +428,14 @@ class Sampler:
         # blurred warm glow passes for a dusk sky, too few to be drawn often from the
         # sky-free pool they would join.
         self.hard_negative_share = 0.0
+        # Share of the night sky-free samples taken from Sources.hard_negatives: a leaf or
+        # candle close-up darkened is what was called sky at night, while darkened walls and
+        # streets in numbers make dim fog and dusk skies read as ground (0: the night
+        # sky-free samples draw from the whole sky-free pool).
+        self.night_hard_share = 0.0
+        # 1: the night sky-free samples never draw the real close-ups (darkened and out of
+        # focus, they look like fog, which v11 then called ground).
+        self.night_soft_only = 0
         # Share of samples drawn from Sources.clouds: storm, rain and low grey clouds over a
         # strip of ground, whose dark, smooth regions were taken for ground. Drawn after the
         # pseudo-labelled photographs, with the night look as often as the labelled pairs
@@ -504,11 +512,16 @@ class Sampler:
 
     def _night_negative(self, rng):
         """A sky-free picture at night: dark walls, street lamps and lit windows are not sky."""
-        neg, alpha = self._negative(rng)
+        hard = self.src.hard_negatives
+        if hard and self.night_hard_share and rng.random() < self.night_hard_share:
+            neg = hard[rng.integers(len(hard))]
+            alpha = np.zeros(neg.shape[:2], np.float32)
+        else:
+            neg, alpha = self._negative(rng, not self.night_soft_only)
         img = night_land(neg, np.ones(alpha.shape, np.float32), rng)
         return (img * 255 + 0.5).astype(np.uint8), alpha
 
-    def _negative(self, rng):
+    def _negative(self, rng, allow_hard=True):
         if rng.random() < 0.15:  # the land part of a foreground tile
             fg, alpha = self.src.foregrounds[rng.integers(len(self.src.foregrounds))]
             rows = np.nonzero(alpha.max(axis=1) > 0.02)[0]
@@ -517,7 +530,8 @@ class Sampler:
                 part = fg[below:]
                 return part, np.zeros(part.shape[:2], np.float32)
         hard = self.src.hard_negatives
-        if hard and self.hard_negative_share and rng.random() < self.hard_negative_share:
+        if hard and allow_hard and self.hard_negative_share \
+                and rng.random() < self.hard_negative_share:
             neg = hard[rng.integers(len(hard))]  # already out of focus: no blur on top
             return neg, np.zeros(neg.shape[:2], np.float32)
         pool = self.src.negatives if rng.random() < 0.6 else self.src.ground

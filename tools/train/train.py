@@ -356,6 +356,8 @@ def train_coarse(cfg, sampler, args):
     sampler.reflection_shore = args.reflection_shore
     sampler.pseudo_share = args.pseudo_share
     sampler.hard_negative_share = args.hard_negative_share
+    sampler.night_hard_share = args.night_hard_share
+    sampler.night_soft_only = int(args.night_soft_only)
     sampler.clouds_share = args.clouds_share
     sampler.real_pair_share = args.real_pair_share
     sampler.teacher_weight = args.coarse_teacher
@@ -601,6 +603,11 @@ def main():
     ap.add_argument("--hard-negative-share", type=float, default=0.0,
                     help="coarse stages: share of the sky-free draws taken from "
                          "--hard-negatives")
+    ap.add_argument("--night-hard-share", type=float, default=0.0,
+                    help="share of the sky-free pictures at night (--night-negatives) taken "
+                         "from --hard-negatives")
+    ap.add_argument("--night-soft-only", action="store_true",
+                    help="the sky-free pictures at night never come from --hard-negatives")
     ap.add_argument("--pseudo-list", metavar="CSV",
                     help="unlabelled photographs with the teachers' sky targets "
                          "(tools/teacher/pseudo_labels.py; columns picture, target, skip)")
@@ -725,8 +732,8 @@ def main():
     if args.clouds_share and not clouds:
         sys.exit("train.py: --clouds-share needs --clouds-list")
     hard = data.read_list(args.hard_negatives) if args.hard_negatives else ()
-    if args.hard_negative_share and not hard:
-        sys.exit("train.py: --hard-negative-share needs --hard-negatives")
+    if (args.hard_negative_share or args.night_hard_share) and not hard:
+        sys.exit("train.py: --hard-negative-share and --night-hard-share need --hard-negatives")
     sampler = data.Sampler(data.Sources(teacher_dir=args.teacher_labels
                                         if args.coarse_tune_teacher or args.coarse_teacher
                                         else None, extra_negatives=extra, pseudo=pseudo,

@@ -41,7 +41,14 @@
 #     to 5.3 % (v8 lost fog and dusk); --pseudo-share 0.36 and --clouds-share 0.16 give 25 % and
 #     7.2 % again, and --night-negatives 0.15 keeps v8's 5.4 % of dark sky-free samples.
 #     Not shipped: fog fell further (docs/training-log.md).
-#   v7 to v10 write RUN/average.safetensors unless MODEL is set.
+#   RECIPE=v11 (about 30 minutes here): v7's link (1.8 % dark sky-free samples, which kept fog)
+#     with three quarters of those drawn from the real close-ups (--night-hard-share 0.75):
+#     about as many darkened close-ups as v8, which cleaned the leaf close-up at night, without
+#     v8's darkened walls and streets. Not shipped: fog collapsed (IoU 0.80 -> 0.48).
+#   RECIPE=v12 (about 30 minutes here): v8's link (5.4 % dark sky-free samples) with none of
+#     them drawn from the real close-ups (--night-soft-only): v11 showed that the darkened
+#     out-of-focus close-ups, more than the dark walls and streets, cost fog.
+#   v7 to v12 write RUN/average.safetensors unless MODEL is set.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -57,7 +64,7 @@
 # On a GPU machine, `--device cuda --workers 6` runs either recipe in minutes (another draw of
 # the recipe, not the shipped bits); tools/train/pack_data.py writes a copy of the data small
 # enough to send there (SKYCHANGE_DATA names it).
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|...|v10] [SERIAL=1]
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|...|v12] [SERIAL=1]
 #          tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -106,13 +113,15 @@ v5_samples="--coarse-tune-lr 2e-4 --coarse-tune-negatives 0.2 --night-negatives 
     --clouds-list ${EXTRA:-.data/extra}/clouds_train.csv --clouds-share 0.1"
 
 case ${RECIPE:=v6} in
-v7 | v8 | v9 | v10)
-    # v8 to v10: the same link (same seed) with other shares (the last of a repeated
+v7 | v8 | v9 | v10 | v11 | v12)
+    # v8 to v12: the same link (same seed) with other shares (the last of a repeated
     # option wins in train.py's argument parser).
     more=
     [ "$RECIPE" = v8 ] && more="--night-negatives 0.12"
     [ "$RECIPE" = v9 ] && more="--night-negatives 0.06 --coarse-tune-steps 500"
     [ "$RECIPE" = v10 ] && more="--night-negatives 0.15 --pseudo-share 0.36 --clouds-share 0.16"
+    [ "$RECIPE" = v11 ] && more="--night-hard-share 0.75"
+    [ "$RECIPE" = v12 ] && more="--night-negatives 0.12 --night-soft-only"
     out=${OUT:-tools/train/runs/$RECIPE}
     # Recipes that were not shipped write into their run folder unless MODEL names a file,
     # so that trying one never replaces the shipped model.
