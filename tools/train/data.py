@@ -78,13 +78,16 @@ def to_canvas(bgr, alpha, size):
 # ---------------------------------------------------------------------------------------------
 # Sources
 
-def read_pseudo_list(path):
+def read_pseudo_list(path, kind_repeats=None):
     """(picture, target) paths from a CSV with `picture` and `target` columns, relative to the
     CSV's folder unless absolute; rows with a non-empty `skip` column are left out (pictures
-    whose teacher target was seen to be wrong)."""
+    whose teacher target was seen to be wrong). kind_repeats: {kind: n} lists the rows whose
+    `kind` column is that kind n times, so that they are drawn n times as often."""
     folder = os.path.dirname(os.path.abspath(path))
     with open(path, newline="") as f:
         rows = [r for r in csv.DictReader(f) if not (r.get("skip") or "").strip()]
+    repeats = kind_repeats or {}
+    rows = [r for r in rows for _ in range(repeats.get(r.get("kind"), 1))]
     pairs = [tuple(os.path.join(folder, r[k]) for k in ("picture", "target")) for r in rows]
     missing = [p for pair in pairs for p in pair if not os.path.isfile(p)]
     if missing:

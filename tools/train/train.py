@@ -611,6 +611,9 @@ def main():
     ap.add_argument("--pseudo-list", metavar="CSV",
                     help="unlabelled photographs with the teachers' sky targets "
                          "(tools/teacher/pseudo_labels.py; columns picture, target, skip)")
+    ap.add_argument("--pseudo-repeat", metavar="KIND=N", action="append", default=[],
+                    help="draw the --pseudo-list rows of that kind (column kind) N times as "
+                         "often; repeatable")
     ap.add_argument("--pseudo-share", type=float, default=0.0,
                     help="coarse stages: share of samples drawn from --pseudo-list")
     ap.add_argument("--clouds-list", metavar="CSV",
@@ -725,7 +728,11 @@ def main():
         % (args.config, coarse_macs / 1e9, refine_macs / 1e9))
     t0 = time.time()
     extra = data.read_list(args.extra_negatives) if args.extra_negatives else ()
-    pseudo = data.read_pseudo_list(args.pseudo_list) if args.pseudo_list else ()
+    try:
+        repeats = {k: int(n) for k, n in (r.split("=", 1) for r in args.pseudo_repeat)}
+    except ValueError:
+        sys.exit("train.py: --pseudo-repeat wants KIND=N, e.g. haze=3")
+    pseudo = data.read_pseudo_list(args.pseudo_list, repeats) if args.pseudo_list else ()
     if args.pseudo_share and not pseudo:
         sys.exit("train.py: --pseudo-share needs --pseudo-list")
     clouds = data.read_pseudo_list(args.clouds_list) if args.clouds_list else ()
