@@ -51,7 +51,8 @@
 #     fog 0.80 -> 0.75 (docs/training-log.md).
 #   RECIPE=v13 (about 30 minutes here): v12's link with the fog photographs drawn three
 #     times as often (--pseudo-repeat haze=3) and the photographs' share raised so that the
-#     other kinds keep theirs (0.25 x 139 / 95 = 0.366).
+#     other kinds keep theirs (0.25 x 139 / 95 = 0.366). Not shipped: fog 0.80 -> 0.83 but
+#     dusk 0.918 -> 0.908 (docs/training-log.md).
 #   v7 to v13 write RUN/average.safetensors unless MODEL is set.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
