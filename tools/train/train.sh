@@ -53,7 +53,9 @@
 #     times as often (--pseudo-repeat haze=3) and the photographs' share raised so that the
 #     other kinds keep theirs (0.25 x 139 / 95 = 0.366). Not shipped: fog 0.80 -> 0.83 but
 #     dusk 0.918 -> 0.908 (docs/training-log.md).
-#   v7 to v13 write RUN/average.safetensors unless MODEL is set.
+#   RECIPE=v14 (about 35 minutes here): v13 with the dusk photographs drawn twice as often too
+#     (--pseudo-repeat dusk=2) and the share raised again (0.25 x 164 / 95 = 0.432).
+#   v7 to v14 write RUN/average.safetensors unless MODEL is set.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -69,7 +71,7 @@
 # On a GPU machine, `--device cuda --workers 6` runs either recipe in minutes (another draw of
 # the recipe, not the shipped bits); tools/train/pack_data.py writes a copy of the data small
 # enough to send there (SKYCHANGE_DATA names it).
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|...|v13] [SERIAL=1]
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|...|v14] [SERIAL=1]
 #          tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -118,8 +120,8 @@ v5_samples="--coarse-tune-lr 2e-4 --coarse-tune-negatives 0.2 --night-negatives 
     --clouds-list ${EXTRA:-.data/extra}/clouds_train.csv --clouds-share 0.1"
 
 case ${RECIPE:=v6} in
-v7 | v8 | v9 | v10 | v11 | v12 | v13)
-    # v8 to v13: the same link (same seed) with other shares (the last of a repeated
+v7 | v8 | v9 | v10 | v11 | v12 | v13 | v14)
+    # v8 to v14: the same link (same seed) with other shares (the last of a repeated
     # option wins in train.py's argument parser).
     more=
     [ "$RECIPE" = v8 ] && more="--night-negatives 0.12"
@@ -129,6 +131,8 @@ v7 | v8 | v9 | v10 | v11 | v12 | v13)
     [ "$RECIPE" = v12 ] && more="--night-negatives 0.12 --night-soft-only"
     [ "$RECIPE" = v13 ] && more="--night-negatives 0.12 --night-soft-only --pseudo-repeat haze=3
         --pseudo-share 0.366"
+    [ "$RECIPE" = v14 ] && more="--night-negatives 0.12 --night-soft-only --pseudo-repeat haze=3
+        --pseudo-repeat dusk=2 --pseudo-share 0.432"
     out=${OUT:-tools/train/runs/$RECIPE}
     # Recipes that were not shipped write into their run folder unless MODEL names a file,
     # so that trying one never replaces the shipped model.
