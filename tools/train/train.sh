@@ -54,7 +54,8 @@
 #     other kinds keep theirs (0.25 x 139 / 95 = 0.366). Not shipped: fog 0.80 -> 0.83 but
 #     dusk 0.918 -> 0.908 (docs/training-log.md).
 #   RECIPE=v14 (about 35 minutes here): v13 with the dusk photographs drawn twice as often too
-#     (--pseudo-repeat dusk=2) and the share raised again (0.25 x 164 / 95 = 0.432).
+#     (--pseudo-repeat dusk=2) and the share raised again (0.25 x 164 / 95 = 0.432). Not
+#     shipped: dusk fell further (0.918 -> 0.889).
 #   v7 to v14 write RUN/average.safetensors unless MODEL is set.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
