@@ -109,15 +109,21 @@ def read_list(path):
 
 def _with_targets(pairs):
     """(bgr, soft sky target in [0, 1]) of (picture, target) paths, the target at the picture's
-    size."""
-    out = []
+    size. A pair listed more than once (read_pseudo_list's kind_repeats) is read once and
+    shared."""
+    out, loaded = [], {}
     for picture, target in pairs:
+        if (picture, target) in loaded:
+            out.append(loaded[picture, target])
+            continue
         bgr = _shrink(_read_bgr(picture))
         prob = cv2.imread(target, cv2.IMREAD_GRAYSCALE)
         if prob is None:
             raise IOError("%s: cannot read the target of %s" % (target, picture))
-        out.append((bgr, cv2.resize(prob, (bgr.shape[1], bgr.shape[0]),
-                                    interpolation=cv2.INTER_AREA).astype(np.float32) / 255))
+        loaded[picture, target] = (bgr, cv2.resize(prob, (bgr.shape[1], bgr.shape[0]),
+                                                   interpolation=cv2.INTER_AREA)
+                                   .astype(np.float32) / 255)
+        out.append(loaded[picture, target])
     return out
 
 
