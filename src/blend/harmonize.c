@@ -20,7 +20,7 @@
 #include "blend/blend.h"
 #include "blend/colour.h"
 #include "core/error.h"
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 
 #include <math.h>
 #include <stdlib.h>

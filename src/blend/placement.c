@@ -3,7 +3,7 @@
  * centre crop). */
 #include "blend/blend.h"
 #include "core/error.h"
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 #include "core/parallel.h"
 
 #include <math.h>

@@ -2,7 +2,7 @@
 #include "blend/blend.h"
 #include "core/clock.h"
 #include "core/error.h"
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 #include "core/parallel.h"
 #include "core/reproducible.h"
 

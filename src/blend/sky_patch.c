@@ -5,7 +5,7 @@
  */
 #include "blend/blend.h"
 #include "core/error.h"
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 #include "core/parallel.h"
 
 #include <math.h>

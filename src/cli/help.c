@@ -76,6 +76,8 @@ static const char help_text[] =
     "  SKYCHANGE_HUGE_PAGES 1: ask for transparent huge pages for large buffers\n"
     "                       (faster first touches where the kernel has them at\n"
     "                       hand; off by default, slower on some VMs)\n"
+    "  SKYCHANGE_PREFAULT   0: let large buffers fault in page by page instead of\n"
+    "                       mapping each in one call (same output, slower)\n"
     "\n"
     "Exit status: 0 all done (a scene without sky is written unchanged with a\n"
     "warning), 1 some inputs failed, 2 usage error, 3 model missing or unusable,\n"

@@ -3,8 +3,11 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 #include "core/parallel.h"
+
+/* The arena's pages are mapped ahead in steps of this many bytes at least. */
+#define PREFAULT_STEP ((size_t)2 << 20)
 
 /* A move is cut into pieces of this size, whatever the worker count. */
 #define MOVE_PIECE_BYTES ((size_t)1 << 20)
@@ -12,7 +15,7 @@
 int sc_arena_init(sc_arena *a, size_t capacity)
 {
     a->capacity = capacity;
-    a->used = a->peak = 0;
+    a->used = a->peak = a->prefaulted = 0;
     /* mmap instead of malloc: untouched pages cost no memory, so the arena can be
      * sized for the worst case while RSS follows what a run really uses. */
     void *p = mmap(NULL, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -30,7 +33,7 @@ void sc_arena_release(sc_arena *a)
     if (a->base)
         munmap(a->base, a->capacity);
     a->base = NULL;
-    a->capacity = a->used = 0;
+    a->capacity = a->used = a->prefaulted = 0;
 }
 
 void *sc_arena_alloc(sc_arena *a, size_t bytes)
@@ -41,6 +44,13 @@ void *sc_arena_alloc(sc_arena *a, size_t bytes)
     a->used = start + bytes;
     if (a->used > a->peak)
         a->peak = a->used;
+    if (a->used > a->prefaulted) {
+        size_t end = (a->used + PREFAULT_STEP - 1) & ~(PREFAULT_STEP - 1);
+        if (end > a->capacity)
+            end = a->capacity;
+        sc_prefault(a->base + a->prefaulted, end - a->prefaulted);
+        a->prefaulted = end;
+    }
     return a->base + start;
 }
 

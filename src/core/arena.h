@@ -14,9 +14,12 @@
 typedef struct sc_arena {
     unsigned char *base;
     size_t capacity, used, peak;
+    size_t prefaulted; /* bytes from base whose pages were mapped ahead (core/page_hints.h) */
 } sc_arena;
 
-/* Reserves address space for capacity bytes; pages are touched only when used. */
+/* Reserves address space for capacity bytes; pages are mapped only when used:
+ * a block that reaches past what was used before has its new pages mapped in
+ * one call (sc_prefault), since a block is written before it is read. */
 int sc_arena_init(sc_arena *a, size_t capacity);
 void sc_arena_release(sc_arena *a);
 

@@ -3,7 +3,7 @@
 int sc_workspace_pool_init(sc_workspace_pool *pool)
 {
     pool->idle.base = NULL;
-    pool->idle.capacity = pool->idle.used = pool->idle.peak = 0;
+    pool->idle.capacity = pool->idle.used = pool->idle.peak = pool->idle.prefaulted = 0;
     return pthread_mutex_init(&pool->lock, NULL) == 0 ? 0 : -1;
 }
 
@@ -15,7 +15,7 @@ void sc_workspace_pool_destroy(sc_workspace_pool *pool)
 
 int sc_workspace_take(sc_workspace_pool *pool, size_t capacity, sc_arena *out)
 {
-    sc_arena kept = {NULL, 0, 0, 0};
+    sc_arena kept = {NULL, 0, 0, 0, 0};
     pthread_mutex_lock(&pool->lock);
     if (pool->idle.base && pool->idle.capacity >= capacity) {
         kept = pool->idle;

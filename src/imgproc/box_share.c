@@ -1,7 +1,7 @@
 /* Share of set pixels in the square window around each pixel, in O(1) per
  * pixel: column counts kept once, row sums from a prefix per row. */
 #include "core/parallel.h"
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 #include "imgproc/imgproc.h"
 
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* MORPH_CLOSE (cv::dilate, then cv::erode) with a k x k rectangle on float32. */
 #include "imgproc/imgproc.h"
 
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "core/error.h"
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 #include "io/picture_decode.h"
 
 /* Grey from RGB by stb_image's weights (the same for 8- and 16-bit samples). */

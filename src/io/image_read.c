@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 #include "io/decode_source.h"
 #include "io/picture_decode.h"
 #include "io/picture_metadata.h"

@@ -13,7 +13,7 @@
 #define STBI_NO_LINEAR
 /* Decoded pictures are the largest buffers of a run after the networks'. */
 #include <stdlib.h>
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 #define STBI_MALLOC(sz) SC_MALLOC_LARGE(sz)
 #define STBI_REALLOC(p, newsz) realloc(p, newsz)
 #define STBI_FREE(p) free(p)

@@ -8,7 +8,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/error.h"
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 #include "core/isa.h"
 #include "core/parallel.h"
 #include "core/reproducible.h"

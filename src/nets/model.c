@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/page_hints.h"
 #include "io/safetensors.h"
 
 /* "256" or, with coarse views, "256+320 mirrored"; then ", mobilenet_v2
@@ -140,6 +141,7 @@ sc_status sc_model_load(const char *path, sc_model **out, sc_error *err)
 
     unsigned char *used = NULL;
     if (s == SC_OK) {
+        sc_prefault_read(st.map, st.map_size); /* every tensor is copied out below */
         used = calloc((size_t)(st.count > 0 ? st.count : 1), 1);
         if (!used)
             s = sc_fail(err, SC_ERR_NO_MEMORY, "%s: out of memory", path);

@@ -31,7 +31,7 @@ int sc_side_by_side(sc_net_ctx *ctx, int n, const size_t *bytes, sc_side_job *jo
     sc_net_ctx job_ctx[SC_SIDE_BY_SIDE_MAX];
     sc_error job_err[SC_SIDE_BY_SIDE_MAX];
     for (int j = 0; j < n; j++) {
-        part[j] = (sc_arena){a->base + offset[j], offset[j + 1] - offset[j], 0, 0};
+        part[j] = (sc_arena){a->base + offset[j], offset[j + 1] - offset[j], 0, 0, 0};
         job_err[j] = (sc_error){SC_OK, ""};
         job_ctx[j] = *ctx;
         job_ctx[j].arena = &part[j];

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 #include "core/parallel.h"
 #include "core/reproducible.h"
 #include "ops/conv_plan.h"

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/huge_pages.h"
+#include "core/page_hints.h"
 #include "ops/conv_plan.h"
 #include "ops/gemm.h"
 
