@@ -138,7 +138,7 @@ static int run_net(sc_model *m, int which_refine, const bench_peak *peak, int th
     /* A first, untimed pass touches the workspace's pages, as the calls after
      * the first of a process find them (the library keeps its workspace): the
      * layers below are timed without page faults. */
-    sc_net_ctx ctx = {&arena, NULL, "input", SC_OK, &err};
+    sc_net_ctx ctx = {&arena, NULL, "input", SC_OK, &err, 0};
     sc_tensor in = sc_new(&ctx, which_refine ? 4 : 3, size, size);
     if (!sc_failed(&ctx))
         fill_input(&in);

@@ -88,7 +88,7 @@ static sc_status compute_matte(const sc_model *model, const sc_image *img,
         free(alpha_out);
         return sc_fail(err, SC_ERR_NO_MEMORY, "out of memory reserving the inference workspace");
     }
-    sc_net_ctx ctx = {&arena, NULL, "preprocess", SC_OK, err};
+    sc_net_ctx ctx = {&arena, NULL, "preprocess", SC_OK, err, 0};
 
     /* The refiner's input is RGB plus the label: preprocess straight into its
      * first three planes, the label goes into the fourth. */

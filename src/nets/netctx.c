@@ -67,14 +67,29 @@ void sc_prof_stop(sc_net_ctx *ctx, double t0, double macs, int is_conv)
     s->macs += macs;
 }
 
+/* cv's entry among the last entries of the current section, or NULL: a layer
+ * run band by band, alone or with others in turn, is one entry. */
+static sc_layer_stat *entry_in_run(const sc_net_ctx *ctx, const sc_conv *cv)
+{
+    sc_profile *p = ctx->profile;
+    const char *section = ctx->section ? ctx->section : "other";
+    for (int i = p->layer_count - 1; i >= 0; i--) {
+        if (strncmp(p->layers[i].section, section, sizeof p->layers[i].section - 1) != 0)
+            break;
+        if (p->layers[i].conv == cv)
+            return &p->layers[i];
+    }
+    return NULL;
+}
+
 static void record_layer(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in,
                          double seconds, double macs)
 {
     sc_profile *p = ctx->profile;
-    if (p->layer_count > 0 && p->layers[p->layer_count - 1].conv == cv) {
-        sc_layer_stat *last = &p->layers[p->layer_count - 1];
-        last->seconds += seconds;
-        last->macs += macs;
+    sc_layer_stat *earlier = entry_in_run(ctx, cv);
+    if (earlier) {
+        earlier->seconds += seconds;
+        earlier->macs += macs;
         return;
     }
     if (p->layer_count >= SC_PROFILE_MAX_LAYERS)
@@ -102,6 +117,21 @@ void sc_prof_full_height(sc_net_ctx *ctx, int h)
         ctx->profile->layers[ctx->profile->layer_count - 1].in_h = h;
 }
 
+int sc_prof_layers(const sc_net_ctx *ctx)
+{
+    return ctx->profile ? ctx->profile->layer_count : 0;
+}
+
+void sc_prof_full_size(sc_net_ctx *ctx, int from, int h, int w)
+{
+    if (!ctx->profile)
+        return;
+    for (int i = from < 0 ? 0 : from; i < ctx->profile->layer_count; i++) {
+        ctx->profile->layers[i].in_h = h;
+        ctx->profile->layers[i].in_w = w;
+    }
+}
+
 void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_tensor *out,
                   int act)
 {
@@ -119,8 +149,7 @@ void sc_conv_into(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in, sc_te
         return;
     }
     double macs = (double)cv->cout * cv->cin / cv->groups * cv->kh * cv->kw * oh * ow;
-    const sc_profile *p = ctx->profile;
-    const int band = p && p->layer_count > 0 && p->layers[p->layer_count - 1].conv == cv;
+    const int band = ctx->profile && entry_in_run(ctx, cv);
     sc_prof_stop(ctx, t0, macs, band ? 2 : 1);
     if (ctx->profile)
         record_layer(ctx, cv, in, sc_now() - t0, macs);
@@ -169,7 +198,7 @@ sc_tensor sc_conv_over(sc_net_ctx *ctx, const sc_conv *cv, sc_tensor *in, int ac
     double t0 = sc_prof_start(ctx);
     if (sc_conv2d_over_input(cv, in, act, ctx->arena) == 0) {
         const double macs = (double)cv->cout * cv->cin * in->h * in->w;
-        sc_prof_stop(ctx, t0, macs, 1);
+        sc_prof_stop(ctx, t0, macs, ctx->profile && entry_in_run(ctx, cv) ? 2 : 1);
         if (ctx->profile)
             record_layer(ctx, cv, in, sc_now() - t0, macs);
         return out;
@@ -250,7 +279,7 @@ void sc_gemm(sc_net_ctx *ctx, const float *a, int trans_a, const float *b, int t
         return;
     double t0 = sc_prof_start(ctx);
     sc_matmul(a, trans_a, b, trans_b, c, m, n, k);
-    sc_prof_stop(ctx, t0, (double)m * n * k, 1);
+    sc_prof_stop(ctx, t0, (double)m * n * k, ctx->repeat ? 2 : 1);
 }
 
 size_t sc_mark_after(const sc_net_ctx *ctx, const sc_tensor *t)

@@ -28,7 +28,7 @@ typedef struct sc_section_stat {
 /* One convolution of a profiled run. */
 typedef struct sc_layer_stat {
     char section[32];
-    const void *conv; /* calls of one convolution in a row (bands) add up */
+    const void *conv; /* calls of one convolution within a run of its section (bands) add up */
     int cin, cout, k, stride, dilation, in_h, in_w;
     const char *algorithm; /* sc_conv_algorithm_name */
     double seconds, macs;
@@ -47,6 +47,7 @@ typedef struct sc_net_ctx {
     const char *section; /* where time is booked: "stage3", "down1", ... */
     sc_status status;
     sc_error *err;
+    int repeat; /* 1 while a band after the first runs: its products are not counted again */
 } sc_net_ctx;
 
 static inline int sc_failed(const sc_net_ctx *ctx) { return ctx->status != SC_OK; }
@@ -108,5 +109,9 @@ double sc_prof_start(const sc_net_ctx *ctx);
 void sc_prof_stop(sc_net_ctx *ctx, double t0, double macs, int is_conv);
 /* The last convolution recorded ran in bands: its input was `h` rows in all. */
 void sc_prof_full_height(sc_net_ctx *ctx, int h);
+/* Layers recorded so far; with sc_prof_full_size, the layers recorded since
+ * `from` ran in bands of pixels of an h x w map. */
+int sc_prof_layers(const sc_net_ctx *ctx);
+void sc_prof_full_size(sc_net_ctx *ctx, int from, int h, int w);
 
 #endif

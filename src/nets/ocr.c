@@ -1,6 +1,9 @@
 #include "nets/ocr.h"
 
 #include <math.h>
+#include <string.h>
+
+#include "core/parallel.h"
 
 #define OBJ "ocr_distri_head.object_context_block."
 
@@ -36,24 +39,74 @@ sc_status sc_ocr_load(sc_loader *ld, sc_ocr *o, const sc_coarse_cfg *cfg, int in
     return SC_OK;
 }
 
+/* About this many bytes of per-pixel maps are made at a time after the gather:
+ * the queries, attention and context of a band of pixels, and the fusing
+ * layer's input. Bands bound the memory (at 320x320 the original's concat
+ * alone is 400 MB); every value is computed as on the whole map (a 1x1 layer
+ * and the attention are per pixel, the products' sums run over channels). */
+#define OCR_BAND_BYTES ((size_t)24 << 20)
+
+/* The pixels [p0, p0 + count) of each channel of `map` into `band` (c x count),
+ * or back from it when `back`. */
+static void copy_pixels(const sc_tensor *map, sc_tensor *band, long p0, int back)
+{
+    const long n = (long)map->h * map->w, count = (long)band->h * band->w;
+#pragma omp parallel for num_threads(sc_get_threads()) if ((long)band->c * count >= SC_PARALLEL_MIN_VALUES) schedule(static)
+    for (int c = 0; c < band->c; c++) {
+        float *in_map = map->data + (size_t)c * (size_t)n + (size_t)p0;
+        float *in_band = band->data + (size_t)c * (size_t)count;
+        if (back)
+            memcpy(in_map, in_band, (size_t)count * sizeof(float));
+        else
+            memcpy(in_band, in_map, (size_t)count * sizeof(float));
+    }
+}
+
+/* The object context of the pixels in `f_band` (m x N), into `out` (m x N):
+ * queries, their attention over the K class centres (key, value: Kc x K),
+ * and f_up. */
+static void pixel_context(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *f_band,
+                          const sc_tensor *key, const sc_tensor *value, sc_tensor *out)
+{
+    const int k = o->classes, kc = o->key, np = f_band->h * f_band->w;
+    const size_t mark = sc_arena_mark(ctx->arena);
+    sc_tensor q = sc_conv_new(ctx, &o->pixel[0], f_band, 1);
+    q = sc_conv_over(ctx, &o->pixel[1], &q, 1);
+    sc_tensor sim = sc_new(ctx, 1, np, k); /* N x K, row-major */
+    sc_gemm(ctx, q.data, 1, key->data, 0, sim.data, np, k, kc);
+    if (!sc_failed(ctx)) {
+        /* A square root rounds the same on every CPU, glibc's pow not
+         * necessarily (its variant is picked by CPU). */
+        const float scale = (float)(1.0 / sqrt((double)kc));
+        for (size_t i = 0; i < (size_t)np * (size_t)k; i++)
+            sim.data[i] = scale * sim.data[i];
+        sc_softmax_rows(sim.data, np, k);
+    }
+    sc_tensor context = sc_new(ctx, kc, f_band->h, f_band->w); /* value . sim^T, Kc x N */
+    sc_gemm(ctx, value->data, 0, sim.data, 1, context.data, kc, np, k);
+    sc_conv_into(ctx, &o->up, &context, out, 1);
+    sc_arena_reset(ctx->arena, mark);
+}
+
 /*
- * Memory: concat([context, f]) is allocated first and f and the context are
- * written straight into its halves; everything else (aux logits, queries,
- * similarities) lives above it and is dropped as soon as it is dead, so the
- * peak is the concat plus one Kc-channel map or two. The fusing 1x1 layer
- * writes its output over the concat's first half.
+ * Memory: f (the 3x3 layer's output) is kept whole, for the gather over all
+ * pixels and the fusing layer. Everything after the gather is per pixel, so
+ * it runs in bands of pixels: each band's concat([context, f]) is made in a
+ * small buffer, fused, and the fused values are written over the band's f,
+ * which nothing reads again. The peak is f, the input and the auxiliary
+ * logits, not a concat of twice f's size beside the queries.
+ * With pooled queries (scale > 1) the context is made whole at the pooled
+ * size and upsampled first, as the original does; the fusing runs in bands.
  */
-sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
+sc_tensor sc_ocr_forward_bands(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x,
+                               size_t band_bytes)
 {
     const int m = o->mid, kc = o->key, k = o->classes;
     const int n = x->h * x->w;
-    sc_tensor cat = sc_new(ctx, 2 * m, x->h, x->w);
-    const size_t above_cat = sc_arena_mark(ctx->arena);
-    sc_tensor *live[1];
-
     ctx->section = "conv3x3_ocr";
-    sc_tensor f = sc_channels(&cat, m, m);
-    sc_conv_into(ctx, &o->conv3x3, x, &f, 1);
+    sc_tensor f = sc_conv_new(ctx, &o->conv3x3, x, 1);
+    const size_t above_f = sc_mark_after(ctx, &f);
+    sc_tensor *live[1];
 
     ctx->section = "aux_head";
     sc_tensor aux = sc_conv_new(ctx, &o->aux_mid, x, 1);
@@ -67,53 +120,60 @@ sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
     sc_tensor proxy = sc_new(ctx, m, k, 1);
     sc_gemm(ctx, f.data, 0, probs.data, 1, proxy.data, m, k, n);
     live[0] = &proxy;
-    sc_keep(ctx, above_cat, live, 1);
-    const size_t above_proxy = sc_arena_mark(ctx->arena);
+    sc_keep(ctx, above_f, live, 1);
 
-    /* Object attention: keys and values of the K class centres... */
+    /* Object attention: keys and values of the K class centres. */
     sc_tensor key = sc_conv_new(ctx, &o->object[0], &proxy, 1);
     key = sc_conv_new(ctx, &o->object[1], &key, 1);
     sc_tensor value = sc_conv_new(ctx, &o->down, &proxy, 1);
 
-    /* ...queries of every (pooled) pixel. */
-    sc_tensor px = f;
-    if (o->scale > 1) {
-        px = sc_new(ctx, m, x->h / o->scale, x->w / o->scale);
+    sc_tensor pooled_context = {0, 0, 0, NULL}; /* scale > 1: the whole context, upsampled */
+    if (o->scale > 1 && !sc_failed(ctx)) {
+        const size_t mark = sc_arena_mark(ctx->arena);
+        sc_tensor px = sc_new(ctx, m, x->h / o->scale, x->w / o->scale);
         if (!sc_failed(ctx))
             sc_maxpool(&f, o->scale, &px);
+        sc_tensor up = sc_new(ctx, m, px.h, px.w);
+        if (!sc_failed(ctx))
+            pixel_context(ctx, o, &px, &key, &value, &up);
+        sc_tensor whole = sc_upsample(ctx, &up, x->h, x->w);
+        live[0] = &whole;
+        sc_keep(ctx, mark, live, 1);
+        pooled_context = whole;
     }
-    const int np = px.h * px.w;
-    const size_t above_kv = sc_arena_mark(ctx->arena);
-    sc_tensor q = sc_conv_new(ctx, &o->pixel[0], &px, 1);
-    q = sc_conv_over(ctx, &o->pixel[1], &q, 1);
 
-    sc_tensor sim = sc_new(ctx, 1, np, k); /* N' x K, row-major */
-    sc_gemm(ctx, q.data, 1, key.data, 0, sim.data, np, k, kc);
-    if (!sc_failed(ctx)) {
-        /* A square root rounds the same on every CPU, glibc's pow not
-         * necessarily (its variant is picked by CPU). */
-        const float scale = (float)(1.0 / sqrt((double)kc));
-        for (size_t i = 0; i < (size_t)np * (size_t)k; i++)
-            sim.data[i] = scale * sim.data[i];
-        sc_softmax_rows(sim.data, np, k);
+    /* Per pixel from here: bands of the map's pixels. */
+    const int first_banded = sc_prof_layers(ctx);
+    const size_t per_pixel = (2 * (size_t)m + 3 * (size_t)kc + (size_t)k) * sizeof(float);
+    long band = (long)(band_bytes / per_pixel);
+    if (band < 1)
+        band = 1;
+    for (long p0 = 0; p0 < n && !sc_failed(ctx); p0 += band) {
+        const int count = (int)(n - p0 < band ? n - p0 : band);
+        const size_t mark = sc_arena_mark(ctx->arena);
+        sc_tensor cat = sc_new(ctx, 2 * m, 1, count);
+        if (sc_failed(ctx))
+            break;
+        sc_tensor context = sc_channels(&cat, 0, m), f_band = sc_channels(&cat, m, m);
+        ctx->repeat = p0 > 0;
+        copy_pixels(&f, &f_band, p0, 0);
+        if (pooled_context.data)
+            copy_pixels(&pooled_context, &context, p0, 0);
+        else
+            pixel_context(ctx, o, &f_band, &key, &value, &context);
+        sc_tensor g = sc_conv_new(ctx, &o->fuse, &cat, 1);
+        if (!sc_failed(ctx))
+            copy_pixels(&f, &g, p0, 1);
+        sc_arena_reset(ctx->arena, mark);
     }
-    live[0] = &sim;
-    sc_keep(ctx, above_kv, live, 1); /* the queries are dead */
-    sc_tensor context = sc_new(ctx, kc, px.h, px.w); /* value . sim^T, Kc x N' */
-    sc_gemm(ctx, value.data, 0, sim.data, 1, context.data, kc, np, k);
+    ctx->repeat = 0;
+    sc_prof_full_size(ctx, first_banded, x->h, x->w);
+    /* The fused map g is where f was. */
+    sc_arena_reset(ctx->arena, above_f);
+    return f;
+}
 
-    sc_tensor ctx_out = sc_channels(&cat, 0, m);
-    if (o->scale > 1) {
-        sc_tensor up = sc_conv_new(ctx, &o->up, &context, 1);
-        sc_upsample_into(ctx, &up, &ctx_out);
-    } else {
-        sc_conv_into(ctx, &o->up, &context, &ctx_out, 1);
-    }
-    sc_arena_reset(ctx->arena, above_proxy);
-
-    /* The fused map over the concat's first half: it starts at mark. */
-    sc_tensor g = sc_conv_over(ctx, &o->fuse, &cat, 1);
-    if (!sc_failed(ctx))
-        sc_arena_reset(ctx->arena, sc_mark_after(ctx, &g));
-    return g;
+sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x)
+{
+    return sc_ocr_forward_bands(ctx, o, x, OCR_BAND_BYTES);
 }

@@ -20,5 +20,9 @@ sc_status sc_ocr_load(sc_loader *ld, sc_ocr *o, const sc_coarse_cfg *cfg, int in
                       sc_error *err);
 /* g (mid channels, x's size) on top of the arena. */
 sc_tensor sc_ocr_forward(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x);
+/* The same, with the per-pixel part in bands of about band_bytes (any size
+ * gives the same bits; tests use small ones). */
+sc_tensor sc_ocr_forward_bands(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *x,
+                               size_t band_bytes);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/parallel.h"
+#include "ops/conv_plan.h"
 
 #define REFINE_PRECISE_MAX_CIN 128
 #define REFINE_SMALL_TILES_MIN_CIN 64
@@ -71,12 +72,18 @@ static size_t offset_of(const sc_arena *a, const void *p)
     return (size_t)((const unsigned char *)p - a->base);
 }
 
-/* About this much of the first level's last convolution's output is made at a
- * time: bands that small bound the memory, and fewer, larger ones cost less in
- * copies and thread wake-ups. A band's input copy and output take two such
+/* About this much of a level's last convolution's output is made at a time:
+ * bands that small bound the memory, and fewer, larger ones cost less in
+ * copies and thread wake-ups. A band's input, maps and output take a few such
  * blocks, so only maps of more than four are made in bands (the original's
- * 64-channel map at 1280, 420 MB; not the small models' 8-channel one, 52 MB). */
+ * first two levels at 1280: 420 and 210 MB; not the small models' 8-channel
+ * first level, 52 MB). */
 #define POOL_BAND_BYTES ((size_t)32 << 20)
+
+/* Band inputs start on rows that are multiples of this: the largest Winograd
+ * tile, so that every layer's tiles fall on the rows they fall on in the whole
+ * map, and each value is computed from the same numbers in the same order. */
+#define BAND_ROW_ALIGN 4
 
 /* 1 when cv keeps the map's size (stride 1, "same" padding): then a band of
  * output rows needs only the input rows it spans, `pad` more on each side. */
@@ -85,41 +92,85 @@ static int keeps_size(const sc_conv *cv)
     return cv->stride == 1 && cv->kh == cv->kw && 2 * cv->pad == (cv->kh - 1) * cv->dilation;
 }
 
-/* pooled, idx = maxpool2x2(act(conv(in))) with the conv's output made in bands
- * of rows (an even count), each pooled at once: at the 1280 canvas the first
- * level's 64-channel output is 420 MB, of which only the maxima and their
- * places live on. Each band's input is its rows and `pad` more each side, zero
- * beyond the map, convolved with the layer's own padding; the rows that padding
- * made up are dropped. */
-static void conv_pool_bands(sc_net_ctx *ctx, const sc_conv *cv, const sc_tensor *in,
-                            size_t band_bytes, sc_tensor *pooled, uint8_t *idx)
+/* Rows of the tiles cv makes its output in on an h x w map (1: any row alone). */
+static int tile_rows(const sc_conv *cv, int h, int w)
+{
+    sc_conv_plan plan;
+    if (sc_conv_plan_make(cv, h, w, &plan) == 0 && plan.algorithm == SC_CONV_WINOGRAD)
+        return plan.grid.side;
+    return 1;
+}
+
+static int floor_to(int v, int m) { return v >= 0 ? v / m * m : -((-v + m - 1) / m * m); }
+static int ceil_to(int v, int m) { return -floor_to(-v, m); }
+
+/* The input rows [*lo, *hi) a band of the chain's output rows [*lo, *hi) needs:
+ * each layer's whole tiles over its output rows, and its padding around them. */
+static void rows_needed(const sc_conv *const *convs, int n, int h, int w, int *lo, int *hi)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        const int t = tile_rows(convs[i], h, w);
+        *lo = floor_to(*lo, t) - convs[i]->pad;
+        *hi = ceil_to(*hi, t) + convs[i]->pad;
+    }
+}
+
+/* Rows outside the map [0, h) of a band whose first row is the map's row
+ * `top` set to zero: what the next layer's padding reads there. */
+static void zero_outside(sc_tensor *band, int top, int h)
+{
+    const size_t row_bytes = (size_t)band->w * sizeof(float);
+    for (int c = 0; c < band->c; c++)
+        for (int r = 0; r < band->h; r++)
+            if (top + r < 0 || top + r >= h)
+                memset(sc_tensor_at(band, c, r, 0), 0, row_bytes);
+}
+
+/* pooled, idx = maxpool2x2(act(conv_n(... act(conv_1(in))))) with the chain's
+ * maps made in bands of output rows (an even count), each pooled at once: at
+ * the 1280 canvas the first level's 64-channel maps are 420 MB each, of which
+ * only the maxima and their places live on. Each band's input is the rows its
+ * output needs (rows_needed), from a multiple of BAND_ROW_ALIGN, zero beyond
+ * the map; every layer runs over the whole band with its own padding, rows
+ * beyond the map are zeroed between layers, and the rows the band's edges
+ * made up are never pooled. */
+static void chain_pool_bands(sc_net_ctx *ctx, const sc_conv *const *convs, int n,
+                             const sc_tensor *in, size_t band_bytes, sc_tensor *pooled,
+                             uint8_t *idx)
 {
     sc_arena *a = ctx->arena;
-    const int halo = cv->pad, h = 2 * pooled->h;
+    const int h = 2 * pooled->h;
     const size_t plane = (size_t)in->h * (size_t)in->w, row_bytes = (size_t)in->w * sizeof(float);
-    const size_t out_row_bytes = (size_t)cv->cout * row_bytes;
+    const size_t out_row_bytes = (size_t)convs[n - 1]->cout * row_bytes;
     const size_t even_rows = band_bytes / out_row_bytes / 2 * 2;
     const int band_rows = even_rows < 2 ? 2 : even_rows > (size_t)h ? h : (int)even_rows;
     for (int y0 = 0; y0 < h && !sc_failed(ctx); y0 += band_rows) {
         const int rows = h - y0 < band_rows ? h - y0 : band_rows;
+        int top = y0, bottom = y0 + rows;
+        rows_needed(convs, n, in->h, in->w, &top, &bottom);
+        top = floor_to(top, BAND_ROW_ALIGN);
         const size_t mark = sc_arena_mark(a);
-        sc_tensor band_in = sc_new(ctx, in->c, rows + 2 * halo, in->w);
+        sc_tensor band = sc_new(ctx, in->c, bottom - top, in->w);
         if (sc_failed(ctx))
             return;
-        const long band_rows_all = (long)in->c * band_in.h;
+        const long band_rows_all = (long)in->c * band.h;
 #pragma omp parallel for num_threads(sc_get_threads()) if (band_rows_all * in->w >= SC_PARALLEL_MIN_VALUES) schedule(static)
         for (long cr = 0; cr < band_rows_all; cr++) {
-            const int c = (int)(cr / band_in.h), r = (int)(cr % band_in.h), y = y0 - halo + r;
-            float *dst = sc_tensor_at(&band_in, c, r, 0);
+            const int c = (int)(cr / band.h), r = (int)(cr % band.h), y = top + r;
+            float *dst = sc_tensor_at(&band, c, r, 0);
             if (y < 0 || y >= in->h)
                 memset(dst, 0, row_bytes);
             else
                 memcpy(dst, in->data + (size_t)c * plane + (size_t)y * (size_t)in->w, row_bytes);
         }
-        sc_tensor band_out = sc_conv_new(ctx, cv, &band_in, 1);
-        sc_prof_full_height(ctx, in->h);
+        for (int i = 0; i < n && !sc_failed(ctx); i++) {
+            band = sc_conv_new(ctx, convs[i], &band, 1);
+            sc_prof_full_height(ctx, in->h);
+            if (i + 1 < n && !sc_failed(ctx))
+                zero_outside(&band, top, in->h);
+        }
         if (!sc_failed(ctx))
-            sc_maxpool2x2_indices_rows(&band_out, halo, y0 / 2, rows / 2, pooled, idx);
+            sc_maxpool2x2_indices_rows(&band, y0 - top, y0 / 2, rows / 2, pooled, idx);
         sc_arena_reset(a, mark);
     }
 }
@@ -137,6 +188,68 @@ static int pooled_below(sc_arena *a, size_t base, const sc_tensor *t, uint8_t **
         return 0;
     *where = a->base + where_at;
     *pooled = (sc_tensor){t->c, t->h / 2, t->w / 2, (float *)(void *)(a->base + pooled_at)};
+    return 1;
+}
+
+/* A level's pooled map (c x h/2 x w/2) with its pooling places below it, on
+ * top of the arena. 0 when the workspace is full (ctx failed). */
+static int new_pooled(sc_net_ctx *ctx, int c, int h, int w, uint8_t **idx, sc_tensor *pooled)
+{
+    const size_t count = (size_t)c * (size_t)(h / 2) * (size_t)(w / 2);
+    *idx = sc_arena_alloc(ctx->arena, count * sizeof(uint8_t));
+    if (!*idx) {
+        sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for pooling indices");
+        return 0;
+    }
+    *pooled = sc_new(ctx, c, h / 2, w / 2);
+    return !sc_failed(ctx);
+}
+
+/* Moves the pooling places and the pooled map down to base, over what is dead. */
+static void keep_pooled(sc_arena *a, size_t base, uint8_t **idx, sc_tensor *pooled)
+{
+    const size_t count = sc_tensor_size(pooled);
+    void *ptrs[2] = {*idx, pooled->data};
+    size_t bytes[2] = {count * sizeof(uint8_t), count * sizeof(float)};
+    sc_keep_buffers(a, base, ptrs, bytes, 2);
+    *idx = ptrs[0];
+    pooled->data = ptrs[1];
+}
+
+/* A level's convolutions over cur, whole maps, then its pooling: the pooled
+ * map and its places from base up (over the level's dead input and maps when
+ * they fit under the last map, else made on top and moved down). *pre_h,
+ * *pre_w: the size before pooling. 0 when ctx failed. */
+static int level_convs_pool(sc_net_ctx *ctx, const sc_refine_net *net, int l,
+                            const sc_tensor *cur, size_t base, sc_tensor *pooled, uint8_t **idx,
+                            int *pre_h, int *pre_w)
+{
+    sc_arena *a = ctx->arena;
+    sc_tensor t = sc_conv_new(ctx, &net->down[l][0], cur, 1);
+    for (int i = 1; i < net->convs[l]; i++) {
+        sc_tensor next = sc_conv_new(ctx, &net->down[l][i], &t, 1);
+        /* The level's last map stays where it is: the pooling writes under it. */
+        if (i + 1 < net->convs[l]) {
+            sc_tensor *live[] = {&next};
+            sc_keep(ctx, base, live, 1);
+        }
+        t = next;
+    }
+    if (sc_failed(ctx))
+        return 0;
+    *pre_h = t.h;
+    *pre_w = t.w;
+    if (pooled_below(a, base, &t, idx, pooled)) {
+        sc_maxpool2x2_indices(&t, pooled, *idx);
+        sc_arena_reset(a, sc_mark_after(ctx, pooled)); /* t is dead */
+        return 1;
+    }
+    /* Indices first, so the pooled map is on top and the next level can
+     * overwrite it once its first conv has read it. */
+    if (!new_pooled(ctx, t.c, t.h, t.w, idx, pooled))
+        return 0;
+    sc_maxpool2x2_indices(&t, pooled, *idx);
+    keep_pooled(a, base, idx, pooled);
     return 1;
 }
 
@@ -172,73 +285,33 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
     for (int l = 0; l < SC_REFINE_LEVELS; l++) {
         ctx->section = down_names[l];
         const sc_conv *last = &net->down[l][net->convs[l] - 1];
-        /* The first level's last convolution runs in bands, pooled as they come. */
+        /* A level whose maps are large runs in bands, pooled as they come. */
         const size_t map_bytes = (size_t)last->cout * (size_t)cur.h * (size_t)cur.w * sizeof(float);
+        const sc_conv *chain[3];
         int level_keeps_size = 1;
-        for (int i = 0; i < net->convs[l]; i++)
-            level_keeps_size &= keeps_size(&net->down[l][i]);
-        const int banded = l == 0 && net->convs[l] > 1 && level_keeps_size &&
-                           map_bytes / 4 > band_bytes;
+        for (int i = 0; i < net->convs[l]; i++) {
+            chain[i] = &net->down[l][i];
+            level_keeps_size &= keeps_size(chain[i]);
+        }
+        const int banded = level_keeps_size && map_bytes / 4 > band_bytes;
         sc_tensor pooled = {0, 0, 0, NULL};
-        size_t count = 0;
         if (banded) {
-            /* The pooled map and its indices are known before the first
-             * convolution: placed first, at base, they need no move after. */
-            count = (size_t)last->cout * (size_t)(cur.h / 2) * (size_t)(cur.w / 2);
-            idx[l] = sc_arena_alloc(a, count * sizeof(uint8_t));
-            if (!idx[l]) {
-                sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for pooling indices");
+            /* The pooled map and its places are known before the first
+             * convolution: made above the level's input, which every band
+             * reads, then moved down over it. */
+            if (!new_pooled(ctx, last->cout, cur.h, cur.w, &idx[l], &pooled))
                 return cur;
-            }
-            pooled = sc_new(ctx, last->cout, cur.h / 2, cur.w / 2);
-            base = sc_arena_mark(a);
-        }
-        sc_tensor t = sc_conv_new(ctx, &net->down[l][0], &cur, 1);
-        for (int i = 1; i < net->convs[l] - banded; i++) {
-            sc_tensor next = sc_conv_new(ctx, &net->down[l][i], &t, 1);
-            /* The level's last map stays where it is: the pooling writes under it. */
-            if (i + 1 < net->convs[l] - banded) {
-                sc_tensor *live[] = {&next};
-                sc_keep(ctx, base, live, 1);
-            }
-            t = next;
-        }
-        if (sc_failed(ctx))
-            return t;
-        pre_h[l] = t.h;
-        pre_w[l] = t.w;
-        if (banded) {
-            conv_pool_bands(ctx, last, &t, band_bytes, &pooled, idx[l]);
+            pre_h[l] = cur.h;
+            pre_w[l] = cur.w;
+            chain_pool_bands(ctx, chain, net->convs[l], &cur, band_bytes, &pooled, idx[l]);
             if (sc_failed(ctx))
-                return t;
-            sc_arena_reset(a, sc_mark_after(ctx, &pooled)); /* t is dead */
-        } else if (pooled_below(a, base, &t, &idx[l], &pooled)) {
-            sc_maxpool2x2_indices(&t, &pooled, idx[l]);
-            sc_arena_reset(a, sc_mark_after(ctx, &pooled)); /* t is dead */
-        } else {
-            count = (size_t)t.c * (size_t)(t.h / 2) * (size_t)(t.w / 2);
-            /* Indices first, so the pooled map is on top and the next level
-             * can overwrite it once its first conv has read it. */
-            idx[l] = sc_arena_alloc(a, count * sizeof(uint8_t));
-            if (!idx[l]) {
-                sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of workspace memory for pooling indices");
-                return t;
-            }
-            pooled = sc_new(ctx, t.c, t.h / 2, t.w / 2);
-            if (sc_failed(ctx))
-                return t;
-            sc_maxpool2x2_indices(&t, &pooled, idx[l]);
-            if (sc_failed(ctx))
-                return t;
-            void *ptrs[2] = {idx[l], pooled.data};
-            size_t bytes[2] = {count * sizeof(uint8_t), count * sizeof(float)};
-            sc_keep_buffers(a, base, ptrs, bytes, 2);
-            idx[l] = ptrs[0];
-            pooled.data = ptrs[1];
+                return cur;
+            keep_pooled(a, base, &idx[l], &pooled);
+        } else if (!level_convs_pool(ctx, net, l, &cur, base, &pooled, &idx[l], &pre_h[l], &pre_w[l])) {
+            return cur;
         }
         cur = pooled;
         base = offset_of(a, pooled.data);
-
         if (l == 1 && net->aspp.present) {
             /* Computed now, while down2's output is at hand; joins at up3. */
             ctx->section = "aspp";
@@ -246,7 +319,6 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
             base = sc_arena_mark(a);
         }
     }
-
     for (int l = SC_REFINE_LEVELS - 1; l >= 0; l--) {
         ctx->section = up_names[l];
         sc_tensor y = sc_conv_unpooled_new(ctx, &net->up[l], &cur, idx[l], pre_h[l], pre_w[l], 0);

@@ -128,7 +128,7 @@ static void check_label(fixture *f)
     sc_arena arena;
     assert_int_equal(sc_arena_init(&arena, (size_t)64 << 20), 0);
     sc_error err = {SC_OK, ""};
-    sc_net_ctx ctx = {&arena, NULL, NULL, SC_OK, &err};
+    sc_net_ctx ctx = {&arena, NULL, NULL, SC_OK, &err, 0};
     sc_tensor rgb = {3, r, r, x};
     sc_coarse_label(&ctx, f->model, &rgb, label);
     if (sc_failed(&ctx))

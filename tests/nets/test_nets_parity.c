@@ -74,7 +74,7 @@ static void check_coarse(const char *name, variant *v)
     assert_non_null(ref_label);
 
     sc_error err = {SC_OK, ""};
-    sc_net_ctx ctx = {&v->arena, NULL, NULL, SC_OK, &err};
+    sc_net_ctx ctx = {&v->arena, NULL, NULL, SC_OK, &err, 0};
     sc_tensor x = {3, s, s, xc};
     sc_tensor out = sc_coarse_forward(&ctx, &v->model->coarse, &x);
     if (sc_failed(&ctx))
@@ -119,7 +119,7 @@ static void check_refine(const char *name, variant *v)
     assert_int_equal(n_in, (size_t)4 * r * r);
     assert_int_equal(n_alpha, (size_t)r * r);
     sc_error err = {SC_OK, ""};
-    sc_net_ctx ctx = {&v->arena, NULL, NULL, SC_OK, &err};
+    sc_net_ctx ctx = {&v->arena, NULL, NULL, SC_OK, &err, 0};
     sc_tensor x = {4, r, r, in};
     sc_tensor alpha = sc_refine_forward(&ctx, &v->model->refine, &x);
     if (sc_failed(&ctx))

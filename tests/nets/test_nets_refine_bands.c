@@ -25,7 +25,7 @@ static float *refine_alpha(const sc_model *m, size_t band_bytes, size_t *peak, s
     sc_arena arena;
     assert_int_equal(sc_arena_init(&arena, (size_t)1 << 30), 0);
     sc_error err = {SC_OK, ""};
-    sc_net_ctx ctx = {&arena, NULL, "input", SC_OK, &err};
+    sc_net_ctx ctx = {&arena, NULL, "input", SC_OK, &err, 0};
     sc_tensor x = sc_new(&ctx, m->refine.down[0][0].cin, r, r);
     assert_non_null(x.data);
     for (int c = 0; c < x.c; c++)

@@ -55,7 +55,7 @@ static sc_net_ctx fresh_ctx(sc_arena *a, sc_error *err, size_t capacity)
 {
     assert_int_equal(sc_arena_init(a, capacity), 0);
     *err = (sc_error){SC_OK, ""};
-    return (sc_net_ctx){a, NULL, "test", SC_OK, err};
+    return (sc_net_ctx){a, NULL, "test", SC_OK, err, 0};
 }
 
 static void test_threads_are_shared_out(void **state)

@@ -1,0 +1,110 @@
+/* The OCR head's per-pixel half made in bands of pixels (sc_ocr_forward_bands):
+ * the same g bit for bit as one band over the whole map, for bands of one
+ * pixel, of 7 pixels (a shorter last band) and of 100, on every fixture model
+ * (pooled queries, scale 2, included); and less workspace than one band, which
+ * holds the concat of context and features whole. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "nets/helper_fixtures.h"
+#include "nets/model.h"
+#include "nets/netctx.h"
+#include "nets/ocr.h"
+
+/* A map of 24 x 28: not square, and a multiple of the pooled queries' scale. */
+#define MAP_H 24
+#define MAP_W 28
+
+/* g of the model's OCR head on a fixed input, made with bands of band_bytes;
+ * *peak receives the arena's peak above the input. The caller frees it. */
+static float *ocr_output(const sc_model *m, size_t band_bytes, size_t *peak, size_t *n)
+{
+    const sc_ocr *o = &m->coarse.ocr;
+    sc_arena arena;
+    assert_int_equal(sc_arena_init(&arena, (size_t)256 << 20), 0);
+    sc_error err = {SC_OK, ""};
+    sc_net_ctx ctx = {&arena, NULL, "input", SC_OK, &err, 0};
+    sc_tensor x = sc_new(&ctx, o->conv3x3.cin, MAP_H, MAP_W);
+    assert_non_null(x.data);
+    for (int c = 0; c < x.c; c++)
+        for (int y = 0; y < x.h; y++)
+            for (int xx = 0; xx < x.w; xx++)
+                *sc_tensor_at(&x, c, y, xx) =
+                    (float)((xx * 11 + y * 17 + c * 29) % 89) / 44.0f - 1.0f;
+    const size_t input_end = sc_arena_mark(&arena);
+    sc_tensor g = sc_ocr_forward_bands(&ctx, o, &x, band_bytes);
+    if (sc_failed(&ctx))
+        fail_msg("ocr: %s", err.msg);
+    assert_int_equal(g.c, o->mid);
+    assert_int_equal(g.h, MAP_H);
+    assert_int_equal(g.w, MAP_W);
+    *n = sc_tensor_size(&g);
+    float *copy = malloc(*n * sizeof *copy);
+    assert_non_null(copy);
+    memcpy(copy, g.data, *n * sizeof *copy);
+    *peak = arena.peak - input_end;
+    sc_arena_release(&arena);
+    return copy;
+}
+
+static void bands_give_the_same_output(void **state)
+{
+    (void)state;
+    char names[FX_MAX_VARIANTS][64];
+    int variants = fx_variants(names, FX_MAX_VARIANTS);
+    if (variants < 1)
+        fail_msg("no network fixtures in %s", fx_dir());
+    int pooled_queries = 0;
+    for (int v = 0; v < variants; v++) {
+        char path[512];
+        fx_model_path(names[v], path, sizeof path);
+        sc_model *m = NULL;
+        sc_error err = {SC_OK, ""};
+        if (sc_model_load(path, &m, &err) != SC_OK)
+            fail_msg("%s", err.msg);
+        const sc_ocr *o = &m->coarse.ocr;
+        pooled_queries += o->scale > 1;
+        /* What the head books for one pixel of a band (sc_ocr_forward_bands). */
+        const size_t pixel =
+            (2 * (size_t)o->mid + 3 * (size_t)o->key + (size_t)o->classes) * sizeof(float);
+        size_t n_whole = 0, peak_whole = 0;
+        float *whole = ocr_output(m, SIZE_MAX, &peak_whole, &n_whole);
+        const size_t bands[] = {1, 7 * pixel, 100 * pixel};
+        size_t peak_one_pixel = 0;
+        for (size_t b = 0; b < sizeof bands / sizeof bands[0]; b++) {
+            size_t n = 0, peak = 0;
+            float *banded = ocr_output(m, bands[b], &peak, &n);
+            assert_int_equal(n, n_whole);
+            if (memcmp(banded, whole, n * sizeof *whole) != 0)
+                fail_msg("%s: bands of %zu bytes change the OCR head's output", names[v],
+                         bands[b]);
+            if (b == 0 && peak >= peak_whole)
+                fail_msg("%s: one-pixel bands take %zu bytes of workspace, one band %zu",
+                         names[v], peak, peak_whole);
+            if (b == 0)
+                peak_one_pixel = peak;
+            free(banded);
+        }
+        printf("  %-36s OCR scale %d: workspace %zu -> %zu bytes with one-pixel bands\n",
+               names[v], o->scale, peak_whole, peak_one_pixel);
+        free(whole);
+        sc_model_free(m);
+    }
+    assert_true(pooled_queries > 0); /* the scale > 1 path was run too */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(bands_give_the_same_output),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
