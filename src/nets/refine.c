@@ -261,10 +261,11 @@ static int level_convs_pool(sc_net_ctx *ctx, const sc_refine_net *net, int l,
  * (pooled_below), or moved down over it where they do not fit under the last
  * map. The decoder releases each level's places with the activation that used
  * them, and its row-loop layers read the unpooled map straight from the pooled
- * one (sc_conv_unpooled_new). The first level's last conv runs in bands pooled
- * as they come (conv_pool_bands), its pooled map and places placed first, so at
- * 1280x1280 the encoder's peak is one 64-channel map (420 MB) and the pooled
- * map with its places, not two 64-channel maps (2 x 420 MB).
+ * one (sc_conv_unpooled_new). A level whose last map holds more than four
+ * bands runs all its convs band by band, each band pooled as it comes
+ * (chain_pool_bands): at 1280x1280 the original's first two levels keep only
+ * their pooled maps and places and a band's maps, not two 64-channel maps of
+ * 420 MB and then two 128-channel maps of 210 MB (workspace peak 617 -> 416 MB).
  */
 sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_tensor *x)
 {

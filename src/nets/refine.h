@@ -28,9 +28,9 @@ sc_status sc_refine_load(sc_loader *ld, sc_refine_net *net, const sc_refine_cfg 
 /* Alpha (1, h, w) in [0, 1] for x (in_channels, h, w), h and w multiples of 32,
  * left where the arena stood on entry. */
 sc_tensor sc_refine_forward(sc_net_ctx *ctx, const sc_refine_net *net, const sc_tensor *x);
-/* The same, with the first level's last convolution made in bands of about
- * band_bytes of output when its map holds more than four such bands (the
- * tests try small ones; sc_refine_forward uses 32 MiB). */
+/* The same, with each level whose last map holds more than four bands of
+ * about band_bytes made band by band through all its convolutions (the tests
+ * try small ones; sc_refine_forward uses 32 MiB). The same bits either way. */
 sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, const sc_tensor *x,
                                   size_t band_bytes);
 
