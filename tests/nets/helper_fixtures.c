@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nets/model.h"
+
 const char *fx_dir(void)
 {
     const char *env = getenv("SC_NETS_FIXTURES");
@@ -206,4 +208,58 @@ int fx_rewrite(const char *src, const char *dst, fx_edit_fn edit, void *user, co
     free(text);
     free(buf);
     return rc ? -1 : 0;
+}
+
+float *fx_copy_and_release(sc_arena *arena, const sc_tensor *t, size_t from, size_t *peak,
+                           size_t *n)
+{
+    *n = sc_tensor_size(t);
+    float *copy = malloc(*n * sizeof *copy);
+    if (copy)
+        memcpy(copy, t->data, *n * sizeof *copy);
+    if (peak)
+        *peak = arena->peak - from;
+    sc_arena_release(arena);
+    return copy;
+}
+
+void fx_load_rule_refiner(sc_tensor_read_fn read, sc_refine_net *net, sc_refine_cfg *cfg,
+                          sc_weights *store)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->in_channels = 4;
+    const int widths[SC_REFINE_LEVELS] = {40, 80, 160, 200, 200};
+    memcpy(cfg->widths, widths, sizeof widths);
+    cfg->levels[1] = 1.0f;
+    memset(store, 0, sizeof *store);
+    sc_loader ld = {read, NULL, store, "refine.", SC_3X3_FAST};
+    memset(net, 0, sizeof *net);
+    sc_error err = {SC_OK, ""};
+    if (sc_refine_load(&ld, net, cfg, &err) != SC_OK || sc_weights_prepare(store, &err) != SC_OK) {
+        fprintf(stderr, "fx_load_rule_refiner: %s\n", err.msg);
+        abort();
+    }
+}
+
+int fx_variants_present(char names[][64], int max)
+{
+    const int variants = fx_variants(names, max);
+    if (variants < 1) {
+        fprintf(stderr, "no network fixtures in %s\n", fx_dir());
+        abort();
+    }
+    return variants;
+}
+
+struct sc_model *fx_load_model(const char *variant)
+{
+    char path[512];
+    fx_model_path(variant, path, sizeof path);
+    sc_model *m = NULL;
+    sc_error err = {SC_OK, ""};
+    if (sc_model_load(path, &m, &err) != SC_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        abort();
+    }
+    return m;
 }

@@ -7,7 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "io/safetensors.h"
+#include "nets/refine.h"
+#include "nets/weights.h"
 
 #define FX_MAX_VARIANTS 32
 
@@ -42,5 +45,23 @@ void fx_label_differences(const float *label, const float *ref_label, const floa
 typedef void (*fx_edit_fn)(void *header, void *user);
 int fx_rewrite(const char *src, const char *dst, fx_edit_fn edit, void *user,
                const void *append, size_t append_bytes);
+
+/* fx_variants, failing the test (abort, with the folder) when there are none. */
+int fx_variants_present(char names[][64], int max);
+/* The variant's model, loaded; a load error fails the test (abort). */
+struct sc_model *fx_load_model(const char *variant);
+
+/* A malloc'd copy of t's values, their count in *n; *peak (when given) the
+ * arena's peak above `from`, then the arena is released. For tests that run
+ * a network part in a scratch arena and compare its outputs. */
+float *fx_copy_and_release(sc_arena *arena, const sc_tensor *t, size_t from, size_t *peak,
+                           size_t *n);
+
+/* A refiner whose encoder layers take every branch of the precision rule
+ * (sc_refine_load): widths 40, 80, 160, 200, 200 from 4 input channels, so
+ * im2col, Winograd on 2x2 tiles and on 4x4 tiles. Its weights come from
+ * `read` and are prepared; *store owns them (sc_weights_free). */
+void fx_load_rule_refiner(sc_tensor_read_fn read, sc_refine_net *net, sc_refine_cfg *cfg,
+                          sc_weights *store);
 
 #endif

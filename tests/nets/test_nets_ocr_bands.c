@@ -46,12 +46,8 @@ static float *ocr_output(const sc_model *m, size_t band_bytes, size_t *peak, siz
     assert_int_equal(g.c, o->mid);
     assert_int_equal(g.h, MAP_H);
     assert_int_equal(g.w, MAP_W);
-    *n = sc_tensor_size(&g);
-    float *copy = malloc(*n * sizeof *copy);
+    float *copy = fx_copy_and_release(&arena, &g, input_end, peak, n);
     assert_non_null(copy);
-    memcpy(copy, g.data, *n * sizeof *copy);
-    *peak = arena.peak - input_end;
-    sc_arena_release(&arena);
     return copy;
 }
 
@@ -59,17 +55,10 @@ static void bands_give_the_same_output(void **state)
 {
     (void)state;
     char names[FX_MAX_VARIANTS][64];
-    int variants = fx_variants(names, FX_MAX_VARIANTS);
-    if (variants < 1)
-        fail_msg("no network fixtures in %s", fx_dir());
+    const int variants = fx_variants_present(names, FX_MAX_VARIANTS);
     int pooled_queries = 0;
     for (int v = 0; v < variants; v++) {
-        char path[512];
-        fx_model_path(names[v], path, sizeof path);
-        sc_model *m = NULL;
-        sc_error err = {SC_OK, ""};
-        if (sc_model_load(path, &m, &err) != SC_OK)
-            fail_msg("%s", err.msg);
+        sc_model *m = fx_load_model(names[v]);
         const sc_ocr *o = &m->coarse.ocr;
         pooled_queries += o->scale > 1;
         /* What the head books for one pixel of a band (sc_ocr_forward_bands). */

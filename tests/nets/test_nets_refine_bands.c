@@ -19,7 +19,6 @@
 #include "nets/model.h"
 #include "nets/netctx.h"
 #include "nets/refine.h"
-#include "nets/weights.h"
 #include "ops/gemm.h"
 
 /* alpha of the model's refiner on a fixed input, made with bands of band_bytes;
@@ -43,12 +42,8 @@ static float *refine_alpha(const sc_model *m, size_t band_bytes, size_t *peak, s
     sc_tensor alpha = sc_refine_forward_bands(&ctx, &m->refine, &x, band_bytes);
     if (sc_failed(&ctx))
         fail_msg("refine: %s", err.msg);
-    *n = sc_tensor_size(&alpha);
-    float *copy = malloc(*n * sizeof *copy);
+    float *copy = fx_copy_and_release(&arena, &alpha, input_end, peak, n);
     assert_non_null(copy);
-    memcpy(copy, alpha.data, *n * sizeof *copy);
-    *peak = arena.peak - input_end;
-    sc_arena_release(&arena);
     return copy;
 }
 
@@ -56,16 +51,9 @@ static void bands_give_the_same_alpha(void **state)
 {
     (void)state;
     char names[FX_MAX_VARIANTS][64];
-    int variants = fx_variants(names, FX_MAX_VARIANTS);
-    if (variants < 1)
-        fail_msg("no network fixtures in %s", fx_dir());
+    const int variants = fx_variants_present(names, FX_MAX_VARIANTS);
     for (int v = 0; v < variants; v++) {
-        char path[512];
-        fx_model_path(names[v], path, sizeof path);
-        sc_model *m = NULL;
-        sc_error err = {SC_OK, ""};
-        if (sc_model_load(path, &m, &err) != SC_OK)
-            fail_msg("%s", err.msg);
+        sc_model *m = fx_load_model(names[v]);
         const int r = m->cfg.refine_size;
         const size_t row = (size_t)m->refine.down[0][m->refine.convs[0] - 1].cout * (size_t)r *
                            sizeof(float);
@@ -128,11 +116,10 @@ static float *net_alpha(const sc_refine_net *net, int in_channels, size_t band_b
     sc_tensor alpha = sc_refine_forward_bands(&ctx, net, &x, band_bytes);
     if (sc_failed(&ctx))
         fail_msg("refine: %s", err.msg);
-    float *copy = malloc(64 * 64 * sizeof *copy);
+    size_t n = 0;
+    float *copy = fx_copy_and_release(&arena, &alpha, 0, NULL, &n);
     assert_non_null(copy);
-    assert_int_equal(sc_tensor_size(&alpha), 64 * 64);
-    memcpy(copy, alpha.data, 64 * 64 * sizeof *copy);
-    sc_arena_release(&arena);
+    assert_int_equal(n, 64 * 64);
     return copy;
 }
 
@@ -145,19 +132,9 @@ static void winograd_levels_in_bands(void **state)
     if (sc_isa_allowed() < SC_ISA_AVX2 || !strcmp(sc_sgemm_kernel_name(), "cblas"))
         skip(); /* no Winograd without a kernel that packs */
     sc_refine_cfg cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.in_channels = 4;
-    const int widths[SC_REFINE_LEVELS] = {40, 80, 160, 200, 200};
-    memcpy(cfg.widths, widths, sizeof widths);
-    cfg.levels[1] = 1.0f;
     sc_weights store;
-    memset(&store, 0, sizeof store);
-    sc_loader ld = {read_varied, NULL, &store, "refine.", SC_3X3_FAST};
     sc_refine_net net;
-    memset(&net, 0, sizeof net);
-    sc_error err = {SC_OK, ""};
-    assert_int_equal(sc_refine_load(&ld, &net, &cfg, &err), SC_OK);
-    assert_int_equal(sc_weights_prepare(&store, &err), SC_OK);
+    fx_load_rule_refiner(read_varied, &net, &cfg, &store);
     float *whole = net_alpha(&net, cfg.in_channels, SIZE_MAX);
     float *banded = net_alpha(&net, cfg.in_channels, 1);
     if (memcmp(whole, banded, 64 * 64 * sizeof *whole) != 0)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/isa.h"
+#include "nets/helper_fixtures.h"
 #include "nets/refine.h"
 #include "nets/weights.h"
 #include "ops/conv_plan.h"
@@ -52,19 +53,9 @@ static void encoder_layers_take_the_precise_algorithms(void **state)
      * narrow layers, 80 for the original's 64 and 128, 160 and 200 for 256
      * and 512. */
     sc_refine_cfg cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.in_channels = 4;
-    const int widths[SC_REFINE_LEVELS] = {40, 80, 160, 200, 200};
-    memcpy(cfg.widths, widths, sizeof widths);
-    cfg.levels[1] = 1.0f;
     sc_weights store;
-    memset(&store, 0, sizeof store);
-    sc_loader ld = {read_halves, NULL, &store, "refine.", SC_3X3_FAST};
     sc_refine_net net;
-    memset(&net, 0, sizeof net);
-    sc_error err = {SC_OK, ""};
-    assert_int_equal(sc_refine_load(&ld, &net, &cfg, &err), SC_OK);
-    assert_int_equal(sc_weights_prepare(&store, &err), SC_OK);
+    fx_load_rule_refiner(read_halves, &net, &cfg, &store);
 
     static const char *const want[SC_REFINE_LEVELS][3] = {
         {"im2col", "im2col", NULL},          /* 4 -> 40 (narrow input), 40 -> 40 */
