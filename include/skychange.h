@@ -256,6 +256,14 @@ SC_API void sc_model_trim(sc_model *model);
  * no such setting. */
 SC_API int sc_keep_freed_memory(void);
 
+/* The worker count of the calling thread's calls that take no sc_options:
+ * picture and matte reads, writes and encodes (the PNG encoder and the mapping
+ * of large buffers use several). n <= 0: all cores, the default. Returns the
+ * setting it replaces (0: all cores). Calls with sc_options use opt->threads
+ * and leave this setting as they found it. The skychange command sets it to
+ * its --threads on each thread it reads or writes pictures on. */
+SC_API int sc_set_default_threads(int n);
+
 /* For programs that use OpenBLAS only through this library: stops the worker
  * threads OpenBLAS starts when it is loaded (they spin for about a tenth of a
  * second before they sleep, taking a core from the library's own workers) and

@@ -63,6 +63,7 @@ static cli_outcome blend_and_write(cli_context *ctx, const cli_job *job, const s
  * decodes take the time of one. */
 typedef struct scene_read {
     const char *path;
+    int threads; /* --threads */
     sc_image img;
     sc_error err;
     sc_status status;
@@ -72,6 +73,7 @@ typedef struct scene_read {
 static void *read_scene(void *arg)
 {
     scene_read *r = arg;
+    (void)sc_set_default_threads(r->threads);
     r->status = sc_image_read(r->path, &r->img, &r->err);
     r->decode_s = sc_timings_thread()->decode;
     return NULL;
@@ -81,9 +83,11 @@ cli_outcome cli_run_job(cli_context *ctx, const cli_job *job)
 {
     sc_error err = {0};
     int model_error = 0, known_failure = 0;
-    scene_read early = {.path = job->scene};
+    scene_read early = {.path = job->scene, .threads = ctx->args->threads};
     pthread_t reader;
-    const int beside = !cli_context_has_sky(ctx, job->sky, job->sky_alpha) &&
+    /* --threads 1 asks for one core: then one picture after the other. */
+    const int beside = ctx->args->threads != 1 &&
+                       !cli_context_has_sky(ctx, job->sky, job->sky_alpha) &&
                        pthread_create(&reader, NULL, read_scene, &early) == 0;
     sc_status s = cli_context_sky(ctx, job->sky, job->sky_alpha, &model_error, &known_failure,
                                   &err);

@@ -64,6 +64,8 @@ int main(int argc, char **argv)
         cli_usage_error("-o -: standard output is a terminal; redirect it to a file or pipe");
         rc = CLI_EXIT_USAGE;
     } else {
+        /* --threads covers the pictures' reads and writes too. */
+        (void)sc_set_default_threads(args.threads);
         cli_context ctx;
         cli_context_init(&ctx, &args);
         rc = cli_run_plan(&ctx, &plan);

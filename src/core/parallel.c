@@ -2,6 +2,8 @@
 
 #include <omp.h>
 
+#include "skychange.h"
+
 /* 0: not set on this thread. Thread-local so that concurrent calls with
  * different counts cannot see each other's. */
 static _Thread_local int t_threads;
@@ -16,4 +18,9 @@ int sc_set_threads(int n)
 int sc_get_threads(void)
 {
     return t_threads > 0 ? t_threads : omp_get_num_procs();
+}
+
+int sc_set_default_threads(int n)
+{
+    return sc_set_threads(n);
 }

@@ -10,6 +10,7 @@
 #include <pthread.h>
 
 #include "core/parallel.h"
+#include "skychange.h"
 
 typedef struct other_thread {
     int sets, seen_before, seen_after;
@@ -54,11 +55,26 @@ static void test_zero_or_less_means_all_cores(void **state)
     assert_int_equal(sc_set_threads(caller_setting), 0);
 }
 
+/* The public call is the setting the library's loops read on this thread
+ * (picture reads and writes take no sc_options). */
+static void test_default_threads_is_the_threads_setting(void **state)
+{
+    (void)state;
+    const int before = sc_set_default_threads(3);
+    assert_int_equal(sc_get_threads(), 3);
+    assert_int_equal(sc_set_default_threads(1), 3);
+    assert_int_equal(sc_get_threads(), 1);
+    assert_int_equal(sc_set_default_threads(-2), 1);
+    assert_int_equal(sc_get_threads(), omp_get_num_procs());
+    (void)sc_set_default_threads(before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_count_is_per_thread),
         cmocka_unit_test(test_zero_or_less_means_all_cores),
+        cmocka_unit_test(test_default_threads_is_the_threads_setting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
