@@ -76,14 +76,11 @@ int main(int argc, char **argv)
     memset(p, 2, bytes);
     const double again = sc_now() - t0;
     const double gb = (double)bytes / 1e9;
+    printf("%ld MB%s: ", mb, huge ? " with MADV_HUGEPAGE" : "");
     if (prefault)
-        printf("%ld MB%s: mapped on %d workers %.3f s (%.2f s/GB), then first touch %.3f s "
-               "(%.2f s/GB), written again %.3f s (%.2f s/GB)\n",
-               mb, huge ? " with MADV_HUGEPAGE" : "", threads, mapped, mapped / gb, fresh,
-               fresh / gb, again, again / gb);
-    else
-        printf("%ld MB%s: first touch %.3f s (%.2f s/GB), written again %.3f s (%.2f s/GB)\n",
-               mb, huge ? " with MADV_HUGEPAGE" : "", fresh, fresh / gb, again, again / gb);
+        printf("mapped on %d workers %.3f s (%.2f s/GB), then ", threads, mapped, mapped / gb);
+    printf("first touch %.3f s (%.2f s/GB), written again %.3f s (%.2f s/GB)\n", fresh,
+           fresh / gb, again, again / gb);
     munmap(p, bytes);
     return 0;
 }

@@ -69,13 +69,20 @@ void sc_prefault(void *p, size_t bytes)
 #endif
 }
 
+/* madvise(advice) over the whole pages of `page` bytes inside [p, p + bytes),
+ * when wanted and the buffer has at least min_bytes; a refusal changes nothing. */
+static void advise(const void *p, size_t bytes, size_t min_bytes, int wanted, uintptr_t page,
+                   int advice)
+{
+    uintptr_t start, end;
+    if (p && bytes >= min_bytes && wanted && whole_pages(p, bytes, page, &start, &end))
+        (void)madvise((void *)start, end - start, advice);
+}
+
 void sc_prefault_read(const void *p, size_t bytes)
 {
 #ifdef MADV_POPULATE_READ
-    uintptr_t start, end;
-    if (p && bytes >= SC_PREFAULT_MIN_BYTES && sc_prefault_wanted() &&
-        whole_pages(p, bytes, SMALL_PAGE, &start, &end))
-        (void)madvise((void *)start, end - start, MADV_POPULATE_READ);
+    advise(p, bytes, SC_PREFAULT_MIN_BYTES, sc_prefault_wanted(), SMALL_PAGE, MADV_POPULATE_READ);
 #else
     (void)p;
     (void)bytes;
@@ -85,10 +92,7 @@ void sc_prefault_read(const void *p, size_t bytes)
 void sc_prefer_huge_pages(void *p, size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
-    uintptr_t start, end;
-    if (p && bytes >= SC_HUGE_PAGES_MIN_BYTES && sc_huge_pages_wanted() &&
-        whole_pages(p, bytes, HUGE_PAGE, &start, &end))
-        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+    advise(p, bytes, SC_HUGE_PAGES_MIN_BYTES, sc_huge_pages_wanted(), HUGE_PAGE, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)bytes;

@@ -105,13 +105,13 @@ static int floor_to(int v, int m) { return v >= 0 ? v / m * m : -((-v + m - 1) /
 static int ceil_to(int v, int m) { return -floor_to(-v, m); }
 
 /* The input rows [*lo, *hi) a band of the chain's output rows [*lo, *hi) needs:
- * each layer's whole tiles over its output rows, and its padding around them. */
-static void rows_needed(const sc_conv *const *convs, int n, int h, int w, int *lo, int *hi)
+ * each layer's whole tiles (tiles[i] rows) over its output rows, and its
+ * padding around them. */
+static void rows_needed(const sc_conv *const *convs, const int *tiles, int n, int *lo, int *hi)
 {
     for (int i = n - 1; i >= 0; i--) {
-        const int t = tile_rows(convs[i], h, w);
-        *lo = floor_to(*lo, t) - convs[i]->pad;
-        *hi = ceil_to(*hi, t) + convs[i]->pad;
+        *lo = floor_to(*lo, tiles[i]) - convs[i]->pad;
+        *hi = ceil_to(*hi, tiles[i]) + convs[i]->pad;
     }
 }
 
@@ -144,10 +144,13 @@ static void chain_pool_bands(sc_net_ctx *ctx, const sc_conv *const *convs, int n
     const size_t out_row_bytes = (size_t)convs[n - 1]->cout * row_bytes;
     const size_t even_rows = band_bytes / out_row_bytes / 2 * 2;
     const int band_rows = even_rows < 2 ? 2 : even_rows > (size_t)h ? h : (int)even_rows;
+    int tiles[SC_REFINE_MAX_CONVS];
+    for (int i = 0; i < n; i++)
+        tiles[i] = tile_rows(convs[i], in->h, in->w);
     for (int y0 = 0; y0 < h && !sc_failed(ctx); y0 += band_rows) {
         const int rows = h - y0 < band_rows ? h - y0 : band_rows;
         int top = y0, bottom = y0 + rows;
-        rows_needed(convs, n, in->h, in->w, &top, &bottom);
+        rows_needed(convs, tiles, n, &top, &bottom);
         top = floor_to(top, BAND_ROW_ALIGN);
         const size_t mark = sc_arena_mark(a);
         sc_tensor band = sc_new(ctx, in->c, bottom - top, in->w);
@@ -288,7 +291,7 @@ sc_tensor sc_refine_forward_bands(sc_net_ctx *ctx, const sc_refine_net *net, con
         const sc_conv *last = &net->down[l][net->convs[l] - 1];
         /* A level whose maps are large runs in bands, pooled as they come. */
         const size_t map_bytes = (size_t)last->cout * (size_t)cur.h * (size_t)cur.w * sizeof(float);
-        const sc_conv *chain[3];
+        const sc_conv *chain[SC_REFINE_MAX_CONVS];
         int level_keeps_size = 1;
         for (int i = 0; i < net->convs[l]; i++) {
             chain[i] = &net->down[l][i];
