@@ -16,18 +16,26 @@ set -euo pipefail
 
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${1:-build-tsan}
-archer=${SC_ARCHER:-$(ls /usr/lib/llvm-*/lib/libarcher.so 2>/dev/null | sort -V | tail -n 1)}
-if [ -z "$archer" ] || [ ! -f "$archer" ]; then
-    echo "tsan.sh: libarcher.so not found (install libomp-dev, or set SC_ARCHER)" >&2
+# One LLVM for all of it: its clang, its OpenMP runtime and its Archer. The
+# newest installed wins: Archer of LLVM 14 (Debian 12's default clang) corrupts
+# its own records under this test's nested teams of many callers (TSan reported
+# a double-locked mutex inside libarcher after 10-30 rounds, and data races
+# that its annotations had ordered); LLVM 19's ran the same rounds clean.
+llvm=${SC_LLVM:-$(ls -d /usr/lib/llvm-* 2>/dev/null | sort -V | while read -r d; do
+    [ -x "$d/bin/clang" ] && [ -f "$d/lib/libarcher.so" ] && echo "$d"; done | tail -n 1)}
+if [ -z "$llvm" ] || [ ! -f "$llvm/lib/libarcher.so" ]; then
+    echo "tsan.sh: no LLVM with clang and libarcher.so found (install clang-19 libomp-19-dev libclang-rt-19-dev, or set SC_LLVM)" >&2
     exit 2
 fi
+archer=$llvm/lib/libarcher.so
 
 flags="-fsanitize=thread -g -fno-omit-frame-pointer"
-CC=${CC:-clang} cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+CC=${CC:-$llvm/bin/clang} cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DSC_BUILD_BENCH=OFF -DCMAKE_C_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
     -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread
 cmake --build "$build_dir" -j "$(nproc)" --target test_concurrent_calls
 
+export LD_LIBRARY_PATH=$llvm/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export OMP_TOOL_LIBRARIES=$archer
 export ARCHER_OPTIONS=${ARCHER_OPTIONS:-verbose=1}
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$source_dir/tests/tsan.supp ${TSAN_OPTIONS:-}"

@@ -43,20 +43,22 @@ typedef struct outcome {
     sc_image result;
 } outcome;
 
-/* Holds the workers until all are started, so that their calls overlap; opened
- * also when one could not be started, so that the others can be joined. */
-typedef struct gate {
+/* The workers live as long as the test group, as an application's thread
+ * pool would, and run one round per check: all start it at once, so that
+ * their calls overlap. */
+typedef struct crew {
     pthread_mutex_t lock;
-    pthread_cond_t opened;
-    int open;
-} gate;
+    pthread_cond_t changed;
+    int round;    /* raised by the main thread to start a round */
+    int finished; /* workers done with the current round */
+    int quit;
+    const outcome *alone; /* the round's serial run */
+} crew;
 
 typedef struct worker {
     pthread_t thread;
     int threads;
-    const pair *inputs;
-    const outcome *alone; /* the same run made serially */
-    gate *start;
+    crew *crew;
     /* Reported back to the main thread, which asserts (cmocka asserts only
      * from the thread that runs the test). */
     sc_error err;
@@ -64,6 +66,9 @@ typedef struct worker {
 } worker;
 
 static pair inputs;
+static crew team = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, NULL};
+static worker workers[WORKERS];
+static int workers_started;
 
 static void outcome_free(outcome *o)
 {
@@ -95,39 +100,72 @@ static int same_image(const sc_image *a, const sc_image *b)
            memcmp(a->rgb, b->rgb, (size_t)a->width * (size_t)a->height * 3) == 0;
 }
 
-static void gate_pass(gate *g)
+/* One round on a worker: the pair with its thread count, compared with the
+ * serial run. */
+static void run_round(worker *w, const outcome *alone)
 {
-    pthread_mutex_lock(&g->lock);
-    while (!g->open)
-        pthread_cond_wait(&g->opened, &g->lock);
-    pthread_mutex_unlock(&g->lock);
-}
-
-static void gate_open(gate *g)
-{
-    pthread_mutex_lock(&g->lock);
-    g->open = 1;
-    pthread_cond_broadcast(&g->opened);
-    pthread_mutex_unlock(&g->lock);
-}
-
-static void *work(void *arg)
-{
-    worker *w = arg;
-    omp_set_num_threads(CALLER_OMP_THREADS);
     const int openblas_before = openblas_get_num_threads();
-    gate_pass(w->start);
+    w->err = (sc_error){SC_OK, ""};
+    w->matte_same = w->result_same = 0;
     outcome got;
-    if (run_pair(w->inputs, w->threads, &got, &w->err) == SC_OK) {
-        w->matte_same = same_matte(&got.matte, &w->alone->matte);
-        w->result_same = same_image(&got.result, &w->alone->result);
+    if (run_pair(&inputs, w->threads, &got, &w->err) == SC_OK) {
+        w->matte_same = same_matte(&got.matte, &alone->matte);
+        w->result_same = same_image(&got.result, &alone->result);
     }
     outcome_free(&got);
     w->omp_setting_kept = omp_get_max_threads() == CALLER_OMP_THREADS;
     /* The OpenBLAS fallback sets OpenBLAS to one thread once, on purpose. */
     w->openblas_setting_kept = openblas_get_num_threads() == openblas_before ||
                                strcmp(sc_sgemm_kernel_name(), "cblas") == 0;
-    return NULL;
+}
+
+/* Waits for each round (all workers start it at once, so their calls
+ * overlap) until told to quit. */
+static void *work(void *arg)
+{
+    worker *w = arg;
+    crew *c = w->crew;
+    omp_set_num_threads(CALLER_OMP_THREADS);
+    int seen = 0;
+    for (;;) {
+        pthread_mutex_lock(&c->lock);
+        while (!c->quit && c->round == seen)
+            pthread_cond_wait(&c->changed, &c->lock);
+        const int quit = c->quit;
+        const outcome *alone = c->alone;
+        seen = c->round;
+        pthread_mutex_unlock(&c->lock);
+        if (quit)
+            return NULL;
+        run_round(w, alone);
+        pthread_mutex_lock(&c->lock);
+        c->finished++;
+        pthread_cond_broadcast(&c->changed);
+        pthread_mutex_unlock(&c->lock);
+    }
+}
+
+static void stop_workers(void)
+{
+    pthread_mutex_lock(&team.lock);
+    team.quit = 1;
+    pthread_cond_broadcast(&team.changed);
+    pthread_mutex_unlock(&team.lock);
+    for (; workers_started > 0; workers_started--)
+        pthread_join(workers[workers_started - 1].thread, NULL);
+}
+
+static int start_workers(void)
+{
+    for (; workers_started < WORKERS; workers_started++) {
+        worker *w = &workers[workers_started];
+        *w = (worker){.threads = WORKER_THREADS[workers_started], .crew = &team};
+        if (pthread_create(&w->thread, NULL, work, w) != 0) {
+            stop_workers();
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* The serial run, then every worker at once against it. */
@@ -138,22 +176,14 @@ static void check_concurrent_calls(void)
     if (run_pair(&inputs, 1, &alone, &err) != SC_OK)
         fail_msg("serial run: %s", err.msg);
 
-    gate start = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
-    worker workers[WORKERS];
-    int started = 0;
-    for (; started < WORKERS; started++) {
-        worker *w = &workers[started];
-        *w = (worker){.threads = WORKER_THREADS[started], .inputs = &inputs, .alone = &alone,
-                      .start = &start};
-        if (pthread_create(&w->thread, NULL, work, w) != 0)
-            break;
-    }
-    gate_open(&start);
-    int joined = 0;
-    for (int i = 0; i < started; i++)
-        joined += pthread_join(workers[i].thread, NULL) == 0;
-    assert_int_equal(started, WORKERS);
-    assert_int_equal(joined, WORKERS);
+    pthread_mutex_lock(&team.lock);
+    team.alone = &alone;
+    team.finished = 0;
+    team.round++;
+    pthread_cond_broadcast(&team.changed);
+    while (team.finished < workers_started)
+        pthread_cond_wait(&team.changed, &team.lock);
+    pthread_mutex_unlock(&team.lock);
 
     for (int i = 0; i < WORKERS; i++) {
         const worker *w = &workers[i];
@@ -187,6 +217,7 @@ static void test_concurrent_calls_openblas(void **state)
 
 static int free_inputs(void **state)
 {
+    stop_workers();
     sc_image_free(&inputs.scene);
     sc_image_free(&inputs.sky);
     sc_matte_free(&inputs.sky_matte);
@@ -202,6 +233,11 @@ static int load_inputs(void **state)
         sc_image_read(SKY, &inputs.sky, &err) != SC_OK ||
         sc_matte_compute(default_model, &inputs.sky, NULL, &inputs.sky_matte, &err) != SC_OK) {
         fprintf(stderr, "%s\n", err.msg);
+        free_inputs(state);
+        return -1;
+    }
+    if (start_workers() != 0) {
+        fprintf(stderr, "cannot start the worker threads\n");
         free_inputs(state);
         return -1;
     }
