@@ -28,6 +28,9 @@ if [ -z "$llvm" ] || [ ! -f "$llvm/lib/libarcher.so" ]; then
     exit 2
 fi
 archer=$llvm/lib/libarcher.so
+if [ "${llvm##*-}" -lt 19 ] 2>/dev/null; then
+    echo "tsan.sh: warning: $llvm's Archer may report races it caused itself (see above); install clang-19 libomp-19-dev libclang-rt-19-dev" >&2
+fi
 
 flags="-fsanitize=thread -g -fno-omit-frame-pointer"
 CC=${CC:-$llvm/bin/clang} cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
