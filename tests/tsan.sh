@@ -4,7 +4,7 @@
 #
 #   tests/tsan.sh [BUILD_DIR]     (default: build-tsan)
 #
-# Built with clang and LLVM's OpenMP runtime (Debian: clang, libomp-dev), not GCC's
+# Built with clang and LLVM's OpenMP runtime (Debian: clang-19, libomp-19-dev), not GCC's
 # libgomp: libgomp is not instrumented, so TSan cannot see its barriers and reports
 # races between every parallel loop and the code after it that are not there. LLVM's
 # runtime loads Archer (libarcher.so, OMP_TOOL_LIBRARIES), which tells TSan about
@@ -16,15 +16,14 @@ set -euo pipefail
 
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${1:-build-tsan}
-# One LLVM for all of it: its clang, its OpenMP runtime and its Archer. The
-# newest installed wins: Archer of LLVM 14 (Debian 12's default clang) corrupts
-# its own records under this test's nested teams of many callers (TSan reported
-# a double-locked mutex inside libarcher after 10-30 rounds, and data races
-# that its annotations had ordered); LLVM 19's ran the same rounds clean.
-llvm=${SC_LLVM:-$(ls -d /usr/lib/llvm-* 2>/dev/null | sort -V | while read -r d; do
-    [ -x "$d/bin/clang" ] && [ -f "$d/lib/libarcher.so" ] && echo "$d"; done | tail -n 1)}
-if [ -z "$llvm" ] || [ ! -f "$llvm/lib/libarcher.so" ]; then
-    echo "tsan.sh: no LLVM with clang and libarcher.so found (install clang-19 libomp-19-dev libclang-rt-19-dev, or set SC_LLVM)" >&2
+# One LLVM for all of it (tests/llvm_pick.sh): its clang, its OpenMP runtime and its
+# Archer. The newest installed wins: Archer of LLVM 14 (Debian 12's default clang)
+# corrupts its own records under this test's nested teams of many callers (TSan reported
+# a double-locked mutex inside libarcher after 10-30 rounds, and data races that its
+# annotations had ordered); LLVM 19's ran the same rounds clean.
+source "$source_dir/tests/llvm_pick.sh"
+if ! sc_pick_llvm lib/libarcher.so 'lib/clang/*/lib/linux/libclang_rt.tsan-x86_64.a'; then
+    echo "tsan.sh: no LLVM with clang, OpenMP, Archer and TSan found (install clang-19 libomp-19-dev libclang-rt-19-dev, or set SC_LLVM)" >&2
     exit 2
 fi
 archer=$llvm/lib/libarcher.so

@@ -44,8 +44,16 @@ done
 work=${SC_FUZZ_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/skychange-fuzz.XXXXXX")}
 mkdir -p "$work" || exit 2
 
-# A separate build folder: clang, the library instrumented for coverage, no tests.
-if ! cmake -S "$source_dir" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+# A separate build folder: clang, the library instrumented for coverage, no tests. The
+# clang is one whose OpenMP is installed (tests/llvm_pick.sh); its bin folder also
+# gives llvm-symbolizer for the sanitizers' stacks.
+source "$source_dir/tests/llvm_pick.sh"
+if ! sc_pick_llvm 'lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a'; then
+    echo "run.sh: no LLVM with clang, OpenMP and libFuzzer found (install clang-19 libomp-19-dev libclang-rt-19-dev llvm-19, or set SC_LLVM)" >&2
+    exit 2
+fi
+export PATH=$llvm/bin:$PATH
+if ! cmake -S "$source_dir" -B "$build" -DCMAKE_C_COMPILER="$llvm/bin/clang" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DSC_FUZZ=ON -DSC_BUILD_TESTS=OFF -DSC_BUILD_BENCH=OFF >"$work/configure.log" 2>&1; then
     cat "$work/configure.log" >&2
     echo "run.sh: configuring $build failed" >&2
