@@ -28,7 +28,7 @@ if ! sc_pick_llvm lib/libarcher.so 'lib/clang/*/lib/linux/libclang_rt.tsan-x86_6
 fi
 archer=$llvm/lib/libarcher.so
 if [ "${llvm##*-}" -lt 19 ] 2>/dev/null; then
-    echo "tsan.sh: warning: $llvm's Archer may report races it caused itself (see above); install clang-19 libomp-19-dev libclang-rt-19-dev" >&2
+    echo "tsan.sh: warning: $llvm's Archer may report races it caused itself (tests/tsan.sh says why); install clang-19 libomp-19-dev libclang-rt-19-dev" >&2
 fi
 
 flags="-fsanitize=thread -g -fno-omit-frame-pointer"
