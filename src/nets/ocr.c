@@ -1,9 +1,11 @@
 #include "nets/ocr.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/parallel.h"
+#include "core/reproducible.h"
 
 #define OBJ "ocr_distri_head.object_context_block."
 
@@ -36,7 +38,11 @@ sc_status sc_ocr_load(sc_loader *ld, sc_ocr *o, const sc_coarse_cfg *cfg, int in
         (s = sc_load_conv_bn(ld, &o->fuse, "ocr_distri_head.conv_bn_dropout.", "0", "1.0",
                              sc_shape(2 * m, m, 1, 1, 0), err)) != SC_OK)
         return s;
-    return SC_OK;
+    o->factored = k == 2 && o->scale == 1;
+    if (o->factored)
+        s = sc_derive_conv_inputs(ld, &o->fuse, m, m, "ocr_distri_head.conv_bn_dropout.",
+                                  "0 (feature inputs)", &o->fuse_features, err);
+    return s;
 }
 
 /* About this many bytes of per-pixel maps are made at a time after the gather:
@@ -62,17 +68,15 @@ static void copy_pixels(const sc_tensor *map, sc_tensor *band, long p0, int back
     }
 }
 
-/* The object context of the pixels in `f_band` (m x N), into `out` (m x N):
- * queries, their attention over the K class centres (key, value: Kc x K),
- * and f_up. */
-static void pixel_context(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *f_band,
-                          const sc_tensor *key, const sc_tensor *value, sc_tensor *out)
+/* The attention of the pixels in `f_band` (m x N) over the K class centres
+ * (key: Kc x K): queries, scaled products, softmax; N x K, row-major. */
+static sc_tensor attention(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *f_band,
+                           const sc_tensor *key)
 {
     const int k = o->classes, kc = o->key, np = f_band->h * f_band->w;
-    const size_t mark = sc_arena_mark(ctx->arena);
     sc_tensor q = sc_conv_new(ctx, &o->pixel[0], f_band, 1);
     q = sc_conv_over(ctx, &o->pixel[1], &q, 1);
-    sc_tensor sim = sc_new(ctx, 1, np, k); /* N x K, row-major */
+    sc_tensor sim = sc_new(ctx, 1, np, k);
     sc_gemm(ctx, q.data, 1, key->data, 0, sim.data, np, k, kc);
     if (!sc_failed(ctx)) {
         /* A square root rounds the same on every CPU, glibc's pow not
@@ -82,10 +86,159 @@ static void pixel_context(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *f_b
             sim.data[i] = scale * sim.data[i];
         sc_softmax_rows(sim.data, np, k);
     }
+    return sim;
+}
+
+/* The object context of the pixels in `f_band` (m x N), into `out` (m x N):
+ * their attention over the class centres (value: Kc x K) and f_up. */
+static void pixel_context(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *f_band,
+                          const sc_tensor *key, const sc_tensor *value, sc_tensor *out)
+{
+    const int k = o->classes, kc = o->key, np = f_band->h * f_band->w;
+    const size_t mark = sc_arena_mark(ctx->arena);
+    sc_tensor sim = attention(ctx, o, f_band, key);
     sc_tensor context = sc_new(ctx, kc, f_band->h, f_band->w); /* value . sim^T, Kc x N */
     sc_gemm(ctx, value->data, 0, sim.data, 1, context.data, kc, np, k);
     sc_conv_into(ctx, &o->up, &context, out, 1);
     sc_arena_reset(ctx->arena, mark);
+}
+
+/*
+ * The factored context (two classes, unpooled queries). A pixel's context is
+ * f_up of the mix t v0 + (1 - t) v1 of the two class values, t its attention
+ * to class 0; f_up is affine up to its ReLU (batch-norm folded in) and the
+ * weights sum to 1, so the mix moves behind it: channel j of the context is
+ * ReLU(u1_j + t (u0_j - u1_j)), u_k the affine part of f_up at v_k. The fusing
+ * layer's context half sums those channels with its weights; each channel is
+ * affine in t on either side of the one t where it crosses 0, so between
+ * consecutive crossings the whole sum is affine in t: base + t * slope, one
+ * pair per interval and output channel, summed in double once a call. A
+ * pixel then costs one lookup and an add there instead of f_up's Kc x m and
+ * the context half's m x m multiply-adds; the features half stays a 1x1
+ * layer (fuse_features). The same sums as the direct path, up to rounding.
+ */
+typedef struct context_table {
+    int cuts;            /* crossings strictly inside (0, 1): cut[0..cuts), ascending */
+    const double *cut;
+    const float *base;   /* [m][cuts + 1]: the context half of output channel o */
+    const float *slope;  /* on interval i is base[o][i] + t * slope[o][i] */
+} context_table;
+
+typedef struct crossing {
+    double t;
+    int channel;
+} crossing;
+
+static int earlier_crossing(const void *a, const void *b)
+{
+    const crossing *x = a, *y = b;
+    return x->t < y->t ? -1 : x->t > y->t ? 1 : x->channel - y->channel;
+}
+
+/* The table of the call's class values (value: Kc x 2), on the arena. */
+static context_table context_table_make(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor *value)
+{
+    context_table tab = {0, NULL, NULL, NULL};
+    const int m = o->mid;
+    sc_tensor u = sc_conv_new(ctx, &o->up, value, SC_ACT_NONE); /* m x 2 x 1: u[j][k] */
+    /* Doubles and flags in float-sized slots of the arena. */
+    sc_tensor cuts_t = sc_new(ctx, 1, 1, 2 * m + 2), state_t = sc_new(ctx, 1, 1, m + 1);
+    crossing *order = malloc((size_t)m * sizeof *order);
+    if (!order)
+        sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of memory for the OCR context table");
+    if (sc_failed(ctx)) {
+        free(order);
+        return tab;
+    }
+    double *cut = (double *)(void *)cuts_t.data;
+    int *active_first = (int *)(void *)state_t.data; /* just above t = 0 */
+    int cuts = 0;
+    for (int j = 0; j < m; j++) {
+        const double u0 = u.data[2 * j], u1 = u.data[2 * j + 1], d = u0 - u1;
+        active_first[j] = u1 > 0 || (u1 == 0 && d > 0);
+        if (d != 0) {
+            const double t = -u1 / d;
+            if (t > 0 && t < 1)
+                order[cuts++] = (crossing){t, j};
+        }
+    }
+    qsort(order, (size_t)cuts, sizeof *order, earlier_crossing);
+    for (int i = 0; i < cuts; i++)
+        cut[i] = order[i].t;
+    sc_tensor base = sc_new(ctx, m, 1, cuts + 1), slope = sc_new(ctx, m, 1, cuts + 1);
+    if (!sc_failed(ctx)) {
+        const int stride = o->fuse.cin; /* the context's weights are columns 0..m-1 */
+#pragma omp parallel for num_threads(sc_get_threads()) if ((long)m * (m + cuts) >= SC_PARALLEL_MIN_VALUES) schedule(static)
+        for (int out = 0; out < m; out++) {
+            const float *w = o->fuse.weight + (size_t)out * (size_t)stride;
+            double a = 0, b = 0;
+            for (int j = 0; j < m; j++)
+                if (active_first[j]) {
+                    a += (double)w[j] * u.data[2 * j + 1];
+                    b += (double)w[j] * ((double)u.data[2 * j] - u.data[2 * j + 1]);
+                }
+            float *row_a = base.data + (size_t)out * (size_t)(cuts + 1);
+            float *row_b = slope.data + (size_t)out * (size_t)(cuts + 1);
+            row_a[0] = (float)a;
+            row_b[0] = (float)b;
+            for (int i = 0; i < cuts; i++) {
+                const int j = order[i].channel;
+                const double sign = active_first[j] ? -1.0 : 1.0; /* it turns off, or on */
+                a += sign * w[j] * u.data[2 * j + 1];
+                b += sign * w[j] * ((double)u.data[2 * j] - u.data[2 * j + 1]);
+                row_a[i + 1] = (float)a;
+                row_b[i + 1] = (float)b;
+            }
+        }
+        tab = (context_table){cuts, cut, base.data, slope.data};
+    }
+    free(order);
+    return tab;
+}
+
+/* The interval of t: how many crossings lie below it. */
+static int interval_of(const context_table *tab, double t)
+{
+    int lo = 0, hi = tab->cuts;
+    while (lo < hi) {
+        const int mid = (lo + hi) / 2;
+        if (tab->cut[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The fused features of the pixels in `f_band` (m x N), the factored way:
+ * a new m x N tensor. */
+static sc_tensor fuse_factored(sc_net_ctx *ctx, const sc_ocr *o, const context_table *tab,
+                               const sc_tensor *f_band, const sc_tensor *key)
+{
+    const int m = o->mid, np = f_band->h * f_band->w;
+    sc_tensor g = sc_conv_new(ctx, &o->fuse_features, f_band, SC_ACT_NONE);
+    const size_t mark = sc_arena_mark(ctx->arena);
+    sc_tensor sim = attention(ctx, o, f_band, key);
+    sc_tensor at = sc_new(ctx, 1, 1, np); /* each pixel's interval, int in a float slot */
+    if (!sc_failed(ctx)) {
+        int *interval = (int *)(void *)at.data;
+        for (int p = 0; p < np; p++)
+            interval[p] = interval_of(tab, sim.data[2 * (size_t)p]);
+        const int width = tab->cuts + 1;
+#pragma omp parallel for num_threads(sc_get_threads()) if ((long)m * np >= SC_PARALLEL_MIN_VALUES) schedule(static)
+        for (int out = 0; out < m; out++) {
+            float *row = g.data + (size_t)out * (size_t)np;
+            const float *a = tab->base + (size_t)out * (size_t)width;
+            const float *b = tab->slope + (size_t)out * (size_t)width;
+            for (int p = 0; p < np; p++) {
+                const int i = interval[p];
+                const float v = row[p] + (a[i] + sim.data[2 * (size_t)p] * b[i]);
+                row[p] = v > 0 ? v : 0;
+            }
+        }
+    }
+    sc_arena_reset(ctx->arena, mark);
+    return g;
 }
 
 /*
@@ -142,6 +295,11 @@ sc_tensor sc_ocr_forward_bands(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor
         pooled_context = whole;
     }
 
+    context_table table = {0, NULL, NULL, NULL};
+    const int factored = o->factored && !pooled_context.data && !sc_reproducible();
+    if (factored)
+        table = context_table_make(ctx, o, &value);
+
     /* Per pixel from here: bands of the map's pixels. */
     const int first_banded = sc_prof_layers(ctx);
     const size_t per_pixel = (2 * (size_t)m + 3 * (size_t)kc + (size_t)k) * sizeof(float);
@@ -151,17 +309,26 @@ sc_tensor sc_ocr_forward_bands(sc_net_ctx *ctx, const sc_ocr *o, const sc_tensor
     for (long p0 = 0; p0 < n && !sc_failed(ctx); p0 += band) {
         const int count = (int)(n - p0 < band ? n - p0 : band);
         const size_t mark = sc_arena_mark(ctx->arena);
-        sc_tensor cat = sc_new(ctx, 2 * m, 1, count);
-        if (sc_failed(ctx))
-            break;
-        sc_tensor context = sc_channels(&cat, 0, m), f_band = sc_channels(&cat, m, m);
         ctx->repeat = p0 > 0;
-        copy_pixels(&f, &f_band, p0, 0);
-        if (pooled_context.data)
-            copy_pixels(&pooled_context, &context, p0, 0);
-        else
-            pixel_context(ctx, o, &f_band, &key, &value, &context);
-        sc_tensor g = sc_conv_new(ctx, &o->fuse, &cat, 1);
+        sc_tensor g;
+        if (factored) {
+            sc_tensor f_band = sc_new(ctx, m, 1, count);
+            if (sc_failed(ctx))
+                break;
+            copy_pixels(&f, &f_band, p0, 0);
+            g = fuse_factored(ctx, o, &table, &f_band, &key);
+        } else {
+            sc_tensor cat = sc_new(ctx, 2 * m, 1, count);
+            if (sc_failed(ctx))
+                break;
+            sc_tensor context = sc_channels(&cat, 0, m), f_band = sc_channels(&cat, m, m);
+            copy_pixels(&f, &f_band, p0, 0);
+            if (pooled_context.data)
+                copy_pixels(&pooled_context, &context, p0, 0);
+            else
+                pixel_context(ctx, o, &f_band, &key, &value, &context);
+            g = sc_conv_new(ctx, &o->fuse, &cat, 1);
+        }
         if (!sc_failed(ctx))
             copy_pixels(&f, &g, p0, 1);
         sc_arena_reset(ctx->arena, mark);

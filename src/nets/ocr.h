@@ -14,6 +14,11 @@ typedef struct sc_ocr {
     sc_conv pixel[2], object[2];  /* f_pixel / f_object: two CBR 1x1 each */
     sc_conv down, up;             /* f_down, f_up */
     sc_conv fuse;                 /* conv_bn_dropout */
+    /* With two classes and unpooled queries the context is factored
+     * (ocr.c): fuse_features is conv_bn_dropout over f's channels alone, its
+     * bias included; factored says it was made. */
+    sc_conv fuse_features;
+    int factored;
 } sc_ocr;
 
 sc_status sc_ocr_load(sc_loader *ld, sc_ocr *o, const sc_coarse_cfg *cfg, int in_channels,

@@ -192,6 +192,29 @@ sc_status sc_load_conv(sc_loader *ld, sc_conv *cv, const char *base, const char 
     return st == SC_OK ? prepare_conv(ld, cv, base, conv, err) : st;
 }
 
+sc_status sc_derive_conv_inputs(sc_loader *ld, const sc_conv *src, int c0, int n,
+                               const char *base, const char *conv, sc_conv *out, sc_error *err)
+{
+    if (src->groups != 1 || src->kh != 1 || src->kw != 1 || c0 < 0 || n <= 0 || c0 + n > src->cin)
+        return sc_fail(err, SC_ERR_MODEL, "%s%s%s: inputs %d..%d of a %d-input layer", ld->prefix,
+                       base, conv, c0, c0 + n, src->cin);
+    const size_t floats = (size_t)src->cout * (size_t)n + (size_t)src->cout;
+    float *buf = store_alloc(ld->store, floats * sizeof(float));
+    if (!buf)
+        return sc_fail(err, SC_ERR_NO_MEMORY, "%s%s%s: out of memory for weights", ld->prefix,
+                       base, conv);
+    float *bias = buf + (size_t)src->cout * (size_t)n;
+    for (int o = 0; o < src->cout; o++)
+        memcpy(buf + (size_t)o * (size_t)n, src->weight + (size_t)o * (size_t)src->cin + c0,
+               (size_t)n * sizeof(float));
+    if (src->bias)
+        memcpy(bias, src->bias, (size_t)src->cout * sizeof(float));
+    /* A copy, not a parameter of the model: not counted in store->floats. */
+    sc_conv c = {src->cout, n, 1, 1, src->stride, src->pad, src->dilation, 1, buf, bias, NULL};
+    *out = c;
+    return prepare_conv(ld, out, base, conv, err);
+}
+
 sc_status sc_load_conv_bn(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
                           const char *bn, sc_conv_shape shape, sc_error *err)
 {

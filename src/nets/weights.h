@@ -94,4 +94,10 @@ sc_status sc_load_conv(sc_loader *ld, sc_conv *cv, const char *base, const char 
 sc_status sc_load_conv_bn(sc_loader *ld, sc_conv *cv, const char *base, const char *conv,
                           const char *bn, sc_conv_shape shape, sc_error *err);
 
+/* A 1x1 layer made of input channels [c0, c0 + n) of the loaded 1x1 layer src
+ * (its folded weights, and its bias), prepared like a loaded one; named
+ * "<base><conv>" in messages. */
+sc_status sc_derive_conv_inputs(sc_loader *ld, const sc_conv *src, int c0, int n,
+                               const char *base, const char *conv, sc_conv *out, sc_error *err);
+
 #endif
