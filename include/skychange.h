@@ -148,7 +148,7 @@ typedef enum sc_file_type {
  * "webp", "JPG") asks for: pictures (matte 0) as png, jpg, jpeg, bmp, webp,
  * tif, tiff or heic, mattes (matte 1) as png or pfm. Returns 1 and sets *type
  * (when type is not NULL) when this build writes it; -1 and sets *type for
- * heic when the installed libheif has no HEVC encoder; 0 for any other
+ * heic when libheif is not installed or has no HEVC encoder; 0 for any other
  * extension. */
 SC_API int sc_output_type(const char *extension, int matte, sc_file_type *type);
 /* The extensions sc_output_type accepts, for messages and help texts:

@@ -25,7 +25,7 @@ const char *cli_output_refusal(cli_mode mode, const char *extension, const char 
                                char *buf, size_t size)
 {
     if (cli_output_extension_ok(mode, extension) < 0)
-        return "cannot write HEIC: the installed libheif has no HEVC encoder";
+        return "cannot write HEIC: libheif is not installed or has no HEVC encoder";
     snprintf(buf, size, "unknown %s type; use %s", what, cli_output_types(mode));
     return buf;
 }

@@ -27,21 +27,22 @@ static struct heif_error write_bytes(struct heif_context *ctx, const void *data,
 }
 
 /* The picture as a libheif image, its profile attached. */
-static struct heif_error make_image(const sc_image *img, struct heif_image **out)
+static struct heif_error make_image(const sc_heif_api *h, const sc_image *img,
+                                   struct heif_image **out)
 {
-    struct heif_error e = heif_image_create(img->width, img->height, heif_colorspace_RGB,
+    struct heif_error e = h->image_create(img->width, img->height, heif_colorspace_RGB,
                                             heif_chroma_interleaved_RGB, out);
     if (e.code == heif_error_Ok)
-        e = heif_image_add_plane(*out, heif_channel_interleaved, img->width, img->height, 8);
+        e = h->image_add_plane(*out, heif_channel_interleaved, img->width, img->height, 8);
     if (e.code != heif_error_Ok)
         return e;
     int stride = 0;
-    uint8_t *plane = heif_image_get_plane(*out, heif_channel_interleaved, &stride);
+    uint8_t *plane = h->image_get_plane(*out, heif_channel_interleaved, &stride);
     size_t row_bytes = (size_t)img->width * 3;
     for (int y = 0; y < img->height; y++)
         memcpy(plane + (size_t)y * (size_t)stride, img->rgb + (size_t)y * row_bytes, row_bytes);
     if (img->icc)
-        e = heif_image_set_raw_color_profile(*out, "prof", img->icc, img->icc_size);
+        e = h->image_set_raw_color_profile(*out, "prof", img->icc, img->icc_size);
     return e;
 }
 
@@ -52,31 +53,31 @@ static void keep_reason(struct heif_error e, char *why, size_t why_size)
         snprintf(why, why_size, "%s", e.message ? e.message : "unknown error");
 }
 
-static struct heif_error encode(struct heif_context *ctx, const sc_image *img, int quality,
-                                 const char *preset, char *why, size_t why_size)
+static struct heif_error encode(const sc_heif_api *h, struct heif_context *ctx, const sc_image *img,
+                                 int quality, const char *preset, char *why, size_t why_size)
 {
     struct heif_encoder *encoder = NULL;
     struct heif_image *image = NULL;
     struct heif_image_handle *handle = NULL;
-    struct heif_error e = heif_context_get_encoder_for_format(ctx, heif_compression_HEVC,
+    struct heif_error e = h->context_get_encoder_for_format(ctx, heif_compression_HEVC,
                                                               &encoder);
     if (e.code == heif_error_Ok)
-        e = heif_encoder_set_lossy_quality(encoder, quality);
+        e = h->encoder_set_lossy_quality(encoder, quality);
     if (e.code == heif_error_Ok)
-        e = heif_encoder_set_parameter_string(encoder, "preset", preset);
+        e = h->encoder_set_parameter_string(encoder, "preset", preset);
     if (e.code == heif_error_Ok)
-        e = make_image(img, &image);
+        e = make_image(h, img, &image);
     if (e.code == heif_error_Ok)
-        e = heif_context_encode_image(ctx, image, encoder, NULL, &handle);
+        e = h->context_encode_image(ctx, image, encoder, NULL, &handle);
     if (e.code == heif_error_Ok && img->exif)
-        e = heif_context_add_exif_metadata(ctx, handle, img->exif, (int)img->exif_size);
+        e = h->context_add_exif_metadata(ctx, handle, img->exif, (int)img->exif_size);
     keep_reason(e, why, why_size); /* the message may belong to what is released here */
     if (handle)
-        heif_image_handle_release(handle);
+        h->image_handle_release(handle);
     if (image)
-        heif_image_release(image);
+        h->image_release(image);
     if (encoder)
-        heif_encoder_release(encoder);
+        h->encoder_release(encoder);
     return e;
 }
 
@@ -91,19 +92,22 @@ sc_status sc_encode_heic(FILE *f, const sc_image *img, int quality, const char *
 sc_status sc_encode_heic_preset(FILE *f, const sc_image *img, int quality, const char *preset,
                                 const char *name, sc_error *err)
 {
-    sc_heif_init();
-    struct heif_context *ctx = heif_context_alloc();
+    const char *missing;
+    const sc_heif_api *h = sc_heif(&missing);
+    if (!h)
+        return sc_fail(err, SC_ERR_INVALID_ARG, "%s: cannot encode HEIC: %s", name, missing);
+    struct heif_context *ctx = h->context_alloc();
     if (!ctx)
         return sc_fail(err, SC_ERR_NO_MEMORY, "%s: cannot encode HEIC (out of memory)", name);
     char why[160] = "";
-    struct heif_error e = encode(ctx, img, quality, preset, why, sizeof why);
+    struct heif_error e = encode(h, ctx, img, quality, preset, why, sizeof why);
     stream_writer w = {f, 0};
     if (e.code == heif_error_Ok) {
         struct heif_writer writer = {1, write_bytes};
-        e = heif_context_write(ctx, &writer, &w);
+        e = h->context_write(ctx, &writer, &w);
         keep_reason(e, why, sizeof why);
     }
-    heif_context_free(ctx);
+    h->context_free(ctx);
     if (w.error)
         return sc_fail(err, SC_ERR_IO, "%s: write error (%s)", name, strerror(w.error));
     if (e.code == heif_error_Memory_allocation_error)

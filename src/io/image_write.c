@@ -53,12 +53,12 @@ static sc_status check_job(const void *ctx, sc_error *err)
         return check_quality_and_side(job, 65535, err);
     case SC_FILE_WEBP: /* and WebP's in 14 */
         return check_quality_and_side(job, 16383, err);
-    case SC_FILE_HEIC:
-        if (!sc_heif_can_encode())
-            return sc_fail(err, SC_ERR_INVALID_ARG,
-                           "%s: cannot write HEIC: the installed libheif has no HEVC encoder",
-                           name);
+    case SC_FILE_HEIC: {
+        const char *why = sc_heif_cannot_encode();
+        if (why)
+            return sc_fail(err, SC_ERR_INVALID_ARG, "%s: cannot write HEIC: %s", name, why);
         return check_quality_and_side(job, INT_MAX, err);
+    }
     case SC_FILE_PFM: break;
     }
     return sc_fail(err, SC_ERR_INVALID_ARG, "%s: a picture is written as %s, not %s", name,

@@ -37,8 +37,11 @@ sc_status sc_webp_metadata(const uint8_t *data, size_t size, sc_image *img);
 sc_status sc_tiff_metadata(const uint8_t *data, size_t size, sc_image *img);
 sc_status sc_heif_metadata(const uint8_t *data, size_t size, sc_image *img);
 
-/* Whether the installed libheif has an HEVC encoder (HEIC output). */
+/* Whether libheif can be loaded and has an HEVC encoder (HEIC output). */
 int sc_heif_can_encode(void);
+/* NULL when it can; else why not ("libheif cannot be loaded (...)", "the
+ * installed libheif has no HEVC encoder"). */
+const char *sc_heif_cannot_encode(void);
 
 /* img (8-bit RGB) with its EXIF and ICC profile into f; quality 1..100 (WebP:
  * 100 is lossless; TIFF: unused). name is for messages. */
