@@ -13,8 +13,7 @@
 /* The file's primary image; *handle is NULL on failure, when the error holds
  * libheif's reason, a string of *ctx's: close_primary only after using it. */
 static struct heif_error open_primary(const sc_heif_api *h, const uint8_t *data, size_t size,
-                                      struct heif_context **ctx,
-                                      struct heif_image_handle **handle)
+                                      struct heif_context **ctx, struct heif_image_handle **handle)
 {
     *handle = NULL;
     *ctx = h->context_alloc();

@@ -31,7 +31,7 @@ static struct heif_error make_image(const sc_heif_api *h, const sc_image *img,
                                    struct heif_image **out)
 {
     struct heif_error e = h->image_create(img->width, img->height, heif_colorspace_RGB,
-                                            heif_chroma_interleaved_RGB, out);
+                                          heif_chroma_interleaved_RGB, out);
     if (e.code == heif_error_Ok)
         e = h->image_add_plane(*out, heif_channel_interleaved, img->width, img->height, 8);
     if (e.code != heif_error_Ok)
@@ -53,14 +53,14 @@ static void keep_reason(struct heif_error e, char *why, size_t why_size)
         snprintf(why, why_size, "%s", e.message ? e.message : "unknown error");
 }
 
-static struct heif_error encode(const sc_heif_api *h, struct heif_context *ctx, const sc_image *img,
-                                 int quality, const char *preset, char *why, size_t why_size)
+static struct heif_error encode(const sc_heif_api *h, struct heif_context *ctx,
+                                 const sc_image *img, int quality, const char *preset, char *why,
+                                 size_t why_size)
 {
     struct heif_encoder *encoder = NULL;
     struct heif_image *image = NULL;
     struct heif_image_handle *handle = NULL;
-    struct heif_error e = h->context_get_encoder_for_format(ctx, heif_compression_HEVC,
-                                                              &encoder);
+    struct heif_error e = h->context_get_encoder_for_format(ctx, heif_compression_HEVC, &encoder);
     if (e.code == heif_error_Ok)
         e = h->encoder_set_lossy_quality(encoder, quality);
     if (e.code == heif_error_Ok)

@@ -124,6 +124,13 @@ typedef struct context_table {
     const float *slope;  /* on interval i is base[o][i] + t * slope[o][i] */
 } context_table;
 
+/* A context channel j as a function of t: ReLU(u1 + t d), on just above t = 0
+ * or not. */
+typedef struct context_channel {
+    double u1, d;
+    int on_first;
+} context_channel;
+
 typedef struct crossing {
     double t;
     int channel;
@@ -141,57 +148,52 @@ static context_table context_table_make(sc_net_ctx *ctx, const sc_ocr *o, const 
     context_table tab = {0, NULL, NULL, NULL};
     const int m = o->mid;
     sc_tensor u = sc_conv_new(ctx, &o->up, value, SC_ACT_NONE); /* m x 2 x 1: u[j][k] */
-    /* Doubles and flags in float-sized slots of the arena. */
-    sc_tensor cuts_t = sc_new(ctx, 1, 1, 2 * m + 2), state_t = sc_new(ctx, 1, 1, m + 1);
+    sc_tensor cut_slots = sc_new(ctx, 1, 1, 2 * m + 2); /* m + 1 doubles, kept for lookups */
+    context_channel *channel = malloc((size_t)m * sizeof *channel);
     crossing *order = malloc((size_t)m * sizeof *order);
-    if (!order)
+    if (!channel || !order)
         sc_ctx_fail(ctx, SC_ERR_NO_MEMORY, "out of memory for the OCR context table");
-    if (sc_failed(ctx)) {
-        free(order);
-        return tab;
-    }
-    double *cut = (double *)(void *)cuts_t.data;
-    int *active_first = (int *)(void *)state_t.data; /* just above t = 0 */
     int cuts = 0;
-    for (int j = 0; j < m; j++) {
-        const double u0 = u.data[2 * j], u1 = u.data[2 * j + 1], d = u0 - u1;
-        active_first[j] = u1 > 0 || (u1 == 0 && d > 0);
-        if (d != 0) {
-            const double t = -u1 / d;
-            if (t > 0 && t < 1)
-                order[cuts++] = (crossing){t, j};
+    if (!sc_failed(ctx)) {
+        for (int j = 0; j < m; j++) {
+            const double u1 = u.data[2 * j + 1], d = (double)u.data[2 * j] - u1;
+            channel[j] = (context_channel){u1, d, u1 > 0 || (u1 == 0 && d > 0)};
+            if (d != 0 && -u1 / d > 0 && -u1 / d < 1)
+                order[cuts++] = (crossing){-u1 / d, j};
         }
+        qsort(order, (size_t)cuts, sizeof *order, earlier_crossing);
     }
-    qsort(order, (size_t)cuts, sizeof *order, earlier_crossing);
-    for (int i = 0; i < cuts; i++)
-        cut[i] = order[i].t;
     sc_tensor base = sc_new(ctx, m, 1, cuts + 1), slope = sc_new(ctx, m, 1, cuts + 1);
     if (!sc_failed(ctx)) {
+        double *cut = (double *)(void *)cut_slots.data;
+        for (int i = 0; i < cuts; i++)
+            cut[i] = order[i].t;
         const int stride = o->fuse.cin; /* the context's weights are columns 0..m-1 */
 #pragma omp parallel for num_threads(sc_get_threads()) if ((long)m * (m + cuts) >= SC_PARALLEL_MIN_VALUES) schedule(static)
         for (int out = 0; out < m; out++) {
             const float *w = o->fuse.weight + (size_t)out * (size_t)stride;
             double a = 0, b = 0;
             for (int j = 0; j < m; j++)
-                if (active_first[j]) {
-                    a += (double)w[j] * u.data[2 * j + 1];
-                    b += (double)w[j] * ((double)u.data[2 * j] - u.data[2 * j + 1]);
+                if (channel[j].on_first) {
+                    a += w[j] * channel[j].u1;
+                    b += w[j] * channel[j].d;
                 }
             float *row_a = base.data + (size_t)out * (size_t)(cuts + 1);
             float *row_b = slope.data + (size_t)out * (size_t)(cuts + 1);
             row_a[0] = (float)a;
             row_b[0] = (float)b;
             for (int i = 0; i < cuts; i++) {
-                const int j = order[i].channel;
-                const double sign = active_first[j] ? -1.0 : 1.0; /* it turns off, or on */
-                a += sign * w[j] * u.data[2 * j + 1];
-                b += sign * w[j] * ((double)u.data[2 * j] - u.data[2 * j + 1]);
+                const context_channel *c = &channel[order[i].channel];
+                const double sign = c->on_first ? -1.0 : 1.0; /* it turns off, or on */
+                a += sign * w[order[i].channel] * c->u1;
+                b += sign * w[order[i].channel] * c->d;
                 row_a[i + 1] = (float)a;
                 row_b[i + 1] = (float)b;
             }
         }
         tab = (context_table){cuts, cut, base.data, slope.data};
     }
+    free(channel);
     free(order);
     return tab;
 }
