@@ -209,7 +209,7 @@ static int run_matte(sc_model *m, int threads)
     sc_timings *tm = sc_timings_thread();
     memset(tm, 0, sizeof *tm);
     double t0 = sc_now();
-    const sc_matte_size size = {0, g_coarse_only, 0, 0};
+    const sc_matte_size size = {0, g_coarse_only, 0, 0, NULL};
     sc_status s = sc_matte_compute_sized(m, &img, &opt, &size, &matte, &err);
     double wall = sc_now() - t0;
     free(img.rgb);

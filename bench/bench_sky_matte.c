@@ -9,7 +9,9 @@
  * resized to the photo, then reduced for the search) is compared with the
  * patch from mattes computed straight at the search size (~256 px on the
  * shorter side): with the model's refine canvas, with each canvas C (default
- * 640, 512, 320), and from the coarse label alone (no refiner). Prints per
+ * 640, 512, 320), and from the coarse label alone (no refiner); and at the
+ * photo's size from one plain view of each of the model's coarse sizes instead
+ * of all its views. Prints per
  * variant how many patches are identical, how many corners moved by at most
  * 8 px, the median and worst corner distance in the sky photo's pixels, and
  * the summed matte times against the full matte's.
@@ -22,9 +24,10 @@
 #include "blend/blend.h"
 #include "core/clock.h"
 #include "matting/matte_canvas.h"
+#include "nets/model.h"
 #include "skychange.h"
 
-#define MAX_VARIANTS 8
+#define MAX_VARIANTS (7 + 2 * SC_MAX_COARSE_SIZES)
 
 static int corner_distance(const sc_sky_patch *a, const sc_sky_patch *b)
 {
@@ -42,7 +45,9 @@ static int by_value(const void *a, const void *b)
 
 typedef struct variant {
     sc_matte_size size;
-    char name[32];
+    sc_coarse_views views;
+    int photo_size; /* 1: the matte at the photo's size, searched as the full one is */
+    char name[40];
 } variant;
 
 int main(int argc, char **argv)
@@ -52,7 +57,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--model") && i + 1 < argc) model_path = argv[++i];
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--canvas") && i + 1 < argc && n_canvases < MAX_VARIANTS - 2)
+        else if (!strcmp(argv[i], "--canvas") && i + 1 < argc && n_canvases < 4)
             canvases[n_canvases++] = atoi(argv[++i]);
         else { first_picture = i; break; }
     }
@@ -73,15 +78,33 @@ int main(int argc, char **argv)
     }
     variant variants[MAX_VARIANTS];
     int n_variants = 0;
-    variants[n_variants] = (variant){{0, 0, 0, 0}, ""};
+    variants[n_variants] = (variant){{0, 0, 0, 0, NULL}, {0, {0}, 0}, 0, ""};
     snprintf(variants[n_variants++].name, sizeof variants[0].name, "canvas %d",
              sc_model_refine_size(model));
     for (int c = 0; c < n_canvases; c++) {
-        variants[n_variants] = (variant){{canvases[c], 0, 0, 0}, ""};
+        variants[n_variants] = (variant){{canvases[c], 0, 0, 0, NULL}, {0, {0}, 0}, 0, ""};
         snprintf(variants[n_variants++].name, sizeof variants[0].name, "canvas %d", canvases[c]);
     }
-    variants[n_variants] = (variant){{0, 1, 0, 0}, ""};
+    variants[n_variants] = (variant){{0, 1, 0, 0, NULL}, {0, {0}, 0}, 0, ""};
     snprintf(variants[n_variants++].name, sizeof variants[0].name, "coarse only");
+    /* Fewer coarse views, the refiner at the model's canvas: each size alone,
+     * not mirrored. */
+    const sc_coarse_views *own = &model->cfg.coarse_views;
+    for (int i = 0; i < own->count && n_variants < MAX_VARIANTS; i++) {
+        variant *v = &variants[n_variants++];
+        *v = (variant){{0, 0, 0, 0, NULL}, {1, {own->sizes[i]}, 0}, 1, ""};
+        snprintf(v->name, sizeof v->name, "view %d", own->sizes[i]);
+        if (own->flip && n_variants < MAX_VARIANTS) {
+            v = &variants[n_variants++];
+            *v = (variant){{0, 0, 0, 0, NULL}, {1, {own->sizes[i]}, 1}, 1, ""};
+            snprintf(v->name, sizeof v->name, "view %d mirrored", own->sizes[i]);
+        }
+    }
+    if (own->count > 1 && own->flip && n_variants < MAX_VARIANTS) {
+        variant *v = &variants[n_variants++];
+        *v = (variant){{0, 0, 0, 0, NULL}, *own, 1, "sizes, no mirror"};
+        v->views.flip = 0;
+    }
 
     sc_options opt = sc_options_default();
     opt.threads = threads;
@@ -112,14 +135,26 @@ int main(int argc, char **argv)
             sc_matte small;
             double scale;
             sc_matte_size size = variants[v].size;
-            sc_sky_search_size(img.width, img.height, &size.width, &size.height, &scale);
+            if (variants[v].views.count)
+                size.views = &variants[v].views;
+            /* A wide strip's search size can exceed the photo (the original's
+             * scale): such a photo is searched as the full matte is. */
+            int photo_size = variants[v].photo_size;
+            if (!photo_size) {
+                sc_sky_search_size(img.width, img.height, &size.width, &size.height, &scale);
+                photo_size = size.width > img.width || size.height > img.height;
+                if (photo_size)
+                    size.width = size.height = 0;
+            }
             t0 = sc_now();
             if (sc_matte_compute_sized(model, &img, &opt, &size, &small, &err) != SC_OK) {
                 fprintf(stderr, "%s: %s\n", argv[p], err.msg);
                 return 1;
             }
-            int found = sc_find_sky_patch_reduced(&small, img.width, img.height, 0, &got, &err) ==
-                        SC_OK;
+            int found = photo_size
+                            ? sc_find_sky_patch(&small, 0, 0, &got, &err) == SC_OK
+                            : sc_find_sky_patch_reduced(&small, img.width, img.height, 0, &got,
+                                                        &err) == SC_OK;
             t_small[v] += sc_now() - t0;
             int d = found != has_patch ? 100000 : (found ? corner_distance(&want, &got) : 0);
             dist[(size_t)counted * MAX_VARIANTS + v] = d;
@@ -140,7 +175,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < counted; i++)
             col[i] = dist[(size_t)i * MAX_VARIANTS + v];
         qsort(col, (size_t)counted, sizeof *col, by_value);
-        printf("%-12s at search size: same patch %d of %d, within 8 px %d, corner distance "
+        printf("%-18s: same patch %d of %d, within 8 px %d, corner distance "
                "median %d, worst %d px; time %.1f s (%.2f x the full)\n",
                variants[v].name, same[v], counted, near[v], col[counted / 2], col[counted - 1],
                t_small[v], t_small[v] / t_full);

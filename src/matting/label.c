@@ -76,10 +76,12 @@ static int views_side_by_side(sc_net_ctx *ctx, const sc_model *model, const sc_t
     return 1;
 }
 
-void sc_coarse_label(sc_net_ctx *ctx, const sc_model *model, const sc_tensor *rgb, float *label)
+void sc_coarse_label(sc_net_ctx *ctx, const sc_model *model, const sc_coarse_views *views,
+                     const sc_tensor *rgb, float *label)
 {
     const sc_model_config *cfg = &model->cfg;
-    const sc_coarse_views *views = &cfg->coarse_views;
+    if (!views)
+        views = &cfg->coarse_views;
     const int plain = views->count == 0, r = rgb->h; /* the refine canvas, square */
     const size_t mark = sc_arena_mark(ctx->arena);
     sc_tensor sum = {0, 0, 0, NULL};

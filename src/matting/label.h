@@ -13,8 +13,10 @@
 #include "nets/netctx.h"
 
 /* rgb: the normalised picture on the refine canvas (3 planes); label: one
- * plane of that canvas, written with class indices as floats. Uses the
- * context's arena above its current mark and releases it. */
-void sc_coarse_label(sc_net_ctx *ctx, const sc_model *model, const sc_tensor *rgb, float *label);
+ * plane of that canvas, written with class indices as floats. views: the
+ * coarse views to run, NULL for the model's own. Uses the context's arena
+ * above its current mark and releases it. */
+void sc_coarse_label(sc_net_ctx *ctx, const sc_model *model, const sc_coarse_views *views,
+                     const sc_tensor *rgb, float *label);
 
 #endif

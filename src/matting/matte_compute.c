@@ -104,7 +104,7 @@ static sc_status compute_matte(const sc_model *model, const sc_image *img,
     ctx.section = "coarse";
     double t_coarse = sc_now();
     if (!sc_failed(&ctx))
-        sc_coarse_label(&ctx, model, &rgb, label.data);
+        sc_coarse_label(&ctx, model, size->views, &rgb, label.data);
     double t_refine = sc_now();
 
     /* Coarse only: the label plane (class 1 = sky) stands for the alpha. */
@@ -148,7 +148,7 @@ sc_status sc_matte_compute_sized(const sc_model *model, const sc_image *img, con
 sc_status sc_matte_compute(const sc_model *model, const sc_image *img, const sc_options *opt,
                            sc_matte *out, sc_error *err)
 {
-    const sc_matte_size full = {0, 0, 0, 0};
+    const sc_matte_size full = {0, 0, 0, 0, NULL};
     return sc_matte_compute_sized(model, img, opt, &full, out, err);
 }
 

@@ -130,7 +130,7 @@ static void check_label(fixture *f)
     sc_error err = {SC_OK, ""};
     sc_net_ctx ctx = {&arena, NULL, NULL, SC_OK, &err, 0};
     sc_tensor rgb = {3, r, r, x};
-    sc_coarse_label(&ctx, f->model, &rgb, label);
+    sc_coarse_label(&ctx, f->model, NULL, &rgb, label);
     if (sc_failed(&ctx))
         fail_msg("%s: %s", f->name, err.msg);
     int ties = 0, flips = 0;
