@@ -98,6 +98,56 @@ static void resize_matches_naive(void **state)
     }
 }
 
+/* PyTorch's align_corners sampling in float, pixel by pixel: the sums the
+ * engine must keep, whatever it reuses between rows. */
+static void float_twin(const sc_tensor *in, sc_tensor *out)
+{
+    const float sy = out->h > 1 ? (float)(in->h - 1) / (float)(out->h - 1) : 0.0f;
+    const float sx = out->w > 1 ? (float)(in->w - 1) / (float)(out->w - 1) : 0.0f;
+    for (int c = 0; c < out->c; c++)
+        for (int y = 0; y < out->h; y++) {
+            const float fy = sy * (float)y;
+            const int y0 = (int)fy, y1 = y0 + (y0 < in->h - 1);
+            const float ly1 = fy - (float)y0, ly0 = 1.0f - ly1;
+            for (int x = 0; x < out->w; x++) {
+                const float fx = sx * (float)x;
+                const int x0 = (int)fx, x1 = x0 + (x0 < in->w - 1);
+                const float lx1 = fx - (float)x0, lx0 = 1.0f - lx1;
+                const float *top = sc_tensor_at(in, c, y0, 0), *bot = sc_tensor_at(in, c, y1, 0);
+                *sc_tensor_at(out, c, y, x) = ly0 * (lx0 * top[x0] + lx1 * top[x1]) +
+                                              ly1 * (lx0 * bot[x0] + lx1 * bot[x1]);
+            }
+        }
+}
+
+/* Enlarging (rows reused), reducing, odd sizes and one row or column, on one
+ * to three threads: the same bits as the pixel-by-pixel sums. */
+static void resize_keeps_the_float_sums_of_each_pixel(void **state)
+{
+    (void)state;
+    const int sizes[][5] = {{2, 64, 64, 320, 320}, {2, 80, 80, 1280, 1280}, {3, 640, 640, 160, 160},
+                            {3, 613, 419, 256, 256}, {1, 7, 5, 31, 2},       {2, 1, 9, 4, 27},
+                            {4, 13, 1, 26, 3},       {1, 33, 17, 33, 17}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        const int *z = sizes[i];
+        sc_tensor in = random_tensor(z[0], z[1], z[2], (unsigned)i + 40);
+        sc_tensor want = zero_tensor(z[0], z[3], z[4]);
+        float_twin(&in, &want);
+        for (int t = 1; t <= 3; t++) {
+            sc_set_threads(t);
+            sc_tensor got = zero_tensor(z[0], z[3], z[4]);
+            sc_resize_bilinear_ac(&in, &got);
+            if (memcmp(got.data, want.data, sc_tensor_size(&want) * sizeof(float)))
+                fail_msg("%dx%d -> %dx%d, %d threads: not the pixel-by-pixel sums", z[1], z[2],
+                         z[3], z[4], t);
+            sc_tensor_free(&got);
+        }
+        sc_tensor_free(&in);
+        sc_tensor_free(&want);
+    }
+    sc_set_threads(2);
+}
+
 static void resize_is_bit_identical_for_any_thread_count(void **state)
 {
     (void)state;
@@ -123,6 +173,7 @@ int main(void)
         cmocka_unit_test(resize_matches_pytorch_bit_for_bit),
         cmocka_unit_test(resize_of_one_pixel_broadcasts),
         cmocka_unit_test(resize_matches_naive),
+        cmocka_unit_test(resize_keeps_the_float_sums_of_each_pixel),
         cmocka_unit_test(resize_is_bit_identical_for_any_thread_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
