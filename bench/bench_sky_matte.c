@@ -9,9 +9,9 @@
  * resized to the photo, then reduced for the search) is compared with the
  * patch from mattes computed straight at the search size (~256 px on the
  * shorter side): with the model's refine canvas, with each canvas C (default
- * 640, 512, 320), and from the coarse label alone (no refiner); and at the
- * photo's size from one plain view of each of the model's coarse sizes instead
- * of all its views. Prints per
+ * 640, 512, 320), and from the coarse label alone (no refiner); and, at the
+ * photo's size, from fewer coarse views than the model's: each of its sizes
+ * alone, each with its mirror, and all sizes unmirrored. Prints per
  * variant how many patches are identical, how many corners moved by at most
  * 8 px, the median and worst corner distance in the sky photo's pixels, and
  * the summed matte times against the full matte's.
@@ -87,8 +87,7 @@ int main(int argc, char **argv)
     }
     variants[n_variants] = (variant){{0, 1, 0, 0, NULL}, {0, {0}, 0}, 0, ""};
     snprintf(variants[n_variants++].name, sizeof variants[0].name, "coarse only");
-    /* Fewer coarse views, the refiner at the model's canvas: each size alone,
-     * not mirrored. */
+    /* Fewer coarse views, the refiner at the model's canvas. */
     const sc_coarse_views *own = &model->cfg.coarse_views;
     for (int i = 0; i < own->count && n_variants < MAX_VARIANTS; i++) {
         variant *v = &variants[n_variants++];
