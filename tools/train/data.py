@@ -44,7 +44,8 @@ def _shrink(img, max_side=MAX_SIDE):
 def load_pairs(split, root=DATA_ROOT):
     """[(name, bgr uint8, alpha float32)] of sky-matting/<split>."""
     pairs = []
-    for img_path in sorted(glob.glob(os.path.join(root, "sky-matting", split, "images", "*.jpg"))):
+    images = glob.glob(os.path.join(root, "sky-matting", split, "images", "*"))
+    for img_path in sorted(p for p in images if p.endswith((".jpg", ".webp"))):
         name = os.path.splitext(os.path.basename(img_path))[0]
         a_path = os.path.join(root, "sky-matting", split, "alphas", name + ".png")
         alpha = cv2.imread(a_path, cv2.IMREAD_GRAYSCALE)
@@ -96,10 +97,12 @@ def read_pseudo_list(path, kind_repeats=None):
 
 
 def read_list(path):
-    """The picture paths of a list file: one per line, '#' starts a comment."""
+    """The picture paths of a list file: one per line, relative to the list's folder unless
+    absolute; '#' starts a comment."""
+    folder = os.path.dirname(os.path.abspath(path))
     with open(path) as f:
         paths = [line.split("#", 1)[0].strip() for line in f]
-    paths = [p for p in paths if p]
+    paths = [os.path.join(folder, p) for p in paths if p]
     missing = [p for p in paths if not os.path.isfile(p)]
     if missing:
         raise IOError("%s: %d pictures missing, e.g. %s (install the packages it names)"

@@ -79,7 +79,13 @@
 #
 # On a GPU machine, `--device cuda --workers 6` runs either recipe in minutes (another draw of
 # the recipe, not the shipped bits); tools/train/pack_data.py writes a copy of the data small
-# enough to send there (SKYCHANGE_DATA names it).
+# enough to send there (SKYCHANGE_DATA names it, EXTRA its photographs, BASE_MODEL the link's
+# starting file where the git history is missing), e.g. a v15 link of 4000 steps:
+#   python3 -m tools.train.pack_data .data/pack --side 448 --format webp --quality 75 \
+#       --extra .data/extra
+#   SKYCHANGE_DATA=.data/pack EXTRA=.data/pack/extra RECIPE=v15 \
+#       BASE_MODEL=models/skychange-default.safetensors tools/train/train.sh \
+#       --device cuda --workers 12 --coarse-tune-steps 4000
 #   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|...|v15] [SERIAL=1]
 #          tools/train/train.sh [--resume] [args]
 set -eu
@@ -107,7 +113,11 @@ photo_link() {
     shift 4
     EXTRA=${EXTRA:-.data/extra}
     mkdir -p "$out/link"
-    git show "$base:models/skychange-default.safetensors" > "$out/base.safetensors"
+    if [ -n "${BASE_MODEL:-}" ]; then  # a machine without the git history (a GPU machine)
+        cp "$BASE_MODEL" "$out/base.safetensors"
+    else
+        git show "$base:models/skychange-default.safetensors" > "$out/base.safetensors"
+    fi
     common="--out $out/link --seed $seed --threads 2 --coarse-tune-threads 2"
     common="$common --refine-from $out/base.safetensors --coarse-from $out/base.safetensors"
     common="$common --coarse-steps 0 --coarse-tune-steps 600 --coarse-tune-sizes 256,320"
