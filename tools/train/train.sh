@@ -86,6 +86,9 @@
 #   SKYCHANGE_DATA=.data/pack EXTRA=.data/pack/extra RECIPE=v15 \
 #       BASE_MODEL=models/skychange-default.safetensors tools/train/train.sh \
 #       --device cuda --workers 12 --coarse-tune-steps 4000
+# tools/train/device_link.sh does that within a time budget: it measures the step time with a
+# short probe and gives the link as many steps as fit (`RESULTS=$OUT
+# tools/train/device_link.sh 480 v15`, with .data/pack carried to the machine).
 #   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|...|v15] [SERIAL=1]
 #          tools/train/train.sh [--resume] [args]
 set -eu
