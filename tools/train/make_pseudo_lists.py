@@ -8,6 +8,9 @@ with no ground in the picture, where both teachers failed; `skipped`: neither) a
   targets/<file>.png          the chosen teacher's sky probability at the photograph's size
   pseudo_train.csv, pseudo_check.csv   (picture, target, kind) for train.py --pseudo-list and
                               eval.py --pairs-csv
+  pseudo_train_more.csv       pseudo_train.csv plus the photographs of split `train-more` (the
+                              fog and dusk ones added for RECIPE=v15, which the recipes before
+                              it never saw, so that they reproduce)
   negatives_train.txt         tools/train/debian_negatives.txt plus the sky-free dark photographs
                               of the train split, for train.py --extra-negatives
   closeups_train.txt          the sky-free out-of-focus close-ups (kind nosky_closeup) of the
@@ -68,13 +71,16 @@ def main():
     with open(args.list, newline="") as f:
         rows = list(csv.DictReader(f))
     targets = Targets()
-    pairs = {"train": [], "check": []}
+    pairs = {"train": [], "check": [], "train-more": []}
     clouds = {"train": [], "check": []}
     negatives = {"train": [], "check": []}
     closeups = []  # train split; the check split's go with the dark ones into nosky_check.csv
     for r in rows:
         if r["split"] not in pairs:
             continue
+        if r["split"] == "train-more" and r["kind"] in ("clouds", "nosky_dark", "nosky_closeup"):
+            sys.exit("make_pseudo_lists.py: %s: split train-more is for photographs with sky "
+                     "of the photograph pool" % r["file"])
         picture = os.path.join(args.extra, r["file"])
         bgr = cv2.imread(picture, cv2.IMREAD_COLOR)
         if bgr is None:
@@ -94,6 +100,8 @@ def main():
             write_png(target, targets.of(bgr, r["target"]))
         pool = clouds if r["kind"] == "clouds" else pairs
         pool[r["split"]].append((r["file"], "targets/" + stem, r["kind"]))
+    more = pairs.pop("train-more")
+    pairs["train_more"] = pairs["train"] + more
     for name, lists in (("pseudo", pairs), ("clouds", clouds)):
         for split, rows_out in lists.items():
             with open(os.path.join(args.extra, "%s_%s.csv" % (name, split)), "w",
@@ -114,9 +122,10 @@ def main():
         w.writerow(["picture", "target", "kind"])
         w.writerows((n, "zero_targets/" + os.path.splitext(n)[0] + ".png", kind)
                     for n, kind in negatives["check"])
-    print("%d train and %d check photographs with sky, %d and %d without (%d train close-ups), "
-          "%d and %d of clouds"
-          % (len(pairs["train"]), len(pairs["check"]), len(negatives["train"]) + len(closeups),
+    print("%d train (%d more for v15) and %d check photographs with sky, %d and %d without "
+          "(%d train close-ups), %d and %d of clouds"
+          % (len(pairs["train"]), len(more), len(pairs["check"]),
+             len(negatives["train"]) + len(closeups),
              len(negatives["check"]), len(closeups), len(clouds["train"]), len(clouds["check"])))
 
 

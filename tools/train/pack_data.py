@@ -96,7 +96,7 @@ def pack_extra(extra, out, packer):
     """The training lists of EXTRA with their photographs and targets, reduced. Returns the
     number of pictures written."""
     written = {}  # packed stem -> its path relative to OUT
-    for name in ("pseudo_train.csv", "clouds_train.csv"):
+    for name in ("pseudo_train.csv", "pseudo_train_more.csv", "clouds_train.csv"):
         with open(os.path.join(extra, name), newline="") as f:
             reader = csv.DictReader(f)
             fields, rows = reader.fieldnames, list(reader)

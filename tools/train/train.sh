@@ -57,14 +57,15 @@
 #     (--pseudo-repeat dusk=2) and the share raised again (0.25 x 164 / 95 = 0.432). Not
 #     shipped: dusk fell further (0.918 -> 0.889).
 #   v7 to v14 write RUN/average.safetensors unless MODEL is set.
-#   RECIPE=v15 (about 45 minutes here): version 6's recipe again (600 steps, canvases 256, 320
+#   RECIPE=v15 (about 25 minutes here): version 6's recipe again (600 steps, canvases 256, 320
 #     and 384), from version 6's coarse net (commit be60fa0), with 67 more real fog and dusk
-#     photographs in the photograph pool (the `haze` and `dusk` rows of extra_photos.csv from
-#     DAWN, RIDCP, BeDDE, a Pexels day/night set and MWD; 21 more went to the check set) and
-#     the pool's share raised from 0.25 to 0.43 (0.25 x 162 / 95) so that the night and
-#     backlit photographs keep theirs; then 0.3 x version 6 + 0.7 x the
-#     link, run on the 320-px and 384-px views. Writes RUN/average.safetensors unless MODEL is
-#     set.
+#     photographs in the photograph pool (split `train-more` of extra_photos.csv: DAWN, RIDCP,
+#     BeDDE, a Pexels day/night set and MWD; 21 more went to the check set; make_pseudo_lists
+#     writes them into pseudo_train_more.csv) and the pool's share raised from 0.25 to 0.43
+#     (0.25 x 162 / 95) so that the night and backlit photographs keep theirs; then 0.3 x
+#     version 6 + 0.7 x the link, run on the 320-px and 384-px views. Not shipped: the check
+#     set's fog and the darkened leaf close-up got worse. Writes RUN/average.safetensors
+#     unless MODEL is set.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -169,7 +170,8 @@ v15)
     [ -n "$model_given" ] || MODEL=$out/average.safetensors
     # shellcheck disable=SC2086
     photo_link "$out" be60fa0 20261215 7 $v5_samples --coarse-tune-sizes 256,320,384 \
-        --pseudo-share 0.43 --export-views 320,384 "$@"
+        --pseudo-list "${EXTRA:-.data/extra}/pseudo_train_more.csv" --pseudo-share 0.43 \
+        --export-views 320,384 "$@"
     exit 0 ;;
 v6)
     out=${OUT:-tools/train/runs/v6}
