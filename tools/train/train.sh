@@ -66,6 +66,9 @@
 #     version 6 + 0.7 x the link, run on the 320-px and 384-px views. Not shipped: the check
 #     set's fog and the darkened leaf close-up got worse. Writes RUN/average.safetensors
 #     unless MODEL is set.
+#   RECIPE=v16 (about 50 minutes here): version 6's recipe again from version 6, with its
+#     photographs (no train-more), for 1200 steps instead of 600: does a longer schedule of the
+#     same samples lift the coarse net? Writes RUN/average.safetensors unless MODEL is set.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -90,7 +93,7 @@
 # tools/train/device_link.sh does that within a time budget: it measures the step time with a
 # short probe and gives the link as many steps as fit (`RESULTS=$OUT
 # tools/train/device_link.sh 480 v15`, with .data/pack carried to the machine).
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|...|v15] [SERIAL=1]
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|...|v16] [SERIAL=1]
 #          tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -172,6 +175,13 @@ v15)
     photo_link "$out" be60fa0 20261215 7 $v5_samples --coarse-tune-sizes 256,320,384 \
         --pseudo-list "${EXTRA:-.data/extra}/pseudo_train_more.csv" --pseudo-share 0.43 \
         --export-views 320,384 "$@"
+    exit 0 ;;
+v16)
+    out=${OUT:-tools/train/runs/v16}
+    [ -n "$model_given" ] || MODEL=$out/average.safetensors
+    # shellcheck disable=SC2086
+    photo_link "$out" be60fa0 20261216 7 $v5_samples --coarse-tune-sizes 256,320,384 \
+        --coarse-tune-steps 1200 --export-views 320,384 "$@"
     exit 0 ;;
 v6)
     out=${OUT:-tools/train/runs/v6}
