@@ -68,7 +68,9 @@
 #     unless MODEL is set.
 #   RECIPE=v16 (about 50 minutes here): version 6's recipe again from version 6, with its
 #     photographs (no train-more), for 1200 steps instead of 600: does a longer schedule of the
-#     same samples lift the coarse net? Writes RUN/average.safetensors unless MODEL is set.
+#     same samples lift the coarse net? Not shipped: better on the real-photo check set (fog
+#     +0.02) and the night transform, not on the labelled pairs. Writes
+#     RUN/average.safetensors unless MODEL is set.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
