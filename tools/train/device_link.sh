@@ -32,7 +32,8 @@ export BASE_MODEL=${BASE_MODEL:-models/skychange-default.safetensors}
 export PYTHON=$PY
 
 "$PY" -c "import cv2, numpy, torch; assert '$device' != 'cuda' or torch.cuda.is_available(), \
-'no CUDA device'" || { echo "device_link.sh: python3 lacks cv2, numpy or torch" >&2; exit 1; }
+'no CUDA device'" ||
+    { echo "device_link.sh: $PY lacks cv2, numpy or torch, or sees no $device device" >&2; exit 1; }
 [ -d "$SKYCHANGE_DATA/sky-matting" ] && [ -f "$EXTRA/pseudo_train.csv" ] ||
     { echo "device_link.sh: $SKYCHANGE_DATA: no packed data (tools/train/pack_data.py)" >&2; exit 1; }
 mkdir -p "$results"
