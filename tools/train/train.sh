@@ -1,5 +1,5 @@
 #!/bin/sh
-# Reproduces models/skychange-default.safetensors. The shipped file is a chain of six recipes:
+# Reproduces models/skychange-default.safetensors. The shipped file is a chain of seven recipes:
 #
 #   RECIPE=v1 (the first link, about 2 1/4 hours): the from-scratch HRNet coarse net and the
 #     refiner, config tools/train/v1_config.json. Only its refiner is kept.
@@ -23,11 +23,11 @@
 #   RECIPE=v5 (about 20 minutes here): version 4's coarse net (commit 9e9cf94)
 #     fine-tuned for 600 steps with v4's samples plus 10 % real storm, rain and low-cloud
 #     photographs (kind clouds in extra_photos.csv), then 0.3 x version 4 + 0.7 x the link.
-#   RECIPE=v6 (the default, about 40-60 minutes here): version 5's coarse net (commit 94fae68)
+#   RECIPE=v6 (about 40-60 minutes here): version 5's coarse net (commit 94fae68)
 #     fine-tuned for 600 steps with v5's samples on canvases of 256, 320 and 384 px, then
 #     0.3 x version 5 + 0.7 x the link, run on a 384-px view beside the 320-px one
 #     (tools/train/set_coarse_views.py).
-#   RECIPE=v7 (tried, not shipped: docs/training-log.md; about 1 hour here): version 6's
+#   RECIPE=v7 (its average not shipped, its link a part of version 7; about 1 hour here): version 6's
 #     coarse net (commit be60fa0) fine-tuned for 800 steps (lr 3e-4) with v6's samples, 30 %
 #     of them drawn first as labelled pairs with their own sky (--real-pair-share), then
 #     0.3 x version 6 + 0.7 x the link, run on the 320-px and 384-px views.
@@ -70,7 +70,11 @@
 #     photographs (no train-more), for 1200 steps instead of 600: does a longer schedule of the
 #     same samples lift the coarse net? Not shipped: better on the real-photo check set (fog
 #     +0.02) and the night transform, not on the labelled pairs. Writes
-#     RUN/average.safetensors unless MODEL is set.
+#     RUN/average.safetensors unless MODEL is set. Its link is a part of version 7.
+#   RECIPE=v17 (the default; about 1 3/4 hours here, less where the links are already made):
+#     version 7, no training of its own: RECIPE=v7's and RECIPE=v16's links (each made first
+#     where tools/train/runs/v7 or v16 lacks it), averaged half and half, then averaged half
+#     and half with version 6 (commit be60fa0): 0.5 x version 6 + 0.25 x each link.
 #
 # v2 runs one process at a time on two threads; checkpoints every 3 minutes, --resume
 # continues an interrupted run (delete $OUT to start afresh). Extra arguments go to train.py.
@@ -95,7 +99,7 @@
 # tools/train/device_link.sh does that within a time budget: it measures the step time with a
 # short probe and gives the link as many steps as fit (`RESULTS=$OUT
 # tools/train/device_link.sh 480 v15`, with .data/pack carried to the machine).
-#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|...|v16] [SERIAL=1]
+#   usage: [PYTHON=python3] [SKYCHANGE_DATA=dir] [RECIPE=v1|...|v17] [SERIAL=1]
 #          tools/train/train.sh [--resume] [args]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -147,7 +151,7 @@ v5_samples="--coarse-tune-lr 2e-4 --coarse-tune-negatives 0.2 --night-negatives 
     --hard-negative-share 0.3 --pseudo-share 0.25
     --clouds-list ${EXTRA:-.data/extra}/clouds_train.csv --clouds-share 0.1"
 
-case ${RECIPE:=v6} in
+case ${RECIPE:=v17} in
 v7 | v8 | v9 | v10 | v11 | v12 | v13 | v14)
     # v8 to v14: the same link (same seed) with other shares (the last of a repeated
     # option wins in train.py's argument parser).
@@ -184,6 +188,26 @@ v16)
     # shellcheck disable=SC2086
     photo_link "$out" be60fa0 20261216 7 $v5_samples --coarse-tune-sizes 256,320,384 \
         --coarse-tune-steps 1200 --export-views 320,384 "$@"
+    exit 0 ;;
+v17)
+    # Version 7, a soup without training of its own: 0.5 x version 6 + 0.25 x v16's link +
+    # 0.25 x v7's link. Each link is made first by its own recipe where its run folder lacks it.
+    out=${OUT:-tools/train/runs/v17}
+    mkdir -p "$out"
+    for link in v7 v16; do
+        [ -f "tools/train/runs/$link/link.safetensors" ] ||
+            env -u MODEL -u OUT RECIPE=$link sh "$0" "$@"
+    done
+    if [ -n "${BASE_MODEL:-}" ]; then
+        cp "$BASE_MODEL" "$out/base.safetensors"
+    else
+        git show be60fa0:models/skychange-default.safetensors > "$out/base.safetensors"
+    fi
+    "$PY" -m tools.train.average_models tools/train/runs/v16/link.safetensors \
+        tools/train/runs/v7/link.safetensors --weight 0.5 -o "$out/links.safetensors"
+    "$PY" -m tools.train.average_models "$out/base.safetensors" "$out/links.safetensors" \
+        --weight 0.5 --model-version 7 -o "$MODEL"
+    echo "wrote $MODEL"
     exit 0 ;;
 v6)
     out=${OUT:-tools/train/runs/v6}
