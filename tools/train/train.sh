@@ -196,7 +196,7 @@ v17)
     mkdir -p "$out"
     for link in v7 v16; do
         [ -f "tools/train/runs/$link/link.safetensors" ] ||
-            env -u MODEL -u OUT RECIPE=$link sh "$0" "$@"
+            env -u MODEL -u OUT RECIPE=$link sh tools/train/train.sh "$@"
     done
     if [ -n "${BASE_MODEL:-}" ]; then
         cp "$BASE_MODEL" "$out/base.safetensors"
