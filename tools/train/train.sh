@@ -114,6 +114,16 @@ run_stage() {  # dir stage [args]: one train.py process, in a session of its own
     setsid "$PY" tools/train/train.py --stage "$stage" $common "$@" >> "$dir/$stage.log" 2>&1
 }
 
+# base_model COMMIT FILE: the model file shipped at COMMIT, or BASE_MODEL on a machine without
+# the git history (a GPU machine).
+base_model() {
+    if [ -n "${BASE_MODEL:-}" ]; then
+        cp "$BASE_MODEL" "$2"
+    else
+        git show "$1:models/skychange-default.safetensors" > "$2"
+    fi
+}
+
 # photo_link OUT COMMIT SEED VERSION [train.py args]: the v3/v4/v5 link. 600 coarse steps from the
 # model file of COMMIT with the real photographs under the teachers' targets (fetch them into
 # EXTRA, then `python3 -m tools.train.make_pseudo_lists --extra EXTRA`), then
@@ -126,11 +136,7 @@ photo_link() {
     shift 4
     EXTRA=${EXTRA:-.data/extra}
     mkdir -p "$out/link"
-    if [ -n "${BASE_MODEL:-}" ]; then  # a machine without the git history (a GPU machine)
-        cp "$BASE_MODEL" "$out/base.safetensors"
-    else
-        git show "$base:models/skychange-default.safetensors" > "$out/base.safetensors"
-    fi
+    base_model "$base" "$out/base.safetensors"
     common="--out $out/link --seed $seed --threads 2 --coarse-tune-threads 2"
     common="$common --refine-from $out/base.safetensors --coarse-from $out/base.safetensors"
     common="$common --coarse-steps 0 --coarse-tune-steps 600 --coarse-tune-sizes 256,320"
@@ -198,11 +204,7 @@ v17)
         [ -f "tools/train/runs/$link/link.safetensors" ] ||
             env -u MODEL -u OUT RECIPE=$link sh tools/train/train.sh "$@"
     done
-    if [ -n "${BASE_MODEL:-}" ]; then
-        cp "$BASE_MODEL" "$out/base.safetensors"
-    else
-        git show be60fa0:models/skychange-default.safetensors > "$out/base.safetensors"
-    fi
+    base_model be60fa0 "$out/base.safetensors"
     "$PY" -m tools.train.average_models tools/train/runs/v16/link.safetensors \
         tools/train/runs/v7/link.safetensors --weight 0.5 -o "$out/links.safetensors"
     "$PY" -m tools.train.average_models "$out/base.safetensors" "$out/links.safetensors" \
